@@ -1,0 +1,276 @@
+/* mkdocs-attention: the reader-side widget. Plain ES2019, no dependencies, no network.
+ * Enhances every build-time <figure class="attn"> (static SVG + data-attn payload):
+ * hover/focus a token to draw its edges, click/Enter to pin and list its scores, Esc to clear.
+ * Mounting is idempotent and runs on load and on each Material instant-navigation page. */
+(function () {
+  "use strict";
+  var SVG_NS = "http://www.w3.org/2000/svg";
+
+  /* Payload v1: weights [L,H,N,N] as little-endian u16 (w * scale), base64. */
+  function decodeWeights(p) {
+    var bin = atob(p.w);
+    var out = new Float64Array(bin.length >> 1);
+    for (var i = 0; i < out.length; i++) {
+      out[i] = (bin.charCodeAt(2 * i) | (bin.charCodeAt(2 * i + 1) << 8)) / p.scale;
+    }
+    return out;
+  }
+
+  function svgEl(name, attrs) {
+    var el = document.createElementNS(SVG_NS, name);
+    for (var k in attrs) el.setAttribute(k, attrs[k]);
+    return el;
+  }
+
+  function htmlEl(name, cls, text) {
+    var el = document.createElement(name);
+    if (cls) el.className = cls;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  function Widget(fig) {
+    var p = JSON.parse(fig.getAttribute("data-attn"));
+    if (p.v !== 1) throw new Error("mkdocs-attention: unsupported payload version " + p.v);
+    this.fig = fig;
+    this.p = p;
+    this.n = p.tokens.length;
+    this.w = decodeWeights(p);
+    this.layer = 0;
+    this.head = 0;
+    this.hover = -1;
+    this.pinned = -1;
+    this.svg = fig.querySelector("svg.attn-svg");
+    this.edges = this.svg.querySelector(".attn-edges");
+    this.labels = this.svg.querySelector(".attn-labels");
+    this.list = fig.querySelector(".attn-scores");
+    this.status = fig.querySelector(".attn-status");
+    this.tokens = [];
+    var els = this.svg.querySelectorAll(".attn-token");
+    for (var i = 0; i < els.length; i++) {
+      var t = els[i];
+      this.tokens[+t.getAttribute("data-index")] = t;
+      t.setAttribute("tabindex", i === 0 ? "0" : "-1");
+      t.setAttribute("role", "button");
+      t.setAttribute("aria-pressed", "false");
+    }
+    this.bind();
+    fig.classList.add("attn-ready");
+  }
+
+  Widget.prototype.indexOf = function (target) {
+    var t = target && target.closest ? target.closest(".attn-token") : null;
+    return t && this.svg.contains(t) ? +t.getAttribute("data-index") : -1;
+  };
+
+  Widget.prototype.bind = function () {
+    var self = this;
+    var svg = this.svg;
+    svg.addEventListener("pointerover", function (e) {
+      var i = self.indexOf(e.target);
+      if (i >= 0) self.setHover(i);
+    });
+    svg.addEventListener("pointerout", function (e) {
+      var from = self.indexOf(e.target);
+      if (from >= 0 && self.indexOf(e.relatedTarget) !== from) self.setHover(-1);
+    });
+    svg.addEventListener("click", function (e) {
+      var i = self.indexOf(e.target);
+      if (i >= 0) self.togglePin(i);
+    });
+    svg.addEventListener("focusin", function (e) {
+      var i = self.indexOf(e.target);
+      if (i >= 0) {
+        self.rove(i);
+        self.setHover(i);
+      }
+    });
+    svg.addEventListener("focusout", function (e) {
+      if (self.indexOf(e.relatedTarget) < 0) self.setHover(-1);
+    });
+    this.fig.addEventListener("keydown", function (e) { self.onKey(e); });
+    var heads = this.fig.querySelectorAll(".attn-head");
+    for (var h = 0; h < heads.length; h++) {
+      heads[h].addEventListener("click", function (e) {
+        self.setHead(+e.currentTarget.getAttribute("data-head"));
+      });
+    }
+  };
+
+  Widget.prototype.onKey = function (e) {
+    var i = this.indexOf(e.target);
+    var key = e.key;
+    if (key === "Escape") {
+      if (this.pinned < 0 && this.hover < 0) return;
+      this.pinned = -1;
+      this.hover = -1;
+      this.draw();
+      e.preventDefault();
+      return;
+    }
+    if (i < 0) return;
+    var next = -1;
+    if (key === "ArrowRight" || key === "ArrowDown") next = Math.min(this.n - 1, i + 1);
+    else if (key === "ArrowLeft" || key === "ArrowUp") next = Math.max(0, i - 1);
+    else if (key === "Home") next = 0;
+    else if (key === "End") next = this.n - 1;
+    else if (key === "Enter" || key === " " || key === "Spacebar") {
+      this.togglePin(i);
+      e.preventDefault();
+      return;
+    } else return;
+    e.preventDefault();
+    this.rove(next);
+    this.tokens[next].focus();
+  };
+
+  /* Roving tabindex: exactly one token of the figure is in the Tab order. */
+  Widget.prototype.rove = function (i) {
+    for (var j = 0; j < this.n; j++) this.tokens[j].setAttribute("tabindex", j === i ? "0" : "-1");
+  };
+
+  Widget.prototype.setHover = function (i) {
+    if (this.hover === i) return;
+    this.hover = i;
+    this.draw();
+  };
+
+  Widget.prototype.togglePin = function (i) {
+    this.pinned = this.pinned === i ? -1 : i;
+    this.draw();
+    this.announce();
+  };
+
+  Widget.prototype.setHead = function (h) {
+    this.head = h;
+    var heads = this.fig.querySelectorAll(".attn-head");
+    for (var k = 0; k < heads.length; k++) {
+      heads[k].setAttribute("aria-pressed", +heads[k].getAttribute("data-head") === h ? "true" : "false");
+    }
+    this.draw();
+    this.announce();
+  };
+
+  /* Weight of query q on key k in the current layer and head. */
+  Widget.prototype.weight = function (q, k) {
+    var n = this.n;
+    return this.w[((this.layer * this.p.heads.length + this.head) * n + q) * n + k];
+  };
+
+  /* Weights of the active token's edges: its row (direction out) or its column (in). */
+  Widget.prototype.row = function (a) {
+    var out = [];
+    for (var j = 0; j < this.n; j++) {
+      out.push(this.p.direction === "in" ? this.weight(j, a) : this.weight(a, j));
+    }
+    return out;
+  };
+
+  Widget.prototype.arcPath = function (from, to) {
+    var g = this.p.geo;
+    var top = g.top;
+    var x1 = g.cx[from];
+    var x2 = g.cx[to];
+    if (from === to) {
+      return "M" + (x1 - 7) + " " + top + "C" + (x1 - 17) + " " + (top - 30) + " " +
+        (x1 + 17) + " " + (top - 30) + " " + (x1 + 7) + " " + top;
+    }
+    var h = Math.min(g.arc[2], g.arc[0] + g.arc[1] * Math.abs(x2 - x1));
+    return "M" + x1 + " " + top + "C" + x1 + " " + (top - h) + " " + x2 + " " + (top - h) +
+      " " + x2 + " " + top;
+  };
+
+  Widget.prototype.draw = function () {
+    var a = this.hover >= 0 ? this.hover : this.pinned;
+    var p = this.p;
+    var edges = document.createDocumentFragment();
+    var labels = document.createDocumentFragment();
+    var items = document.createDocumentFragment();
+    if (a >= 0) {
+      var row = this.row(a);
+      var inbound = p.direction === "in";
+      for (var j = 0; j < this.n; j++) {
+        var w = row[j];
+        if (w > 0) {
+          var src = inbound ? j : a;
+          var dst = inbound ? a : j;
+          edges.appendChild(svgEl("path", {
+            "class": "attn-edge",
+            "d": this.arcPath(src, dst),
+            "data-source": src,
+            "data-target": dst,
+            "data-weight": w.toFixed(5),
+            "stroke-width": (w * p.stroke).toFixed(4)
+          }));
+        }
+        if (this.pinned >= 0) {
+          var label = svgEl("text", {
+            "class": "attn-label",
+            "x": p.geo.cx[j],
+            "y": p.geo.label,
+            "text-anchor": "middle",
+            "data-index": j
+          });
+          label.textContent = w.toFixed(p.precision);
+          labels.appendChild(label);
+        }
+        var li = htmlEl("li", "attn-score");
+        li.setAttribute("data-index", j);
+        li.appendChild(htmlEl("span", "attn-score-token", p.tokens[j]));
+        li.appendChild(htmlEl("span", "attn-score-value", w.toFixed(p.precision)));
+        items.appendChild(li);
+      }
+    }
+    this.edges.replaceChildren(edges);
+    this.labels.replaceChildren(labels);
+    this.list.replaceChildren(items);
+    for (var t = 0; t < this.n; t++) {
+      var tok = this.tokens[t];
+      tok.classList.toggle("attn-active", t === a);
+      tok.classList.toggle("attn-pinned", t === this.pinned);
+      tok.setAttribute("aria-pressed", t === this.pinned ? "true" : "false");
+    }
+  };
+
+  /* Tell screen-reader users what pinning revealed: the strongest three weights. */
+  Widget.prototype.announce = function () {
+    if (!this.status) return;
+    if (this.pinned < 0) {
+      this.status.textContent = "";
+      return;
+    }
+    var row = this.row(this.pinned);
+    var order = row.map(function (w, j) { return j; }).sort(function (x, y) { return row[y] - row[x]; });
+    var p = this.p;
+    var top = order.slice(0, 3).map(function (j) {
+      return p.tokens[j] + " " + row[j].toFixed(p.precision);
+    });
+    var verb = p.direction === "in" ? " is attended to most by " : " attends most to ";
+    this.status.textContent = p.tokens[this.pinned] + verb + top.join(", ") + ".";
+  };
+
+  function mount(root) {
+    var figs = (root || document).querySelectorAll("figure.attn");
+    for (var i = 0; i < figs.length; i++) {
+      var fig = figs[i];
+      if (fig.attnWidget !== undefined) continue;
+      try {
+        fig.attnWidget = new Widget(fig);
+      } catch (err) {
+        fig.attnWidget = null;
+        fig.classList.add("attn-broken");
+        if (window.console) console.error(err);
+      }
+    }
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { mount(document); });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { mount(document); });
+  } else {
+    mount(document);
+  }
+  window.mkdocsAttention = { mount: mount };
+})();

@@ -1,0 +1,27 @@
+"""The ``Attention`` value every source produces and every renderer consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True, eq=False)
+class Attention:
+    """Tokens and their attention weights, ``weights[layer, head, query, key]``, rows summing to 1."""
+
+    tokens: tuple[str, ...]
+    weights: np.ndarray
+    head_names: tuple[str, ...]
+    layer_names: tuple[str, ...] = ("Layer 1",)
+
+    def __post_init__(self) -> None:
+        n = len(self.tokens)
+        shape = (len(self.layer_names), len(self.head_names), n, n)
+        if self.weights.shape != shape:
+            raise ValueError(f"weights shape {self.weights.shape} != {shape}")
+
+    @property
+    def n(self) -> int:
+        return len(self.tokens)

@@ -1,0 +1,69 @@
+"""Python-Markdown glue: ``attention`` fences without SuperFences.
+
+``AttentionExtension`` adds a preprocessor that runs before ``fenced_code`` and swaps each
+top-level ``attention`` fence for stashed HTML. With ``preprocess=False`` (the plugin, when
+SuperFences renders the fence) it only attaches the page context for the fence formatter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from .fences import scan
+from .pipeline import PageContext, convert, report
+
+# After normalize_whitespace (30), before fenced_code_block (25) and html_block (20).
+PRIORITY = 28
+
+
+class AttentionPreprocessor(Preprocessor):
+    """Replace ``attention`` fences with placeholders for the rendered figure."""
+
+    def __init__(self, md: Markdown, ctx: PageContext) -> None:
+        super().__init__(md)
+        self.ctx = ctx
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        pos = 0
+        for fence in scan(lines):
+            out.extend(lines[pos:fence.start])
+            if fence.closed:
+                html = convert(fence.body, fence.header, self.ctx, fence.start + 1)
+            else:
+                html = report(self.ctx, fence.start + 1,
+                              "this fence is never closed: end it with a line of ``` "
+                              "(as many backticks as it opens with)")
+            out.extend(["", self.md.htmlStash.store(html), ""])
+            pos = fence.end + 1
+        out.extend(lines[pos:])
+        return out
+
+
+class AttentionExtension(Extension):
+    """Render ```` ```attention ```` fences; the plugin shares its ``PageContext``."""
+
+    def __init__(self, ctx: PageContext | None = None, preprocess: bool = True,
+                 **kwargs: Any) -> None:
+        self.config = {"max_tokens": [512, "Most tokens a fence may have"]}
+        super().__init__(**kwargs)
+        self.ctx = ctx or PageContext(max_tokens=int(self.getConfig("max_tokens")))
+        self.preprocess = preprocess
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown API
+        md.registerExtension(self)
+        md.attention_context = self.ctx  # type: ignore[attr-defined]
+        if self.preprocess:
+            md.preprocessors.register(AttentionPreprocessor(md, self.ctx), "attention", PRIORITY)
+
+    def reset(self) -> None:
+        self.ctx.ids.clear()
+        self.ctx.seen_bodies.clear()
+
+
+def makeExtension(**kwargs: Any) -> AttentionExtension:  # noqa: N802 - Python-Markdown API
+    return AttentionExtension(**kwargs)

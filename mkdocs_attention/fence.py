@@ -1,0 +1,38 @@
+"""SuperFences glue: a public validator and formatter for ``custom_fences``.
+
+The plugin registers them itself; without the plugin a user can list them in ``mkdocs.yml``::
+
+    pymdownx.superfences:
+      custom_fences:
+        - name: attention
+          class: attention
+          validator: !!python/name:mkdocs_attention.fence.validator
+          format: !!python/name:mkdocs_attention.fence.formatter
+
+SuperFences silently drops a fence whose validator or formatter raises, so neither does:
+header problems are carried to the formatter, which reports them like any other error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown import Markdown
+
+from .pipeline import PageContext, convert
+
+_fallback = PageContext()
+
+
+def validator(language: str, inputs: dict[str, str], options: dict[str, Any],
+              attrs: dict[str, Any], md: Markdown) -> bool:
+    """Accept every ``attention`` fence; keep its header options for the formatter."""
+    options["header"] = dict(inputs)
+    return True
+
+
+def formatter(src: str, language: str, class_name: str, options: dict[str, Any], md: Markdown,
+              **kwargs: Any) -> str:
+    """Render the fence (or its error box); never raises for bad input."""
+    ctx: PageContext = getattr(md, "attention_context", _fallback)
+    return convert(src, options.get("header", {}), ctx, ctx.fence_line(src))

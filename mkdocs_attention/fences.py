@@ -1,0 +1,77 @@
+"""Find fenced blocks in Markdown lines: ours to render, everyone else's to leave alone.
+
+Used by the plain-Markdown preprocessor (top-level fences) and, with SuperFences, to find
+the page line of a fence whose body SuperFences hands us without one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+LANG = "attention"
+_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
+
+
+@dataclass(frozen=True)
+class Fence:
+    """One ``attention`` fence: 0-based line of its opening, header text and body."""
+
+    start: int
+    end: int  # index of the closing line, or len(lines) when never closed
+    indent: int
+    header: str
+    body: str
+    closed: bool
+
+
+def _lang(info: str) -> tuple[str, str]:
+    m = re.match(r"\{?\s*\.?([\w#.+-]+)", info)
+    if not m:
+        return "", info
+    if info.startswith("{"):  # ```{.attention view=arcs}
+        return m.group(1), "{" + info[m.end():].lstrip()
+    return m.group(1), info[m.end():]
+
+
+def scan(lines: Sequence[str], max_indent: int | None = 3) -> Iterator[Fence]:
+    """Yield every ``attention`` fence, skipping the bodies of other fences."""
+    i = 0
+    while i < len(lines):
+        m = _OPEN.match(lines[i])
+        indent = len(m.group("indent").expandtabs(4)) if m else 0
+        if not m or (max_indent is not None and indent > max_indent) or (
+            m.group("fence")[0] == "`" and "`" in m.group("info")
+        ):
+            i += 1
+            continue
+        fence = m.group("fence")
+        close = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        j = i + 1
+        while j < len(lines) and not close.match(lines[j]):
+            j += 1
+        lang, header = _lang(m.group("info").strip())
+        if lang == LANG:
+            body = "\n".join(_dedent(line, indent) for line in lines[i + 1:j])
+            yield Fence(i, j, indent, header.strip(), body, j < len(lines))
+        i = j + 1
+
+
+def _dedent(line: str, indent: int) -> str:
+    n = 0
+    while n < indent and n < len(line) and line[n] == " ":
+        n += 1
+    return line[n:]
+
+
+def locate(text: str, body: str, occurrence: int = 0) -> int | None:
+    """0-based line of the ``occurrence``-th fence in ``text`` whose body equals ``body``."""
+    want = body.strip("\n")
+    seen = 0
+    for fence in scan(text.splitlines(), max_indent=None):
+        if fence.body.strip("\n") == want:
+            if seen == occurrence:
+                return fence.start
+            seen += 1
+    return None

@@ -1,0 +1,87 @@
+"""The whole fence → HTML path in one call, and its error reporting.
+
+Both the Python-Markdown preprocessor and the SuperFences formatter call ``convert``; it
+never raises: bad input becomes a located warning (so ``mkdocs build --strict`` fails) plus an
+``attn-error`` box, and an internal bug is reported the same way with its type.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from .errors import AttentionError
+from .fences import locate
+from .render import render_error, render_figure
+from .sources import load
+from .spec import parse_fence
+
+log = logging.getLogger("mkdocs.plugins.attention")
+
+
+@dataclass
+class PageContext:
+    """Where fences come from: set per page by the plugin; defaults for bare Markdown."""
+
+    page: str = "<markdown>"
+    markdown: str = ""
+    line_offset: int = 0
+    max_tokens: int = 512
+    #: When set (the plugin's ``fail_fast``), the exception type that stops the build.
+    stop: Callable[[str], Exception] | None = None
+    ids: set[str] = field(default_factory=set)
+    seen_bodies: dict[str, int] = field(default_factory=dict)
+
+    def new_page(self, page: str, markdown: str, line_offset: int) -> None:
+        self.page, self.markdown, self.line_offset = page, markdown, line_offset
+        self.ids.clear()
+        self.seen_bodies.clear()
+
+    def figure_id(self, body: str, header: str) -> str:
+        """Stable across builds (content hash), unique on the page (suffix on repeats)."""
+        base = "attn-" + hashlib.sha256(f"{header}\n{body}".encode()).hexdigest()[:8]
+        fig_id, k = base, 1
+        while fig_id in self.ids:
+            k += 1
+            fig_id = f"{base}-{k}"
+        self.ids.add(fig_id)
+        return fig_id
+
+    def fence_line(self, body: str) -> int | None:
+        """1-based page line of the next fence with this body (SuperFences gives none)."""
+        k = self.seen_bodies.get(body, 0)
+        self.seen_bodies[body] = k + 1
+        line = locate(self.markdown, body, k)
+        return None if line is None else line + 1
+
+
+def convert(body: str, header: str | Mapping[str, str], ctx: PageContext,
+            line: int | None) -> str:
+    """Render one fence whose opening is on 1-based markdown ``line`` (None if unknown)."""
+    key = header if isinstance(header, str) else " ".join(f"{k}={v}" for k, v in header.items())
+    fig_id = ctx.figure_id(body, key)
+    try:
+        spec = parse_fence(body, header, max_tokens=ctx.max_tokens)
+        return render_figure(spec, load(spec), fig_id)
+    except AttentionError as exc:
+        where = line
+        if where is not None and exc.line is not None:
+            where += exc.line + 1
+        message = exc.message
+    except Exception as exc:
+        where = line
+        message = (f"internal error ({type(exc).__name__}: {exc}); "
+                   "please report it at https://github.com/mkdocs-attention/mkdocs-attention/issues")
+    return report(ctx, where, message)
+
+
+def report(ctx: PageContext, line: int | None, message: str) -> str:
+    """Log ``page:line: attention: message`` as a warning and return the error box."""
+    page_line = f"{line + ctx.line_offset}" if line is not None else "?"
+    text = f"{ctx.page}:{page_line}: attention: {message}"
+    log.warning(text)
+    if ctx.stop is not None:
+        raise ctx.stop(text)
+    return render_error(message)

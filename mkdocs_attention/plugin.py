@@ -1,0 +1,80 @@
+"""MkDocs glue: wire the fence into Markdown, ship the assets, locate errors per page."""
+
+from __future__ import annotations
+
+import os
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import fence
+from .extension import AttentionExtension
+from .pipeline import PageContext
+
+ASSETS = os.path.join(os.path.dirname(__file__), "assets")
+ASSET_DIR = "assets/mkdocs-attention"
+JS, CSS = f"{ASSET_DIR}/attn.js", f"{ASSET_DIR}/attn.css"
+SUPERFENCES = "pymdownx.superfences"
+
+
+class AttentionConfig(Config):
+    """``plugins: - attention: {...}`` options."""
+
+    max_tokens = c.Type(int, default=512)
+    fail_fast = c.Type(bool, default=False)
+
+
+class AttentionPlugin(BasePlugin[AttentionConfig]):
+    """Render ``attention`` fences on every page and add ``attn.js``/``attn.css`` to the site."""
+
+    def __init__(self) -> None:
+        self.ctx = PageContext()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.ctx.max_tokens = self.config.max_tokens
+        self.ctx.stop = PluginError if self.config.fail_fast else None
+        uses_superfences = SUPERFENCES in config.markdown_extensions
+        if uses_superfences:
+            fences = config.mdx_configs.setdefault(SUPERFENCES, {}).setdefault("custom_fences", [])
+            if not any(f.get("name") == "attention" for f in fences):
+                fences.append({"name": "attention", "class": "attention",
+                               "validator": fence.validator, "format": fence.formatter})
+        config.markdown_extensions.append(AttentionExtension(self.ctx, preprocess=not uses_superfences))
+        for path, extra in ((JS, config.extra_javascript), (CSS, config.extra_css)):
+            if path not in extra:
+                extra.append(path)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for path in (JS, CSS):
+            files.append(File.generated(config, path,
+                                        abs_src_path=os.path.join(ASSETS, os.path.basename(path))))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        self.ctx.new_page(_display_path(page, config), markdown, _front_matter_lines(page, markdown))
+        return markdown
+
+
+def _display_path(page: Page, config: MkDocsConfig) -> str:
+    """The page as the author knows it: ``docs/lecture.md`` relative to ``mkdocs.yml``."""
+    src = page.file.abs_src_path
+    if not src:
+        return page.file.src_uri
+    base = os.path.dirname(config.config_file_path or "") or os.getcwd()
+    return os.path.relpath(src, base).replace(os.sep, "/")
+
+
+def _front_matter_lines(page: Page, markdown: str) -> int:
+    """Lines MkDocs stripped (YAML front matter) before the Markdown we are given."""
+    raw = page.file.content_string if page.file.abs_src_path else ""
+    raw = raw.replace("\r\n", "\n")
+    if markdown and raw.endswith(markdown):
+        return raw[: len(raw) - len(markdown)].count("\n")
+    return 0

@@ -1,0 +1,52 @@
+"""The built-in toy model: one deterministic numpy self-attention layer.
+
+Token embeddings come from a keyed BLAKE2 hash of the token (never Python's salted
+``hash()``), so the same sentence gives the same weights on every build and machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from ..attention import Attention
+from ..numerics import causal_mask, softmax
+
+
+def token_embedding(token: str, dim: int, seed: int) -> np.ndarray:
+    """A unit-variance vector fixed by (token, seed); case-folded so "The" ≈ "the"."""
+    digest = hashlib.blake2b(
+        token.casefold().encode("utf-8"), digest_size=16, person=b"mkdocs-attn-emb",
+        salt=seed.to_bytes(8, "little"),
+    ).digest()
+    return np.random.default_rng(int.from_bytes(digest, "little")).standard_normal(dim)
+
+
+def positions(n: int, dim: int) -> np.ndarray:
+    """Sinusoidal position encodings (Vaswani et al. 2017), shape (n, dim)."""
+    pos = np.arange(n, dtype=np.float64)[:, None]
+    i = np.arange(dim)[None, :]
+    angle = pos / np.power(10000.0, (2 * (i // 2)) / dim)
+    return np.where(i % 2 == 0, np.sin(angle), np.cos(angle))
+
+
+def toy_projections(tokens: tuple[str, ...], *, heads: int, dim: int, seed: int
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Queries and keys per head, each (heads, n, dim // heads)."""
+    x = np.stack([token_embedding(t, dim, seed) for t in tokens]) + positions(len(tokens), dim)
+    rng = np.random.default_rng(seed)
+    d_head = dim // heads
+    w_q = rng.standard_normal((heads, dim, d_head)) / np.sqrt(dim)
+    w_k = rng.standard_normal((heads, dim, d_head)) / np.sqrt(dim)
+    return np.einsum("nd,hde->hne", x, w_q), np.einsum("nd,hde->hne", x, w_k)
+
+
+def toy_attention(tokens: tuple[str, ...], *, heads: int = 1, dim: int = 32, seed: int = 0,
+                  causal: bool = False) -> Attention:
+    """softmax(Q·Kᵀ/√d_head + mask) for every head of the toy layer."""
+    q, k = toy_projections(tokens, heads=heads, dim=dim, seed=seed)
+    logits = q @ k.transpose(0, 2, 1) / np.sqrt(q.shape[-1])
+    weights = softmax(logits, causal_mask(len(tokens)) if causal else None)
+    names = tuple(f"Head {h + 1}" for h in range(heads))
+    return Attention(tokens=tokens, weights=weights[None], head_names=names)
