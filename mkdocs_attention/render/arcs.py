@@ -26,7 +26,7 @@ def arcs_svg(tokens: tuple[str, ...], layout: ArcsLayout, label: str) -> str:
         '<g class="attn-edges"></g><g class="attn-tokens">',
     ]
     text_y = layout.token_top + TOKEN_H / 2
-    for i, (tok, cx, w) in enumerate(zip(tokens, layout.cx, layout.widths, strict=False)):
+    for i, (tok, cx, w) in enumerate(zip(tokens, layout.cx, layout.widths, strict=True)):
         parts.append(
             f'<g class="attn-token" data-index="{i}">'
             f'<rect class="attn-token-box" x="{num(cx - w / 2)}" y="{num(layout.token_top)}" '

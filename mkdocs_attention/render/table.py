@@ -26,7 +26,7 @@ def scores_tables(attention: Attention, precision: int) -> str:
                 f'<tr><th scope="row">{escape(tok)}</th>'
                 + "".join(f"<td>{w:.{precision}f}</td>" for w in row)
                 + "</tr>"
-                for tok, row in zip(attention.tokens, attention.weights[li, hi], strict=False)
+                for tok, row in zip(attention.tokens, attention.weights[li, hi], strict=True)
             )
             out.append(
                 f'<table class="attn-table"><caption>{escape(where)}: how much each row '

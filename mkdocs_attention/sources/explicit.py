@@ -45,6 +45,6 @@ def from_weights(
 ) -> Attention:
     """Validate each head (finite, non-negative, rows sum to 1, causal if asked)."""
     stack = np.array([h.rows for h in heads], dtype=np.float64)
-    for head, w in zip(heads, stack, strict=False):
+    for head, w in zip(heads, stack, strict=True):
         _check(head.name, tokens, w, causal)
     return Attention(tokens=tokens, weights=stack[None], head_names=tuple(h.name for h in heads))

@@ -1,0 +1,31 @@
+"""Shared test helpers: build real MkDocs sites in temporary folders."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_SITE = ROOT / "example_site"
+
+
+def write_site(root: Path, pages: dict[str, str], config: str) -> Path:
+    """Write ``mkdocs.yml`` and ``docs/<page>`` files; returns the config path."""
+    docs = root / "docs"
+    for name, text in pages.items():
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(textwrap.dedent(config).lstrip("\n"), encoding="utf-8")
+    return cfg
+
+
+def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True) -> subprocess.CompletedProcess:
+    """Run the real ``mkdocs build`` in a child process, as an author would."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir), "-q"]
+    if strict:
+        cmd.append("--strict")
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=config.parent, timeout=300)
