@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from mkdocs_attention.sources.toy import positions, toy_attention, toy_projections
+
+FOX = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".")
+
+
+def reference(tokens: tuple[str, ...], heads: int, dim: int, seed: int, causal: bool) -> np.ndarray:
+    """softmax(QKᵀ/√d) written out the long way, from the model's own Q and K."""
+    q, k = toy_projections(tokens, heads=heads, dim=dim, seed=seed)
+    n, d = len(tokens), q.shape[-1]
+    out = np.zeros((heads, n, n))
+    for h in range(heads):
+        for i in range(n):
+            logits = np.array([q[h, i] @ k[h, j] / np.sqrt(d) for j in range(n)])
+            allowed = np.array([not causal or j <= i for j in range(n)])
+            e = np.where(allowed, np.exp(logits - logits[allowed].max()), 0.0)
+            out[h, i] = e / e.sum()
+    return out
+
+
+@pytest.mark.parametrize(("heads", "dim", "seed", "causal"), [(1, 32, 0, False), (2, 16, 7, True),
+                                                               (4, 64, 123, False)])
+def test_matches_reference(heads: int, dim: int, seed: int, causal: bool) -> None:
+    att = toy_attention(FOX, heads=heads, dim=dim, seed=seed, causal=causal)
+    assert att.weights.shape == (1, heads, 10, 10)
+    np.testing.assert_allclose(att.weights[0], reference(FOX, heads, dim, seed, causal), atol=1e-12)
+
+
+def test_rows_sum_to_one_and_are_positive() -> None:
+    w = toy_attention(FOX, heads=3, dim=24).weights
+    np.testing.assert_allclose(w.sum(-1), 1.0, atol=1e-12)
+    assert (w > 0).all()
+
+
+def test_causal_masks_later_keys_exactly() -> None:
+    w = toy_attention(FOX, heads=2, dim=16, causal=True).weights[0]
+    upper = np.triu(np.ones((10, 10), dtype=bool), k=1)
+    assert (w[:, upper] == 0).all()
+    assert (w[:, ~upper] > 0).all()
+    assert w[0, 0, 0] == 1.0
+
+
+def test_heads_and_seeds_differ() -> None:
+    w = toy_attention(FOX, heads=2, dim=16).weights[0]
+    assert not np.allclose(w[0], w[1])
+    assert not np.allclose(toy_attention(FOX, seed=1).weights, toy_attention(FOX, seed=2).weights)
+
+
+def test_positions_are_sinusoidal() -> None:
+    p = positions(4, 6)
+    assert p[0].tolist() == [0, 1, 0, 1, 0, 1]
+    assert p[1, 0] == pytest.approx(np.sin(1.0))
+    assert p[1, 1] == pytest.approx(np.cos(1.0))
+
+
+def test_same_weights_in_two_processes_with_different_hash_seeds() -> None:
+    code = ("import json; from mkdocs_attention.sources.toy import toy_attention;"
+            "print(json.dumps(toy_attention(tuple('The quick brown fox'.split()), heads=2, dim=8)"
+            ".weights.tolist()))")
+    runs = []
+    for seed in ("1", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                             check=True).stdout
+        runs.append(json.loads(out))
+    assert runs[0] == runs[1]
+    here = toy_attention(tuple("The quick brown fox".split()), heads=2, dim=8).weights.tolist()
+    assert runs[0] == here

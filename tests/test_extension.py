@@ -1,0 +1,68 @@
+"""Python-Markdown alone (no MkDocs, no SuperFences): the extension renders fences."""
+
+from __future__ import annotations
+
+import logging
+
+import markdown
+import pytest
+
+from mkdocs_attention.extension import AttentionExtension
+
+
+def convert(text: str, **kwargs: object) -> str:
+    return markdown.markdown(text, extensions=["fenced_code", AttentionExtension(**kwargs)])
+
+
+def test_fence_becomes_a_figure_and_the_rest_stays() -> None:
+    html = convert("Before.\n\n```attention\nThe quick brown fox.\n```\n\nAfter.\n\n```python\nx = 1\n```\n")
+    assert html.startswith("<p>Before.</p>")
+    assert html.count('<figure class="attn"') == 1
+    assert "<p>After.</p>" in html
+    assert '<code class="language-python">x = 1' in html
+    assert "<p><figure" not in html
+
+
+def test_entry_point_name_works() -> None:
+    html = markdown.markdown("```attention\na b\n```", extensions=["attention"])
+    assert '<figure class="attn"' in html
+
+
+def test_example_fence_inside_a_longer_fence_is_left_as_code() -> None:
+    html = convert("````markdown\n```attention\na b\n```\n````\n")
+    assert "<figure" not in html
+    assert "```attention" in html
+
+
+def test_bad_fence_logs_page_line_and_shows_error_box(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
+        html = convert("# T\n\nText.\n\n```attention\ntxt: hi\n```\n\nMore text.\n")
+    assert caplog.messages == ["<markdown>:5: attention: unknown option 'txt'; did you mean 'text'?"]
+    assert '<div class="attn-error" role="alert">' in html
+    assert "<p>More text.</p>" in html
+
+
+def test_unclosed_fence_is_reported_not_swallowed(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
+        html = convert("Intro.\n\n```attention\na b\n\nrest of page\n")
+    assert "never closed" in caplog.messages[0] and ":3:" in caplog.messages[0]
+    assert "attn-error" in html and "<p>Intro.</p>" in html
+
+
+def test_yaml_error_points_at_the_bad_line(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
+        convert("x\n\n```attention\ntext: a\ntitle: [oops\n```\n")
+    assert caplog.messages[0].startswith("<markdown>:5: attention: the YAML body cannot be read")
+
+
+def test_ids_are_stable_and_unique() -> None:
+    text = "```attention\na b\n```\n\n```attention\na b\n```\n"
+    first, second = convert(text), convert(text)
+    assert first == second
+    assert 'id="attn-' in first and first.count('-2" data-attn-view') == 1
+
+
+def test_max_tokens_config() -> None:
+    html = markdown.markdown("```attention\na b c\n```", extensions=["attention"],
+                             extension_configs={"attention": {"max_tokens": 2}})
+    assert "attn-error" in html and "more than the limit of 2" in html

@@ -1,0 +1,56 @@
+from mkdocs_attention.fences import locate, scan
+
+PAGE = """# Title
+
+```attention {heads=2}
+a b c
+```
+
+````markdown
+```attention
+not rendered: an example inside another fence
+```
+````
+
+~~~attention
+x y
+~~~
+
+    ```attention
+    indented four: code block in plain Markdown
+    ```
+
+```attention
+never closed
+"""
+
+
+def test_scan_finds_only_real_top_level_fences() -> None:
+    found = list(scan(PAGE.splitlines()))
+    assert [(f.start, f.header, f.body, f.closed) for f in found] == [
+        (2, "{heads=2}", "a b c", True),
+        (12, "", "x y", True),
+        (20, "", "never closed", False),
+    ]
+
+
+def test_scan_any_indent_finds_nested_fences() -> None:
+    found = list(scan(PAGE.splitlines(), max_indent=None))
+    assert [f.body for f in found] == [
+        "a b c", "x y", "indented four: code block in plain Markdown", "never closed"]
+
+
+def test_brace_class_header() -> None:
+    (fence,) = scan(["```{.attention heads=2}", "a b", "```"])
+    assert fence.header == "{heads=2}"
+
+
+def test_other_languages_are_not_ours() -> None:
+    assert list(scan(["```attentions", "a", "```", "```python", "```attention", "```"])) == []
+
+
+def test_locate_counts_repeated_bodies() -> None:
+    text = "```attention\na b\n```\n\n!!! note\n    ```attention\n    a b\n    ```\n"
+    assert locate(text, "a b", 0) == 0
+    assert locate(text, "a b", 1) == 5
+    assert locate(text, "a b", 2) is None

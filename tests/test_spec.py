@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import pytest
+
+from mkdocs_attention.errors import AttentionError
+from mkdocs_attention.spec import Spec, parse_fence, parse_header
+
+FOX = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".")
+
+
+def test_plain_sentence_is_the_zero_config_form() -> None:
+    spec = parse_fence("The quick brown fox jumps over the lazy dog.\n")
+    assert spec == Spec(tokens=FOX)
+    assert spec.source == "toy"
+
+
+def test_multi_line_sentence_joins_lines() -> None:
+    assert parse_fence("The quick brown\nfox jumps.").tokens == ("The", "quick", "brown", "fox", "jumps", ".")
+
+
+def test_yaml_body_sets_options() -> None:
+    spec = parse_fence("text: a b c\nheads: 2\ndim: 8\nseed: 3\ncausal: true\nprecision: 3\n"
+                       "title: T\ncaption: C\nview: arcs\ndirection: in")
+    assert spec == Spec(tokens=("a", "b", "c"), heads=2, dim=8, seed=3, causal=True, precision=3,
+                        title="T", caption="C", view="arcs", direction="in")
+
+
+def test_tokens_are_used_verbatim() -> None:
+    spec = parse_fence('tokens: ["[CLS]", "don\'t", "42", 7]')
+    assert spec.tokens == ("[CLS]", "don't", "42", "7")
+
+
+@pytest.mark.parametrize("header", ["{heads=2 causal=true}", 'heads="2" causal="true"',
+                                    "heads=2 causal=true", "{ heads = 2  causal='true' }"])
+def test_header_options_all_syntaxes(header: str) -> None:
+    spec = parse_fence("a b c", header)
+    assert (spec.heads, spec.causal) == (2, True)
+
+
+def test_header_from_superfences_is_a_mapping() -> None:
+    assert parse_fence("a b", {"heads": "2", "dim": "4"}).heads == 2
+
+
+def test_header_title_with_spaces() -> None:
+    assert parse_header('title="Who looks where?" heads=2') == {"title": "Who looks where?", "heads": "2"}
+
+
+def test_weights_forms() -> None:
+    one = parse_fence("tokens: [a, b]\nweights: [[1, 0], [0.5, 0.5]]")
+    assert one.source == "weights"
+    assert [h.name for h in one.weights] == ["Head 1"]
+    assert one.weights[0].rows == ((1.0, 0.0), (0.5, 0.5))
+    many = parse_fence("tokens: [a, b]\nweights: [[[1, 0], [0, 1]], [[0, 1], [1, 0]]]")
+    assert [h.name for h in many.weights] == ["Head 1", "Head 2"]
+    named = parse_fence("tokens: [a, b]\nweights:\n  syntax: [[1, 0], [0, 1]]\n  position: [[0, 1], [1, 0]]")
+    assert [h.name for h in named.weights] == ["syntax", "position"]
+
+
+@pytest.mark.parametrize(("body", "header", "message"), [
+    ("", "", "the fence is empty"),
+    ("   \n  ", "", "the fence is empty"),
+    ("txt: hello", "", "unknown option 'txt'; did you mean 'text'?"),
+    ("text: a\nhaeds: 2", "", "did you mean 'heads'?"),
+    ("Attention: is all you need", "", "write it as 'text: ...'"),
+    ("text: a b\ntokens: [a, b]", "", "either 'text' or 'tokens'"),
+    ("heads: 2", "", "nothing to show"),
+    ("text: a\nheads: two", "", "'heads' must be a whole number"),
+    ("text: a\nheads: 0", "", "between 1 and 64"),
+    ("text: a\nheads: 3\ndim: 32", "", "multiple of 'heads'"),
+    ("text: a\ncausal: maybe", "", "true or false"),
+    ("text: a\nview: heatmap", "", "'view' must be one of arcs"),
+    ("text: a\nscores: [[1]]", "", "not supported by this version"),
+    ("text: a\nmodel: bert-base-uncased", "", "only the built-in 'toy' model"),
+    ("tokens: [a, yes]", "", "token 2 reads as True"),
+    ("tokens: a b", "", "'tokens' must be a non-empty list"),
+    ("text: [a", "", "the YAML body cannot be read"),
+    ("- a\n- b", "", ""),  # a YAML list is not a sentence line starting with key: ... it is text
+    ("tokens: [a, b]\nweights: [[1, 0]]", "", "must be square"),
+    ("tokens: [a, b]\nweights: [[1, 0], [0, x]]", "", "row 2, column 2 is 'x', not a number"),
+    ("tokens: [a, b, c]\nweights: [[1, 0], [0, 1]]", "", "'weights' is 2×2 but there are 3 tokens"),
+    ("tokens: [a, b]\nweights: [[1, 0], [0, 1]]\nheads: 2", "", "configures the toy model"),
+    ("tokens: [a, b]\nweights: 3", "", "'weights' must be an N×N list"),
+    ("a b", "heads=2 heads=3", "given twice"),
+    ("a b", "{heads=2", "never closed"),
+    ("a b", "heads", "cannot read 'heads'"),
+    ("text: a b\nheads: 2", "heads=2", "given both in the fence header and in the body"),
+    ("a b", "tokens=a", "cannot go in the fence header"),
+    ("a b", "colour=red", "unknown option 'colour'"),
+])
+def test_bad_fences_raise_one_error_type(body: str, header: str, message: str) -> None:
+    if not message:
+        assert parse_fence(body, header).tokens  # "- a\n- b" is a sentence of dashes and words
+        return
+    with pytest.raises(AttentionError) as err:
+        parse_fence(body, header)
+    assert message in str(err.value)
+
+
+def test_yaml_error_carries_the_body_line() -> None:
+    with pytest.raises(AttentionError) as err:
+        parse_fence("text: a\nheads: 2\ntitle: [unclosed\n")
+    assert err.value.line is not None and err.value.line >= 2
+
+
+def test_token_limit_is_configurable() -> None:
+    parse_fence("a " * 20, max_tokens=20)
+    with pytest.raises(AttentionError, match="21 tokens is more than the limit of 20"):
+        parse_fence("a " * 21, max_tokens=20)
+
+
+def test_spec_is_frozen() -> None:
+    spec = parse_fence("a b")
+    with pytest.raises(AttributeError):
+        spec.heads = 3  # type: ignore[misc]
