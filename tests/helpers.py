@@ -25,7 +25,7 @@ def write_site(root: Path, pages: dict[str, str], config: str) -> Path:
 
 def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True) -> subprocess.CompletedProcess:
     """Run the real ``mkdocs build`` in a child process, as an author would."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir), "-q"]
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
     if strict:
         cmd.append("--strict")
     return subprocess.run(cmd, capture_output=True, text=True, cwd=config.parent, timeout=300)

@@ -1,0 +1,228 @@
+"""Real ``mkdocs build`` runs of small sites, in both set-ups the plugin supports."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mkdocs_attention.render.payload import SCALE, decode_weights
+from mkdocs_attention.sources.toy import toy_attention
+from tests.helpers import mkdocs_build, write_site
+
+FOX_TOKENS = ["The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", "."]
+
+LECTURE = """\
+---
+title: Lecture 1
+---
+# Lecture
+
+Some text before.
+
+```attention
+The quick brown fox jumps over the lazy dog.
+```
+
+```python
+print("code stays code")
+```
+
+```attention
+text: The quick brown fox jumps over the lazy dog.
+heads: 2
+dim: 16
+causal: true
+title: Causal, two heads
+```
+
+Some text after.
+"""
+
+PLAIN = """\
+site_name: Plain
+plugins:
+  - attention
+"""
+
+MATERIAL = """\
+site_name: Material
+theme:
+  name: material
+  font: false
+markdown_extensions:
+  - admonition
+  - attr_list
+  - pymdownx.superfences
+plugins:
+  - search
+  - attention
+"""
+
+SETUPS = {"plain": PLAIN, "material": MATERIAL}
+
+
+def figures(html: str) -> list[tuple[dict[str, str], str]]:
+    """(attributes, inner HTML) of every widget root."""
+    out = []
+    for m in re.finditer(r"<figure class=\"attn\"([^>]*)>(.*?)</figure>", html, re.S):
+        attrs = {k: unescape(v1 or v2) for k, v1, v2 in
+                 re.findall(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)')""", m.group(1))}
+        out.append((attrs, m.group(2)))
+    return out
+
+
+def build(tmp_path: Path, config: str, pages: dict[str, str], *, strict: bool = True):
+    cfg = write_site(tmp_path, pages, config)
+    site = tmp_path / "site"
+    return mkdocs_build(cfg, site, strict=strict), site
+
+
+@pytest.mark.parametrize("setup", sorted(SETUPS))
+def test_site_builds_strict_with_the_html_contract(tmp_path: Path, setup: str) -> None:
+    result, site = build(tmp_path, SETUPS[setup], {"index.md": "# Home\n", "lecture.md": LECTURE})
+    assert result.returncode == 0, result.stderr
+    html = (site / "lecture" / "index.html").read_text(encoding="utf-8")
+    figs = figures(html)
+    assert len(figs) == 2
+    ids = [a["id"] for a, _ in figs]
+    assert len(set(ids)) == 2 and all(re.fullmatch(r"attn-[0-9a-f]{8}", i) for i in ids)
+    for (attrs, inner), (heads, dim, causal) in zip(figs, [(1, 32, False), (2, 16, True)], strict=True):
+        assert attrs["data-attn-view"] == "arcs"
+        p = json.loads(attrs["data-attn"])
+        assert p["v"] == 1 and p["tokens"] == FOX_TOKENS
+        w = decode_weights(p["w"], (1, heads, 10, 10))
+        expected = toy_attention(tuple(FOX_TOKENS), heads=heads, dim=dim, causal=causal).weights
+        assert np.max(np.abs(w - expected)) <= 0.5 / SCALE
+        assert '<svg class="attn-svg"' in inner
+        tokens = re.findall(r'<g class="attn-token" data-index="(\d+)">.*?<text[^>]*>([^<]*)</text></g>', inner)
+        assert tokens == [(str(i), t) for i, t in enumerate(FOX_TOKENS)]
+        assert 'class="attn-edge"' not in inner  # no token is active at build time
+        assert "<script" not in inner
+        assert 'class="attn-scores"' in inner
+    heads_buttons = re.findall(r'<button type="button" class="attn-head" data-head="(\d)"', figs[1][1])
+    assert heads_buttons == ["0", "1"]
+    assert "Some text before." in html and "Some text after." in html
+    assert "code stays code" in html
+    # Assets ship in the site and are linked relatively (works under any sub-path).
+    for asset in ("attn.js", "attn.css"):
+        assert (site / "assets" / "mkdocs-attention" / asset).is_file()
+        assert f'"../assets/mkdocs-attention/{asset}"' in html
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert '"assets/mkdocs-attention/attn.js"' in index
+
+
+def test_assets_are_the_packaged_files(tmp_path: Path) -> None:
+    result, site = build(tmp_path, PLAIN, {"index.md": "```attention\na b\n```\n"})
+    assert result.returncode == 0, result.stderr
+    pkg = Path(__file__).resolve().parent.parent / "mkdocs_attention" / "assets"
+    for asset in ("attn.js", "attn.css"):
+        assert (site / "assets/mkdocs-attention" / asset).read_bytes() == (pkg / asset).read_bytes()
+
+
+BAD = """\
+---
+title: Bad
+---
+# Bad fences
+
+Intro paragraph.
+
+```attention
+txt: The quick brown fox.
+```
+
+Middle paragraph.
+
+!!! note
+    ```attention
+    text: a b
+    heads: 3
+    ```
+
+```attention
+The good fox.
+```
+
+Closing paragraph.
+"""
+
+
+@pytest.mark.parametrize("setup", sorted(SETUPS))
+def test_bad_fence_fails_strict_with_page_and_line(tmp_path: Path, setup: str) -> None:
+    config = SETUPS[setup] + "markdown_extensions:\n  - admonition\n" if setup == "plain" else SETUPS[setup]
+    result, _ = build(tmp_path, config, {"index.md": "# Home\n", "bad.md": BAD})
+    assert result.returncode != 0
+    assert "docs/bad.md:8: attention: unknown option 'txt'; did you mean 'text'?" in result.stderr
+    assert "Traceback" not in result.stderr
+    if setup == "material":  # SuperFences also renders fences nested in admonitions
+        assert "docs/bad.md:15: attention: 'dim' (32) must be a multiple of 'heads' (3)" in result.stderr
+
+
+@pytest.mark.parametrize("setup", sorted(SETUPS))
+def test_bad_fence_non_strict_shows_error_box_and_keeps_the_page(tmp_path: Path, setup: str) -> None:
+    config = SETUPS[setup] + "markdown_extensions:\n  - admonition\n" if setup == "plain" else SETUPS[setup]
+    result, site = build(tmp_path, config, {"index.md": "# Home\n", "bad.md": BAD}, strict=False)
+    assert result.returncode == 0, result.stderr
+    html = (site / "bad" / "index.html").read_text(encoding="utf-8")
+    assert html.count('class="attn-error"') == (2 if setup == "material" else 1)
+    assert "unknown option &#x27;txt&#x27;; did you mean &#x27;text&#x27;?" in html
+    for text in ("Intro paragraph.", "Middle paragraph.", "Closing paragraph."):
+        assert text in html
+    assert len(figures(html)) == 1  # the good fence still renders
+
+
+def test_fail_fast_stops_the_build_cleanly(tmp_path: Path) -> None:
+    config = PLAIN.replace("  - attention\n", "  - attention:\n      fail_fast: true\n")
+    result, _ = build(tmp_path, config, {"bad.md": BAD.split("Middle")[0]}, strict=False)
+    assert result.returncode != 0
+    assert "docs/bad.md:8: attention: unknown option 'txt'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_max_tokens_plugin_option(tmp_path: Path) -> None:
+    config = PLAIN.replace("  - attention\n", "  - attention:\n      max_tokens: 3\n")
+    result, _ = build(tmp_path, config, {"index.md": "```attention\na b c d\n```\n"})
+    assert result.returncode != 0
+    assert "docs/index.md:1: attention: 4 tokens is more than the limit of 3" in result.stderr
+
+
+def test_superfences_without_the_plugin_uses_the_public_formatter(tmp_path: Path) -> None:
+    config = """\
+    site_name: No plugin
+    markdown_extensions:
+      - pymdownx.superfences:
+          custom_fences:
+            - name: attention
+              class: attention
+              validator: !!python/name:mkdocs_attention.fence.validator
+              format: !!python/name:mkdocs_attention.fence.formatter
+    """
+    result, site = build(tmp_path, config, {"index.md": "```attention {heads=2}\na b c\n```\n"})
+    assert result.returncode == 0, result.stderr
+    (attrs, _), = figures((site / "index.html").read_text(encoding="utf-8"))
+    assert json.loads(attrs["data-attn"])["heads"] == ["Head 1", "Head 2"]
+
+
+def test_superfences_header_options(tmp_path: Path) -> None:
+    page = '```attention {heads=2 title="Two heads"}\na b c\n```\n\n```attention heads="3" dim="6"\na b\n```\n'
+    result, site = build(tmp_path, MATERIAL, {"index.md": page})
+    assert result.returncode == 0, result.stderr
+    figs = figures((site / "index.html").read_text(encoding="utf-8"))
+    assert [len(json.loads(a["data-attn"])["heads"]) for a, _ in figs] == [2, 3]
+    assert '<figcaption class="attn-title">Two heads</figcaption>' in figs[0][1]
+
+
+def test_builds_are_byte_identical(tmp_path: Path) -> None:
+    pages = {"index.md": LECTURE}
+    outs = []
+    for run in ("a", "b"):
+        result, site = build(tmp_path / run, MATERIAL, pages)
+        assert result.returncode == 0, result.stderr
+        html = (site / "index.html").read_text(encoding="utf-8")
+        outs.append([a["data-attn"] + inner for a, inner in figures(html)])
+    assert outs[0] == outs[1]
