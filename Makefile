@@ -1,0 +1,47 @@
+# mkdocs-attention: `make demo` serves the example course site, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: demo test test-deps chromium lint docs example clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+## demo: install into .venv and serve example_site/ on http://127.0.0.1:$(PORT)/
+demo: $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[material]'
+	$(BIN)/mkdocs serve -f example_site/mkdocs.yml -a 127.0.0.1:$(PORT)
+
+## chromium: the system Chromium the browser tests drive (skipped if one is found)
+chromium:
+	@if [ -n "$$MKDOCS_ATTENTION_CHROMIUM" ] || command -v chromium >/dev/null 2>&1 \
+	    || command -v chromium-browser >/dev/null 2>&1; then echo "chromium: found"; else \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; fi
+
+## test-deps: everything the tests need (Python packages into .venv, Chromium)
+test-deps: $(BIN)/python chromium
+	$(BIN)/python -m pip install -q -e '.[test]'
+
+## test: lint, then every test (unit, site builds, browser)
+test: test-deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/python
+	$(BIN)/ruff check .
+
+## docs: build the project's own docs (they use the plugin) into docs_site/
+docs: $(BIN)/python
+	$(BIN)/mkdocs build --strict -d docs_site
+
+## example: build example_site/ into example_site/site/
+example: $(BIN)/python
+	$(BIN)/mkdocs build --strict -f example_site/mkdocs.yml
+
+clean:
+	rm -rf docs_site example_site/site .pytest_cache tests/browser/artifacts

@@ -1,0 +1,200 @@
+"""The widget in a real Chromium, on the real example site (Material, SuperFences)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mkdocs_attention.sources.toy import toy_attention
+from tests.helpers import ROOT, mkdocs_build, write_site
+
+from .conftest import serve
+
+pytestmark = pytest.mark.browser
+
+FOX = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".")
+FOX9 = FOX[:-1]
+HAND = np.array([
+    [0.60, 0.10, 0.10, 0.20, 0, 0, 0, 0, 0],
+    [0.10, 0.50, 0.10, 0.30, 0, 0, 0, 0, 0],
+    [0.10, 0.10, 0.50, 0.30, 0, 0, 0, 0, 0],
+    [0.05, 0.45, 0.40, 0.10, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0.60, 0.20, 0.10, 0, 0, 0.10],
+    [0, 0, 0, 0, 0.30, 0.30, 0, 0, 0.40],
+    [0, 0, 0, 0, 0, 0, 0.40, 0.10, 0.50],
+    [0, 0, 0, 0, 0, 0, 0.10, 0.30, 0.60],
+    [0, 0, 0, 0.10, 0.30, 0.10, 0.10, 0.30, 0.10],
+])
+QUANTUM = 0.5 / 65535
+
+
+@pytest.fixture
+def lecture(example_server, new_page):
+    w = new_page(example_server.url, viewport={"width": 1280, "height": 900})
+    w.page.goto(example_server.url + "/self-attention/")
+    w.page.wait_for_selector("figure.attn.attn-ready")
+    return w.page
+
+
+def edges(fig) -> list[dict]:
+    return fig.locator(".attn-edge").evaluate_all(
+        """els => els.map(e => ({src: +e.dataset.source, dst: +e.dataset.target,
+              weight: e.dataset.weight, width: +e.getAttribute('stroke-width'),
+              visible: e.getBoundingClientRect().width > 0}))""")
+
+
+def stroke_factor(fig) -> float:
+    return fig.evaluate("f => JSON.parse(f.dataset.attn).stroke")
+
+
+def assert_edges_equal_row(fig, source: int, row: np.ndarray) -> None:
+    got = edges(fig)
+    expected_targets = [j for j in range(len(row)) if row[j] > 0]
+    assert [e["dst"] for e in got] == expected_targets
+    assert all(e["src"] == source and e["visible"] for e in got)
+    k = stroke_factor(fig)
+    for e in got:
+        assert len(e["weight"].split(".")[1]) >= 3
+        assert float(e["weight"]) == pytest.approx(row[e["dst"]], abs=QUANTUM + 5e-6)
+        # stroke-width ∝ weight with one factor for the whole figure
+        assert e["width"] == pytest.approx(float(e["weight"]) * k, abs=1e-4 + 5e-6 * k)
+
+
+def test_hover_draws_exactly_the_row_and_leaving_clears(lecture) -> None:
+    fig = lecture.locator("figure.attn").nth(0)
+    expected = toy_attention(FOX).weights[0, 0]
+    assert fig.locator(".attn-edge").count() == 0
+    fig.locator(".attn-token[data-index='3']").hover()
+    assert_edges_equal_row(fig, 3, expected[3])
+    assert len(edges(fig)) == 10
+    ratios = [e["width"] / float(e["weight"]) for e in edges(fig) if float(e["weight"]) > 0.02]
+    assert max(ratios) / min(ratios) < 1.001
+    fig.locator(".attn-token[data-index='7']").hover()
+    assert_edges_equal_row(fig, 7, expected[7])
+    lecture.mouse.move(5, 5)
+    assert fig.locator(".attn-edge").count() == 0
+    assert fig.locator(".attn-scores li").count() == 0
+
+
+def test_click_pins_and_lists_scores_without_overlap(lecture) -> None:
+    fig = lecture.locator("figure.attn").nth(1)  # hand-written weights
+    fox = fig.locator(".attn-token[data-index='3']")
+    fox.click()
+    lecture.mouse.move(5, 5)
+    assert "attn-pinned" in fox.get_attribute("class")
+    assert fox.get_attribute("aria-pressed") == "true"
+    assert_edges_equal_row(fig, 3, HAND[3])
+    assert [e["dst"] for e in edges(fig)] == [0, 1, 2, 3]
+    items = fig.locator(".attn-scores li").evaluate_all(
+        "els => els.map(li => [li.querySelector('.attn-score-token').textContent,"
+        " li.querySelector('.attn-score-value').textContent])")
+    assert items == [[t, f"{w:.2f}"] for t, w in zip(FOX9, HAND[3], strict=True)]
+    labels = fig.locator(".attn-label").all_text_contents()
+    assert labels == [f"{w:.2f}" for w in HAND[3]]
+    boxes = fig.locator(".attn-label, .attn-token-box").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return [r.left, r.top, r.right, r.bottom]; })")
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            overlap = min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+            assert not overlap, (a, b)
+    assert fig.locator(".attn-status").text_content() == "fox attends most to quick 0.45, brown 0.40, fox 0.10."
+    # Click again unpins.
+    fox.click()
+    lecture.mouse.move(5, 5)
+    assert fox.get_attribute("aria-pressed") == "false"
+    assert fig.locator(".attn-edge").count() == 0
+
+
+def test_escape_clears_a_pin(lecture) -> None:
+    fig = lecture.locator("figure.attn").nth(1)
+    fig.locator(".attn-token[data-index='1']").click()
+    lecture.mouse.move(5, 5)
+    assert fig.locator(".attn-edge").count() == 4
+    lecture.keyboard.press("Escape")
+    assert fig.locator(".attn-edge").count() == 0
+    assert fig.locator(".attn-pinned").count() == 0
+    assert fig.locator(".attn-scores li").count() == 0
+
+
+def test_two_figures_are_independent(lecture) -> None:
+    hand, toy = lecture.locator("figure.attn").nth(1), lecture.locator("figure.attn").nth(0)
+    hand.locator(".attn-token[data-index='0']").click()
+    toy.locator(".attn-token[data-index='5']").hover()
+    assert_edges_equal_row(hand, 0, HAND[0])
+    assert_edges_equal_row(toy, 5, toy_attention(FOX).weights[0, 0, 5])
+    assert hand.locator(".attn-pinned").count() == 1 and toy.locator(".attn-pinned").count() == 0
+    lecture.mouse.move(5, 5)
+    assert toy.locator(".attn-edge").count() == 0
+    assert len(edges(hand)) == 4
+
+
+def test_causal_figure_and_head_switch(lecture) -> None:
+    fig = lecture.locator("figure.attn").nth(2)
+    w = toy_attention(FOX, heads=2, causal=True).weights[0]
+    fig.locator(".attn-token[data-index='4']").click()
+    assert_edges_equal_row(fig, 4, w[0, 4])
+    assert [e["dst"] for e in edges(fig)] == [0, 1, 2, 3, 4]
+    fig.locator(".attn-head[data-head='1']").click()
+    assert fig.locator(".attn-head[data-head='1']").get_attribute("aria-pressed") == "true"
+    assert fig.locator(".attn-head[data-head='0']").get_attribute("aria-pressed") == "false"
+    assert_edges_equal_row(fig, 4, w[1, 4])
+
+
+def test_keyboard_path(lecture) -> None:
+    fig = lecture.locator("figure.attn").nth(0)
+    fig.locator(".attn-token[data-index='0']").focus()
+    assert_edges_equal_row(fig, 0, toy_attention(FOX).weights[0, 0, 0])
+    for _ in range(3):
+        lecture.keyboard.press("ArrowRight")
+    fox = fig.locator(".attn-token[data-index='3']")
+    assert fox.evaluate("e => document.activeElement === e")
+    assert fig.locator(".attn-token[tabindex='0']").count() == 1 and fox.get_attribute("tabindex") == "0"
+    lecture.keyboard.press("Enter")
+    assert fox.get_attribute("aria-pressed") == "true"
+    lecture.keyboard.press("Escape")
+    assert fox.get_attribute("aria-pressed") == "false"
+    lecture.keyboard.press("Space")
+    assert fox.get_attribute("aria-pressed") == "true"
+
+
+def test_mount_is_idempotent(lecture) -> None:
+    fig = lecture.locator("figure.attn").nth(1)
+    lecture.evaluate("() => { window.mkdocsAttention.mount(document); window.mkdocsAttention.mount(document); }")
+    fig.locator(".attn-token[data-index='3']").click()
+    assert len(edges(fig)) == 4  # one handler set: one toggle, one set of edges
+
+
+def test_readme_screenshot(lecture) -> None:
+    """The README's picture comes from here; UPDATE_SCREENSHOTS=1 refreshes the committed PNG."""
+    fig = lecture.locator("figure.attn").nth(1)
+    fig.locator(".attn-token[data-index='3']").click()
+    lecture.mouse.move(5, 5)
+    out = ROOT / "tests" / "browser" / "artifacts"
+    out.mkdir(parents=True, exist_ok=True)
+    fig.screenshot(path=str(out / "widget.png"))
+    assert (out / "widget.png").stat().st_size > 5000
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        shutil.copy(out / "widget.png", ROOT / "docs" / "assets" / "widget.png")
+
+
+def test_default_mkdocs_theme_without_document_observable(tmp_path: Path, new_page) -> None:
+    cfg = write_site(tmp_path, {"index.md": "# Hi\n\n```attention\nThe quick brown fox.\n```\n"},
+                     "site_name: Plain\ntheme:\n  name: mkdocs\n  highlightjs: false\n"
+                     "plugins:\n  - search\n  - attention\n")  # the theme's own highlight.js is a CDN script
+    result = mkdocs_build(cfg, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    httpd, url = serve(tmp_path / "site")
+    try:
+        w = new_page(url)
+        w.page.goto(url + "/")
+        fig = w.page.locator("figure.attn.attn-ready")
+        fig.locator(".attn-token[data-index='3']").hover()
+        expected = toy_attention(("The", "quick", "brown", "fox", ".")).weights[0, 0, 3]
+        assert_edges_equal_row(fig, 3, expected)
+    finally:
+        httpd.shutdown()
