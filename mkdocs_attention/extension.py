@@ -2,7 +2,9 @@
 
 ``AttentionExtension`` adds a preprocessor that runs before ``fenced_code`` and swaps each
 top-level ``attention`` fence for stashed HTML. With ``preprocess=False`` (the plugin, when
-SuperFences renders the fence) it only attaches the page context for the fence formatter.
+SuperFences renders the fence) it attaches the page context for the fence formatter and
+rescues only the fences SuperFences would leave as plain text: unclosed ones and ones whose
+header it cannot read (``heads=2`` without quotes or braces).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
+from .fence import superfences_takes
 from .fences import scan
 from .pipeline import PageContext, convert, report
 
@@ -23,14 +26,17 @@ PRIORITY = 28
 class AttentionPreprocessor(Preprocessor):
     """Replace ``attention`` fences with placeholders for the rendered figure."""
 
-    def __init__(self, md: Markdown, ctx: PageContext) -> None:
+    def __init__(self, md: Markdown, ctx: PageContext, rescue_only: bool = False) -> None:
         super().__init__(md)
         self.ctx = ctx
+        self.rescue_only = rescue_only
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         pos = 0
         for fence in scan(lines):
+            if self.rescue_only and fence.closed and superfences_takes(fence.header):
+                continue
             out.extend(lines[pos:fence.start])
             if fence.closed:
                 html = convert(fence.body, fence.header, self.ctx, fence.start + 1)
@@ -57,12 +63,12 @@ class AttentionExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown API
         md.registerExtension(self)
         md.attention_context = self.ctx  # type: ignore[attr-defined]
-        if self.preprocess:
-            md.preprocessors.register(AttentionPreprocessor(md, self.ctx), "attention", PRIORITY)
+        md.preprocessors.register(
+            AttentionPreprocessor(md, self.ctx, rescue_only=not self.preprocess), "attention", PRIORITY)
 
     def reset(self) -> None:
         self.ctx.ids.clear()
-        self.ctx.seen_bodies.clear()
+        self.ctx.done.clear()
 
 
 def makeExtension(**kwargs: Any) -> AttentionExtension:  # noqa: N802 - Python-Markdown API

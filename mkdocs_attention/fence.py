@@ -15,6 +15,7 @@ header problems are carried to the formatter, which reports them like any other 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markdown import Markdown
@@ -22,6 +23,17 @@ from markdown import Markdown
 from .pipeline import PageContext, convert
 
 _fallback = PageContext()
+
+# The header forms SuperFences recognises after the language: an attribute list in braces, or
+# bare/quoted options (``key`` or ``key="v"``). Anything else (``heads=2``) it leaves as text.
+_SUPERFENCES_HEADER = re.compile(
+    r"""^(?:\{.*\}|(?:[ \t]*[a-zA-Z][a-zA-Z0-9_]*(?:=(["']).*?\1)?(?=[ \t]|$))*)[ \t]*$"""
+)
+
+
+def superfences_takes(header: str) -> bool:
+    """Whether SuperFences will hand a fence with this header to our formatter."""
+    return bool(_SUPERFENCES_HEADER.match(header.strip()))
 
 
 def validator(language: str, inputs: dict[str, str], options: dict[str, Any],

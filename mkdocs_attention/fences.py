@@ -65,13 +65,7 @@ def _dedent(line: str, indent: int) -> str:
     return line[n:]
 
 
-def locate(text: str, body: str, occurrence: int = 0) -> int | None:
-    """0-based line of the ``occurrence``-th fence in ``text`` whose body equals ``body``."""
+def locate(text: str, body: str) -> list[int]:
+    """0-based opening lines of every fence in ``text`` (any indentation) with this body."""
     want = body.strip("\n")
-    seen = 0
-    for fence in scan(text.splitlines(), max_indent=None):
-        if fence.body.strip("\n") == want:
-            if seen == occurrence:
-                return fence.start
-            seen += 1
-    return None
+    return [f.start for f in scan(text.splitlines(), max_indent=None) if f.body.strip("\n") == want]

@@ -32,12 +32,13 @@ class PageContext:
     #: When set (the plugin's ``fail_fast``), the exception type that stops the build.
     stop: Callable[[str], Exception] | None = None
     ids: set[str] = field(default_factory=set)
-    seen_bodies: dict[str, int] = field(default_factory=dict)
+    #: 1-based lines of the fences already rendered on this page.
+    done: set[int] = field(default_factory=set)
 
     def new_page(self, page: str, markdown: str, line_offset: int) -> None:
         self.page, self.markdown, self.line_offset = page, markdown, line_offset
         self.ids.clear()
-        self.seen_bodies.clear()
+        self.done.clear()
 
     def figure_id(self, body: str, header: str) -> str:
         """Stable across builds (content hash), unique on the page (suffix on repeats)."""
@@ -50,17 +51,23 @@ class PageContext:
         return fig_id
 
     def fence_line(self, body: str) -> int | None:
-        """1-based page line of the next fence with this body (SuperFences gives none)."""
-        k = self.seen_bodies.get(body, 0)
-        self.seen_bodies[body] = k + 1
-        line = locate(self.markdown, body, k)
-        return None if line is None else line + 1
+        """1-based page line of the first not yet rendered fence with this body.
+
+        SuperFences gives no line; fences arrive in page order, after the ones our
+        preprocessor rescued, which ``convert`` marks as done.
+        """
+        for line in locate(self.markdown, body):
+            if line + 1 not in self.done:
+                return line + 1
+        return None
 
 
 def convert(body: str, header: str | Mapping[str, str], ctx: PageContext,
             line: int | None) -> str:
     """Render one fence whose opening is on 1-based markdown ``line`` (None if unknown)."""
     key = header if isinstance(header, str) else " ".join(f"{k}={v}" for k, v in header.items())
+    if line is not None:
+        ctx.done.add(line)
     fig_id = ctx.figure_id(body, key)
     try:
         spec = parse_fence(body, header, max_tokens=ctx.max_tokens)

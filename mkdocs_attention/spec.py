@@ -19,6 +19,7 @@ from .errors import AttentionError
 from .tokens import tokenize
 
 VIEWS = ("arcs",)
+PLANNED_VIEWS = ("lines", "matrix")
 DIRECTIONS = ("out", "in")
 MODELS = ("toy",)
 
@@ -103,6 +104,19 @@ def parse_header(header: str) -> dict[str, str]:
     return options
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice (plain YAML silently keeps the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise AttentionError(f"option {key!r} is given twice", line=key_node.start_mark.line)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def parse_body(body: str) -> dict[str, Any]:
     """A YAML mapping when the first line reads ``key:``; otherwise the whole body is the text."""
     if not body.strip():
@@ -113,7 +127,7 @@ def parse_body(body: str) -> dict[str, Any]:
     if not _YAML_START.match(first):
         return {"text": " ".join(body.split())}
     try:
-        data = yaml.safe_load(body)
+        data = yaml.load(body, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -292,6 +306,8 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = 512) -> Spec:
     if "causal" in o:
         kwargs["causal"] = _as_bool("causal", o["causal"])
     if "view" in o:
+        if o["view"] in PLANNED_VIEWS:
+            raise AttentionError(f"view {o['view']!r} is not supported by this version; use 'arcs'")
         kwargs["view"] = _as_choice("view", o["view"], VIEWS)
     if "direction" in o:
         kwargs["direction"] = _as_choice("direction", o["direction"], DIRECTIONS)

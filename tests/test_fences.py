@@ -49,8 +49,7 @@ def test_other_languages_are_not_ours() -> None:
     assert list(scan(["```attentions", "a", "```", "```python", "```attention", "```"])) == []
 
 
-def test_locate_counts_repeated_bodies() -> None:
+def test_locate_finds_every_fence_with_the_body() -> None:
     text = "```attention\na b\n```\n\n!!! note\n    ```attention\n    a b\n    ```\n"
-    assert locate(text, "a b", 0) == 0
-    assert locate(text, "a b", 1) == 5
-    assert locate(text, "a b", 2) is None
+    assert locate(text, "a b") == [0, 5]
+    assert locate(text, "c") == []
