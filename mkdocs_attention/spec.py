@@ -195,6 +195,8 @@ def _as_tokens(value: Any) -> tuple[str, ...]:
             raise AttentionError(
                 f"token {i + 1} reads as {tok!r}, not as text; put it in quotes, e.g. \"{tok}\""
             )
+        if tok == "":
+            raise AttentionError(f"token {i + 1} is empty; every token needs at least one character")
         out.append(str(tok))
     return tuple(out)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -23,9 +24,11 @@ def write_site(root: Path, pages: dict[str, str], config: str) -> Path:
     return cfg
 
 
-def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True) -> subprocess.CompletedProcess:
+def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run the real ``mkdocs build`` in a child process, as an author would."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
     if strict:
         cmd.append("--strict")
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=config.parent, timeout=300)
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=config.parent, timeout=300, env=full_env)

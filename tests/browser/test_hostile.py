@@ -1,0 +1,83 @@
+"""Hostile text in Chromium (nothing runs, everything shows literally) and a strict CSP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import mkdocs_build, write_site
+from tests.test_hostile import MATERIAL, hostile_page
+from tests.xss_corpus import CORPUS
+
+from .conftest import serve
+
+pytestmark = pytest.mark.browser
+CSP = "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'"
+CSP_THEME = Path(__file__).parent / "csp_theme"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("hostile")
+    cfg = write_site(root, {"index.md": hostile_page()}, MATERIAL)
+    result = mkdocs_build(cfg, root / "site")
+    assert result.returncode == 0, result.stderr
+    httpd, url = serve(root / "site")
+    yield url
+    httpd.shutdown()
+
+
+def test_xss_corpus_is_inert_and_literal(hostile_site: str, new_page) -> None:
+    w = new_page(hostile_site)
+    page = w.page
+    page.goto(hostile_site + "/")
+    page.wait_for_selector("figure.attn.attn-ready")
+    fig = page.locator("figure.attn").first
+    shown = fig.locator(".attn-token").evaluate_all("els => els.map(e => e.textContent)")
+    assert shown == CORPUS
+    for i in range(len(CORPUS)):
+        tok = fig.locator(f".attn-token[data-index='{i}']")
+        tok.scroll_into_view_if_needed()
+        tok.click()
+        assert fig.locator(".attn-edge").count() > 0
+    listed = fig.locator(".attn-score-token").all_text_contents()
+    assert listed == CORPUS
+    titles = page.locator("figure.attn .attn-title").all_text_contents()
+    assert titles == CORPUS[:10]
+    captions = page.locator("figure.attn .attn-caption").all_text_contents()
+    assert captions == CORPUS[:10]
+    for f in page.locator("figure.attn").all()[1:]:
+        f.locator(".attn-token").first.click()
+    dangerous = page.evaluate(
+        "() => document.querySelectorAll('article script, article iframe, article img, article style,"
+        " article object, article embed').length")
+    assert dangerous == 0
+    assert page.evaluate("() => document.querySelectorAll('figure.attn [style]').length") == 0
+    # w.check() at teardown: no dialog (alert) opened, no console error, no foreign request.
+
+
+def test_widget_works_under_a_strict_csp(tmp_path: Path, new_page) -> None:
+    config = (f"site_name: CSP\ntheme:\n  name: null\n  custom_dir: {CSP_THEME}\n"
+              "plugins:\n  - attention\n")
+    cfg = write_site(tmp_path, {"index.md": "# CSP\n\n```attention {heads=2}\nThe quick brown fox.\n```\n"},
+                     config)
+    result = mkdocs_build(cfg, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    httpd, url = serve(tmp_path / "site", headers={"Content-Security-Policy": CSP})
+    try:
+        w = new_page(url)
+        response = w.page.goto(url + "/")
+        assert response.headers["content-security-policy"] == CSP
+        fig = w.page.locator("figure.attn.attn-ready")
+        fig.locator(".attn-token[data-index='3']").hover()
+        assert fig.locator(".attn-edge").count() == 5
+        fig.locator(".attn-token[data-index='3']").click()
+        fig.locator(".attn-head[data-head='1']").click()
+        assert fig.locator(".attn-label").count() == 5
+        assert fig.locator(".attn-scores li").count() == 5
+        # CSS applied (style-src 'self' allowed the stylesheet): edges have no fill.
+        assert fig.locator(".attn-edge").first.evaluate("e => getComputedStyle(e).fill") == "none"
+    finally:
+        httpd.shutdown()
+    # Any CSP violation is a console error, which fails the test at teardown.
