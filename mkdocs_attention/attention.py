@@ -8,6 +8,21 @@ import numpy as np
 
 
 @dataclass(frozen=True, eq=False)
+class Logits:
+    """What came before the softmax, for the worked-math panel.
+
+    ``weights = softmax(logits / divisor + mask)`` per head; ``label`` names a logit ("q·k" or
+    "score") and ``by`` the divisor as a reader should see it ("√8").
+    """
+
+    logits: np.ndarray  # (heads, N, N)
+    divisor: float
+    label: str
+    by: str
+    causal: bool
+
+
+@dataclass(frozen=True, eq=False)
 class Attention:
     """Tokens and their attention weights, ``weights[layer, head, query, key]``, rows summing to 1."""
 
@@ -15,6 +30,8 @@ class Attention:
     weights: np.ndarray
     head_names: tuple[str, ...]
     layer_names: tuple[str, ...] = ("Layer 1",)
+    math: Logits | None = None
+    note: str | None = None
 
     def __post_init__(self) -> None:
         n = len(self.tokens)

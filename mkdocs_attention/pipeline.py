@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .errors import AttentionError
 from .fences import locate
 from .render import render_error, render_figure
-from .sources import load
+from .sources import LoadEnv, load
 from .spec import parse_fence
 
 log = logging.getLogger("mkdocs.plugins.attention")
@@ -29,14 +30,18 @@ class PageContext:
     markdown: str = ""
     line_offset: int = 0
     max_tokens: int = 512
+    #: Where sources look (page folder, docs folder, cache); the plugin sets it per page.
+    env: LoadEnv = field(default_factory=LoadEnv)
     #: When set (the plugin's ``fail_fast``), the exception type that stops the build.
     stop: Callable[[str], Exception] | None = None
     ids: set[str] = field(default_factory=set)
     #: 1-based lines of the fences already rendered on this page.
     done: set[int] = field(default_factory=set)
 
-    def new_page(self, page: str, markdown: str, line_offset: int) -> None:
+    def new_page(self, page: str, markdown: str, line_offset: int, base_dir: Path | None = None) -> None:
         self.page, self.markdown, self.line_offset = page, markdown, line_offset
+        if base_dir is not None:
+            self.env = replace(self.env, base_dir=base_dir)
         self.ids.clear()
         self.done.clear()
 
@@ -71,7 +76,9 @@ def convert(body: str, header: str | Mapping[str, str], ctx: PageContext,
     fig_id = ctx.figure_id(body, key)
     try:
         spec = parse_fence(body, header, max_tokens=ctx.max_tokens)
-        return render_figure(spec, load(spec), fig_id)
+        where = f"{ctx.page}:{line + ctx.line_offset if line is not None else '?'}"
+        env = replace(ctx.env, max_tokens=ctx.max_tokens, where=where)
+        return render_figure(spec, load(spec, env), fig_id)
     except AttentionError as exc:
         where = line
         if where is not None and exc.line is not None:

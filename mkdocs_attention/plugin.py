@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -13,8 +14,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import fence
+from .cache import Cache
 from .extension import AttentionExtension
 from .pipeline import PageContext
+from .sources import LoadEnv
 
 ASSETS = os.path.join(os.path.dirname(__file__), "assets")
 ASSET_DIR = "assets/mkdocs-attention"
@@ -27,6 +30,10 @@ class AttentionConfig(Config):
 
     max_tokens = c.Type(int, default=512)
     fail_fast = c.Type(bool, default=False)
+    #: Folder (relative to mkdocs.yml) for computed model attention; commit it.
+    cache_dir = c.Type(str, default=".attention-cache")
+    #: Largest data file a fence may read, in megabytes.
+    max_file_mb = c.Type(float, default=50.0)
 
 
 class AttentionPlugin(BasePlugin[AttentionConfig]):
@@ -37,6 +44,10 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.ctx.max_tokens = self.config.max_tokens
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.ctx.env = LoadEnv(docs_dir=Path(config.docs_dir), max_tokens=self.config.max_tokens,
+                               max_file_bytes=int(self.config.max_file_mb * 1e6),
+                               cache=Cache(root / self.config.cache_dir))
         self.ctx.stop = PluginError if self.config.fail_fast else None
         uses_superfences = SUPERFENCES in config.markdown_extensions
         if uses_superfences:
@@ -58,7 +69,9 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        self.ctx.new_page(_display_path(page, config), markdown, _front_matter_lines(page, markdown))
+        src = page.file.abs_src_path
+        base = Path(src).parent if src else Path(config.docs_dir)
+        self.ctx.new_page(_display_path(page, config), markdown, _front_matter_lines(page, markdown), base)
         return markdown
 
 

@@ -7,7 +7,9 @@ shape here and for meaning (finite, rows summing to one) by the sources.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,20 +27,22 @@ MODELS = ("toy",)
 
 #: Keys this version understands.
 KEYS = (
-    "text", "tokens", "model", "weights", "causal", "heads", "dim", "seed",
-    "view", "direction", "precision", "title", "caption",
+    "text", "tokens", "model", "weights", "scores", "queries", "keys", "file", "causal",
+    "temperature", "normalize", "heads", "dim", "seed", "layer", "head", "hide_special",
+    "revision", "view", "direction", "precision", "title", "caption",
 )
 #: Keys the design names that a later version adds; using one is a clear error, not a typo.
-PLANNED = (
-    "scores", "queries", "keys", "file", "temperature", "layer", "head", "threshold", "top_k",
-    "normalize", "focus",
-)
+PLANNED = ("threshold", "top_k", "focus")
 #: Keys that may be given in the fence header (short scalars only).
 HEADER_KEYS = (
-    "model", "causal", "heads", "dim", "seed", "view", "direction", "precision", "title", "caption",
+    "model", "file", "causal", "temperature", "normalize", "heads", "dim", "seed", "layer", "head",
+    "hide_special", "revision", "view", "direction", "precision", "title", "caption",
 )
+#: The sources a fence can name; at most one per fence.
+SOURCES = ("weights", "scores", "queries", "file", "model")
 
 Matrix = tuple[tuple[float, ...], ...]
+Indices = tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -51,11 +55,25 @@ class HeadWeights:
 
 @dataclass(frozen=True)
 class Spec:
-    """A validated fence: what to show and how. Immutable so it can key caches."""
+    """A validated fence: what to show and how. Immutable so it can key caches.
+
+    ``tokens`` is empty when the source supplies them (a file with tokens, a real model).
+    """
 
     tokens: tuple[str, ...]
+    text: str | None = None
     model: str = "toy"
     weights: tuple[HeadWeights, ...] | None = None
+    scores: tuple[HeadWeights, ...] | None = None
+    queries: tuple[Matrix, ...] | None = None
+    keys: tuple[Matrix, ...] | None = None
+    file: str | None = None
+    normalize: bool = False
+    temperature: float = 1.0
+    layer: Indices | None = None
+    head: Indices | None = None
+    hide_special: bool = False
+    revision: str | None = None
     causal: bool = False
     heads: int = 1
     dim: int = 32
@@ -68,8 +86,16 @@ class Spec:
 
     @property
     def source(self) -> str:
-        """Which source computes the weights: ``weights`` or a model name."""
-        return "weights" if self.weights is not None else self.model
+        """Which source computes the weights: weights, scores, qk, file, toy or hf."""
+        if self.weights is not None:
+            return "weights"
+        if self.scores is not None:
+            return "scores"
+        if self.queries is not None:
+            return "qk"
+        if self.file is not None:
+            return "file"
+        return "toy" if self.model == "toy" else "hf"
 
 
 _YAML_START = re.compile(r"^\s*[A-Za-z_][\w-]*\s*:(?:\s|$)")
@@ -202,6 +228,17 @@ def _as_tokens(value: Any) -> tuple[str, ...]:
 
 
 def _as_matrix(where: str, value: Any) -> Matrix:
+    rows = _as_rows(where, value)
+    n = len(rows)
+    for r, row in enumerate(rows):
+        if len(row) != n:
+            raise AttentionError(
+                f"{where} must be square (N×N): it has {n} rows but row {r + 1} has {len(row)} values"
+            )
+    return rows
+
+
+def _as_rows(where: str, value: Any) -> Matrix:
     if not isinstance(value, list) or not value:
         raise AttentionError(f"{where} must be a list of rows (an N×N matrix)")
     rows = []
@@ -212,12 +249,6 @@ def _as_matrix(where: str, value: Any) -> Matrix:
             if isinstance(x, bool) or not isinstance(x, (int, float)):
                 raise AttentionError(f"{where}: row {r + 1}, column {c + 1} is {x!r}, not a number")
         rows.append(tuple(float(x) for x in row))
-    n = len(rows)
-    for r, row in enumerate(rows):
-        if len(row) != n:
-            raise AttentionError(
-                f"{where} must be square (N×N): it has {n} rows but row {r + 1} has {len(row)} values"
-            )
     return tuple(rows)
 
 
@@ -227,45 +258,97 @@ def _is_matrix(value: Any) -> bool:
     )
 
 
-def _as_weights(value: Any) -> tuple[HeadWeights, ...]:
+def _as_heads(key: str, value: Any) -> tuple[HeadWeights, ...]:
+    """``weights``/``scores``: N×N, a list of N×N (one per head), or name → N×N."""
     if isinstance(value, dict):
         if not value:
-            raise AttentionError("'weights' is an empty mapping: give head name → N×N matrix")
+            raise AttentionError(f"{key!r} is an empty mapping: give head name → N×N matrix")
         heads = tuple(
-            HeadWeights(str(name), _as_matrix(f"weights of head {name!r}", m))
+            HeadWeights(str(name), _as_matrix(f"{key} of head {name!r}", m))
             for name, m in value.items()
         )
     elif _is_matrix(value):
-        heads = (HeadWeights("Head 1", _as_matrix("'weights'", value)),)
+        heads = (HeadWeights("Head 1", _as_matrix(f"{key!r}", value)),)
     elif isinstance(value, list) and value and all(_is_matrix(m) for m in value):
         heads = tuple(
-            HeadWeights(f"Head {h + 1}", _as_matrix(f"weights of head {h + 1}", m))
+            HeadWeights(f"Head {h + 1}", _as_matrix(f"{key} of head {h + 1}", m))
             for h, m in enumerate(value)
         )
     else:
         raise AttentionError(
-            "'weights' must be an N×N list of rows, a list of N×N matrices (one per head), "
+            f"{key!r} must be an N×N list of rows, a list of N×N matrices (one per head), "
             "or a mapping head name → N×N matrix"
         )
     sizes = {len(h.rows) for h in heads}
     if len(sizes) > 1:
-        raise AttentionError(f"all heads in 'weights' must have the same size, got {sorted(sizes)}")
+        raise AttentionError(f"all heads in {key!r} must have the same size, got {sorted(sizes)}")
     return heads
 
 
-def build_spec(options: Mapping[str, Any], *, max_tokens: int = 512) -> Spec:
-    """Validate merged options into a ``Spec``; every problem is an ``AttentionError``."""
-    for key in options:
-        _check_known(key)
-    o = dict(options)
+def _as_vectors(key: str, value: Any) -> tuple[Matrix, ...]:
+    """``queries``/``keys``: an N×d list of vectors, or a list of them (one per head)."""
+    if _is_matrix(value):
+        mats = [value]
+    elif isinstance(value, list) and value and all(_is_matrix(m) for m in value):
+        mats = value
+    else:
+        raise AttentionError(f"{key!r} must be a list of N vectors (N×d), or one such list per head")
+    out = []
+    for h, m in enumerate(mats):
+        where = f"{key!r}" if len(mats) == 1 else f"{key} of head {h + 1}"
+        rows = _as_rows(where, m)
+        widths = {len(r) for r in rows}
+        if len(widths) > 1 or 0 in widths:
+            raise AttentionError(f"{where}: every vector must have the same length, got {sorted(widths)}")
+        out.append(rows)
+    if len({(len(m), len(m[0])) for m in out}) > 1:
+        raise AttentionError(f"all heads in {key!r} must have the same shape")
+    return tuple(out)
+
+
+def _as_indices(key: str, value: Any) -> Indices:
+    """``layer``/``head``: one 0-based index or a list of them (header form: ``0,2``)."""
+    if isinstance(value, str):
+        parts = [p.strip() for p in value.split(",")]
+        value = [int(p) if re.fullmatch(r"\d+", p) else p for p in parts]
+        value = value[0] if len(value) == 1 else value
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise AttentionError(f"{key!r} must be an index (0, 1, …) or a list of them")
+    out = tuple(_as_int(key, v, 0, 4095) for v in items)
+    if len(set(out)) != len(out):
+        raise AttentionError(f"{key!r} lists an index twice: {list(out)}")
+    return out
+
+
+def _as_float(key: str, value: Any, lo: float) -> float:
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = float(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise AttentionError(f"{key!r} must be a number, not {value!r}")
+    if value <= lo:
+        raise AttentionError(f"{key!r} must be greater than {lo:g}, not {value!r}")
+    return float(value)
+
+
+def _tokens(o: dict[str, Any], source: str, max_tokens: int) -> tuple[str, ...]:
     if "text" in o and "tokens" in o:
         raise AttentionError("give either 'text' or 'tokens', not both")
+    if source == "hf":
+        if "tokens" in o:
+            raise AttentionError("a Hugging Face model tokenizes 'text' itself: give 'text', not 'tokens'")
+        if "text" not in o:
+            raise AttentionError("nothing to show: add 'text: a sentence' for the model to read")
+        return ()
     if "tokens" in o:
         tokens = _as_tokens(o["tokens"])
     elif "text" in o:
         tokens = tokenize(_as_text("text", o["text"]))
         if not tokens:
             raise AttentionError("'text' has no words or punctuation to show")
+    elif source == "file":
+        return ()  # the file must then carry its tokens
     else:
         raise AttentionError("nothing to show: add 'text: a sentence' or 'tokens: [a, list]'")
     if len(tokens) > max_tokens:
@@ -273,29 +356,72 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = 512) -> Spec:
             f"{len(tokens)} tokens is more than the limit of {max_tokens} "
             "(raise the plugin's max_tokens option to allow it)"
         )
+    return tokens
 
-    kwargs: dict[str, Any] = {"tokens": tokens}
-    if "weights" in o:
-        if "model" in o:
-            raise AttentionError("give one source: 'weights' or 'model', not both")
-        for key in ("heads", "dim", "seed"):
-            if key in o:
-                raise AttentionError(f"{key!r} configures the toy model; it has no effect with 'weights'")
-        weights = _as_weights(o["weights"])
-        if len(weights[0].rows) != len(tokens):
-            n = len(weights[0].rows)
+
+def _size_error(key: str, n: int, tokens: tuple[str, ...]) -> AttentionError:
+    listed = ", ".join(tokens[:12]) + (", …" if len(tokens) > 12 else "")
+    return AttentionError(f"{key!r} is {n}×{n} but there are {len(tokens)} tokens ({listed})")
+
+
+#: Which options make sense with which source; anything else is an error, not ignored.
+_ONLY = {
+    "heads": ("toy",), "dim": ("toy",), "seed": ("toy",),
+    "temperature": ("toy", "scores", "qk"),
+    "normalize": ("weights", "file"),
+    "layer": ("file", "hf"), "head": ("file", "hf"),
+    "hide_special": ("hf",), "revision": ("hf",),
+}
+
+
+def build_spec(options: Mapping[str, Any], *, max_tokens: int = 512) -> Spec:
+    """Validate merged options into a ``Spec``; every problem is an ``AttentionError``."""
+    for key in options:
+        _check_known(key)
+    o = dict(options)
+    if ("queries" in o) != ("keys" in o):
+        raise AttentionError("'queries' and 'keys' go together: give both")
+    model = _as_text("model", o["model"]) if "model" in o else "toy"
+    named = [k for k in SOURCES[:-1] if k in o]
+    if "model" in o and (model != "toy" or named):
+        named.append("model")
+    if len(named) > 1:
+        shown = ["queries+keys" if k == "queries" else k for k in named]
+        raise AttentionError(f"give one source, not {' and '.join(repr(k) for k in shown)}")
+    source = {"weights": "weights", "scores": "scores", "queries": "qk", "file": "file"}.get(
+        named[0] if named else "", "toy" if model == "toy" else "hf")
+    for key, allowed in _ONLY.items():
+        if key in o and source not in allowed:
+            what = {"toy": "the toy model", "hf": "a Hugging Face model"}
+            users = " or ".join(what.get(a, f"'{a if a != 'qk' else 'queries'}'") for a in allowed)
+            raise AttentionError(f"{key!r} applies to {users} only; it has no effect here")
+
+    tokens = _tokens(o, source, max_tokens)
+    kwargs: dict[str, Any] = {"tokens": tokens, "model": model}
+    if source == "hf":
+        kwargs["text"] = " ".join(_as_text("text", o["text"]).split())
+        if not kwargs["text"]:
+            raise AttentionError("'text' is empty: give the model a sentence to read")
+    for key in ("weights", "scores"):
+        if key in o:
+            heads = _as_heads(key, o[key])
+            if len(heads[0].rows) != len(tokens):
+                raise _size_error(key, len(heads[0].rows), tokens)
+            kwargs[key] = heads
+    if "queries" in o:
+        q, k = _as_vectors("queries", o["queries"]), _as_vectors("keys", o["keys"])
+        if len(q) != len(k):
+            raise AttentionError(f"'queries' has {len(q)} heads but 'keys' has {len(k)}")
+        if len(q[0][0]) != len(k[0][0]):
             raise AttentionError(
-                f"'weights' is {n}×{n} but there are {len(tokens)} tokens "
-                f"({', '.join(tokens[:12])}{', …' if len(tokens) > 12 else ''})"
-            )
-        kwargs["weights"] = weights
-    if "model" in o:
-        model = _as_text("model", o["model"])
-        if model != "toy":
-            raise AttentionError(
-                f"model {model!r}: only the built-in 'toy' model is supported by this version"
-            )
-        kwargs["model"] = model
+                f"queries have {len(q[0][0])} numbers each but keys have {len(k[0][0])}: "
+                "q·k needs the same length")
+        for key, m in (("queries", q), ("keys", k)):
+            if len(m[0]) != len(tokens):
+                raise AttentionError(f"{key!r} has {len(m[0])} vectors but there are {len(tokens)} tokens")
+        kwargs["queries"], kwargs["keys"] = q, k
+    if "file" in o:
+        kwargs["file"] = _as_text("file", o["file"])
     if "heads" in o:
         kwargs["heads"] = _as_int("heads", o["heads"], 1, 64)
     if "dim" in o:
@@ -303,10 +429,18 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = 512) -> Spec:
     if "seed" in o:
         kwargs["seed"] = _as_int("seed", o["seed"], 0, 2**32 - 1)
     heads, dim = kwargs.get("heads", 1), kwargs.get("dim", 32)
-    if "weights" not in kwargs and dim % heads:
+    if source == "toy" and dim % heads:
         raise AttentionError(f"'dim' ({dim}) must be a multiple of 'heads' ({heads})")
-    if "causal" in o:
-        kwargs["causal"] = _as_bool("causal", o["causal"])
+    if "temperature" in o:
+        kwargs["temperature"] = _as_float("temperature", o["temperature"], 0.0)
+    for key in ("layer", "head"):
+        if key in o:
+            kwargs[key] = _as_indices(key, o[key])
+    if "revision" in o:
+        kwargs["revision"] = _as_text("revision", o["revision"])
+    for key in ("causal", "normalize", "hide_special"):
+        if key in o:
+            kwargs[key] = _as_bool(key, o[key])
     if "view" in o:
         if o["view"] in PLANNED_VIEWS:
             raise AttentionError(f"view {o['view']!r} is not supported by this version; use 'arcs'")

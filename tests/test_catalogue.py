@@ -11,6 +11,7 @@ import re
 from html import unescape
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.helpers import mkdocs_build, write_site
@@ -47,7 +48,20 @@ CASES: list[tuple[str, str, str | dict[str, str], int | None]] = [
     ("", "text: a\ntitle: [unclosed", "the YAML body cannot be read", 1),
     ("", "text: a\nheads: 2\n  dim: 4", "the YAML body cannot be read", 2),
     ("", "text: a\nheads: 2\nheads: 3", "option 'heads' is given twice", 2),
-    ("", f"tokens: [a, b]\nmodel: toy\nweights: {W2}", "give one source: 'weights' or 'model', not both", None),
+    ("", f"tokens: [a, b]\nmodel: toy\nweights: {W2}", "give one source, not 'weights' and 'model'", None),
+    ("", f"tokens: [a, b]\nscores: {W2}\nweights: {W2}", "give one source, not 'weights' and 'scores'", None),
+    ("", "tokens: [a, b]\nqueries: [[1], [2]]", "'queries' and 'keys' go together", None),
+    ("", "tokens: [a, b]\nqueries: [[1, 2], [2, 1]]\nkeys: [[1], [2]]", "queries have 2 numbers each but keys have 1", None),
+    ("", "tokens: [a, b]\nscores: [[1, .inf], [0, 1]]", "row 1, column 2 is inf, not a finite number", None),
+    ("", "tokens: [a, b]\ntemperature: -1", "'temperature' must be greater than 0", None),
+    ("", "text: a\nfile: nothere.npy", "file 'nothere.npy' does not exist", None),
+    ("", "text: a\nfile: ../../etc/passwd", "is outside the docs directory", None),
+    ("", "text: a\nfile: notes.txt", "use a .npy, .npz or .json file", None),
+    ("", "tokens: [a, b, c]\nfile: two.npy", "file 'two.npy' is 2×2 but there are 3 tokens", None),
+    ("", "file: two.npy", "file 'two.npy' has no tokens", None),
+    ("", "tokens: [a, b]\nfile: two.npy\nlayer: 3", "layer 3 does not exist: file 'two.npy' has 1 layers (0–0)", None),
+    ("", "tokens: [a, b]\nfile: bad.json", "the last two sizes must be equal", None),
+    ("", "text: a\nmodel: ./no-such-model", "model './no-such-model' cannot be loaded", None),
     ("", "tokens: [a, b]\nweights: [[1, 0], [1]]", "must be square (N×N): it has 2 rows but row 2 has 1 values", None),
     ("", "tokens: [a, b]\nweights: [[1, 0, 0], [0, 1, 0]]", "must be square", None),
     ("", f"tokens: [a, b, c]\nweights: {W2}", "'weights' is 2×2 but there are 3 tokens (a, b, c)", None),
@@ -55,9 +69,10 @@ CASES: list[tuple[str, str, str | dict[str, str], int | None]] = [
     ("", "tokens: [a, b]\nweights: [[.inf, 0], [0, 1]]", "row 1, column 1 is inf, not a finite number", None),
     ("", "tokens: [a, b]\nweights: [[1.5, -0.5], [0, 1]]", "row 1, column 2 is negative (-0.5)", None),
     ("", "tokens: [a, b]\nweights: [[0.5, 0.4], [0, 1]]", "row 1 ('a') sums to 0.9, not 1", None),
+    ("", "tokens: [a, b]\nnormalize: true\nweights: [[0, 0], [0, 1]]", "row 1 ('a') is all zeros", None),
     ("", "tokens: [a, b]\ncausal: true\nweights: [[0.5, 0.5], [0, 1]]",
      "causal is true but 'a' (row 1) attends to the later token 'b' (column 2)", None),
-    ("", f"tokens: [a, b]\nheads: 2\nweights: {W2}", "'heads' configures the toy model", None),
+    ("", f"tokens: [a, b]\nheads: 2\nweights: {W2}", "'heads' applies to the toy model only", None),
     ("", "tokens: [a, b]\nweights: 3", "'weights' must be an N×N list of rows", None),
     ("", "tokens: [a, b]\nweights: {h1: [[1, 0], [0, 1]], h2: [[1]]}",
      "all heads in 'weights' must have the same size", None),
@@ -70,9 +85,7 @@ CASES: list[tuple[str, str, str | dict[str, str], int | None]] = [
     ("heads", "a b", {"plain": "fence header: cannot read 'heads'",
                       "material": "'heads' must be a whole number, not 'heads'"}, None),
     ("", "text: " + "w " * 513, "513 tokens is more than the limit of 512", None),
-    ("", "text: a\nmodel: bert-base-uncased", "model 'bert-base-uncased': only the built-in 'toy' model", None),
-    ("", "text: a\nscores: [[1]]", "option 'scores' is not supported by this version", None),
-    ("", "text: a\nfile: attn.npy", "option 'file' is not supported by this version", None),
+    ("", "text: a\nthreshold: 0.1", "option 'threshold' is not supported by this version", None),
 ]
 UNCLOSED = "this fence is never closed"
 
@@ -81,6 +94,13 @@ CONFIGS = {
     "material": ("site_name: Catalogue\ntheme:\n  name: material\n  font: false\n"
                  "markdown_extensions:\n  - pymdownx.superfences\nplugins:\n  - attention\n"),
 }
+
+
+def data_files(docs: Path) -> None:
+    """The files the catalogue's file cases read."""
+    np.save(docs / "two.npy", np.eye(2))
+    (docs / "bad.json").write_text("[[1, 0, 0], [0, 1, 0]]")
+    (docs / "notes.txt").write_text("not data")
 
 
 def page() -> tuple[str, list[tuple[int, str]]]:
@@ -107,6 +127,7 @@ def test_catalogue_is_large_enough() -> None:
 def test_strict_build_names_every_problem(tmp_path: Path, setup: str) -> None:
     text, expected = page()
     cfg = write_site(tmp_path, {"bad.md": text}, CONFIGS[setup])
+    data_files(tmp_path / "docs")
     result = mkdocs_build(cfg, tmp_path / "site", strict=True)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
@@ -124,6 +145,7 @@ def test_strict_build_names_every_problem(tmp_path: Path, setup: str) -> None:
 def test_non_strict_build_keeps_the_page(tmp_path: Path, setup: str) -> None:
     text, expected = page()
     cfg = write_site(tmp_path, {"bad.md": text}, CONFIGS[setup])
+    data_files(tmp_path / "docs")
     result = mkdocs_build(cfg, tmp_path / "site", strict=False)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "bad" / "index.html").read_text(encoding="utf-8")

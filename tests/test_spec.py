@@ -69,8 +69,14 @@ def test_weights_forms() -> None:
     ("text: a\nheads: 3\ndim: 32", "", "multiple of 'heads'"),
     ("text: a\ncausal: maybe", "", "true or false"),
     ("text: a\nview: heatmap", "", "'view' must be one of arcs"),
-    ("text: a\nscores: [[1]]", "", "not supported by this version"),
-    ("text: a\nmodel: bert-base-uncased", "", "only the built-in 'toy' model"),
+    ("text: a\nthreshold: 0.1", "", "not supported by this version"),
+    ("tokens: [a]\nmodel: bert-base-uncased", "", "tokenizes 'text' itself"),
+    ("text: a\nscores: [[1]]\nweights: [[1]]", "", "give one source, not 'weights' and 'scores'"),
+    ("text: a\nqueries: [[1]]", "", "'queries' and 'keys' go together"),
+    ("text: a\nhide_special: true", "", "'hide_special' applies to a Hugging Face model only"),
+    ("text: a\nnormalize: true", "", "'normalize' applies to 'weights' or 'file' only"),
+    ("text: a\ntemperature: 0", "", "'temperature' must be greater than 0"),
+    ("text: a\nfile: x.npy\nlayer: [1, 1]", "", "lists an index twice"),
     ("tokens: [a, yes]", "", "token 2 reads as True"),
     ("tokens: a b", "", "'tokens' must be a non-empty list"),
     ("text: [a", "", "the YAML body cannot be read"),
@@ -78,7 +84,7 @@ def test_weights_forms() -> None:
     ("tokens: [a, b]\nweights: [[1, 0]]", "", "must be square"),
     ("tokens: [a, b]\nweights: [[1, 0], [0, x]]", "", "row 2, column 2 is 'x', not a number"),
     ("tokens: [a, b, c]\nweights: [[1, 0], [0, 1]]", "", "'weights' is 2×2 but there are 3 tokens"),
-    ("tokens: [a, b]\nweights: [[1, 0], [0, 1]]\nheads: 2", "", "configures the toy model"),
+    ("tokens: [a, b]\nweights: [[1, 0], [0, 1]]\nheads: 2", "", "'heads' applies to the toy model only"),
     ("tokens: [a, b]\nweights: 3", "", "'weights' must be an N×N list"),
     ("a b", "heads=2 heads=3", "given twice"),
     ("a b", "{heads=2", "never closed"),
@@ -100,6 +106,18 @@ def test_yaml_error_carries_the_body_line() -> None:
     with pytest.raises(AttentionError) as err:
         parse_fence("text: a\nheads: 2\ntitle: [unclosed\n")
     assert err.value.line is not None and err.value.line >= 2
+
+
+def test_source_forms() -> None:
+    assert parse_fence("tokens: [a, b]\nscores: [[1, 2], [3, 4]]\ntemperature: 0.5").source == "scores"
+    qk = parse_fence("tokens: [a, b]\nqueries: [[1, 0, 2], [0, 1, 0]]\nkeys: [[1, 1, 1], [0, 0, 1]]")
+    assert qk.source == "qk" and qk.queries[0][0] == (1.0, 0.0, 2.0)
+    f = parse_fence("file: a.npz\nlayer: [0, 2]\nhead: 1\nnormalize: true")
+    assert (f.source, f.tokens, f.layer, f.head, f.normalize) == ("file", (), (0, 2), (1,), True)
+    assert parse_fence("text: hi", "{file=a.npy layer=0,2}").layer == (0, 2)
+    hf = parse_fence("text: The  fox\nmodel: ./tiny\nhide_special: true\nrevision: abc")
+    assert (hf.source, hf.text, hf.tokens, hf.hide_special) == ("hf", "The fox", (), True)
+    assert parse_fence("text: a b\nmodel: toy").source == "toy"
 
 
 def test_token_limit_is_configurable() -> None:

@@ -44,6 +44,7 @@
     this.edges = this.svg.querySelector(".attn-edges");
     this.labels = this.svg.querySelector(".attn-labels");
     this.list = fig.querySelector(".attn-scores");
+    this.math = fig.querySelector(".attn-math");
     this.status = fig.querySelector(".attn-status");
     this.tokens = [];
     var els = this.svg.querySelectorAll(".attn-token");
@@ -89,10 +90,12 @@
       if (self.indexOf(e.relatedTarget) < 0) self.setHover(-1);
     });
     this.fig.addEventListener("keydown", function (e) { self.onKey(e); });
-    var heads = this.fig.querySelectorAll(".attn-head");
-    for (var h = 0; h < heads.length; h++) {
-      heads[h].addEventListener("click", function (e) {
-        self.setHead(+e.currentTarget.getAttribute("data-head"));
+    var buttons = this.fig.querySelectorAll(".attn-head, .attn-layer");
+    for (var b = 0; b < buttons.length; b++) {
+      buttons[b].addEventListener("click", function (e) {
+        var el = e.currentTarget;
+        if (el.classList.contains("attn-head")) self.select("head", +el.getAttribute("data-head"));
+        else self.select("layer", +el.getAttribute("data-layer"));
       });
     }
   };
@@ -141,11 +144,12 @@
     this.announce();
   };
 
-  Widget.prototype.setHead = function (h) {
-    this.head = h;
-    var heads = this.fig.querySelectorAll(".attn-head");
-    for (var k = 0; k < heads.length; k++) {
-      heads[k].setAttribute("aria-pressed", +heads[k].getAttribute("data-head") === h ? "true" : "false");
+  /* Switch head or layer ("head"/"layer", index) and mark its button pressed. */
+  Widget.prototype.select = function (kind, i) {
+    this[kind] = i;
+    var buttons = this.fig.querySelectorAll(".attn-" + kind);
+    for (var k = 0; k < buttons.length; k++) {
+      buttons[k].setAttribute("aria-pressed", +buttons[k].getAttribute("data-" + kind) === i ? "true" : "false");
     }
     this.draw();
     this.announce();
@@ -221,6 +225,7 @@
         items.appendChild(li);
       }
     }
+    this.drawMath();
     this.edges.replaceChildren(edges);
     this.labels.replaceChildren(labels);
     this.list.replaceChildren(items);
@@ -230,6 +235,50 @@
       tok.classList.toggle("attn-pinned", t === this.pinned);
       tok.setAttribute("aria-pressed", t === this.pinned ? "true" : "false");
     }
+  };
+
+  /* The worked math of the pinned query: logits, scaling, mask, softmax (toy, scores, Q·K). */
+  Widget.prototype.drawMath = function () {
+    var m = this.p.math;
+    if (!this.math || !m) return;
+    var i = this.pinned;
+    if (i < 0) {
+      this.math.replaceChildren();
+      return;
+    }
+    var p = this.p;
+    var logits = m.logits[this.head][i];
+    var table = htmlEl("table", "attn-math-table");
+    var cap = htmlEl("caption", null, "How \u201c" + p.tokens[i] + "\u201d attends" +
+      (p.heads.length > 1 ? " (" + p.heads[this.head] + ")" : "") +
+      ": softmax(" + m.label + " \u00f7 " + m.by + (m.causal ? " + mask" : "") + ")");
+    table.appendChild(cap);
+    var head = htmlEl("tr");
+    var cols = ["key", m.label, "\u00f7 " + m.by].concat(m.causal ? ["mask"] : []).concat(["softmax"]);
+    cols.forEach(function (c) {
+      var th = htmlEl("th", null, c);
+      th.setAttribute("scope", "col");
+      head.appendChild(th);
+    });
+    var thead = htmlEl("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    var body = htmlEl("tbody");
+    for (var j = 0; j < this.n; j++) {
+      var masked = m.causal && j > i;
+      var tr = htmlEl("tr");
+      tr.setAttribute("data-index", j);
+      var th = htmlEl("th", null, p.tokens[j]);
+      th.setAttribute("scope", "row");
+      tr.appendChild(th);
+      var cells = [logits[j].toFixed(3), (logits[j] / m.divisor).toFixed(3)];
+      if (m.causal) cells.push(masked ? "\u2212\u221e" : "0");
+      cells.push(this.weight(i, j).toFixed(Math.max(p.precision, 3)));
+      cells.forEach(function (c) { tr.appendChild(htmlEl("td", null, c)); });
+      body.appendChild(tr);
+    }
+    table.appendChild(body);
+    this.math.replaceChildren(table);
   };
 
   /* Tell screen-reader users what pinning revealed: the strongest three weights. */

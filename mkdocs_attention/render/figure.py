@@ -17,15 +17,28 @@ from .table import scores_tables
 MAX_STROKE = 9.0
 
 
-def _heads_toolbar(attention: Attention) -> str:
-    if len(attention.head_names) < 2:
+#: Above this many tokens the worked-math panel is left out (its logits would dominate the page).
+MAX_MATH_TOKENS = 64
+
+
+def _toolbar(kind: str, names: tuple[str, ...]) -> str:
+    """Buttons ``.attn-head[data-head]`` / ``.attn-layer[data-layer]``; none for a single one."""
+    if len(names) < 2:
         return ""
     buttons = "".join(
-        f'<button type="button" class="attn-head" data-head="{h}" '
-        f'aria-pressed="{"true" if h == 0 else "false"}">{escape(name)}</button>'
-        for h, name in enumerate(attention.head_names)
+        f'<button type="button" class="attn-{kind}" data-{kind}="{i}" '
+        f'aria-pressed="{"true" if i == 0 else "false"}">{escape(name)}</button>'
+        for i, name in enumerate(names)
     )
-    return f'<div class="attn-controls" role="toolbar" aria-label="Heads">{buttons}</div>'
+    return f'<div class="attn-toolbar" role="toolbar" aria-label="{kind.title()}s">{buttons}</div>'
+
+
+def _math_payload(attention: Attention) -> dict | None:
+    m = attention.math
+    if m is None or attention.n > MAX_MATH_TOKENS:
+        return None
+    return {"label": m.label, "by": m.by, "divisor": round(m.divisor, 12), "causal": m.causal,
+            "logits": np.round(m.logits, 6).tolist()}
 
 
 def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
@@ -41,6 +54,9 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
         geo={"cx": list(layout.cx), "top": layout.token_top, "label": layout.label_y,
              "arc": [ARC_MIN, ARC_SLOPE, ARC_MAX]},
     )
+    math = _math_payload(attention)
+    if math:
+        payload["math"] = math
     sentence = " ".join(attention.tokens)
     label = spec.title or f"Attention over: {sentence[:80]}{'…' if len(sentence) > 80 else ''}"
     title = (f'<figcaption class="attn-title">{escape(spec.title)}</figcaption>'
@@ -51,14 +67,19 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     if spec.caption:
         caption = f'<p class="attn-caption" id="{fig_id}-caption">{escape(spec.caption)}</p>'
         described = f' aria-describedby="{fig_id}-caption"'
+    controls = _toolbar("layer", attention.layer_names) + _toolbar("head", attention.head_names)
+    if controls:
+        controls = f'<div class="attn-controls">{controls}</div>'
+    math_panel = '<div class="attn-math"></div>' if math else ""
+    note = f'<p class="attn-note">{escape(attention.note)}</p>' if attention.note else ""
     return (
         f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}"{named}{described} '
         f"data-attn='{attr_json(dumps(payload))}'>"
-        f"{title}{_heads_toolbar(attention)}"
+        f"{title}{controls}"
         f'<div class="attn-scroll">{arcs_svg(attention.tokens, layout, label)}</div>'
         f'<ol class="attn-scores" aria-label="Scores of the active token"></ol>'
         f'<p class="attn-status" role="status" aria-live="polite"></p>'
-        f"{caption}"
+        f"{math_panel}{note}{caption}"
         f'<details class="attn-data"><summary>Scores as a table</summary>'
         f"{scores_tables(attention, spec.precision)}</details>"
         f"</figure>"

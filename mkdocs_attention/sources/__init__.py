@@ -4,16 +4,32 @@ from __future__ import annotations
 
 from ..attention import Attention
 from ..spec import Spec
+from .env import LoadEnv
 from .explicit import from_weights
+from .files import from_file
+from .logits import from_qk, from_scores
 from .toy import toy_attention
 
-__all__ = ["load"]
+__all__ = ["LoadEnv", "load"]
 
 
-def load(spec: Spec) -> Attention:
-    """Compute the attention a fence asks for; bad numbers raise ``AttentionError``."""
-    if spec.weights is not None:
-        return from_weights(spec.tokens, spec.weights, causal=spec.causal)
-    return toy_attention(
-        spec.tokens, heads=spec.heads, dim=spec.dim, seed=spec.seed, causal=spec.causal
-    )
+def load(spec: Spec, env: LoadEnv | None = None) -> Attention:
+    """Compute the attention a fence asks for; bad input raises ``AttentionError``."""
+    env = env or LoadEnv()
+    source = spec.source
+    if source == "weights":
+        return from_weights(spec.tokens, spec.weights, causal=spec.causal, normalize=spec.normalize)
+    if source == "scores":
+        return from_scores(spec.tokens, spec.scores, temperature=spec.temperature, causal=spec.causal)
+    if source == "qk":
+        return from_qk(spec.tokens, spec.queries, spec.keys, temperature=spec.temperature,
+                       causal=spec.causal)
+    if source == "file":
+        return from_file(spec.file, spec.tokens, env, layers=spec.layer, heads=spec.head,
+                         causal=spec.causal, normalize=spec.normalize)
+    if source == "hf":
+        from .hf import from_model  # optional extra: imported only when a fence needs it
+
+        return from_model(spec, env)
+    return toy_attention(spec.tokens, heads=spec.heads, dim=spec.dim, seed=spec.seed,
+                         causal=spec.causal, temperature=spec.temperature)

@@ -11,7 +11,7 @@ import hashlib
 import numpy as np
 
 from ..attention import Attention
-from ..numerics import causal_mask, softmax
+from .logits import attention_from_logits
 
 
 def token_embedding(token: str, dim: int, seed: int) -> np.ndarray:
@@ -43,10 +43,9 @@ def toy_projections(tokens: tuple[str, ...], *, heads: int, dim: int, seed: int
 
 
 def toy_attention(tokens: tuple[str, ...], *, heads: int = 1, dim: int = 32, seed: int = 0,
-                  causal: bool = False) -> Attention:
-    """softmax(Q·Kᵀ/√d_head + mask) for every head of the toy layer."""
+                  causal: bool = False, temperature: float = 1.0) -> Attention:
+    """softmax(Q·Kᵀ/(√d_head · T) + mask) for every head of the toy layer."""
     q, k = toy_projections(tokens, heads=heads, dim=dim, seed=seed)
-    logits = q @ k.transpose(0, 2, 1) / np.sqrt(q.shape[-1])
-    weights = softmax(logits, causal_mask(len(tokens)) if causal else None)
     names = tuple(f"Head {h + 1}" for h in range(heads))
-    return Attention(tokens=tokens, weights=weights[None], head_names=names)
+    return attention_from_logits(tokens, q @ k.transpose(0, 2, 1), names, d=q.shape[-1],
+                                 temperature=temperature, causal=causal, label="q·k")

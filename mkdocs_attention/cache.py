@@ -1,0 +1,64 @@
+"""The build cache: computed attention stored as small JSON files, meant to be committed.
+
+A site whose fences run a Hugging Face model then builds where torch and transformers are not
+installed (GitHub Pages CI), and ``mkdocs serve`` rebuilds are instant. An entry's name is a
+hash of everything that determines it, so a changed fence simply misses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from .attention import Attention
+from .render.payload import decode_weights, encode_weights
+
+FORMAT = 1
+
+
+def cache_key(fields: dict[str, Any]) -> str:
+    """A stable name for an entry: sha256 of the canonical JSON of ``fields``."""
+    text = json.dumps({"format": FORMAT, **fields}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+class Cache:
+    """A folder of ``<key>.json`` entries; reads are memoised for the life of the build."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._memo: dict[str, Attention] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> Attention | None:
+        if key in self._memo:
+            self.hits += 1
+            return self._memo[key]
+        path = self.folder / f"{key}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            shape = (len(data["layers"]), len(data["heads"]), len(data["tokens"]), len(data["tokens"]))
+            att = Attention(tokens=tuple(data["tokens"]), weights=decode_weights(data["w"], shape),
+                            head_names=tuple(data["heads"]), layer_names=tuple(data["layers"]),
+                            note=data.get("note"))
+        except (OSError, ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        self._memo[key] = att
+        self.hits += 1
+        return att
+
+    def put(self, key: str, att: Attention, about: dict[str, Any]) -> None:
+        """Store an entry (weights quantised exactly as the page payload stores them)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        entry = {"about": about, "tokens": list(att.tokens), "layers": list(att.layer_names),
+                 "heads": list(att.head_names), "note": att.note, "enc": "u16le-b64",
+                 "w": encode_weights(att.weights)}
+        tmp = self.folder / f".{key}.tmp"
+        tmp.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=1) + "\n",
+                       encoding="utf-8")
+        tmp.replace(self.folder / f"{key}.json")
+        self._memo[key] = att

@@ -1,0 +1,55 @@
+"""Checks every weight matrix passes, wherever it came from (fence, file, cache)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import AttentionError
+from ..numerics import causal_mask
+
+ROW_SUM_TOLERANCE = 1e-3
+
+
+def check_weights(where: str, tokens: tuple[str, ...], w: np.ndarray, *, causal: bool,
+                  normalize: bool = False) -> np.ndarray:
+    """Validate ``w[..., N, N]`` (finite, ≥ 0, rows sum to 1, causal); return it, renormalised if asked."""
+    bad = ~np.isfinite(w)
+    if bad.any():
+        *lead, r, c = np.argwhere(bad)[0]
+        raise AttentionError(f"{where}{_at(lead)}: row {r + 1}, column {c + 1} is {w[(*lead, r, c)]}, "
+                             "not a finite number")
+    neg = w < 0
+    if neg.any():
+        *lead, r, c = np.argwhere(neg)[0]
+        raise AttentionError(f"{where}{_at(lead)}: row {r + 1}, column {c + 1} is negative "
+                             f"({w[(*lead, r, c)]:g})")
+    sums = w.sum(axis=-1)
+    if normalize:
+        if (sums <= 0).any():
+            *lead, r = np.argwhere(sums <= 0)[0]
+            raise AttentionError(f"{where}{_at(lead)}: row {r + 1} ({tokens[r]!r}) is all zeros; "
+                                 "it cannot be normalised")
+        w = w / sums[..., None]
+    else:
+        off = np.abs(sums - 1.0) > ROW_SUM_TOLERANCE
+        if off.any():
+            *lead, r = np.argwhere(off)[0]
+            raise AttentionError(
+                f"{where}{_at(lead)}: row {r + 1} ({tokens[r]!r}) sums to {sums[(*lead, r)]:.4g}, not 1; "
+                "each query's weights must add up to 1 (or set normalize: true)"
+            )
+    if causal:
+        leak = (w * causal_mask(len(tokens))) > 0
+        if leak.any():
+            *lead, r, c = np.argwhere(leak)[0]
+            raise AttentionError(
+                f"{where}{_at(lead)}: causal is true but {tokens[r]!r} (row {r + 1}) attends to the "
+                f"later token {tokens[c]!r} (column {c + 1}) with weight {w[(*lead, r, c)]:g}"
+            )
+    return w
+
+
+def _at(lead: list[int]) -> str:
+    """Where in a stack the problem is: ``[layer 2, head 0]``."""
+    names = ("layer", "head")[-len(lead):] if lead else ()
+    return "".join(f", {n} {int(i)}" for n, i in zip(names, lead, strict=True))

@@ -1,0 +1,22 @@
+"""Where a fence's sources may look: its page's folder, the docs folder, the build cache."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..cache import Cache
+
+
+@dataclass(frozen=True)
+class LoadEnv:
+    """Set per page by the glue; the defaults suit bare Python-Markdown in the current folder."""
+
+    base_dir: Path = Path()
+    docs_dir: Path = Path()
+    max_tokens: int = 512
+    max_file_bytes: int = 50_000_000
+    cache: Cache | None = None
+    where: str = ""  # "docs/page.md:12", for progress messages

@@ -1,0 +1,114 @@
+"""Real models from Hugging Face (optional extra ``mkdocs-attention[hf]``).
+
+Runs the model once with ``output_attentions=True`` (eager attention: SDPA kernels return no
+attention maps), keeps the layers and heads asked for, and stores the result in the build
+cache, so a later build needs neither torch nor transformers.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from typing import Any
+
+import numpy as np
+
+from .. import __version__
+from ..attention import Attention
+from ..cache import cache_key
+from ..errors import AttentionError
+from ..spec import Spec
+from .checks import check_weights
+from .env import LoadEnv
+from .files import select
+
+log = logging.getLogger("mkdocs.plugins.attention")
+INSTALL_HINT = "install the extra with: pip install 'mkdocs-attention[hf]'"
+
+
+def model_cache_key(spec: Spec) -> str:
+    return cache_key({"source": "hf", "model": spec.model, "revision": spec.revision, "text": spec.text,
+                      "layer": spec.layer, "head": spec.head, "hide_special": spec.hide_special,
+                      "version": __version__})
+
+
+@functools.lru_cache(maxsize=4)
+def _load_model(name: str, revision: str | None) -> tuple[Any, Any]:
+    """Tokenizer and model, loaded once per build for all the fences that use them."""
+    from transformers import AutoModel, AutoTokenizer
+
+    kwargs = {"revision": revision} if revision else {}
+    tokenizer = AutoTokenizer.from_pretrained(name, **kwargs)
+    model = AutoModel.from_pretrained(name, attn_implementation="eager", **kwargs)
+    model.eval()
+    return tokenizer, model
+
+
+def readable(tokenizer: Any, piece: str) -> str:
+    """A word piece as a reader should see it: "Ġfox" → "fox", "##ing" stays, spaces → "␣"."""
+    if piece.startswith("##"):
+        return piece
+    text = tokenizer.convert_tokens_to_string([piece]).strip()
+    return text or "␣"
+
+
+def run_model(spec: Spec, env: LoadEnv) -> Attention:
+    """Tokenize, run, select; the uncached path."""
+    try:
+        import torch
+    except ImportError:
+        raise AttentionError(f"model {spec.model!r} needs torch and transformers, and the build cache "
+                             f"holds no result for this fence; {INSTALL_HINT}") from None
+    try:
+        import transformers  # noqa: F401
+    except ImportError:
+        raise AttentionError(f"model {spec.model!r} needs transformers, and the build cache holds no "
+                             f"result for this fence; {INSTALL_HINT}") from None
+    started = time.perf_counter()
+    try:
+        tokenizer, model = _load_model(spec.model, spec.revision)
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise AttentionError(f"model {spec.model!r} cannot be loaded: {first}") from None
+    encoded = tokenizer(spec.text, return_tensors="pt")
+    ids = encoded["input_ids"][0].tolist()
+    if len(ids) > env.max_tokens:
+        raise AttentionError(f"the model's tokenizer made {len(ids)} tokens, more than the limit of "
+                             f"{env.max_tokens} (raise the plugin's max_tokens option to allow it)")
+    with torch.no_grad():
+        out = model(**encoded, output_attentions=True)
+    if not out.attentions:
+        raise AttentionError(f"model {spec.model!r} returned no attention maps")
+    stack = torch.stack([a[0] for a in out.attentions]).to(torch.float64).numpy()  # (L, H, N, N)
+    tokens = tuple(readable(tokenizer, p) for p in tokenizer.convert_ids_to_tokens(ids))
+    note = None
+    if spec.hide_special:
+        special = set(tokenizer.all_special_ids)
+        keep = np.array([i not in special for i in ids])
+        if not keep.any():
+            raise AttentionError("hide_special leaves no tokens to show")
+        stack = stack[:, :, keep][:, :, :, keep]
+        stack = stack / stack.sum(-1, keepdims=True)
+        tokens = tuple(t for t, k in zip(tokens, keep, strict=True) if k)
+        note = "Special tokens hidden; each row renormalised to sum to 1."
+    chosen, layer_names, head_names = select(stack, spec.layer, spec.head, f"model {spec.model!r}")
+    weights = check_weights(f"model {spec.model!r}", tokens, chosen, causal=spec.causal)
+    log.info("%s: attention: ran %s on %d tokens in %.2f s", env.where or "attention", spec.model,
+             len(tokens), time.perf_counter() - started)
+    return Attention(tokens=tokens, weights=weights, head_names=head_names, layer_names=layer_names,
+                     note=note)
+
+
+def from_model(spec: Spec, env: LoadEnv) -> Attention:
+    """The cached result if there is one, else run the model (and cache it)."""
+    key = model_cache_key(spec)
+    if env.cache is not None:
+        hit = env.cache.get(key)
+        if hit is not None:
+            return hit
+    att = run_model(spec, env)
+    if env.cache is not None:
+        env.cache.put(key, att, {"model": spec.model, "revision": spec.revision, "text": spec.text,
+                                 "mkdocs_attention": __version__})
+    return att
