@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+TORCH ?= 2.13.0
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: demo test test-deps chromium lint docs example clean
@@ -24,8 +25,10 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; fi
 
 ## test-deps: everything the tests need (Python packages into .venv, Chromium)
+# torch is pinned first: 2.13.0 is a CPU build (a plain `torch` pulls a multi-GB CUDA one).
 test-deps: $(BIN)/python chromium
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q torch==$(TORCH)
+	$(BIN)/python -m pip install -q -e '.[test,hf]' torch==$(TORCH)
 
 ## test: lint, then every test (unit, site builds, browser)
 test: test-deps

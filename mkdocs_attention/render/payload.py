@@ -32,6 +32,11 @@ def decode_weights(data: str, shape: tuple[int, ...]) -> np.ndarray:
     return (q.astype(np.float64) / SCALE).reshape(shape)
 
 
+def quantized(weights: np.ndarray) -> np.ndarray:
+    """The weights exactly as a reader (or the build cache) gets them back."""
+    return np.rint(np.clip(weights, 0.0, 1.0) * SCALE) / SCALE
+
+
 def build_payload(attention: Attention, **extra: Any) -> dict[str, Any]:
     """Everything the widget needs: tokens, names, weights and view settings in ``extra``."""
     return {

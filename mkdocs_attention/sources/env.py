@@ -16,6 +16,7 @@ class LoadEnv:
 
     base_dir: Path = Path()
     docs_dir: Path = Path()
+    project_dir: Path = Path()  # the folder of mkdocs.yml: local model paths start here
     max_tokens: int = 512
     max_file_bytes: int = 50_000_000
     cache: Cache | None = None

@@ -7,9 +7,11 @@ cache, so a later build needs neither torch nor transformers.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,6 +20,7 @@ from .. import __version__
 from ..attention import Attention
 from ..cache import cache_key
 from ..errors import AttentionError
+from ..render.payload import quantized
 from ..spec import Spec
 from .checks import check_weights
 from .env import LoadEnv
@@ -53,6 +56,13 @@ def readable(tokenizer: Any, piece: str) -> str:
     return text or "␣"
 
 
+def model_location(name: str, env: LoadEnv) -> str:
+    """A model id as given, or a local path ("./models/tiny") resolved against mkdocs.yml's folder."""
+    if name.startswith(("./", "../", "/", "~")):
+        return str((env.project_dir / Path(name).expanduser()).resolve())
+    return name
+
+
 def run_model(spec: Spec, env: LoadEnv) -> Attention:
     """Tokenize, run, select; the uncached path."""
     try:
@@ -67,7 +77,7 @@ def run_model(spec: Spec, env: LoadEnv) -> Attention:
                              f"result for this fence; {INSTALL_HINT}") from None
     started = time.perf_counter()
     try:
-        tokenizer, model = _load_model(spec.model, spec.revision)
+        tokenizer, model = _load_model(model_location(spec.model, env), spec.revision)
     except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise AttentionError(f"model {spec.model!r} cannot be loaded: {first}") from None
@@ -107,7 +117,9 @@ def from_model(spec: Spec, env: LoadEnv) -> Attention:
         hit = env.cache.get(key)
         if hit is not None:
             return hit
-    att = run_model(spec, env)
+    computed = run_model(spec, env)
+    # Quantised as the cache stores it, so a cold and a warm build give the same page bytes.
+    att = dataclasses.replace(computed, weights=quantized(computed.weights))
     if env.cache is not None:
         env.cache.put(key, att, {"model": spec.model, "revision": spec.revision, "text": spec.text,
                                  "mkdocs_attention": __version__})
