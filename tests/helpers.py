@@ -10,6 +10,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_SITE = ROOT / "example_site"
+#: The default ``mkdocs`` theme, offline: its highlight.js comes from a CDN, and its search modal
+#: script fails without the search plugin; neither is ours to fix.
+PLAIN_THEME_CONFIG = ("site_name: Plain\ntheme:\n  name: mkdocs\n  highlightjs: false\n"
+                      "plugins:\n  - search\n  - attention\n")
 
 
 def write_site(root: Path, pages: dict[str, str], config: str) -> Path:

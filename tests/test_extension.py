@@ -66,3 +66,15 @@ def test_max_tokens_config() -> None:
     html = markdown.markdown("```attention\na b c\n```", extensions=["attention"],
                              extension_configs={"attention": {"max_tokens": 2}})
     assert "attn-error" in html and "more than the limit of 2" in html
+
+
+def test_an_internal_bug_still_names_the_line(caplog: pytest.LogCaptureFixture,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> str:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr("mkdocs_attention.pipeline.render_figure", broken)
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
+        html = convert("x\n\n```attention\na b\n```\n\nafter\n")
+    assert caplog.messages[0].startswith("<markdown>:3: attention: internal error (ZeroDivisionError: boom)")
+    assert "attn-error" in html and "<p>after</p>" in html

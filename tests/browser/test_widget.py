@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from mkdocs_attention.sources.toy import toy_attention
-from tests.helpers import ROOT, mkdocs_build, write_site
+from tests.helpers import PLAIN_THEME_CONFIG, ROOT, mkdocs_build, write_site
 
 from .conftest import serve
 
@@ -184,8 +184,7 @@ def test_readme_screenshot(lecture) -> None:
 
 def test_default_mkdocs_theme_without_document_observable(tmp_path: Path, new_page) -> None:
     cfg = write_site(tmp_path, {"index.md": "# Hi\n\n```attention\nThe quick brown fox.\n```\n"},
-                     "site_name: Plain\ntheme:\n  name: mkdocs\n  highlightjs: false\n"
-                     "plugins:\n  - search\n  - attention\n")  # the theme's own highlight.js is a CDN script
+                     PLAIN_THEME_CONFIG)
     result = mkdocs_build(cfg, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     httpd, url = serve(tmp_path / "site")
@@ -196,5 +195,82 @@ def test_default_mkdocs_theme_without_document_observable(tmp_path: Path, new_pa
         fig.locator(".attn-token[data-index='3']").hover()
         expected = toy_attention(("The", "quick", "brown", "fox", ".")).weights[0, 0, 3]
         assert_edges_equal_row(fig, 3, expected)
+    finally:
+        httpd.shutdown()
+
+
+Q = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [0.5, 2.0]])
+K = np.array([[1.0, 0.0], [0.2, 1.5], [0.1, 1.2], [0.3, 0.3]])
+
+
+def math_rows(fig) -> list[list[str]]:
+    return fig.locator(".attn-math tbody tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.children).map(c => c.textContent))")
+
+
+def test_worked_math_panel_for_queries_and_keys(example_server, new_page) -> None:
+    w = new_page(example_server.url)
+    w.page.goto(example_server.url + "/step-by-step/")
+    fig = w.page.locator("figure.attn").nth(0)
+    assert fig.locator(".attn-math *").count() == 0
+    fig.locator(".attn-token[data-index='3']").click()
+    dots = Q[3] @ K.T
+    scaled = dots / np.sqrt(2)
+    soft = np.exp(scaled - scaled.max()) / np.exp(scaled - scaled.max()).sum()
+    rows = math_rows(fig)
+    assert [r[0] for r in rows] == ["The", "quick", "brown", "fox"]
+    for r, d, s, p in zip(rows, dots, scaled, soft, strict=True):
+        assert float(r[1]) == pytest.approx(d, abs=5e-4)
+        assert float(r[2]) == pytest.approx(s, abs=5e-4)
+        assert float(r[3]) == pytest.approx(p, abs=5e-4 + QUANTUM)
+    caption = fig.locator(".attn-math caption").text_content()
+    assert caption == "How \u201cfox\u201d attends: softmax(q\u00b7k \u00f7 \u221a2)"
+    assert_edges_equal_row(fig, 3, soft)
+    w.page.keyboard.press("Escape")
+    assert fig.locator(".attn-math *").count() == 0
+
+
+def test_worked_math_for_the_toy_model_with_mask(lecture) -> None:
+    from mkdocs_attention.sources.toy import toy_projections
+
+    fig = lecture.locator("figure.attn").nth(2)  # causal, two heads
+    fig.locator(".attn-head[data-head='1']").click()
+    fig.locator(".attn-token[data-index='2']").click()
+    q, k = toy_projections(FOX, heads=2, dim=32, seed=0)
+    dots = q[1, 2] @ k[1].T
+    rows = math_rows(fig)
+    weights = toy_attention(FOX, heads=2, causal=True).weights[0, 1, 2]
+    for j, r in enumerate(rows):
+        assert float(r[1]) == pytest.approx(dots[j], abs=5e-4)
+        assert float(r[2]) == pytest.approx(dots[j] / 4.0, abs=5e-4)
+        assert r[3] == ("\u2212\u221e" if j > 2 else "0")
+        assert float(r[4]) == pytest.approx(weights[j], abs=5e-4 + QUANTUM)
+    assert "(Head 2)" in fig.locator(".attn-math caption").text_content()
+
+
+def test_layer_and_head_buttons_on_a_file_figure(tmp_path: Path, new_page) -> None:
+    rng = np.random.default_rng(7)
+    w = rng.dirichlet(np.ones(4), size=(3, 2, 4))
+    cfg = write_site(tmp_path, {"index.md": "# F\n\n```attention\nfile: att.npz\nlayer: [0, 2]\n```\n"},
+                     PLAIN_THEME_CONFIG)
+    np.savez(tmp_path / "docs" / "att.npz", attention=w, tokens=np.array(["w", "x", "y", "z"]))
+    result = mkdocs_build(cfg, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    httpd, url = serve(tmp_path / "site")
+    try:
+        page = new_page(url).page
+        page.goto(url + "/")
+        fig = page.locator("figure.attn.attn-ready")
+        assert fig.locator(".attn-layer").all_text_contents() == ["Layer 0", "Layer 2"]
+        assert fig.locator(".attn-head").all_text_contents() == ["Head 0", "Head 1"]
+        fig.locator(".attn-token[data-index='1']").click()
+        assert_edges_equal_row(fig, 1, w[0, 0, 1])
+        fig.locator(".attn-layer[data-layer='1']").click()
+        assert fig.locator(".attn-layer[data-layer='1']").get_attribute("aria-pressed") == "true"
+        assert_edges_equal_row(fig, 1, w[2, 0, 1])
+        fig.locator(".attn-head[data-head='1']").click()
+        assert_edges_equal_row(fig, 1, w[2, 1, 1])
+        values = [float(v) for v in fig.locator(".attn-score-value").all_text_contents()]
+        np.testing.assert_allclose(values, w[2, 1, 1], atol=0.005 + QUANTUM)
     finally:
         httpd.shutdown()

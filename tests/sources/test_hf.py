@@ -62,9 +62,9 @@ def test_local_paths_resolve_against_the_project(models: dict[str, Path]) -> Non
 
 
 def test_bad_model_and_bad_selection(models: dict[str, Path], tmp_path: Path) -> None:
-    with pytest.raises(AttentionError, match="model '.*nothing-here' cannot be loaded"):
+    with pytest.raises(AttentionError, match=r"model '.*nothing-here' cannot be loaded"):
         load(build_spec({"model": str(tmp_path / "nothing-here"), "text": "a"}))
-    with pytest.raises(AttentionError, match="layer 5 does not exist: model '.*' has 2 layers"):
+    with pytest.raises(AttentionError, match=r"layer 5 does not exist: model '.*' has 2 layers"):
         load(build_spec({"model": str(models["bert"]), "text": "a", "layer": 5}))
 
 
