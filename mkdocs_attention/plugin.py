@@ -46,7 +46,8 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         self.ctx.max_tokens = self.config.max_tokens
         root = Path(config.config_file_path or ".").resolve().parent
         self.ctx.env = LoadEnv(docs_dir=Path(config.docs_dir), project_dir=root,
-                               max_tokens=self.config.max_tokens, max_file_bytes=int(self.config.max_file_mb * 1e6),
+                               max_tokens=self.config.max_tokens,
+                               max_file_bytes=int(self.config.max_file_mb * 1e6),
                                cache=Cache(root / self.config.cache_dir))
         self.ctx.stop = PluginError if self.config.fail_fast else None
         uses_superfences = SUPERFENCES in config.markdown_extensions
