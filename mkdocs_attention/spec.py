@@ -29,14 +29,14 @@ MODELS = ("toy",)
 KEYS = (
     "text", "tokens", "model", "weights", "scores", "queries", "keys", "file", "causal",
     "temperature", "normalize", "heads", "dim", "seed", "layer", "head", "hide_special",
-    "revision", "view", "direction", "precision", "title", "caption",
+    "revision", "focus", "view", "direction", "precision", "title", "caption",
 )
 #: Keys the design names that a later version adds; using one is a clear error, not a typo.
-PLANNED = ("threshold", "top_k", "focus")
+PLANNED = ("threshold", "top_k")
 #: Keys that may be given in the fence header (short scalars only).
 HEADER_KEYS = (
     "model", "file", "causal", "temperature", "normalize", "heads", "dim", "seed", "layer", "head",
-    "hide_special", "revision", "view", "direction", "precision", "title", "caption",
+    "hide_special", "revision", "focus", "view", "direction", "precision", "title", "caption",
 )
 #: The sources a fence can name; at most one per fence.
 SOURCES = ("weights", "scores", "queries", "file", "model")
@@ -75,6 +75,7 @@ class Spec:
     hide_special: bool = False
     revision: str | None = None
     causal: bool = False
+    focus: int | str | None = None
     heads: int = 1
     dim: int = 32
     seed: int = 0
@@ -441,6 +442,13 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = 512) -> Spec:
     for key in ("causal", "normalize", "hide_special"):
         if key in o:
             kwargs[key] = _as_bool(key, o[key])
+    if "focus" in o:
+        f = o["focus"]
+        if isinstance(f, str) and re.fullmatch(r"\d+", f.strip()):
+            f = int(f)
+        if isinstance(f, bool) or not isinstance(f, (int, str)) or (isinstance(f, int) and f < 0):
+            raise AttentionError(f"'focus' must be a token or its 0-based index, not {f!r}")
+        kwargs["focus"] = f
     if "view" in o:
         if o["view"] in PLANNED_VIEWS:
             raise AttentionError(f"view {o['view']!r} is not supported by this version; use 'arcs'")

@@ -99,7 +99,7 @@ def test_site_builds_strict_with_the_html_contract(tmp_path: Path, setup: str) -
         expected = toy_attention(tuple(FOX_TOKENS), heads=heads, dim=dim, causal=causal).weights
         assert np.max(np.abs(w - expected)) <= 0.5 / SCALE
         assert '<svg class="attn-svg"' in inner
-        tokens = re.findall(r'<g class="attn-token" data-index="(\d+)">.*?<text[^>]*>([^<]*)</text></g>', inner)
+        tokens = re.findall(r'<g class="attn-token(?: attn-focus)?" data-index="(\d+)">.*?<text[^>]*>([^<]*)</text></g>', inner)
         assert tokens == [(str(i), t) for i, t in enumerate(FOX_TOKENS)]
         assert 'class="attn-edge"' not in inner  # no token is active at build time
         assert "<script" not in inner

@@ -229,6 +229,7 @@
     this.edges.replaceChildren(edges);
     this.labels.replaceChildren(labels);
     this.list.replaceChildren(items);
+    this.fig.classList.toggle("attn-engaged", a >= 0);
     for (var t = 0; t < this.n; t++) {
       var tok = this.tokens[t];
       tok.classList.toggle("attn-active", t === a);

@@ -7,8 +7,9 @@ from html import escape
 import numpy as np
 
 from ..attention import Attention
+from ..errors import AttentionError
 from ..spec import Spec
-from .arcs import arcs_layout, arcs_svg
+from .arcs import arcs_layout, arcs_svg, static_edges
 from .layout import ARC_MAX, ARC_MIN, ARC_SLOPE
 from .payload import build_payload, dumps
 from .table import scores_tables
@@ -41,6 +42,22 @@ def _math_payload(attention: Attention) -> dict | None:
             "logits": np.round(m.logits, 6).tolist()}
 
 
+def focus_index(spec: Spec, attention: Attention) -> int:
+    """The token whose edges the static figure shows: ``focus`` (index or token text), else the
+    query with the single strongest weight in the first head (its pattern reads best)."""
+    f = spec.focus
+    if f is None:
+        return int(np.argmax(attention.weights[0, 0].max(axis=1)))
+    if isinstance(f, int):
+        if f >= attention.n:
+            raise AttentionError(
+                f"'focus' {f} is out of range: there are {attention.n} tokens (0–{attention.n - 1})")
+        return f
+    if f not in attention.tokens:
+        raise AttentionError(f"'focus' {f!r} is not one of the tokens")
+    return attention.tokens.index(f)
+
+
 def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     """The widget root with its static SVG, payload, score list and fallback table."""
     layout = arcs_layout(attention.tokens, spec.precision)
@@ -71,12 +88,16 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     if controls:
         controls = f'<div class="attn-controls">{controls}</div>'
     math_panel = '<div class="attn-math"></div>' if math else ""
+    focus = focus_index(spec, attention)
+    row = attention.weights[0, 0, focus] if spec.direction == "out" else attention.weights[0, 0, :, focus]
+    static = static_edges(layout, focus, [float(w) for w in row], payload["stroke"], spec.precision,
+                          inbound=spec.direction == "in")
     note = f'<p class="attn-note">{escape(attention.note)}</p>' if attention.note else ""
     return (
         f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}"{named}{described} '
         f"data-attn='{attr_json(dumps(payload))}'>"
         f"{title}{controls}"
-        f'<div class="attn-scroll">{arcs_svg(attention.tokens, layout, label)}</div>'
+        f'<div class="attn-scroll">{arcs_svg(attention.tokens, layout, label, static, focus)}</div>'
         f'<ol class="attn-scores" aria-label="Scores of the active token"></ol>'
         f'<p class="attn-status" role="status" aria-live="polite"></p>'
         f"{math_panel}{note}{caption}"

@@ -77,3 +77,12 @@ def arcs_layout(tokens: tuple[str, ...], precision: int) -> ArcsLayout:
     height = token_top + TOKEN_H + LABEL_ROW + MARGIN
     return ArcsLayout(tuple(round(c, 2) for c in cx), tuple(round(w, 2) for w in widths),
                       round(token_top, 2), round(label_y, 2), round(width, 2), round(height, 2))
+
+
+def arc_path(x1: float, x2: float, top: float, fmt) -> str:
+    """The edge from the token centred at ``x1`` to the one at ``x2`` (same shape as attn.js)."""
+    if x1 == x2:
+        return (f"M{fmt(x1 - 7)} {fmt(top)}C{fmt(x1 - 17)} {fmt(top - 30)} {fmt(x1 + 17)} "
+                f"{fmt(top - 30)} {fmt(x1 + 7)} {fmt(top)}")
+    h = arc_height(x2 - x1)
+    return f"M{fmt(x1)} {fmt(top)}C{fmt(x1)} {fmt(top - h)} {fmt(x2)} {fmt(top - h)} {fmt(x2)} {fmt(top)}"
