@@ -24,11 +24,12 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; fi
 
-## test-deps: everything the tests need (Python packages into .venv, Chromium)
+## test-deps: everything the tests need (Python packages into .venv, Chromium, axe-core from npm)
 # torch is pinned first: 2.13.0 is a CPU build (a plain `torch` pulls a multi-GB CUDA one).
 test-deps: $(BIN)/python chromium
 	$(BIN)/python -m pip install -q torch==$(TORCH)
 	$(BIN)/python -m pip install -q -e '.[test,hf]' torch==$(TORCH)
+	cd tests/browser && npm ci --no-audit --no-fund
 
 ## test: lint, then every test (unit, site builds, browser)
 test: test-deps
@@ -47,4 +48,4 @@ example: $(BIN)/python
 	$(BIN)/mkdocs build --strict -f example_site/mkdocs.yml
 
 clean:
-	rm -rf docs_site example_site/site .pytest_cache tests/browser/artifacts
+	rm -rf docs_site example_site/site .pytest_cache tests/browser/artifacts tests/browser/node_modules
