@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import AttentionError
 from .fences import locate
 from .render import render_error, render_figure
+from .render.payload import figure_encoding, quantized
 from .sources import LoadEnv, load
 from .spec import parse_fence
 
@@ -78,7 +79,10 @@ def convert(body: str, header: str | Mapping[str, str], ctx: PageContext,
         spec = parse_fence(body, header, max_tokens=ctx.max_tokens)
         where = f"{ctx.page}:{line + ctx.line_offset if line is not None else '?'}"
         env = replace(ctx.env, max_tokens=ctx.max_tokens, where=where)
-        return render_figure(spec, load(spec, env), fig_id)
+        attention = load(spec, env)
+        # Round once to what the page carries, so the static SVG and the table agree with the script.
+        enc = figure_encoding(attention, spec.precision)
+        return render_figure(spec, replace(attention, weights=quantized(attention.weights, enc)), fig_id)
     except AttentionError as exc:
         where = line
         if where is not None and exc.line is not None:

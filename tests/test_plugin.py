@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mkdocs_attention.render.payload import SCALE, decode_weights
+from mkdocs_attention.render.payload import payload_weights
 from mkdocs_attention.sources.toy import toy_attention
 from tests.helpers import mkdocs_build, write_site
 
@@ -95,9 +95,10 @@ def test_site_builds_strict_with_the_html_contract(tmp_path: Path, setup: str) -
         assert attrs["data-attn-view"] == "arcs"
         p = json.loads(attrs["data-attn"])
         assert p["v"] == 1 and p["tokens"] == FOX_TOKENS
-        w = decode_weights(p["w"], (1, heads, 10, 10))
+        w = payload_weights(p)
+        assert w.shape == (1, heads, 10, 10)
         expected = toy_attention(tuple(FOX_TOKENS), heads=heads, dim=dim, causal=causal).weights
-        assert np.max(np.abs(w - expected)) <= 0.5 / SCALE
+        assert np.max(np.abs(w - expected)) <= 0.5 / p["scale"]
         assert '<svg class="attn-svg"' in inner
         tokens = re.findall(r'<g class="attn-token(?: attn-focus)?" data-index="(\d+)">.*?<text[^>]*>([^<]*)</text></g>', inner)
         assert tokens == [(str(i), t) for i, t in enumerate(FOX_TOKENS)]

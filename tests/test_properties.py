@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from mkdocs_attention import AttentionError, load, parse_fence, render_figure
 from mkdocs_attention.extension import AttentionExtension
-from mkdocs_attention.render.payload import SCALE, decode_weights
+from mkdocs_attention.render.payload import payload_weights
 from mkdocs_attention.spec import build_spec
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -44,8 +44,9 @@ def test_any_tokens_and_weights_round_trip(case: tuple[list[str], list]) -> None
     p = payload(html)
     assert p["tokens"] == toks
     n, h = len(toks), len(weights)
-    back = decode_weights(p["w"], (1, h, n, n))
-    assert np.max(np.abs(back[0] - np.array(weights))) <= 0.5 / SCALE + 1e-12
+    back = payload_weights(p)
+    assert back.shape == (1, h, n, n)
+    assert np.max(np.abs(back[0] - np.array(weights))) <= 0.5 / p["scale"] + 1e-12
 
 
 @SETTINGS

@@ -6,12 +6,16 @@
   "use strict";
   var SVG_NS = "http://www.w3.org/2000/svg";
 
-  /* Payload v1: weights [L,H,N,N] as little-endian u16 (w * scale), base64. */
+  /* Payload v1: weights [L,H,N,N] as unsigned integers w * scale, base64, little-endian:
+   * "u8-b64", "u32le-b64" or "u16le-b64" (also when "enc" is absent). */
   function decodeWeights(p) {
     var bin = atob(p.w);
-    var out = new Float64Array(bin.length >> 1);
-    for (var i = 0; i < out.length; i++) {
-      out[i] = (bin.charCodeAt(2 * i) | (bin.charCodeAt(2 * i + 1) << 8)) / p.scale;
+    var size = p.enc === "u8-b64" ? 1 : p.enc === "u32le-b64" ? 4 : 2;
+    var out = new Float64Array(bin.length / size);
+    for (var i = 0, o = 0; i < out.length; i++, o += size) {
+      var v = 0;
+      for (var b = size - 1; b >= 0; b--) v = v * 256 + bin.charCodeAt(o + b);
+      out[i] = v / p.scale;
     }
     return out;
   }

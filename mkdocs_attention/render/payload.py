@@ -1,15 +1,21 @@
 """The ``data-attn`` payload: what the reader-side script needs, compact and versioned.
 
-Format v1 (see docs/reference.md): weights ``[L, H, N, N]`` quantised to unsigned 16-bit
-integers ``round(w * 65535)``, little-endian, base64 in ``"w"``. That keeps every weight to
-within 7.7e-6 (well past the 4 decimals shown in ``data-weight``) at 2⅔ bytes per value,
-against ~22 for nested JSON floats.
+Format v1 (see docs/reference.md). Weights ``[L, H, N, N]`` travel quantised, base64 in ``"w"``,
+with ``"enc"`` and ``"scale"`` saying how (a weight is ``integer / scale``):
+
+- ``u8-b64``, scale 100: one byte per weight, the weight rounded to two decimals. Used when the
+  figure shows at most two decimals (``precision`` ≤ 2, no worked-math panel): the payload then
+  carries exactly what a reader sees, at 1⅓ bytes per value (nested JSON floats cost ~22).
+- ``u16le-b64``, scale 65535: little-endian 16-bit, within 7.7e-6 of the weight, 2⅔ bytes per
+  value. Used for three or four decimals, and by the build cache.
+- ``u32le-b64``, scale 2³²−1: little-endian 32-bit, for five or six decimals.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,36 +23,75 @@ import numpy as np
 from ..attention import Attention
 
 VERSION = 1
-SCALE = 65535
 
 
-def encode_weights(weights: np.ndarray) -> str:
-    """Quantise ``[0, 1]`` weights to u16 little-endian and base64 them (row-major)."""
-    q = np.rint(np.clip(weights, 0.0, 1.0) * SCALE).astype("<u2")
+@dataclass(frozen=True)
+class Encoding:
+    """A quantisation of ``[0, 1]`` weights to unsigned integers ``round(w * scale)``."""
+
+    name: str
+    scale: int
+    dtype: str
+
+
+U16 = Encoding("u16le-b64", 65535, "<u2")
+U8 = Encoding("u8-b64", 100, "u1")
+U32 = Encoding("u32le-b64", 2**32 - 1, "<u4")
+ENCODINGS = {e.name: e for e in (U16, U8, U32)}
+#: The u16 scale, kept for callers that predate per-figure encodings.
+SCALE = U16.scale
+#: Decimals the worked-math panel shows for a softmax weight (attn.js: max(precision, 3)).
+MATH_DECIMALS = 3
+
+
+def encoding_for(decimals: int) -> Encoding:
+    """The smallest encoding whose error (half a step) is within half of the last shown decimal."""
+    return U8 if decimals <= 2 else U16 if decimals <= 4 else U32
+
+
+def figure_encoding(attention: Attention, precision: int) -> Encoding:
+    """The encoding of one figure: decided by the most decimals any of its panels shows."""
+    from .figure import MAX_MATH_TOKENS  # figure imports this module
+
+    has_math = attention.math is not None and attention.n <= MAX_MATH_TOKENS
+    return encoding_for(max(precision, MATH_DECIMALS) if has_math else precision)
+
+
+def encode_weights(weights: np.ndarray, enc: Encoding = U16) -> str:
+    """Quantise ``[0, 1]`` weights to ``enc`` integers and base64 them (row-major)."""
+    q = np.rint(np.clip(weights, 0.0, 1.0) * enc.scale).astype(enc.dtype)
     return base64.b64encode(q.tobytes()).decode("ascii")
 
 
-def decode_weights(data: str, shape: tuple[int, ...]) -> np.ndarray:
-    """Inverse of ``encode_weights`` (used by tests and benchmarks)."""
-    q = np.frombuffer(base64.b64decode(data), dtype="<u2")
-    return (q.astype(np.float64) / SCALE).reshape(shape)
+def decode_weights(data: str, shape: tuple[int, ...], enc: Encoding = U16) -> np.ndarray:
+    """Inverse of ``encode_weights`` (used by the build cache, tests and benchmarks)."""
+    q = np.frombuffer(base64.b64decode(data), dtype=enc.dtype)
+    return (q.astype(np.float64) / enc.scale).reshape(shape)
 
 
-def quantized(weights: np.ndarray) -> np.ndarray:
-    """The weights exactly as a reader (or the build cache) gets them back."""
-    return np.rint(np.clip(weights, 0.0, 1.0) * SCALE) / SCALE
+def payload_weights(payload: dict[str, Any]) -> np.ndarray:
+    """The ``[L, H, N, N]`` weights of a parsed payload, decoded as its ``enc`` says."""
+    n = len(payload["tokens"])
+    shape = (len(payload["layers"]), len(payload["heads"]), n, n)
+    return decode_weights(payload["w"], shape, ENCODINGS[payload.get("enc", U16.name)])
+
+
+def quantized(weights: np.ndarray, enc: Encoding = U16) -> np.ndarray:
+    """The weights exactly as a reader (or, with ``U16``, the build cache) gets them back."""
+    return np.rint(np.clip(weights, 0.0, 1.0) * enc.scale) / enc.scale
 
 
 def build_payload(attention: Attention, **extra: Any) -> dict[str, Any]:
     """Everything the widget needs: tokens, names, weights and view settings in ``extra``."""
+    enc = figure_encoding(attention, int(extra.get("precision", MATH_DECIMALS)))
     return {
         "v": VERSION,
         "tokens": list(attention.tokens),
         "layers": list(attention.layer_names),
         "heads": list(attention.head_names),
-        "enc": "u16le-b64",
-        "scale": SCALE,
-        "w": encode_weights(attention.weights),
+        "enc": enc.name,
+        "scale": enc.scale,
+        "w": encode_weights(attention.weights, enc),
         **extra,
     }
 

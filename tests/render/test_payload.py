@@ -5,21 +5,51 @@ import re
 from html import unescape
 
 import numpy as np
+import pytest
 
 from mkdocs_attention import load, parse_fence, render_figure
-from mkdocs_attention.render.payload import SCALE, decode_weights, encode_weights
+from mkdocs_attention.pipeline import PageContext, convert
+from mkdocs_attention.render.payload import (
+    U8,
+    U16,
+    U32,
+    decode_weights,
+    encode_weights,
+    encoding_for,
+    payload_weights,
+    quantized,
+)
 
 
-def test_round_trip_within_half_a_quantum() -> None:
+@pytest.mark.parametrize("enc", [U16, U8, U32], ids=lambda e: e.name)
+def test_round_trip_within_half_a_step(enc) -> None:
     rng = np.random.default_rng(0)
     w = rng.dirichlet(np.ones(17), size=(2, 3, 17))
-    back = decode_weights(encode_weights(w), w.shape)
-    assert np.max(np.abs(back - w)) <= 0.5 / SCALE + 1e-15
+    back = decode_weights(encode_weights(w, enc), w.shape, enc)
+    assert np.max(np.abs(back - w)) <= 0.5 / enc.scale + 1e-15
+    assert np.array_equal(back, quantized(w, enc))  # what the reader gets is what ``quantized`` says
 
 
 def test_exact_values_survive() -> None:
     w = np.array([0.0, 1.0, 0.5, 0.25])
-    assert decode_weights(encode_weights(w), (4,)).tolist() == [0.0, 1.0, 32768 / SCALE, 16384 / SCALE]
+    assert decode_weights(encode_weights(w), (4,)).tolist() == [0.0, 1.0, 32768 / U16.scale, 16384 / U16.scale]
+    assert decode_weights(encode_weights(w, U8), (4,), U8).tolist() == [0.0, 1.0, 0.5, 0.25]
+
+
+def test_two_decimal_weights_decode_exactly_and_cost_one_byte() -> None:
+    w = np.array([0.05, 0.45, 0.4, 0.1, 0.01, 0.99, 0.33, 0.67])
+    data = encode_weights(w, U8)
+    assert len(data) == 12  # base64: 4 characters per 3 values
+    assert decode_weights(data, w.shape, U8).tolist() == w.tolist()
+
+
+@pytest.mark.parametrize("precision", range(7))
+def test_the_encoding_keeps_half_of_the_last_shown_decimal(precision: int) -> None:
+    enc = encoding_for(precision)
+    assert 0.5 / enc.scale <= 0.5 * 10.0 ** -precision
+    w = np.random.default_rng(precision).dirichlet(np.ones(9), size=9)
+    back = decode_weights(encode_weights(w, enc), w.shape, enc)
+    assert np.max(np.abs(back - w)) <= 0.5 * 10.0 ** -precision
 
 
 def payload_of(html: str) -> dict:
@@ -31,11 +61,13 @@ def test_payload_in_figure_decodes_to_the_weights() -> None:
     spec = parse_fence("text: The quick brown fox.\nheads: 2\ndim: 8")
     att = load(spec)
     p = payload_of(render_figure(spec, att, "attn-x"))
-    assert p["v"] == 1 and p["enc"] == "u16le-b64"
+    # the worked-math panel shows three decimals of each weight: 16 bits
+    assert p["v"] == 1 and p["enc"] == "u16le-b64" and p["scale"] == 65535
     assert p["tokens"] == ["The", "quick", "brown", "fox", "."]
     assert p["heads"] == ["Head 1", "Head 2"] and p["layers"] == ["Layer 1"]
-    w = decode_weights(p["w"], (1, 2, 5, 5))
-    assert np.max(np.abs(w - att.weights)) <= 0.5 / SCALE + 1e-15
+    w = payload_weights(p)
+    assert w.shape == (1, 2, 5, 5)
+    assert np.max(np.abs(w - att.weights)) <= 0.5 / p["scale"] + 1e-15
     assert len(p["geo"]["cx"]) == 5
     assert p["stroke"] > 0
 
@@ -45,3 +77,23 @@ def test_hostile_text_stays_inside_the_attribute() -> None:
     html = render_figure(spec, load(spec), "attn-x")
     assert "<script>" not in html
     assert payload_of(html)["tokens"] == ["'><script>alert(1)</script>", "&amp;", '"']
+
+
+@pytest.mark.parametrize(("header", "enc"), [("", U8), ("{precision=1}", U8), ("{precision=3}", U16)])
+def test_hand_written_weights_take_one_byte_up_to_two_decimals(header: str, enc) -> None:
+    body = "tokens: [a, b, c]\nweights: [[1, 0, 0], [0.45, 0.55, 0], [0.123, 0.456, 0.421]]"
+    html = convert(body, header, PageContext(), 1)
+    p = payload_of(html)
+    assert (p["enc"], p["scale"]) == (enc.name, enc.scale)
+    w = payload_weights(p)[0, 0]
+    assert w[1].tolist() == [0.45, 0.55, 0.0] if enc is U8 else np.allclose(w[1], [0.45, 0.55, 0], atol=1e-5)
+    assert np.max(np.abs(w[2] - [0.123, 0.456, 0.421])) <= 0.5 / enc.scale + 1e-15
+    # the fallback table shows the weights the script decodes
+    assert "<td>0.46</td>" in html if enc is U8 and header == "" else True
+
+
+def test_big_toy_figures_without_the_math_panel_take_one_byte() -> None:
+    html = convert("text: " + " ".join(f"w{i}" for i in range(70)), "", PageContext(), 1)
+    p = payload_of(html)
+    assert "math" not in p and p["enc"] == "u8-b64"
+    assert len(p["w"]) == 4 * -(-70 * 70 // 3)
