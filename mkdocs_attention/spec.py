@@ -20,8 +20,7 @@ import yaml
 from .errors import AttentionError
 from .tokens import tokenize
 
-VIEWS = ("arcs",)
-PLANNED_VIEWS = ("lines", "matrix")
+VIEWS = ("arcs", "lines", "matrix")
 DIRECTIONS = ("out", "in")
 MODELS = ("toy",)
 
@@ -29,14 +28,13 @@ MODELS = ("toy",)
 KEYS = (
     "text", "tokens", "model", "weights", "scores", "queries", "keys", "file", "causal",
     "temperature", "normalize", "heads", "dim", "seed", "layer", "head", "hide_special",
-    "revision", "focus", "view", "direction", "precision", "title", "caption",
+    "revision", "focus", "view", "direction", "threshold", "top_k", "precision", "title", "caption",
 )
-#: Keys the design names that a later version adds; using one is a clear error, not a typo.
-PLANNED = ("threshold", "top_k")
 #: Keys that may be given in the fence header (short scalars only).
 HEADER_KEYS = (
     "model", "file", "causal", "temperature", "normalize", "heads", "dim", "seed", "layer", "head",
-    "hide_special", "revision", "focus", "view", "direction", "precision", "title", "caption",
+    "hide_special", "revision", "focus", "view", "direction", "threshold", "top_k", "precision",
+    "title", "caption",
 )
 #: The sources a fence can name; at most one per fence.
 SOURCES = ("weights", "scores", "queries", "file", "model")
@@ -81,6 +79,10 @@ class Spec:
     seed: int = 0
     view: str = "arcs"
     direction: str = "out"
+    #: Edges lighter than this are not drawn (their scores are still listed).
+    threshold: float = 0.0
+    #: When set, only the k strongest edges of the active token are drawn.
+    top_k: int | None = None
     precision: int = 2
     title: str | None = None
     caption: str | None = None
@@ -172,9 +174,7 @@ def parse_body(body: str) -> dict[str, Any]:
 def _check_known(key: str) -> None:
     if key in KEYS:
         return
-    if key in PLANNED:
-        raise AttentionError(f"option {key!r} is not supported by this version of mkdocs-attention")
-    close = difflib.get_close_matches(key, KEYS + PLANNED, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else f"; known options: {', '.join(KEYS)}"
     if not close and key[:1].isupper():
         hint += " (a sentence starting with 'Word:' reads as YAML: write it as 'text: ...')"
@@ -333,6 +333,16 @@ def _as_float(key: str, value: Any, lo: float) -> float:
     return float(value)
 
 
+def _as_fraction(key: str, value: Any) -> float:
+    """A weight cut-off: a number from 0 up to (not including) 1."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = float(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+        raise AttentionError(f"{key!r} must be a weight from 0 up to (not including) 1, not {value!r}")
+    return float(value)
+
+
 def _tokens(o: dict[str, Any], source: str, max_tokens: int) -> tuple[str, ...]:
     if "text" in o and "tokens" in o:
         raise AttentionError("give either 'text' or 'tokens', not both")
@@ -450,9 +460,11 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = 512) -> Spec:
             raise AttentionError(f"'focus' must be a token or its 0-based index, not {f!r}")
         kwargs["focus"] = f
     if "view" in o:
-        if o["view"] in PLANNED_VIEWS:
-            raise AttentionError(f"view {o['view']!r} is not supported by this version; use 'arcs'")
         kwargs["view"] = _as_choice("view", o["view"], VIEWS)
+    if "threshold" in o:
+        kwargs["threshold"] = _as_fraction("threshold", o["threshold"])
+    if "top_k" in o:
+        kwargs["top_k"] = _as_int("top_k", o["top_k"], 1, 4096)
     if "direction" in o:
         kwargs["direction"] = _as_choice("direction", o["direction"], DIRECTIONS)
     if "precision" in o:

@@ -33,8 +33,8 @@ CASES: list[tuple[str, str, str | dict[str, str], int | None]] = [
     ("", "text: a\nheads: 3", "'dim' (32) must be a multiple of 'heads' (3)", None),
     ("", "text: a\nseed: -1", "'seed' must be between 0 and 4294967295, not -1", None),
     ("", "text: a\ncausal: maybe", "'causal' must be true or false, not 'maybe'", None),
-    ("", "text: a\nview: heatmap", "'view' must be one of arcs, not 'heatmap'", None),
-    ("", "text: a\nview: matrix", "view 'matrix' is not supported by this version", None),
+    ("", "text: a\nview: heatmap", "'view' must be one of arcs, lines, matrix, not 'heatmap'", None),
+    ("", "text: a\nview: matrx", "not 'matrx'; did you mean 'matrix'?", None),
     ("", "text: a\ndirection: sideways", "'direction' must be one of out, in, not 'sideways'", None),
     ("", "text: a\nprecision: 9", "'precision' must be between 0 and 6, not 9", None),
     ("", "text: a\nprecision: 1.5", "'precision' must be a whole number, not 1.5", None),
@@ -85,7 +85,10 @@ CASES: list[tuple[str, str, str | dict[str, str], int | None]] = [
     ("heads", "a b", {"plain": "fence header: cannot read 'heads'",
                       "material": "'heads' must be a whole number, not 'heads'"}, None),
     ("", "text: " + "w " * 513, "513 tokens is more than the limit of 512", None),
-    ("", "text: a\nthreshold: 0.1", "option 'threshold' is not supported by this version", None),
+    ("", "text: a\nthreshold: 1.5", "'threshold' must be a weight from 0 up to (not including) 1, not 1.5", None),
+    ("top_k=0", "a b", "'top_k' must be between 1 and 4096, not 0", None),
+    ("", "text: a\nfocus: wolf", "'focus' 'wolf' is not one of the tokens", None),
+    ("", "text: a b\nfocus: 5", "'focus' 5 is out of range: there are 2 tokens (0–1)", None),
 ]
 UNCLOSED = "this fence is never closed"
 

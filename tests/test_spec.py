@@ -25,6 +25,13 @@ def test_yaml_body_sets_options() -> None:
                         title="T", caption="C", view="arcs", direction="in")
 
 
+def test_view_and_pruning_options() -> None:
+    spec = parse_fence("text: a b c\nthreshold: 0.05\ntop_k: 2", "{view=matrix}")
+    assert (spec.view, spec.threshold, spec.top_k) == ("matrix", 0.05, 2)
+    assert parse_fence("a b", 'view="lines" threshold=0.5').threshold == 0.5
+    assert parse_fence("a b").top_k is None
+
+
 def test_tokens_are_used_verbatim() -> None:
     spec = parse_fence('tokens: ["[CLS]", "don\'t", "42", 7]')
     assert spec.tokens == ("[CLS]", "don't", "42", "7")
@@ -68,8 +75,9 @@ def test_weights_forms() -> None:
     ("text: a\nheads: 0", "", "between 1 and 64"),
     ("text: a\nheads: 3\ndim: 32", "", "multiple of 'heads'"),
     ("text: a\ncausal: maybe", "", "true or false"),
-    ("text: a\nview: heatmap", "", "'view' must be one of arcs"),
-    ("text: a\nthreshold: 0.1", "", "not supported by this version"),
+    ("text: a\nview: heatmap", "", "'view' must be one of arcs, lines, matrix"),
+    ("text: a\nthreshold: -0.1", "", "'threshold' must be a weight from 0"),
+    ("text: a\ntop_k: many", "", "'top_k' must be a whole number"),
     ("tokens: [a]\nmodel: bert-base-uncased", "", "tokenizes 'text' itself"),
     ("text: a\nscores: [[1]]\nweights: [[1]]", "", "give one source, not 'weights' and 'scores'"),
     ("text: a\nqueries: [[1]]", "", "'queries' and 'keys' go together"),

@@ -33,73 +33,102 @@
     return el;
   }
 
+  var HEAD_COLOURS = 16;
+
   function Widget(fig) {
     var p = JSON.parse(fig.getAttribute("data-attn"));
     if (p.v !== 1) throw new Error("mkdocs-attention: unsupported payload version " + p.v);
     this.fig = fig;
     this.p = p;
     this.n = p.tokens.length;
-    this.w = decodeWeights(p);
+    this.w = null;
+    this.view = p.view || "arcs";
+    this.dir = p.direction === "in" ? "in" : "out";
     this.layer = 0;
     this.head = 0;
-    this.hover = -1;
-    this.pinned = -1;
+    this.all = false;
+    this.hover = null;
+    this.pinned = null;
     this.svg = fig.querySelector("svg.attn-svg");
     this.edges = this.svg.querySelector(".attn-edges");
     this.labels = this.svg.querySelector(".attn-labels");
     this.list = fig.querySelector(".attn-scores");
     this.math = fig.querySelector(".attn-math");
     this.status = fig.querySelector(".attn-status");
-    this.tokens = [];
-    var els = this.svg.querySelectorAll(".attn-token");
-    for (var i = 0; i < els.length; i++) {
-      var t = els[i];
-      this.tokens[+t.getAttribute("data-index")] = t;
+    this.tokens = this.collect(".attn-token");
+    this.keys = this.collect(".attn-key");
+    for (var i = 0; i < this.n; i++) {
+      var t = this.tokens[i];
       t.setAttribute("tabindex", i === 0 ? "0" : "-1");
       t.setAttribute("role", "button");
       t.setAttribute("aria-pressed", "false");
     }
+    if (this.view === "matrix") this.initMatrix();
     this.bind();
     fig.classList.add("attn-ready");
   }
 
-  Widget.prototype.indexOf = function (target) {
-    var t = target && target.closest ? target.closest(".attn-token") : null;
-    return t && this.svg.contains(t) ? +t.getAttribute("data-index") : -1;
+  Widget.prototype.collect = function (selector) {
+    var out = [];
+    var els = this.svg.querySelectorAll(selector);
+    for (var i = 0; i < els.length; i++) out[+els[i].getAttribute("data-index")] = els[i];
+    return out;
   };
+
+  /* The decoded weights [L,H,N,N], decoded on first use. */
+  Widget.prototype.weights = function () {
+    if (!this.w) this.w = decodeWeights(this.p);
+    return this.w;
+  };
+
+  /* {i, key}: the token (query side) or key element under `target`, or null. */
+  Widget.prototype.hit = function (target) {
+    var t = target && target.closest ? target.closest(".attn-token, .attn-key") : null;
+    if (!t || !this.svg.contains(t)) return null;
+    return { i: +t.getAttribute("data-index"), key: t.classList.contains("attn-key") };
+  };
+
+  Widget.prototype.indexOf = function (target) {
+    var h = this.hit(target);
+    return h && !h.key ? h.i : -1;
+  };
+
+  function same(a, b) {
+    return a === b || (!!a && !!b && a.i === b.i && a.key === b.key);
+  }
 
   Widget.prototype.bind = function () {
     var self = this;
     var svg = this.svg;
     svg.addEventListener("pointerover", function (e) {
-      var i = self.indexOf(e.target);
-      if (i >= 0) self.setHover(i);
+      var h = self.hit(e.target);
+      if (h) self.setHover(h);
     });
     svg.addEventListener("pointerout", function (e) {
-      var from = self.indexOf(e.target);
-      if (from >= 0 && self.indexOf(e.relatedTarget) !== from) self.setHover(-1);
+      var from = self.hit(e.target);
+      if (from && !same(self.hit(e.relatedTarget), from)) self.setHover(null);
     });
     svg.addEventListener("click", function (e) {
-      var i = self.indexOf(e.target);
-      if (i >= 0) self.togglePin(i);
+      var h = self.hit(e.target);
+      if (h) self.togglePin(h);
     });
     svg.addEventListener("focusin", function (e) {
       var i = self.indexOf(e.target);
       if (i >= 0) {
         self.rove(i);
-        self.setHover(i);
+        self.setHover({ i: i, key: false });
       }
     });
     svg.addEventListener("focusout", function (e) {
-      if (self.indexOf(e.relatedTarget) < 0) self.setHover(-1);
+      if (self.indexOf(e.relatedTarget) < 0) self.setHover(null);
     });
     this.fig.addEventListener("keydown", function (e) { self.onKey(e); });
-    var buttons = this.fig.querySelectorAll(".attn-head, .attn-layer");
+    var buttons = this.fig.querySelectorAll(".attn-head, .attn-layer, .attn-dir");
     for (var b = 0; b < buttons.length; b++) {
       buttons[b].addEventListener("click", function (e) {
         var el = e.currentTarget;
-        if (el.classList.contains("attn-head")) self.select("head", +el.getAttribute("data-head"));
-        else self.select("layer", +el.getAttribute("data-layer"));
+        var kind = el.classList.contains("attn-head") ? "head" : el.classList.contains("attn-layer") ? "layer" : "dir";
+        self.select(kind, el.getAttribute("data-" + kind));
       });
     }
   };
@@ -108,10 +137,11 @@
     var i = this.indexOf(e.target);
     var key = e.key;
     if (key === "Escape") {
-      if (this.pinned < 0 && this.hover < 0) return;
-      this.pinned = -1;
-      this.hover = -1;
+      if (!this.pinned && !this.hover) return;
+      this.pinned = null;
+      this.hover = null;
       this.draw();
+      this.announce();
       e.preventDefault();
       return;
     }
@@ -122,7 +152,7 @@
     else if (key === "Home") next = 0;
     else if (key === "End") next = this.n - 1;
     else if (key === "Enter" || key === " " || key === "Spacebar") {
-      this.togglePin(i);
+      this.togglePin({ i: i, key: false });
       e.preventDefault();
       return;
     } else return;
@@ -136,42 +166,72 @@
     for (var j = 0; j < this.n; j++) this.tokens[j].setAttribute("tabindex", j === i ? "0" : "-1");
   };
 
-  Widget.prototype.setHover = function (i) {
-    if (this.hover === i) return;
-    this.hover = i;
+  Widget.prototype.setHover = function (h) {
+    if (same(this.hover, h)) return;
+    this.hover = h;
     this.draw();
   };
 
-  Widget.prototype.togglePin = function (i) {
-    this.pinned = this.pinned === i ? -1 : i;
+  Widget.prototype.togglePin = function (h) {
+    this.pinned = same(this.pinned, h) ? null : h;
     this.draw();
     this.announce();
   };
 
-  /* Switch head or layer ("head"/"layer", index) and mark its button pressed. */
-  Widget.prototype.select = function (kind, i) {
-    this[kind] = i;
+  /* Switch head ("all" too), layer or direction and mark its button pressed. */
+  Widget.prototype.select = function (kind, value) {
+    if (kind === "dir") this.dir = value;
+    else if (kind === "head" && value === "all") this.all = true;
+    else {
+      if (kind === "head") this.all = false;
+      this[kind] = +value;
+    }
     var buttons = this.fig.querySelectorAll(".attn-" + kind);
     for (var k = 0; k < buttons.length; k++) {
-      buttons[k].setAttribute("aria-pressed", +buttons[k].getAttribute("data-" + kind) === i ? "true" : "false");
+      buttons[k].setAttribute("aria-pressed", buttons[k].getAttribute("data-" + kind) === String(value) ? "true" : "false");
     }
+    this.fig.classList.toggle("attn-all-heads", this.all);
+    if (kind !== "dir" && this.view === "matrix") this.paintHeat();
     this.draw();
     this.announce();
   };
 
-  /* Weight of query q on key k in the current layer and head. */
-  Widget.prototype.weight = function (q, k) {
+  /* Weight of query q on key k in the current layer and head h. */
+  Widget.prototype.weightAt = function (h, q, k) {
     var n = this.n;
-    return this.w[((this.layer * this.p.heads.length + this.head) * n + q) * n + k];
+    return this.weights()[((this.layer * this.p.heads.length + h) * n + q) * n + k];
   };
 
-  /* Weights of the active token's edges: its row (direction out) or its column (in). */
-  Widget.prototype.row = function (a) {
+  Widget.prototype.weight = function (q, k) {
+    return this.weightAt(this.head, q, k);
+  };
+
+  /* How the active element reads: a key (or a matrix column) always shows who attends to it. */
+  Widget.prototype.inbound = function (act) {
+    if (act.key) return true;
+    return this.view === "matrix" ? false : this.dir === "in";
+  };
+
+  /* Weights of the active element's edges in head h: its row (outgoing) or column (incoming). */
+  Widget.prototype.row = function (act, h) {
     var out = [];
-    for (var j = 0; j < this.n; j++) {
-      out.push(this.p.direction === "in" ? this.weight(j, a) : this.weight(a, j));
-    }
+    var inbound = this.inbound(act);
+    for (var j = 0; j < this.n; j++) out.push(inbound ? this.weightAt(h, j, act.i) : this.weightAt(h, act.i, j));
     return out;
+  };
+
+  /* Indices of the edges drawn: non-zero, >= threshold, among the top_k strongest (ties to the
+     earlier token), the same rule as the build-time figure. */
+  Widget.prototype.kept = function (row) {
+    var p = this.p;
+    var t = p.threshold || 0;
+    var idx = [];
+    for (var j = 0; j < row.length; j++) if (row[j] > 0 && row[j] >= t) idx.push(j);
+    if (p.top_k && idx.length > p.top_k) {
+      idx.sort(function (a, b) { return row[b] - row[a] || a - b; });
+      idx = idx.slice(0, p.top_k).sort(function (a, b) { return a - b; });
+    }
+    return idx;
   };
 
   Widget.prototype.arcPath = function (from, to) {
@@ -188,44 +248,107 @@
       " " + x2 + " " + top;
   };
 
+  Widget.prototype.linePath = function (from, to) {
+    var g = this.p.geo;
+    var y1 = g.y0 + g.row * from;
+    var y2 = g.y0 + g.row * to;
+    var mid = (g.x2 - g.x1) / 2;
+    return "M" + g.x1 + " " + y1 + "C" + (g.x1 + mid) + " " + y1 + " " + (g.x2 - mid) + " " + y2 +
+      " " + g.x2 + " " + y2;
+  };
+
+  /* One edge element from query src to key dst: an arc, a line, or (matrix) a cell outline. */
+  Widget.prototype.edge = function (src, dst, w, h) {
+    var p = this.p;
+    var attrs = {
+      "class": "attn-edge" + (this.all ? " attn-h" + (h % HEAD_COLOURS) : ""),
+      "data-source": src,
+      "data-target": dst,
+      "data-weight": w.toFixed(5),
+      "stroke-width": (w * p.stroke).toFixed(4)
+    };
+    if (this.all) attrs["data-head"] = h;
+    if (this.view === "matrix") {
+      var g = p.geo;
+      var inset = w * p.stroke / 2;
+      attrs.x = g.x0 + g.cell * dst + inset;
+      attrs.y = g.y0 + g.cell * src + inset;
+      attrs.width = attrs.height = Math.max(0, g.cell - 2 * inset);
+      return svgEl("rect", attrs);
+    }
+    attrs.d = this.view === "lines" ? this.linePath(src, dst) : this.arcPath(src, dst);
+    if (this.view === "arcs") attrs["marker-end"] = "url(#" + this.marker(this.all ? h % HEAD_COLOURS : -1) + ")";
+    return svgEl("path", attrs);
+  };
+
+  /* Arrowhead marker id: the build-time one, or one per head colour made on first use. */
+  Widget.prototype.marker = function (colour) {
+    var base = this.fig.id + "-arrow";
+    if (colour < 0) return base;
+    var id = base + "-h" + colour;
+    if (!this.svg.querySelector("#" + CSS.escape(id))) {
+      var m = this.svg.querySelector("#" + CSS.escape(base)).cloneNode(true);
+      m.setAttribute("id", id);
+      m.setAttribute("class", "attn-arrow attn-h" + colour);
+      this.svg.querySelector("defs").appendChild(m);
+    }
+    return id;
+  };
+
+  /* Where the score of token j goes while `act` is pinned, or null when it cannot fit. */
+  Widget.prototype.labelAt = function (act, j, inbound) {
+    var g = this.p.geo;
+    if (this.view === "arcs") return { x: g.cx[j], y: g.label, anchor: "middle" };
+    if (this.view === "lines") {
+      return { x: g.lx[inbound ? 0 : 1], y: g.y0 + g.row * j, anchor: inbound ? "end" : "start" };
+    }
+    if (g.cell < 7 * (this.p.precision + 2) + 2) return null;
+    var q = inbound ? j : act.i;
+    var k = inbound ? act.i : j;
+    return { x: g.x0 + g.cell * (k + 0.5), y: g.y0 + g.cell * (q + 0.5), anchor: "middle" };
+  };
+
   Widget.prototype.draw = function () {
-    var a = this.hover >= 0 ? this.hover : this.pinned;
+    var act = this.hover || this.pinned;
     var p = this.p;
     var edges = document.createDocumentFragment();
     var labels = document.createDocumentFragment();
     var items = document.createDocumentFragment();
-    if (a >= 0) {
-      var row = this.row(a);
-      var inbound = p.direction === "in";
-      for (var j = 0; j < this.n; j++) {
-        var w = row[j];
-        if (w > 0) {
-          var src = inbound ? j : a;
-          var dst = inbound ? a : j;
-          edges.appendChild(svgEl("path", {
-            "class": "attn-edge",
-            "d": this.arcPath(src, dst),
-            "data-source": src,
-            "data-target": dst,
-            "data-weight": w.toFixed(5),
-            "stroke-width": (w * p.stroke).toFixed(4)
-          }));
+    if (act) {
+      var inbound = this.inbound(act);
+      var heads = [];
+      if (this.all) for (var h = 0; h < p.heads.length; h++) heads.push(h);
+      else heads.push(this.head);
+      var rows = heads.map(function (hh) { return this.row(act, hh); }, this);
+      if (this.view === "matrix") edges.appendChild(this.band(act, inbound));
+      for (var r = 0; r < heads.length; r++) {
+        var kept = this.kept(rows[r]);
+        for (var e = 0; e < kept.length; e++) {
+          var j = kept[e];
+          edges.appendChild(this.edge(inbound ? j : act.i, inbound ? act.i : j, rows[r][j], heads[r]));
         }
-        if (this.pinned >= 0) {
-          var label = svgEl("text", {
-            "class": "attn-label",
-            "x": p.geo.cx[j],
-            "y": p.geo.label,
-            "text-anchor": "middle",
-            "data-index": j
-          });
-          label.textContent = w.toFixed(p.precision);
-          labels.appendChild(label);
+      }
+      for (var t = 0; t < this.n; t++) {
+        if (this.pinned && !this.all) {
+          var at = this.labelAt(act, t, inbound);
+          if (at) {
+            var label = svgEl("text", {
+              "class": "attn-label", "x": at.x, "y": at.y, "text-anchor": at.anchor,
+              "dominant-baseline": "central", "data-index": t
+            });
+            label.textContent = rows[0][t].toFixed(p.precision);
+            labels.appendChild(label);
+          }
         }
         var li = htmlEl("li", "attn-score");
-        li.setAttribute("data-index", j);
-        li.appendChild(htmlEl("span", "attn-score-token", p.tokens[j]));
-        li.appendChild(htmlEl("span", "attn-score-value", w.toFixed(p.precision)));
+        li.setAttribute("data-index", t);
+        li.appendChild(htmlEl("span", "attn-score-token", p.tokens[t]));
+        for (var v = 0; v < heads.length; v++) {
+          var value = htmlEl("span", "attn-score-value" + (this.all ? " attn-h" + (heads[v] % HEAD_COLOURS) : ""),
+            rows[v][t].toFixed(p.precision));
+          if (this.all) value.setAttribute("title", p.heads[heads[v]]);
+          li.appendChild(value);
+        }
         items.appendChild(li);
       }
     }
@@ -233,20 +356,130 @@
     this.edges.replaceChildren(edges);
     this.labels.replaceChildren(labels);
     this.list.replaceChildren(items);
-    this.fig.classList.toggle("attn-engaged", a >= 0);
-    for (var t = 0; t < this.n; t++) {
-      var tok = this.tokens[t];
-      tok.classList.toggle("attn-active", t === a);
-      tok.classList.toggle("attn-pinned", t === this.pinned);
-      tok.setAttribute("aria-pressed", t === this.pinned ? "true" : "false");
+    this.fig.classList.toggle("attn-engaged", !!act);
+    this.mark(this.tokens, false, act);
+    this.mark(this.keys, true, act);
+  };
+
+  /* Active/pinned classes; only query-side tokens are buttons with aria-pressed. */
+  Widget.prototype.mark = function (els, key, act) {
+    var pin = this.pinned;
+    for (var t = 0; t < els.length; t++) {
+      var el = els[t];
+      if (!el) continue;
+      var pinned = !!pin && pin.key === key && pin.i === t;
+      el.classList.toggle("attn-active", !!act && act.key === key && act.i === t);
+      el.classList.toggle("attn-pinned", pinned);
+      if (!key) el.setAttribute("aria-pressed", pinned ? "true" : "false");
     }
+  };
+
+  /* Matrix: the active row (or column) as a band under its cell outlines. */
+  Widget.prototype.band = function (act, inbound) {
+    var g = this.p.geo;
+    var side = g.cell * this.n;
+    var at = g.cell * act.i;
+    return svgEl("rect", {
+      "class": "attn-band",
+      "x": inbound ? g.x0 + at : g.x0, "y": inbound ? g.y0 : g.y0 + at,
+      "width": inbound ? g.cell : side, "height": inbound ? side : g.cell
+    });
+  };
+
+  /* Matrix: the heat map image, the cell tooltip and pointer handling on the cells. */
+  Widget.prototype.initMatrix = function () {
+    var self = this;
+    var g = this.p.geo;
+    this.heat = this.svg.querySelector(".attn-heat");
+    this.heatImage = this.svg.querySelector(".attn-heat-image");
+    this.tip = svgEl("g", { "class": "attn-tip", "aria-hidden": "true" });
+    this.tipBox = svgEl("rect", { "rx": 3 });
+    this.tipText = svgEl("text", { "dominant-baseline": "central" });
+    this.tip.appendChild(this.tipBox);
+    this.tip.appendChild(this.tipText);
+    this.cell = svgEl("rect", { "class": "attn-cell", "width": g.cell, "height": g.cell });
+    this.svg.appendChild(this.cell);
+    this.svg.appendChild(this.tip);
+    this.paintHeat();
+    function at(e) {
+      var m = self.svg.getScreenCTM();
+      if (!m) return null;
+      var pt = self.svg.createSVGPoint();
+      pt.x = e.clientX;
+      pt.y = e.clientY;
+      pt = pt.matrixTransform(m.inverse());
+      var q = Math.floor((pt.y - g.y0) / g.cell);
+      var k = Math.floor((pt.x - g.x0) / g.cell);
+      return q >= 0 && k >= 0 && q < self.n && k < self.n ? { q: q, k: k } : null;
+    }
+    this.heat.addEventListener("pointermove", function (e) { self.showCell(at(e)); });
+    this.heat.addEventListener("pointerleave", function () { self.showCell(null); });
+    this.heat.addEventListener("click", function (e) {
+      var c = at(e);
+      if (c) self.togglePin({ i: c.q, key: false });
+    });
+  };
+
+  /* Tooltip for one cell: query → key: weight, kept inside the figure. */
+  Widget.prototype.showCell = function (c) {
+    var on = !!c;
+    this.fig.classList.toggle("attn-cell-on", on);
+    if (!on) return;
+    var g = this.p.geo;
+    var p = this.p;
+    this.cell.setAttribute("x", g.x0 + g.cell * c.k);
+    this.cell.setAttribute("y", g.y0 + g.cell * c.q);
+    this.tipText.textContent = p.tokens[c.q] + " \u2192 " + p.tokens[c.k] + ": " +
+      this.weight(c.q, c.k).toFixed(p.precision);
+    var width = this.tipText.getComputedTextLength() + 12;
+    var vb = this.svg.viewBox.baseVal;
+    var x = g.x0 + g.cell * (c.k + 1) + 6;
+    if (x + width > vb.width) x = Math.max(0, g.x0 + g.cell * c.k - width - 6);
+    var y = Math.max(12, Math.min(vb.height - 12, g.y0 + g.cell * (c.q + 0.5)));
+    this.tipBox.setAttribute("x", x);
+    this.tipBox.setAttribute("y", y - 11);
+    this.tipBox.setAttribute("width", width);
+    this.tipBox.setAttribute("height", 22);
+    this.tipText.setAttribute("x", x + 6);
+    this.tipText.setAttribute("y", y);
+  };
+
+  /* Paint the current layer and head into the heat map's luminance mask: white = the figure's
+     strongest weight. One pixel per cell, scaled up without smoothing. */
+  Widget.prototype.paintHeat = function () {
+    var n = this.n;
+    var canvas = document.createElement("canvas");
+    canvas.width = canvas.height = n;
+    var ctx = canvas.getContext("2d");
+    var img = ctx.createImageData(n, n);
+    var peak = this.peak();
+    var data = img.data;
+    var w = this.weights();
+    var base = (this.layer * this.p.heads.length + this.head) * n * n;
+    for (var i = 0; i < n * n; i++) {
+      var v = Math.round(w[base + i] / peak * 255);
+      data[4 * i] = data[4 * i + 1] = data[4 * i + 2] = v;
+      data[4 * i + 3] = 255;
+    }
+    ctx.putImageData(img, 0, 0);
+    this.heatImage.setAttribute("href", canvas.toDataURL("image/png"));
+  };
+
+  Widget.prototype.peak = function () {
+    if (this.max === undefined) {
+      var w = this.weights();
+      var m = 0;
+      for (var i = 0; i < w.length; i++) if (w[i] > m) m = w[i];
+      this.max = m || 1;
+    }
+    return this.max;
   };
 
   /* The worked math of the pinned query: logits, scaling, mask, softmax (toy, scores, Q·K). */
   Widget.prototype.drawMath = function () {
     var m = this.p.math;
     if (!this.math || !m) return;
-    var i = this.pinned;
+    var i = this.pinned && !this.pinned.key && !this.all ? this.pinned.i : -1;
     if (i < 0) {
       this.math.replaceChildren();
       return;
@@ -289,18 +522,20 @@
   /* Tell screen-reader users what pinning revealed: the strongest three weights. */
   Widget.prototype.announce = function () {
     if (!this.status) return;
-    if (this.pinned < 0) {
+    var pin = this.pinned;
+    if (!pin) {
       this.status.textContent = "";
       return;
     }
-    var row = this.row(this.pinned);
+    var row = this.row(pin, this.head);
     var order = row.map(function (w, j) { return j; }).sort(function (x, y) { return row[y] - row[x]; });
     var p = this.p;
     var top = order.slice(0, 3).map(function (j) {
       return p.tokens[j] + " " + row[j].toFixed(p.precision);
     });
-    var verb = p.direction === "in" ? " is attended to most by " : " attends most to ";
-    this.status.textContent = p.tokens[this.pinned] + verb + top.join(", ") + ".";
+    var verb = this.inbound(pin) ? " is attended to most by " : " attends most to ";
+    var where = p.heads.length > 1 ? " (" + p.heads[this.head] + ")" : "";
+    this.status.textContent = p.tokens[pin.i] + verb + top.join(", ") + where + ".";
   };
 
   function mount(root) {

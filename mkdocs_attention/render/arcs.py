@@ -1,62 +1,89 @@
-"""The static SVG of the arcs view: tokens in a row, room for arcs above, labels below.
+"""The arcs view: tokens in a row, arcs above them (arrowhead on the attended key), scores below.
 
-The build-time SVG carries no edges (edges exist only while a token is active); the script
-draws them into ``g.attn-edges`` from the payload and the geometry in it.
+Token slots are wide enough for the token and for its score label, so labels (in their own
+row under the tokens) never overlap one another or a token, whatever the sentence length.
 """
 
 from __future__ import annotations
 
-from html import escape
+from dataclasses import dataclass
 
-from .layout import LABEL_SIZE, TOKEN_H, ArcsLayout, arc_path, arcs_layout
+import numpy as np
 
-
-def num(x: float) -> str:
-    """Short, fixed float formatting: byte-identical output on every machine."""
-    s = f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if s == "-0" else s
-
-
-def static_edges(layout: ArcsLayout, focus: int, row: list[float], stroke: float, precision: int,
-                 inbound: bool = False) -> str:
-    """The focus token's edges and scores, drawn at build time for readers without JavaScript
-    and for print; the script hides them while a reader explores."""
-    parts = ['<g class="attn-static" aria-hidden="true">']
-    for j, w in enumerate(row):
-        if w > 0:
-            a, b = (layout.cx[j], layout.cx[focus]) if inbound else (layout.cx[focus], layout.cx[j])
-            d = arc_path(a, b, layout.token_top, num)
-            parts.append(f'<path class="attn-static-edge" d="{d}" stroke-width="{num(w * stroke)}"></path>')
-    for j, w in enumerate(row):
-        parts.append(f'<text class="attn-static-label" x="{num(layout.cx[j])}" y="{num(layout.label_y)}" '
-                     f'text-anchor="middle" font-size="{num(LABEL_SIZE)}">{w:.{precision}f}</text>')
-    parts.append("</g>")
-    return "".join(parts)
+from .layout import (
+    ARC_MAX,
+    ARC_MIN,
+    ARC_SLOPE,
+    GAP,
+    LABEL_ROW,
+    LABEL_SIZE,
+    MARGIN,
+    PAD_X,
+    TOKEN_H,
+    text_width,
+)
+from .svg import num, shown, token_g
 
 
-def arcs_svg(tokens: tuple[str, ...], layout: ArcsLayout, label: str, static: str = "",
-             focus: int | None = None) -> str:
-    """Inline SVG with one ``g.attn-token[data-index]`` per token."""
-    parts = [
-        f'<svg class="attn-svg" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {num(layout.width)} {num(layout.height)}" width="{num(layout.width)}" '
-        f'height="{num(layout.height)}" role="group" aria-label="{escape(label)}">',
-        static,
-        '<g class="attn-edges"></g><g class="attn-tokens">',
-    ]
-    text_y = layout.token_top + TOKEN_H / 2
-    for i, (tok, cx, w) in enumerate(zip(tokens, layout.cx, layout.widths, strict=True)):
-        parts.append(
-            f'<g class="attn-token{" attn-focus" if i == focus else ""}" data-index="{i}">'
-            f'<rect class="attn-token-box" x="{num(cx - w / 2)}" y="{num(layout.token_top)}" '
-            f'width="{num(w)}" height="{num(TOKEN_H)}" rx="5"></rect>'
-            f'<text class="attn-token-text" x="{num(cx)}" y="{num(text_y)}" '
-            f'text-anchor="middle" dominant-baseline="central">{escape(tok, quote=False)}</text></g>'
-        )
-    parts.append(
-        f'</g><g class="attn-labels" font-size="{num(LABEL_SIZE)}"></g></svg>'
-    )
-    return "".join(parts)
+def arc_height(dx: float) -> float:
+    """Control-point height of the arc spanning ``dx`` px; the apex is three quarters of it."""
+    return min(ARC_MAX, ARC_MIN + ARC_SLOPE * abs(dx))
 
 
-__all__ = ["arcs_layout", "arcs_svg", "num"]
+@dataclass(frozen=True)
+class ArcsView:
+    """Positions in SVG user units (1 unit = 1 CSS px at natural size)."""
+
+    tokens: tuple[str, ...]
+    cx: tuple[float, ...]
+    widths: tuple[float, ...]
+    token_top: float
+    label_y: float
+    width: float
+    height: float
+
+    #: Stroke width (px) of the figure's strongest edge.
+    max_stroke = 9.0
+
+    def edge(self, src: int, dst: int) -> str:
+        """Path of the edge from query ``src`` to key ``dst`` (same shape as attn.js)."""
+        x1, x2, top = self.cx[src], self.cx[dst], self.token_top
+        if src == dst:
+            return (f"M{num(x1 - 7)} {num(top)}C{num(x1 - 17)} {num(top - 30)} {num(x1 + 17)} "
+                    f"{num(top - 30)} {num(x1 + 7)} {num(top)}")
+        h = arc_height(x2 - x1)
+        return f"M{num(x1)} {num(top)}C{num(x1)} {num(top - h)} {num(x2)} {num(top - h)} {num(x2)} {num(top)}"
+
+    def label_at(self, j: int, inbound: bool) -> tuple[float, float, str]:
+        return self.cx[j], self.label_y, "middle"
+
+    def body(self, fig_id: str, first: np.ndarray, focus: int | None) -> str:
+        text_y = self.token_top + TOKEN_H / 2
+        parts = ['<g class="attn-tokens">']
+        for i, (tok, cx, w) in enumerate(zip(self.tokens, self.cx, self.widths, strict=True)):
+            parts.append(token_g("attn-token", i, tok, (cx - w / 2, self.token_top, w, TOKEN_H),
+                                 (cx, text_y), extra="attn-focus" if i == focus else ""))
+        parts.append("</g>")
+        return "".join(parts)
+
+    def geo(self) -> dict:
+        return {"cx": list(self.cx), "top": self.token_top, "label": self.label_y,
+                "arc": [ARC_MIN, ARC_SLOPE, ARC_MAX]}
+
+
+def arcs_view(tokens: tuple[str, ...], precision: int) -> ArcsView:
+    """Tokens in a row, arcs above them, one score label slot under each token."""
+    label_w = text_width("0." + "0" * precision, LABEL_SIZE)
+    widths = [max(text_width(shown(t)), label_w, 12.0) + 2 * PAD_X for t in tokens]
+    cx, x = [], MARGIN
+    for w in widths:
+        cx.append(x + w / 2)
+        x += w + GAP
+    width = x - GAP + MARGIN
+    span = cx[-1] - cx[0]
+    arc_room = 0.75 * arc_height(span) + 4.0 if len(tokens) > 1 else 30.0
+    token_top = MARGIN + max(arc_room, 30.0)
+    label_y = token_top + TOKEN_H + LABEL_ROW - 5.0
+    height = token_top + TOKEN_H + LABEL_ROW + MARGIN
+    return ArcsView(tokens, tuple(round(c, 2) for c in cx), tuple(round(w, 2) for w in widths),
+                    round(token_top, 2), round(label_y, 2), round(width, 2), round(height, 2))

@@ -9,29 +9,50 @@ import numpy as np
 from ..attention import Attention
 from ..errors import AttentionError
 from ..spec import Spec
-from .arcs import arcs_layout, arcs_svg, static_edges
-from .layout import ARC_MAX, ARC_MIN, ARC_SLOPE
-from .payload import build_payload, dumps
+from .arcs import arcs_view
+from .layout import LABEL_SIZE
+from .lines import lines_view
+from .matrix import matrix_view
+from .payload import build_payload, dumps, quantized
+from .svg import num, svg_open
 from .table import scores_tables
 
-#: Stroke width (px) of an edge of weight equal to the figure's largest weight.
-MAX_STROKE = 9.0
-
+VIEWS = {"arcs": arcs_view, "lines": lines_view, "matrix": matrix_view}
 
 #: Above this many tokens the worked-math panel is left out (its logits would dominate the page).
 MAX_MATH_TOKENS = 64
 
 
-def _toolbar(kind: str, names: tuple[str, ...]) -> str:
-    """Buttons ``.attn-head[data-head]`` / ``.attn-layer[data-layer]``; none for a single one."""
-    if len(names) < 2:
+def _toolbar(kind: str, label: str, items: list[tuple[str, str]], pressed: str) -> str:
+    """Buttons ``.attn-<kind>[data-<kind>]`` in a labelled toolbar; none for a single choice."""
+    if len(items) < 2:
         return ""
+    def swatch(value: str) -> str:
+        """Each head's colour beside its name: the legend of the "All heads" mode."""
+        if kind != "head" or not value.isdigit():
+            return ""
+        return f'<span class="attn-swatch attn-h{int(value) % 16}" aria-hidden="true"></span>'
+
     buttons = "".join(
-        f'<button type="button" class="attn-{kind}" data-{kind}="{i}" '
-        f'aria-pressed="{"true" if i == 0 else "false"}">{escape(name)}</button>'
-        for i, name in enumerate(names)
+        f'<button type="button" class="attn-{kind}" data-{kind}="{value}" '
+        f'aria-pressed="{"true" if value == pressed else "false"}">{swatch(value)}{escape(name)}</button>'
+        for value, name in items
     )
-    return f'<div class="attn-toolbar" role="toolbar" aria-label="{kind.title()}s">{buttons}</div>'
+    return f'<div class="attn-toolbar" role="toolbar" aria-label="{label}">{buttons}</div>'
+
+
+def _controls(spec: Spec, attention: Attention) -> str:
+    heads = [(str(i), name) for i, name in enumerate(attention.head_names)]
+    if len(heads) > 1 and spec.view != "matrix":
+        heads.append(("all", "All heads"))
+    bars = (
+        _toolbar("layer", "Layers", [(str(i), n) for i, n in enumerate(attention.layer_names)], "0")
+        + _toolbar("head", "Heads", heads, "0")
+    )
+    if spec.view != "matrix":
+        bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")],
+                         spec.direction)
+    return f'<div class="attn-controls">{bars}</div>' if bars else ""
 
 
 def _math_payload(attention: Attention) -> dict | None:
@@ -58,19 +79,45 @@ def focus_index(spec: Spec, attention: Attention) -> int:
     return attention.tokens.index(f)
 
 
+def kept(row: np.ndarray, threshold: float, top_k: int | None) -> np.ndarray:
+    """Which edges of one token are drawn: non-zero, at least ``threshold``, among the ``top_k``
+    strongest (ties to the earlier token). attn.js applies the same rule."""
+    keep = (row > 0) & (row >= threshold)
+    if top_k is not None and top_k < int(keep.sum()):
+        rank = np.empty(len(row), dtype=int)
+        rank[np.argsort(-row, kind="stable")] = np.arange(len(row))
+        keep &= rank < top_k
+    return keep
+
+
+def static_edges(view, spec: Spec, focus: int, row: np.ndarray, stroke: float, marker: str) -> str:
+    """The focus token's edges and scores, drawn at build time for readers without JavaScript
+    and for print; the script hides them while a reader explores."""
+    inbound = spec.direction == "in"
+    parts = ['<g class="attn-static" aria-hidden="true">']
+    for j in np.flatnonzero(kept(row, spec.threshold, spec.top_k)).tolist():
+        src, dst = (j, focus) if inbound else (focus, j)
+        parts.append(f'<path class="attn-static-edge" d="{view.edge(src, dst)}" '
+                     f'stroke-width="{num(row[j] * stroke)}"{marker}></path>')
+    for j, w in enumerate(row.tolist()):
+        x, y, anchor = view.label_at(j, inbound)
+        parts.append(f'<text class="attn-static-label" x="{num(x)}" y="{num(y)}" '
+                     f'text-anchor="{anchor}" dominant-baseline="central">{w:.{spec.precision}f}</text>')
+    parts.append("</g>")
+    return "".join(parts)
+
+
 def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     """The widget root with its static SVG, payload, score list and fallback table."""
-    layout = arcs_layout(attention.tokens, spec.precision)
-    peak = float(np.max(attention.weights)) or 1.0
-    payload = build_payload(
-        attention,
-        view=spec.view,
-        direction=spec.direction,
-        precision=spec.precision,
-        stroke=round(MAX_STROKE / peak, 6),
-        geo={"cx": list(layout.cx), "top": layout.token_top, "label": layout.label_y,
-             "arc": [ARC_MIN, ARC_SLOPE, ARC_MAX]},
-    )
+    view = VIEWS[spec.view](attention.tokens, spec.precision)
+    shown = quantized(attention.weights)
+    peak = float(np.max(shown)) or 1.0
+    stroke = round(view.max_stroke / peak, 6)
+    extra: dict = {"threshold": spec.threshold} if spec.threshold else {}
+    if spec.top_k is not None:
+        extra["top_k"] = spec.top_k
+    payload = build_payload(attention, view=spec.view, direction=spec.direction,
+                            precision=spec.precision, stroke=stroke, geo=view.geo(), **extra)
     math = _math_payload(attention)
     if math:
         payload["math"] = math
@@ -84,20 +131,27 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     if spec.caption:
         caption = f'<p class="attn-caption" id="{fig_id}-caption">{escape(spec.caption)}</p>'
         described = f' aria-describedby="{fig_id}-caption"'
-    controls = _toolbar("layer", attention.layer_names) + _toolbar("head", attention.head_names)
-    if controls:
-        controls = f'<div class="attn-controls">{controls}</div>'
     math_panel = '<div class="attn-math"></div>' if math else ""
     focus = focus_index(spec, attention)
-    row = attention.weights[0, 0, focus] if spec.direction == "out" else attention.weights[0, 0, :, focus]
-    static = static_edges(layout, focus, [float(w) for w in row], payload["stroke"], spec.precision,
-                          inbound=spec.direction == "in")
+    defs, static, marker = "", "", ""
+    if spec.view == "arcs":
+        marker = f' marker-end="url(#{fig_id}-arrow)"'
+        defs = (f'<defs><marker id="{fig_id}-arrow" class="attn-arrow" viewBox="0 0 8 8" refX="7" '
+                f'refY="4" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" '
+                f'orient="auto"><path d="M0 0L8 4L0 8z"></path></marker></defs>')
+    if spec.view != "matrix":
+        first = shown[0, 0]
+        row = first[focus] if spec.direction == "out" else first[:, focus]
+        static = static_edges(view, spec, focus, row, stroke, marker)
     note = f'<p class="attn-note">{escape(attention.note)}</p>' if attention.note else ""
+    svg = (f"{svg_open(view.width, view.height, label)}{defs}{static}"
+           f'<g class="attn-edges"></g>{view.body(fig_id, shown[0, 0], focus)}'
+           f'<g class="attn-labels" font-size="{num(LABEL_SIZE)}"></g></svg>')
     return (
         f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}"{named}{described} '
         f"data-attn='{attr_json(dumps(payload))}'>"
-        f"{title}{controls}"
-        f'<div class="attn-scroll">{arcs_svg(attention.tokens, layout, label, static, focus)}</div>'
+        f"{title}{_controls(spec, attention)}"
+        f'<div class="attn-scroll">{svg}</div>'
         f'<ol class="attn-scores" aria-label="Scores of the active token"></ol>'
         f'<p class="attn-status" role="status" aria-live="polite"></p>'
         f"{math_panel}{note}{caption}"

@@ -1,0 +1,128 @@
+"""The matrix view: a heat map, queries as rows, keys as columns, labels on both axes.
+
+Without JavaScript (and in print) the heat map is drawn at build time for up to
+``STATIC_CELLS_MAX`` tokens: one ``<path>`` per shade (cells quantised to ``SHADES`` levels of the
+theme's edge colour), so its size grows with the cells but stays small. The script paints the
+current head into a luminance mask over a rectangle in the edge colour, which follows the
+theme's light/dark scheme with no redraw and renders 512×512 cells in one image.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .layout import LABEL_SIZE, MARGIN, text_width
+from .svg import num, shown, token_g
+
+CELL_MAX = 30.0
+CELL_MIN = 4.0
+#: Target side of the cell grid (px) when that keeps cells between CELL_MIN and CELL_MAX.
+GRID = 420.0
+#: Below this cell size token labels are hidden (the tooltip names query and key).
+DENSE = 9.0
+STATIC_CELLS_MAX = 64
+SHADES = 20
+LABEL_PAD = 6.0
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    tokens: tuple[str, ...]
+    cell: float
+    x0: float  # left of the grid
+    y0: float  # top of the grid
+    font: float
+    width: float
+    height: float
+
+    @property
+    def dense(self) -> bool:
+        return self.cell < DENSE
+
+    @property
+    def max_stroke(self) -> float:
+        return round(self.cell * 0.4, 2)
+
+    @property
+    def side(self) -> float:
+        return self.cell * len(self.tokens)
+
+    def edge(self, src: int, dst: int) -> str:
+        """Unused: the heat map itself is the matrix view's static figure."""
+        return ""
+
+    def label_at(self, j: int, inbound: bool) -> tuple[float, float, str]:
+        """Unused for the matrix (values go in cells, drawn by the script when they fit)."""
+        return 0.0, 0.0, "middle"
+
+    def body(self, fig_id: str, first: np.ndarray, focus: int | None) -> str:
+        n, c = len(self.tokens), self.cell
+        parts = [f'<defs><mask id="{fig_id}-heat" maskUnits="userSpaceOnUse" x="{num(self.x0)}" '
+                 f'y="{num(self.y0)}" width="{num(self.side)}" height="{num(self.side)}">'
+                 f'<image class="attn-heat-image" x="{num(self.x0)}" y="{num(self.y0)}" '
+                 f'width="{num(self.side)}" height="{num(self.side)}" preserveAspectRatio="none" '
+                 f'image-rendering="pixelated"></image></mask></defs>',
+                 f'<rect class="attn-grid" x="{num(self.x0)}" y="{num(self.y0)}" '
+                 f'width="{num(self.side)}" height="{num(self.side)}"></rect>']
+        if n <= STATIC_CELLS_MAX:
+            parts.append(self.static_heat(first))
+        parts.append(f'<rect class="attn-heat" x="{num(self.x0)}" y="{num(self.y0)}" '
+                     f'width="{num(self.side)}" height="{num(self.side)}" mask="url(#{fig_id}-heat)"></rect>')
+        extra = "attn-dense" if self.dense else ""
+        limit = self.x0 - MARGIN - LABEL_PAD
+        parts.append('<g class="attn-tokens">')
+        for i, tok in enumerate(self.tokens):
+            y = self.y0 + c * i
+            parts.append(token_g("attn-token", i, tok, (MARGIN, y, self.x0 - MARGIN, c),
+                                 (self.x0 - LABEL_PAD, y + c / 2), "end", size=self.font, limit=limit,
+                                 extra=" ".join(x for x in (extra, "attn-focus" if i == focus else "") if x)))
+        parts.append('</g><g class="attn-keys">')
+        for j, tok in enumerate(self.tokens):
+            x = self.x0 + c * j
+            parts.append(self._key(j, tok, x, limit, extra))
+        parts.append("</g>")
+        return "".join(parts)
+
+    def _key(self, j: int, tok: str, x: float, limit: float, extra: str) -> str:
+        """A column label: its text turned to read upwards, ending just above the grid."""
+        g = token_g("attn-key", j, tok, (x, MARGIN, self.cell, self.y0 - MARGIN),
+                    (x + self.cell / 2, self.y0 - LABEL_PAD), "start", size=self.font, limit=limit,
+                    extra=extra)
+        tx, ty = num(x + self.cell / 2), num(self.y0 - LABEL_PAD)
+        return g.replace('dominant-baseline="central"',
+                         f'dominant-baseline="central" transform="rotate(-90 {tx} {ty})"', 1)
+
+    def static_heat(self, w: np.ndarray) -> str:
+        """``w`` (N×N) as one path per shade; the lightest shade (near zero) is left out."""
+        peak = float(w.max()) or 1.0
+        level = np.rint(w / peak * SHADES).astype(int)
+        c = self.cell
+        out = ['<g class="attn-static-heat" aria-hidden="true">']
+        for k in range(1, SHADES + 1):
+            rows, cols = np.nonzero(level == k)
+            if not len(rows):
+                continue
+            xs = np.char.mod("M%.6g ", np.round(self.x0 + c * cols, 2))
+            ys = np.char.mod("%.6g", np.round(self.y0 + c * rows, 2))
+            d = "".join(np.char.add(np.char.add(xs, ys), f"h{num(c)}v{num(c)}h-{num(c)}z").tolist())
+            out.append(f'<path fill-opacity="{num(k / SHADES)}" d="{d}"></path>')
+        out.append("</g>")
+        return "".join(out)
+
+    def geo(self) -> dict:
+        return {"x0": self.x0, "y0": self.y0, "cell": self.cell}
+
+
+def matrix_view(tokens: tuple[str, ...], precision: int) -> MatrixView:
+    n = len(tokens)
+    cell = round(min(CELL_MAX, max(CELL_MIN, GRID / n)), 2)
+    font = LABEL_SIZE if cell >= 14 else round(max(cell - 2.0, 1.0), 2)
+    if cell < DENSE:
+        room = 16.0
+    else:
+        room = max(text_width(shown(t, size=font), font) for t in tokens) + LABEL_PAD + 2
+    x0 = y0 = round(MARGIN + room, 2)
+    side = cell * n
+    return MatrixView(tokens, cell, x0, y0, font, round(x0 + side + MARGIN, 2), round(y0 + side + MARGIN, 2))
