@@ -1,0 +1,129 @@
+"""Helpers of the reader-experience browser tests: contrast from computed styles, axe-core.
+
+Contrast is measured the way a reader sees it: every colour is resolved by the browser (a 1×1
+canvas turns any CSS colour, ``oklch`` or ``color-mix`` included, into sRGB), translucent
+colours and ``opacity`` are composited over what is actually behind the element (its ancestors'
+backgrounds, down to the white canvas), and the WCAG 2.1 ratio is taken of the results.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+
+#: ``measure(fig)`` → [{what, kind: "text"|"edge"|"ui", ratio, fg, bg}] for everything visible in
+#: the figure: token words on their boxes, score labels, list, caption, buttons, table cells,
+#: edges and the pinned/focused token's outline.
+CONTRAST_JS = r"""
+(fig) => {
+  const cv = document.createElement('canvas'); cv.width = cv.height = 1;
+  const cx = cv.getContext('2d', {willReadFrequently: true});
+  const rgba = (c) => {  // any CSS colour → [r, g, b, a] (0–255, a 0–1)
+    if (!c || c === 'none' || c === 'transparent') return [0, 0, 0, 0];
+    cx.clearRect(0, 0, 1, 1); cx.fillStyle = '#000'; cx.fillStyle = c; cx.fillRect(0, 0, 1, 1);
+    const d = cx.getImageData(0, 0, 1, 1).data; return [d[0], d[1], d[2], d[3] / 255];
+  };
+  const over = (top, bottom, alpha) => {  // composite top (with extra alpha) over opaque bottom
+    const a = top[3] * (alpha === undefined ? 1 : alpha);
+    return [0, 1, 2].map(i => top[i] * a + bottom[i] * (1 - a)).concat([1]);
+  };
+  const lum = (c) => {
+    const l = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  };
+  const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+  const opacity = (el) => { let o = 1; for (let e = el; e && e.nodeType === 1; e = e.parentElement) o *= +getComputedStyle(e).opacity; return o; };
+  const backdrop = (el) => {  // what is behind el: ancestors' backgrounds over the white canvas
+    const chain = [];
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) chain.push(getComputedStyle(e).backgroundColor);
+    let c = [255, 255, 255, 1];
+    for (let i = chain.length - 1; i >= 0; i--) c = over(rgba(chain[i]), c);
+    return c;
+  };
+  const shown = (el) => { const r = el.getBoundingClientRect();  // (closed <details> content too)
+    return r.width > 0 && r.height > 0 && el.checkVisibility({visibilityProperty: true}); };
+  const hex = (c) => '#' + c.slice(0, 3).map(v => Math.round(v).toString(16).padStart(2, '0')).join('');
+  const out = [];
+  const add = (what, kind, fg, bg) => out.push({what, kind, ratio: Math.round(ratio(fg, bg) * 100) / 100, fg: hex(fg), bg: hex(bg)});
+  const base = backdrop(fig);
+  for (const t of fig.querySelectorAll('.attn-token')) {
+    const box = t.querySelector('.attn-token-box'), text = t.querySelector('.attn-token-text');
+    if (!box || !text || !shown(text)) continue;
+    const s = getComputedStyle(box);
+    const boxBg = over(rgba(s.fill), base, +s.fillOpacity * opacity(box));
+    add('token ' + text.textContent + (t.classList.contains('attn-active') ? ' (active)' : ''), 'text',
+        over(rgba(getComputedStyle(text).fill), boxBg, +getComputedStyle(text).fillOpacity * opacity(text)), boxBg);
+    if (t.classList.contains('attn-pinned') || t.matches(':focus-visible'))
+      add('outline of ' + text.textContent, 'ui', over(rgba(s.stroke), base, +s.strokeOpacity * opacity(box)), base);
+  }
+  for (const l of fig.querySelectorAll('.attn-label, .attn-static-label')) {
+    if (!shown(l)) continue;
+    const s = getComputedStyle(l);
+    add('label ' + l.textContent, 'text', over(rgba(s.fill), base, +s.fillOpacity * opacity(l)), base);
+  }
+  const texts = '.attn-title, .attn-caption, .attn-note, .attn-scores li span, .attn-data summary, ' +
+    '.attn-head, .attn-layer, .attn-table th, .attn-table td, .attn-table caption, .attn-math th, .attn-math td, .attn-math caption';
+  for (const el of fig.querySelectorAll(texts)) {
+    if (!shown(el) || !el.textContent.trim()) continue;
+    const bg = backdrop(el);
+    add(el.className + ' ' + el.textContent.trim().slice(0, 20), 'text', over(rgba(getComputedStyle(el).color), bg, opacity(el)), bg);
+  }
+  for (const e of fig.querySelectorAll('.attn-edge, .attn-static-edge')) {
+    if (!shown(e)) continue;
+    const s = getComputedStyle(e);
+    add('edge', 'edge', over(rgba(s.stroke), base, +s.strokeOpacity * opacity(e)), base);
+  }
+  return {base: hex(base), pairs: out};
+}
+"""
+
+
+def contrast(fig) -> dict:
+    """``{base: the figure's effective background "#rrggbb", pairs: [...]}`` (see CONTRAST_JS).
+
+    Colour transitions are awaited first (an event, not a delay): mid-way colours are not
+    what the reader settles on.
+    """
+    fig.evaluate("f => Promise.all(f.getAnimations({subtree: true}).map(a => a.finished))")
+    return fig.evaluate(CONTRAST_JS)
+
+
+def assert_legible(fig) -> dict:
+    """Text ≥ 4.5:1, edges and outlines ≥ 3:1 (WCAG 2.1 1.4.3 and 1.4.11); returns the measure."""
+    m = contrast(fig)
+    kinds = {p["kind"] for p in m["pairs"]}
+    assert {"text", "edge"} <= kinds, f"nothing to measure: is a token active? {m}"
+    low = [p for p in m["pairs"] if p["ratio"] < (4.5 if p["kind"] == "text" else 3.0)]
+    assert not low, (m["base"], low)
+    return m
+
+
+def luminance(hex_colour: str) -> float:
+    """WCAG relative luminance of ``#rrggbb`` (0 black … 1 white)."""
+    def lin(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+def run_axe(page, context: str | dict = "figure.attn") -> list[dict]:
+    """axe-core's WCAG 2.0/2.1 A and AA violations inside ``context`` (our figures).
+
+    The context is limited to the figures: Material's own chrome is not ours to fix, and a
+    theme violation would otherwise hide or excuse one of ours.
+    """
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing ({AXE}): run `make test-deps` (npm ci in tests/browser)")
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """ctx => axe.run(ctx, {runOnly: {type: 'tag', values:
+             ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})
+           .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+             nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)})))""",
+        context)
+    return result
