@@ -1,0 +1,112 @@
+"""Material's instant navigation (``navigation.instant`` + ``.prefetch``, as the example site
+uses): pages reached without a reload mount their figures, and going back and forth never
+binds a figure twice (one hover → exactly its row of edges, one click → one toggle).
+
+Material only navigates instantly to URLs of its sitemap, which are built from ``site_url``
+(it rewrites their scheme and host, not the port): so the site is built for the very address
+the test serves it at, under ``/course/`` like a project site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from mkdocs_attention.sources.toy import toy_attention
+from tests.helpers import EXAMPLE_SITE, mkdocs_build
+
+from .conftest import Server, serve
+from .test_reader import HAND
+
+pytestmark = pytest.mark.browser
+
+FOX = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".")
+
+
+def edge_targets(fig) -> list[tuple[int, int]]:
+    pairs = fig.locator(".attn-edge").evaluate_all("es => es.map(e => [+e.dataset.source, +e.dataset.target])")
+    return [tuple(p) for p in pairs]
+
+
+def check_figures_work(page) -> None:
+    """Every figure is mounted once; hover and click do exactly one thing each."""
+    figs = page.locator("figure.attn")
+    assert figs.count() == 3 and page.locator("figure.attn.attn-ready").count() == 3
+    toy, hand = figs.nth(0), figs.nth(1)
+    toy.locator(".attn-token[data-index='4']").hover()
+    row = toy_attention(FOX).weights[0, 0, 4]
+    assert edge_targets(toy) == [(4, j) for j in range(10) if row[j] > 0]
+    fox = hand.locator(".attn-token[data-index='3']")
+    fox.click()
+    page.mouse.move(1, 1)
+    assert fox.get_attribute("aria-pressed") == "true"  # two bound handlers would toggle twice
+    assert edge_targets(hand) == [(3, j) for j in range(9) if HAND[3, j] > 0]
+    assert len(hand.locator(".attn-score-value").all_text_contents()) == 9
+    fox.click()
+    assert fox.get_attribute("aria-pressed") == "false"
+    page.mouse.move(1, 1)
+    assert hand.locator(".attn-edge").count() == 0
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The example site, built for ``http://127.0.0.1:<port>/course/`` and served there."""
+    root = tmp_path_factory.mktemp("instant")
+    (root / "www").mkdir()
+    httpd, origin = serve(root / "www")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(f"INHERIT: {EXAMPLE_SITE / 'mkdocs.yml'}\ndocs_dir: {EXAMPLE_SITE / 'docs'}\n"
+                   f"site_url: {origin}/course/\n", encoding="utf-8")
+    result = mkdocs_build(cfg, root / "www" / "course")
+    assert result.returncode == 0, result.stderr
+    yield Server(origin + "/course", root / "www" / "course")
+    httpd.shutdown()
+
+
+def test_instant_navigation_mounts_once_back_and_forth(course, new_page) -> None:
+    page = new_page(course.url, viewport={"width": 1280, "height": 900}).page
+    page.goto(course.url + "/")
+    assert page.evaluate("() => typeof window.document$") == "object"
+    page.evaluate("() => { window.__sameDocument = true; }")
+    scripts = page.evaluate("() => performance.getEntriesByType('resource')"
+                            ".filter(r => r.name.endsWith('/attn.js')).length")
+    assert scripts == 1
+
+    link = page.locator("article a[href$='self-attention/']")
+    link.hover()  # navigation.instant.prefetch fetches the page on hover
+    link.click()
+    page.wait_for_url("**/self-attention/")
+    page.wait_for_selector("figure.attn.attn-ready")
+    assert page.evaluate("() => window.__sameDocument"), "instant navigation reloaded the page"
+    check_figures_work(page)
+
+    for _ in range(2):
+        page.go_back()
+        page.wait_for_url(course.url + "/")
+        page.locator("article h1", has_text="Transformers, gently").wait_for()
+        assert page.locator("figure.attn").count() == 0
+        page.go_forward()
+        page.wait_for_url("**/self-attention/")
+        page.locator("article h1", has_text="Self-attention in five minutes").wait_for()
+        page.wait_for_selector("figure.attn.attn-ready")
+        check_figures_work(page)
+    assert page.evaluate("() => window.__sameDocument")
+    # The script ran once for the whole visit: one document$ subscription, not one per page.
+    assert page.evaluate("() => performance.getEntriesByType('resource')"
+                         ".filter(r => r.name.endsWith('/attn.js')).length") == 1
+
+    # A second content page in the same visit, then back to the lecture once more.
+    page.locator(".md-nav a[href$='step-by-step/']").first.click()
+    page.wait_for_url("**/step-by-step/")
+    page.locator("article h1", has_text="Attention, step by step").wait_for()
+    fig = page.locator("figure.attn.attn-ready").nth(0)
+    fig.locator(".attn-token[data-index='3']").click()
+    assert fig.locator(".attn-token[aria-pressed='true']").count() == 1
+    assert fig.locator(".attn-math tbody tr").count() == 4
+    page.go_back()
+    page.wait_for_url("**/self-attention/")
+    page.locator("article h1", has_text="Self-attention in five minutes").wait_for()
+    page.wait_for_selector("figure.attn.attn-ready")
+    check_figures_work(page)
+    assert page.evaluate("() => window.__sameDocument")
