@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
+from html import escape, unescape
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -23,6 +25,11 @@ ASSETS = os.path.join(os.path.dirname(__file__), "assets")
 ASSET_DIR = "assets/mkdocs-attention"
 JS, CSS = f"{ASSET_DIR}/attn.js", f"{ASSET_DIR}/attn.css"
 SUPERFENCES = "pymdownx.superfences"
+FIGURE = re.compile(r'<figure class="attn" id="([^"]+)"[^>]*>.*?</figure>', re.S)
+STAND_IN = re.compile(r'<p data-attn-search="([^"]+)">[^<]*</p>')
+#: What a reader would search a figure by: its name, caption and note (not its scores).
+SEARCHABLE = re.compile(r'aria-label="([^"]*)"[^>]*data-attn='
+                        r'|class="attn-(?:title|caption|note)"[^>]*>([^<]*)<')
 
 
 class AttentionConfig(Config):
@@ -41,6 +48,8 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
 
     def __init__(self) -> None:
         self.ctx = PageContext()
+        #: Figures a page lends its search stand-ins for, by page identity, until restored.
+        self._hidden: dict[int, dict[str, str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.ctx.max_tokens = self.config.max_tokens
@@ -74,6 +83,36 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         base = Path(src).parent if src else Path(config.docs_dir)
         self.ctx.new_page(_display_path(page, config), markdown, _front_matter_lines(page, markdown), base)
         return markdown
+
+
+    @event_priority(100)  # before any search plugin (default priority 0)
+    def _hide_figures_from_search(self, context: dict, *, page: Page, config: MkDocsConfig,
+                                  nav: object) -> dict:
+        """Search plugins (MkDocs', Material's) parse each page's HTML in this event. A figure is
+        hundreds of SVG and table elements that only put numbers in the index and dominate the
+        build: until they have run, each figure stands as one paragraph of its name and caption."""
+        content = page.content or ""
+        if 'class="attn"' not in content:
+            return context
+        figures: dict[str, str] = {}
+
+        def stand_in(m: re.Match[str]) -> str:
+            figures[m.group(1)] = m.group(0)
+            words = [unescape(a or b) for a, b in SEARCHABLE.findall(m.group(0))]
+            return f'<p data-attn-search="{m.group(1)}">{escape(" ".join(w for w in words if w))}</p>'
+
+        page.content = FIGURE.sub(stand_in, content)
+        self._hidden[id(page)] = figures
+        return context
+
+    @event_priority(-100)
+    def _restore_figures(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        figures = self._hidden.pop(id(page), None)
+        if figures is not None:
+            page.content = STAND_IN.sub(lambda m: figures[m.group(1)], page.content or "")
+        return context
+
+    on_page_context = CombinedEvent(_hide_figures_from_search, _restore_figures)
 
 
 def _display_path(page: Page, config: MkDocsConfig) -> str:

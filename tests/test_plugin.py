@@ -227,3 +227,42 @@ def test_builds_are_byte_identical(tmp_path: Path) -> None:
         html = (site / "index.html").read_text(encoding="utf-8")
         outs.append([a["data-attn"] + inner for a, inner in figures(html)])
     assert outs[0] == outs[1]
+
+
+SEARCHED = """\
+# Searching
+
+Before the figure.
+
+```attention
+title: Weights by hand
+caption: fox looks at its adjectives
+tokens: [quick, brown, fox]
+weights: [[1, 0, 0], [0, 1, 0], [0.45, 0.4, 0.15]]
+```
+
+```attention
+Zebras graze quietly.
+```
+
+After the figure.
+"""
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "material"])
+def test_search_indexes_a_figure_by_name_and_caption_and_the_page_keeps_it_whole(
+        tmp_path: Path, theme: str) -> None:
+    config = f"site_name: S\ntheme:\n  name: {theme}\nplugins:\n  - search\n  - attention\n"
+    if theme == "material":
+        config += "markdown_extensions:\n  - pymdownx.superfences\n"
+    result, site = build(tmp_path, config, {"index.md": SEARCHED})
+    assert result.returncode == 0, result.stderr
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert len(figures(html)) == 2 and html.count('class="attn-table"') == 2
+    assert "data-attn-search" not in html
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] + " " + d["title"] for d in index["docs"])
+    for words in ("Before the figure", "Weights by hand", "fox looks at its adjectives",
+                  "Attention over: Zebras graze quietly .", "After the figure"):
+        assert words in text
+    assert "0.45" not in text and "Scores as a table" not in text

@@ -6,6 +6,7 @@ Token embeddings come from a keyed BLAKE2 hash of the token (never Python's salt
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 import numpy as np
@@ -16,11 +17,30 @@ from .logits import attention_from_logits
 
 def token_embedding(token: str, dim: int, seed: int) -> np.ndarray:
     """A unit-variance vector fixed by (token, seed); case-folded so "The" ≈ "the"."""
+    return _embedding(token.casefold(), dim, seed)
+
+
+@functools.lru_cache(maxsize=4096)
+def _embedding(token: str, dim: int, seed: int) -> np.ndarray:
+    """Memoised (read-only): a course repeats its words, and seeding a generator is the cost."""
     digest = hashlib.blake2b(
         token.casefold().encode("utf-8"), digest_size=16, person=b"mkdocs-attn-emb",
         salt=seed.to_bytes(8, "little"),
     ).digest()
-    return np.random.default_rng(int.from_bytes(digest, "little")).standard_normal(dim)
+    v = np.random.default_rng(int.from_bytes(digest, "little")).standard_normal(dim)
+    v.flags.writeable = False
+    return v
+
+
+@functools.lru_cache(maxsize=64)
+def _projections(heads: int, dim: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The seeded W_Q, W_K of the toy layer, each (heads, dim, dim // heads); read-only."""
+    rng = np.random.default_rng(seed)
+    d_head = dim // heads
+    w_q = rng.standard_normal((heads, dim, d_head)) / np.sqrt(dim)
+    w_k = rng.standard_normal((heads, dim, d_head)) / np.sqrt(dim)
+    w_q.flags.writeable = w_k.flags.writeable = False
+    return w_q, w_k
 
 
 def positions(n: int, dim: int) -> np.ndarray:
@@ -35,10 +55,7 @@ def toy_projections(tokens: tuple[str, ...], *, heads: int, dim: int, seed: int
                     ) -> tuple[np.ndarray, np.ndarray]:
     """Queries and keys per head, each (heads, n, dim // heads)."""
     x = np.stack([token_embedding(t, dim, seed) for t in tokens]) + positions(len(tokens), dim)
-    rng = np.random.default_rng(seed)
-    d_head = dim // heads
-    w_q = rng.standard_normal((heads, dim, d_head)) / np.sqrt(dim)
-    w_k = rng.standard_normal((heads, dim, d_head)) / np.sqrt(dim)
+    w_q, w_k = _projections(heads, dim, seed)
     return np.einsum("nd,hde->hne", x, w_q), np.einsum("nd,hde->hne", x, w_k)
 
 
