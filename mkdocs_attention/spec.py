@@ -101,6 +101,8 @@ class Spec:
         return "toy" if self.model == "toy" else "hf"
 
 
+#: A number in exponent form without a dot (``1e-5``), which YAML 1.1 leaves as a string.
+_EXPONENT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 _YAML_START = re.compile(r"^\s*[A-Za-z_][\w-]*\s*:(?:\s|$)")
 _HEADER_ITEM = re.compile(r"""\s*([A-Za-z_][\w-]*)\s*=\s*("([^"]*)"|'([^']*)'|([^\s"'{}=]+))\s*""")
 
@@ -246,10 +248,14 @@ def _as_rows(where: str, value: Any) -> Matrix:
     for r, row in enumerate(value):
         if not isinstance(row, list):
             raise AttentionError(f"{where}: row {r + 1} is not a list of numbers")
+        values = []
         for c, x in enumerate(row):
+            if isinstance(x, str) and _EXPONENT.fullmatch(x.strip()):
+                x = float(x)  # YAML 1.1 reads numpy's "4e-06" as text
             if isinstance(x, bool) or not isinstance(x, (int, float)):
                 raise AttentionError(f"{where}: row {r + 1}, column {c + 1} is {x!r}, not a number")
-        rows.append(tuple(float(x) for x in row))
+            values.append(float(x))
+        rows.append(tuple(values))
     return tuple(rows)
 
 

@@ -25,6 +25,11 @@ def test_yaml_body_sets_options() -> None:
                         title="T", caption="C", view="arcs", direction="in")
 
 
+def test_numpy_style_exponents_are_numbers() -> None:
+    spec = parse_fence("tokens: [a, b]\nweights: [[1e-06, 0.999999], [5E-1, 5.0e-1]]")
+    assert spec.weights[0].rows == ((1e-06, 0.999999), (0.5, 0.5))
+
+
 def test_view_and_pruning_options() -> None:
     spec = parse_fence("text: a b c\nthreshold: 0.05\ntop_k: 2", "{view=matrix}")
     assert (spec.view, spec.threshold, spec.top_k) == ("matrix", 0.05, 2)

@@ -170,6 +170,15 @@
     if (same(this.hover, h)) return;
     this.hover = h;
     this.draw();
+    /* A token drawn cut short shows its whole text while hovered or focused. */
+    var el = h ? (h.key ? this.keys : this.tokens)[h.i] : null;
+    if (el && el.classList.contains("attn-long")) {
+      var b = el.querySelector(".attn-token-box");
+      this.showTip(this.p.tokens[h.i], {
+        x: +b.getAttribute("x"), y: +b.getAttribute("y"),
+        width: +b.getAttribute("width"), height: +b.getAttribute("height")
+      });
+    } else if (!this.fig.classList.contains("attn-cell-on")) this.showTip(null);
   };
 
   Widget.prototype.togglePin = function (h) {
@@ -392,14 +401,8 @@
     var g = this.p.geo;
     this.heat = this.svg.querySelector(".attn-heat");
     this.heatImage = this.svg.querySelector(".attn-heat-image");
-    this.tip = svgEl("g", { "class": "attn-tip", "aria-hidden": "true" });
-    this.tipBox = svgEl("rect", { "rx": 3 });
-    this.tipText = svgEl("text", { "dominant-baseline": "central" });
-    this.tip.appendChild(this.tipBox);
-    this.tip.appendChild(this.tipText);
     this.cell = svgEl("rect", { "class": "attn-cell", "width": g.cell, "height": g.cell });
     this.svg.appendChild(this.cell);
-    this.svg.appendChild(this.tip);
     this.paintHeat();
     function at(e) {
       var m = self.svg.getScreenCTM();
@@ -420,26 +423,43 @@
     });
   };
 
-  /* Tooltip for one cell: query → key: weight, kept inside the figure. */
+  /* Tooltip for one cell: query → key: weight. */
   Widget.prototype.showCell = function (c) {
-    var on = !!c;
-    this.fig.classList.toggle("attn-cell-on", on);
-    if (!on) return;
+    this.fig.classList.toggle("attn-cell-on", !!c);
+    if (!c) {
+      this.showTip(null);
+      return;
+    }
     var g = this.p.geo;
     var p = this.p;
     this.cell.setAttribute("x", g.x0 + g.cell * c.k);
     this.cell.setAttribute("y", g.y0 + g.cell * c.q);
-    this.tipText.textContent = p.tokens[c.q] + " \u2192 " + p.tokens[c.k] + ": " +
-      this.weight(c.q, c.k).toFixed(p.precision);
+    this.showTip(p.tokens[c.q] + " \u2192 " + p.tokens[c.k] + ": " + this.weight(c.q, c.k).toFixed(p.precision),
+      { x: g.x0 + g.cell * c.k, y: g.y0 + g.cell * c.q, width: g.cell, height: g.cell });
+  };
+
+  /* A one-line tooltip beside `box` (SVG units), kept inside the figure; null hides it. */
+  Widget.prototype.showTip = function (text, box) {
+    if (!this.tip) {
+      if (text === null) return;
+      this.tip = svgEl("g", { "class": "attn-tip", "aria-hidden": "true" });
+      this.tipBox = svgEl("rect", { "rx": 3, "height": 22 });
+      this.tipText = svgEl("text", { "dominant-baseline": "central" });
+      this.tip.appendChild(this.tipBox);
+      this.tip.appendChild(this.tipText);
+      this.svg.appendChild(this.tip);
+    }
+    this.fig.classList.toggle("attn-tip-on", text !== null);
+    if (text === null) return;
+    this.tipText.textContent = text;
     var width = this.tipText.getComputedTextLength() + 12;
     var vb = this.svg.viewBox.baseVal;
-    var x = g.x0 + g.cell * (c.k + 1) + 6;
-    if (x + width > vb.width) x = Math.max(0, g.x0 + g.cell * c.k - width - 6);
-    var y = Math.max(12, Math.min(vb.height - 12, g.y0 + g.cell * (c.q + 0.5)));
+    var x = box.x + box.width + 6;
+    if (x + width > vb.width) x = Math.max(0, box.x - width - 6);
+    var y = Math.max(12, Math.min(vb.height - 12, box.y + box.height / 2));
     this.tipBox.setAttribute("x", x);
     this.tipBox.setAttribute("y", y - 11);
     this.tipBox.setAttribute("width", width);
-    this.tipBox.setAttribute("height", 22);
     this.tipText.setAttribute("x", x + 6);
     this.tipText.setAttribute("y", y);
   };

@@ -13,7 +13,7 @@ from .arcs import arcs_view
 from .layout import LABEL_SIZE
 from .lines import lines_view
 from .matrix import matrix_view
-from .payload import build_payload, dumps, quantized
+from .payload import build_payload, dumps, figure_encoding, quantized
 from .svg import num, svg_open
 from .table import scores_tables
 
@@ -110,7 +110,7 @@ def static_edges(view, spec: Spec, focus: int, row: np.ndarray, stroke: float, m
 def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     """The widget root with its static SVG, payload, score list and fallback table."""
     view = VIEWS[spec.view](attention.tokens, spec.precision)
-    shown = quantized(attention.weights)
+    shown = quantized(attention.weights, figure_encoding(attention, spec.precision))
     peak = float(np.max(shown)) or 1.0
     stroke = round(view.max_stroke / peak, 6)
     extra: dict = {"threshold": spec.threshold} if spec.threshold else {}

@@ -87,12 +87,9 @@ class MatrixView:
 
     def _key(self, j: int, tok: str, x: float, limit: float, extra: str) -> str:
         """A column label: its text turned to read upwards, ending just above the grid."""
-        g = token_g("attn-key", j, tok, (x, MARGIN, self.cell, self.y0 - MARGIN),
-                    (x + self.cell / 2, self.y0 - LABEL_PAD), "start", size=self.font, limit=limit,
-                    extra=extra)
-        tx, ty = num(x + self.cell / 2), num(self.y0 - LABEL_PAD)
-        return g.replace('dominant-baseline="central"',
-                         f'dominant-baseline="central" transform="rotate(-90 {tx} {ty})"', 1)
+        return token_g("attn-key", j, tok, (x, MARGIN, self.cell, self.y0 - MARGIN),
+                       (x + self.cell / 2, self.y0 - LABEL_PAD), "start", size=self.font, limit=limit,
+                       extra=extra, upright=False)
 
     def static_heat(self, w: np.ndarray) -> str:
         """``w`` (N×N) as one path per shade; the lightest shade (near zero) is left out."""

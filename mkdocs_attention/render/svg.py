@@ -33,28 +33,54 @@ def shown(token: str, limit: float = MAX_TOKEN_PX, size: float = FONT_SIZE) -> s
     return out + "…"
 
 
+def _dots(x: float, y: float, size: float, vertical: bool = False) -> str:
+    """An ellipsis drawn as three dots (a path, not text, so the token's text stays the token)."""
+    r, step = max(size * 0.07, 0.6), size * 0.22
+    d = "".join(
+        f"M{num(x + (0 if vertical else k * step) - r)} {num(y - (k * step if vertical else 0))}"
+        f"a{num(r)} {num(r)} 0 1 0 {num(2 * r)} 0a{num(r)} {num(r)} 0 1 0 -{num(2 * r)} 0"
+        for k in range(3)
+    )
+    return f'<path class="attn-ellipsis" d="{d}"></path>'
+
+
 def token_g(cls: str, index: int, token: str, box: tuple[float, float, float, float],
             text_at: tuple[float, float], anchor: str = "middle", *, extra: str = "",
-            size: float = FONT_SIZE, limit: float = MAX_TOKEN_PX) -> str:
-    """One ``g.<cls>[data-index]``: a box and the (maybe shortened) token text.
+            size: float = FONT_SIZE, limit: float = MAX_TOKEN_PX, upright: bool = True) -> str:
+    """One ``g.<cls>[data-index]``: a box and the token text.
 
-    A shortened token keeps its full text in ``<title>`` (hover tooltip) and ``aria-label``.
+    The element's text is always the whole token (DESIGN §4). A token wider than ``limit`` is
+    drawn clipped by a nested ``<svg>`` viewport and ends in three dots; the script shows its
+    full text on hover. ``upright=False`` turns the text to read upwards (matrix columns).
     """
-    label = shown(token, limit, size)
     x, y, w, h = box
-    title, aria = "", ""
-    if label != token:
-        title = f"<title>{escape(token, quote=False)}</title>"
-        aria = f' aria-label="{escape(token)}"'
     size_attr = "" if size == FONT_SIZE else f' font-size="{num(size)}"'
-    return (
-        f'<g class="{cls}{" " + extra if extra else ""}" data-index="{index}"{aria}>{title}'
-        f'<rect class="attn-token-box" x="{num(x)}" y="{num(y)}" width="{num(w)}" '
-        f'height="{num(h)}" rx="{num(min(5.0, h / 4))}"></rect>'
-        f'<text class="attn-token-text" x="{num(text_at[0])}" y="{num(text_at[1])}" '
-        f'text-anchor="{anchor}" dominant-baseline="central"{size_attr}>'
-        f"{escape(label, quote=False)}</text></g>"
-    )
+    rect = (f'<rect class="attn-token-box" x="{num(x)}" y="{num(y)}" width="{num(w)}" '
+            f'height="{num(h)}" rx="{num(min(5.0, h / 4))}"></rect>')
+    text = escape(token, quote=False)
+    tx, ty = text_at
+    if shown(token, limit, size) == token:
+        turn = "" if upright else f' transform="rotate(-90 {num(tx)} {num(ty)})"'
+        return (f'<g class="{cls}{" " + extra if extra else ""}" data-index="{index}">{rect}'
+                f'<text class="attn-token-text" x="{num(tx)}" y="{num(ty)}" text-anchor="{anchor}" '
+                f'dominant-baseline="central"{size_attr}{turn}>{text}</text></g>')
+    dots = size * 0.8
+    if upright:
+        left = tx if anchor == "start" else x + (w - limit) / 2 if anchor == "middle" else tx - limit
+        clip = (left, y, limit - dots, h)
+        inner = (f'<text class="attn-token-text" x="0" y="{num(ty - y)}" dominant-baseline="central"'
+                 f"{size_attr}>{text}</text>")
+        tail = _dots(left + limit - dots * 0.8, ty, size)
+    else:
+        clip = (x, ty - limit + dots, w, limit - dots)
+        inner = (f'<text class="attn-token-text" x="{num(tx - x)}" y="{num(limit - dots)}" '
+                 f'dominant-baseline="central" transform="rotate(-90 {num(tx - x)} {num(limit - dots)})"'
+                 f"{size_attr}>{text}</text>")
+        tail = _dots(tx, ty - limit + dots * 0.8, size, vertical=True)
+    cx, cy, cw, ch = clip
+    return (f'<g class="{cls} attn-long{" " + extra if extra else ""}" data-index="{index}">{rect}'
+            f'<svg class="attn-clip" x="{num(cx)}" y="{num(cy)}" width="{num(cw)}" height="{num(ch)}">'
+            f"{inner}</svg>{tail}</g>")
 
 
 def svg_open(width: float, height: float, label: str) -> str:

@@ -264,7 +264,7 @@ def test_layer_and_head_buttons_on_a_file_figure(tmp_path: Path, new_page) -> No
         page.goto(url + "/")
         fig = page.locator("figure.attn.attn-ready")
         assert fig.locator(".attn-layer").all_text_contents() == ["Layer 0", "Layer 2"]
-        assert fig.locator(".attn-head").all_text_contents() == ["Head 0", "Head 1"]
+        assert fig.locator(".attn-head").all_text_contents() == ["Head 0", "Head 1", "All heads"]
         fig.locator(".attn-token[data-index='1']").click()
         assert_edges_equal_row(fig, 1, w[0, 0, 1])
         fig.locator(".attn-layer[data-layer='1']").click()

@@ -1,0 +1,241 @@
+"""The three views, heads, direction and pruning in a real Chromium, on a Material site.
+
+Weights are hand-written or seeded so each edge can be checked against the matrix; labels are
+checked for overlap by their bounding boxes at 9, 40 and 120 tokens with long tokens.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pytest
+
+from mkdocs_attention.render.payload import payload_weights
+from tests.helpers import mkdocs_build, write_site
+
+from .conftest import serve
+from .test_widget import assert_edges_equal_row, edges
+
+pytestmark = pytest.mark.browser
+
+MATERIAL = """
+site_name: Views
+theme:
+  name: material
+  font: false
+markdown_extensions:
+  - pymdownx.superfences
+plugins:
+  - attention
+"""
+WORDS = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog")
+LONG = "Pneumonoultramicroscopicsilicovolcanoconiosis-and-then-some"
+RNG = np.random.default_rng(2026)
+TWO = RNG.dirichlet(np.ones(9) * 0.6, size=(2, 9))  # 2 heads × 9 × 9
+
+
+def fence(header: str, **options: object) -> str:
+    return f"```attention {header}\n" + "\n".join(
+        f"{k}: {json.dumps(v)}" for k, v in options.items()) + "\n```\n\n"
+
+
+def sentence(n: int) -> list[str]:
+    """n tokens with a long one every 13 and some short ones."""
+    return [LONG if i % 13 == 5 else f"{WORDS[i % 9]}{i}" for i in range(n)]
+
+
+def pages() -> dict[str, str]:
+    two = [np.round(h, 6).tolist() for h in TWO]
+    views = "".join(fence(f"{{view={v}}}", tokens=list(WORDS), weights=two, precision=3)
+                    for v in ("arcs", "lines", "matrix"))
+    views += fence("{heads=16 dim=64}", text="The quick brown fox jumps over the lazy dog.")
+    views += fence("{top_k=2 threshold=0.15}", tokens=list(WORDS), weights=two[0])
+    long = ""
+    for n in (9, 40, 120):
+        for v in ("arcs", "lines", "matrix"):
+            long += fence(f"{{view={v}}}", tokens=sentence(n), title=f"{v} {n}")
+    big = fence("{view=matrix}", tokens=[f"t{i}" for i in range(512)])
+    big += fence("{view=arcs}", tokens=[f"t{i}" for i in range(512)])
+    return {"index.md": "# Views\n\n" + views, "long.md": "# Long\n\n" + long, "big.md": "# Big\n\n" + big}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("views")
+    cfg = write_site(root, pages(), MATERIAL)
+    result = mkdocs_build(cfg, root / "site")
+    assert result.returncode == 0, result.stderr
+    httpd, url = serve(root / "site")
+    yield url
+    httpd.shutdown()
+
+
+def open_page(site: str, new_page, path: str = "", **options: object):
+    w = new_page(site, viewport={"width": 1280, "height": 900}, **options)
+    w.page.goto(f"{site}/{path}")
+    w.page.wait_for_selector("figure.attn.attn-ready")
+    return w.page
+
+
+def decoded(fig) -> np.ndarray:
+    return payload_weights(json.loads(fig.get_attribute("data-attn")))
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_each_view_draws_the_row_and_switches_head(site, new_page, n: int) -> None:
+    page = open_page(site, new_page)
+    fig = page.locator("figure.attn").nth(n)
+    assert fig.get_attribute("data-attn-view") == ("arcs", "lines", "matrix")[n]
+    fig.locator(".attn-token[data-index='3']").hover()
+    assert_edges_equal_row(fig, 3, TWO[0, 3])
+    fig.locator(".attn-token[data-index='3']").click()
+    fig.locator(".attn-head[data-head='1']").click()
+    assert_edges_equal_row(fig, 3, TWO[1, 3])
+    values = [float(v) for v in fig.locator(".attn-score-value").all_text_contents()]
+    np.testing.assert_allclose(values, TWO[1, 3], atol=0.0005 + 1e-9)
+    page.keyboard.press("Escape")
+    assert fig.locator(".attn-edge").count() == 0
+
+
+def test_lines_key_side_shows_who_attends_to_it(site, new_page) -> None:
+    fig = open_page(site, new_page).locator("figure.attn").nth(1)
+    fig.locator(".attn-key[data-index='2']").hover()
+    got = edges(fig)
+    assert all(e["dst"] == 2 for e in got)
+    assert [e["src"] for e in got] == [j for j in range(9) if round(TWO[0, j, 2], 3) > 0]
+    for e in got:
+        assert float(e["weight"]) == pytest.approx(TWO[0, e["src"], 2], abs=0.0005)
+    assert "attn-active" in fig.locator(".attn-key[data-index='2']").get_attribute("class")
+
+
+def test_matrix_labels_highlight_rows_and_columns_and_cells_tell_their_weight(site, new_page) -> None:
+    page = open_page(site, new_page)
+    fig = page.locator("figure.attn").nth(2)
+    fig.locator(".attn-key[data-index='4']").hover()
+    assert [(e["src"], e["dst"]) for e in edges(fig)] == [(j, 4) for j in range(9) if round(TWO[0, j, 4], 3) > 0]
+    assert fig.locator(".attn-band").count() == 1
+    # The cell (query 6, key 2) under the pointer: its tooltip names both and the weight.
+    fig.locator(".attn-heat").scroll_into_view_if_needed()
+    box = fig.locator(".attn-heat").bounding_box()
+    geo = json.loads(fig.get_attribute("data-attn"))["geo"]
+    k = box["width"] / (geo["cell"] * 9)  # CSS px per SVG unit
+    page.mouse.move(box["x"] + (2.5 * geo["cell"]) * k, box["y"] + (6.5 * geo["cell"]) * k)
+    tip = fig.locator(".attn-tip text")
+    assert tip.is_visible()
+    assert tip.text_content() == f"the \u2192 brown: {TWO[0, 6, 2]:.3f}"
+    page.mouse.click(box["x"] + (2.5 * geo["cell"]) * k, box["y"] + (6.5 * geo["cell"]) * k)
+    page.mouse.move(5, 5)
+    assert fig.locator(".attn-token[data-index='6']").get_attribute("aria-pressed") == "true"
+    assert_edges_equal_row(fig, 6, TWO[0, 6])
+    # The heat map image holds the current head, brightest where the weight is largest.
+    shade = fig.evaluate("""f => new Promise(done => {
+        const img = new Image(); img.onload = () => { const c = document.createElement('canvas');
+          c.width = img.width; c.height = img.height; const x = c.getContext('2d'); x.drawImage(img, 0, 0);
+          done(Array.from(x.getImageData(0, 0, c.width, c.height).data).filter((_, i) => i % 4 === 0)); };
+        img.src = f.querySelector('.attn-heat-image').getAttribute('href'); })""")
+    w = decoded(fig)  # one scale for the whole figure: white is its strongest weight in any head
+    np.testing.assert_allclose(np.array(shade).reshape(9, 9) / 255, w[0, 0] / w.max(), atol=0.5 / 255 + 1e-9)
+
+
+def test_all_heads_draws_every_head_in_its_own_colour(site, new_page) -> None:
+    fig = open_page(site, new_page).locator("figure.attn").nth(3)
+    fig.locator(".attn-head[data-head='all']").click()
+    fig.locator(".attn-token[data-index='3']").click()
+    got = fig.locator(".attn-edge").evaluate_all(
+        "els => els.map(e => [+e.dataset.head, +e.dataset.target, e.dataset.weight, getComputedStyle(e).stroke])")
+    w = decoded(fig)[0]
+    for h in range(16):
+        mine = [g for g in got if g[0] == h]
+        assert [g[1] for g in mine] == [j for j in range(10) if w[h, 3, j] > 0]
+        for g in mine:
+            assert float(g[2]) == pytest.approx(w[h, 3, g[1]], abs=1e-5)
+    colours = {h: {g[3] for g in got if g[0] == h} for h in range(16)}
+    assert all(len(c) == 1 for c in colours.values())
+    assert len({c.pop() for c in colours.values()}) == 16
+    legend = fig.locator(".attn-head .attn-swatch").evaluate_all(
+        "els => els.map(e => getComputedStyle(e).backgroundColor)")
+    assert len(set(legend)) == 16
+    assert fig.locator(".attn-scores li").first.locator(".attn-score-value").count() == 16
+
+
+def test_direction_toggle_and_pruning(site, new_page) -> None:
+    page = open_page(site, new_page)
+    fig = page.locator("figure.attn").nth(4)  # top_k=2 threshold=0.15
+    row = np.round(TWO[0, 3], 2)
+    fig.locator(".attn-token[data-index='3']").hover()
+    strongest = [j for j in np.argsort(-row, kind="stable")[:2] if row[j] >= 0.15]
+    assert [e["dst"] for e in edges(fig)] == sorted(strongest)
+    assert fig.locator(".attn-scores li").count() == 9  # every score is still listed
+    fig.locator(".attn-dir[data-dir='in']").click()
+    assert fig.locator(".attn-dir[data-dir='in']").get_attribute("aria-pressed") == "true"
+    fig.locator(".attn-token[data-index='3']").hover()
+    col = np.round(TWO[0, :, 3], 2)
+    strongest = [j for j in np.argsort(-col, kind="stable")[:2] if col[j] >= 0.15]
+    assert [(e["src"], e["dst"]) for e in edges(fig)] == [(j, 3) for j in sorted(strongest)]
+
+
+def boxes(fig, selector: str) -> list[list[float]]:
+    return fig.locator(selector).evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })")
+
+
+def overlaps(a: list[float], b: list[float]) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+
+
+@pytest.mark.parametrize("n", [9, 40, 120])
+def test_labels_never_overlap_and_the_figure_fits_the_column(site, new_page, n: int) -> None:
+    page = open_page(site, new_page, "long/")
+    column = page.locator("article").bounding_box()
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+    for v in ("arcs", "lines", "matrix"):
+        fig = page.locator("figure.attn", has=page.locator(f"figcaption:text-is('{v} {n}')"))
+        fb = fig.bounding_box()
+        assert fb["x"] >= column["x"] - 1 and fb["x"] + fb["width"] <= column["x"] + column["width"] + 1
+        for i in sorted({0, 5, n // 2, n - 1}):
+            tok = fig.locator(f".attn-token[data-index='{i}']")
+            tok.focus()  # pin by keyboard: clicks are tested elsewhere, geometry is tested here
+            page.keyboard.press("Enter")
+            assert tok.get_attribute("aria-pressed") == "true"
+            labels = boxes(fig, ".attn-label")
+            if v != "matrix":
+                assert len(labels) == n
+            tokens = boxes(fig, ".attn-token-box")
+            for a, la in enumerate(labels):
+                assert not any(overlaps(la, lb) for lb in labels[a + 1:]), (v, n, i, la)
+                assert not any(overlaps(la, t) for t in tokens), (v, n, i, la)
+            page.keyboard.press("Enter")  # unpin
+        long = fig.locator(".attn-token.attn-long").first
+        assert long.text_content() == LONG  # the element's text is the whole token
+        long.focus()
+        assert fig.locator(".attn-tip text").text_content() == LONG
+        # The text is cut by its nested <svg> viewport, which lies inside the token's box.
+        box, clip = (long.locator(sel).evaluate("e => ['x', 'y', 'width', 'height'].map(a => +e.getAttribute(a))")
+                     for sel in (".attn-token-box", ".attn-clip"))
+        assert box[0] - 0.01 <= clip[0] and clip[0] + clip[2] <= box[0] + box[2] + 0.01
+        assert box[1] - 0.01 <= clip[1] and clip[1] + clip[3] <= box[1] + box[3] + 0.01
+
+
+def test_a_512_token_matrix_renders_and_responds(site, new_page) -> None:
+    page = open_page(site, new_page, "big/")
+    fig = page.locator("figure.attn").nth(0)
+    assert fig.locator(".attn-heat-image").get_attribute("href").startswith("data:image/png;base64,")
+    assert fig.locator(".attn-static-heat").count() == 0  # too big to draw at build time
+    # Render time: mount a fresh copy of the figure and wait for the frame after it.
+    ms = page.evaluate("""() => new Promise(done => {
+        const copy = document.querySelector('figure.attn').cloneNode(true);
+        copy.id = 'attn-copy'; document.querySelector('article').appendChild(copy);
+        const t0 = performance.now(); window.mkdocsAttention.mount(copy.parentNode);
+        requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0)); })""")
+    print(f"\n512-token matrix: mount + first frame {ms:.1f} ms")
+    fig.locator(".attn-token[data-index='300']").click()
+    assert_edges_equal_row(fig, 300, decoded(fig)[0, 0, 300])
+    assert fig.locator(".attn-scores li").count() == 512
+    arcs = page.locator("figure.attn").nth(1)
+    start = time.perf_counter()
+    arcs.locator(".attn-token[data-index='256']").hover()
+    assert arcs.locator(".attn-edge").count() == int((decoded(arcs)[0, 0, 256] > 0).sum())
+    assert all(e["src"] == 256 for e in edges(arcs))
+    print(f"512-token arcs: hover to edges via Playwright {1000 * (time.perf_counter() - start):.0f} ms")
