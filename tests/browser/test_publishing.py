@@ -1,0 +1,123 @@
+"""Publishing: the example course as a GitHub Pages project site (``site_url:
+https://example.org/course/`` served at ``/course/``), with ``use_directory_urls`` on and off,
+its ``404.html`` for any missing address, offline from the built folder (the ``new_page``
+fixture fails on any request that leaves the local server). ``mkdocs gh-deploy`` and the
+Actions workflow of the docs are tested in tests/test_publishing.py."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import EXAMPLE_SITE, mkdocs_build
+
+from .conftest import Server, _QuietHandler
+
+pytestmark = pytest.mark.browser
+
+PAGES = {True: ["", "self-attention/", "step-by-step/"],
+         False: ["index.html", "self-attention.html", "step-by-step.html"]}
+FIGURES = [0, 3, 2]
+
+
+class PagesHandler(_QuietHandler):
+    """Like GitHub Pages: a missing path gets the site's ``404.html`` with status 404."""
+
+    not_found: Path
+
+    def send_head(self) -> object:
+        path = Path(self.translate_path(self.path))
+        if path.exists():
+            return super().send_head()
+        body = self.not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["directory-urls", "file-urls"])
+def project_site(request, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, bool]]:
+    """The example site built as-is (site_url .../course/) into <www>/course/, served from <www>."""
+    directory_urls: bool = request.param
+    root = tmp_path_factory.mktemp("pages")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(f"INHERIT: {EXAMPLE_SITE / 'mkdocs.yml'}\ndocs_dir: {EXAMPLE_SITE / 'docs'}\n"
+                   f"use_directory_urls: {str(directory_urls).lower()}\n", encoding="utf-8")
+    www = root / "www"
+    result = mkdocs_build(cfg, www / "course")
+    assert result.returncode == 0, result.stderr
+    handler = type("Handler", (PagesHandler,), {"not_found": www / "course" / "404.html"})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(www)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield Server(f"http://127.0.0.1:{httpd.server_address[1]}/course/", www / "course"), directory_urls
+    httpd.shutdown()
+
+
+def assets_loaded(page) -> list[str]:
+    """Our two assets as the browser fetched them (absolute URLs)."""
+    return page.evaluate("""() => performance.getEntriesByType('resource').map(r => r.name)
+        .filter(n => n.includes('/mkdocs-attention/'))""")
+
+
+def test_every_page_under_the_sub_path(project_site, new_page) -> None:
+    server, directory_urls = project_site
+    origin = server.url.split("/course/")[0]
+    page = new_page(origin, viewport={"width": 1280, "height": 900}).page
+    for path, count in zip(PAGES[directory_urls], FIGURES, strict=True):
+        response = page.goto(server.url + path)
+        assert response.status == 200
+        assert sorted(assets_loaded(page)) == [server.url + "assets/mkdocs-attention/attn.css",
+                                               server.url + "assets/mkdocs-attention/attn.js"]
+        figs = page.locator("figure.attn")
+        assert figs.count() == count and page.locator("figure.attn.attn-ready").count() == count
+        if count:
+            figs.nth(0).locator(".attn-token[data-index='1']").click()
+            assert figs.nth(0).locator(".attn-edge").count() > 0
+            assert figs.nth(0).locator(".attn-token[aria-pressed='true']").count() == 1
+    # The site's own links lead to the right files (a full load: the sitemap names example.org).
+    page.goto(server.url + PAGES[directory_urls][0])
+    page.locator(".md-nav--primary a", has_text="Self-attention in five minutes").first.click()
+    page.wait_for_url(server.url + PAGES[directory_urls][1])
+    page.wait_for_selector("figure.attn.attn-ready")
+
+
+def test_404_page_at_any_depth(project_site, new_page) -> None:
+    """GitHub Pages answers a missing address with 404.html as is: its asset URLs must not
+    depend on the depth of the address asked for."""
+    server, _ = project_site
+    origin = server.url.split("/course/")[0]
+    w = new_page(origin)
+    # The page's own 404 status is logged as a console error: that one is expected.
+    for path in ("missing", "a/b/c/missing/", "self-attention/nope.html"):
+        response = w.page.goto(server.url + path)
+        assert response.status == 404
+        assert w.page.locator("h1").first.text_content().strip() == "404 - Not found"
+        assert sorted(assets_loaded(w.page)) == [server.url + "assets/mkdocs-attention/attn.css",
+                                                 server.url + "assets/mkdocs-attention/attn.js"]
+        assert w.page.evaluate("() => typeof window.mkdocsAttention.mount") == "function"
+        assert w.page.evaluate("""() => Array.from(document.styleSheets)
+            .some(s => s.href && s.href.endsWith('/attn.css') && s.cssRules.length > 10)""")
+    w.errors[:] = [e for e in w.errors if "status of 404" not in e]
+
+
+def test_offline_every_request_stays_on_the_local_server(project_site, new_page) -> None:
+    """Belt and braces for the fixture's check: the browser is offline except for 127.0.0.1."""
+    server, directory_urls = project_site
+    origin = server.url.split("/course/")[0]
+    w = new_page(origin)
+    blocked: list[str] = []
+    w.page.context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
+                         else (blocked.append(route.request.url), route.abort()))
+    w.page.goto(server.url + PAGES[directory_urls][1])
+    w.page.wait_for_selector("figure.attn.attn-ready")
+    w.page.locator("figure.attn").nth(1).locator(".attn-token[data-index='3']").hover()
+    assert w.page.locator("figure.attn").nth(1).locator(".attn-edge").count() == 4
+    assert blocked == []
