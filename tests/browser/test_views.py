@@ -7,13 +7,15 @@ checked for overlap by their bounding boxes at 9, 40 and 120 tokens with long to
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import time
 
 import numpy as np
 import pytest
 
 from mkdocs_attention.render.payload import payload_weights
-from tests.helpers import mkdocs_build, write_site
+from tests.helpers import ROOT, mkdocs_build, write_site
 
 from .conftest import serve
 from .test_widget import assert_edges_equal_row, edges
@@ -239,3 +241,21 @@ def test_a_512_token_matrix_renders_and_responds(site, new_page) -> None:
     assert arcs.locator(".attn-edge").count() == int((decoded(arcs)[0, 0, 256] > 0).sum())
     assert all(e["src"] == 256 for e in edges(arcs))
     print(f"512-token arcs: hover to edges via Playwright {1000 * (time.perf_counter() - start):.0f} ms")
+
+
+@pytest.mark.parametrize("view", ["arcs", "lines", "matrix"])
+def test_views_screenshots(example_server, new_page, view: str) -> None:
+    """docs/assets/view-*.png come from the example site; UPDATE_SCREENSHOTS=1 refreshes them."""
+    w = new_page(example_server.url, viewport={"width": 1100, "height": 900})
+    w.page.goto(example_server.url + "/views/")
+    fig = w.page.locator(f"figure.attn.attn-ready[data-attn-view='{view}']").first
+    fig.locator(".attn-token[data-index='7']").click()  # "it"
+    w.page.mouse.move(1, 1)
+    assert fig.locator(".attn-edge").count() > 0
+    fig.evaluate("f => f.scrollIntoView({block: 'center'})")
+    out = ROOT / "tests" / "browser" / "artifacts"
+    out.mkdir(parents=True, exist_ok=True)
+    fig.screenshot(path=str(out / f"view-{view}.png"))
+    assert (out / f"view-{view}.png").stat().st_size > 5000
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        shutil.copy(out / f"view-{view}.png", ROOT / "docs" / "assets" / f"view-{view}.png")
