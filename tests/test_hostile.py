@@ -38,6 +38,8 @@ def hostile_page() -> str:
         parts.append(f"```attention\ntext: {json.dumps(t + ' fox', ensure_ascii=False)}\n"
                      f"title: {json.dumps(t, ensure_ascii=False)}\ncaption: {json.dumps(t, ensure_ascii=False)}\n```\n")
         parts.append(f"Paragraph {k}.\n")
+    for view in ("lines", "matrix"):  # hostile text as keys, in tooltips and clipped long labels
+        parts.append(f"```attention {{view={view}}}\ntokens: [{tokens}]\n```\n")
     return "\n".join(parts)
 
 

@@ -400,7 +400,9 @@
     var self = this;
     var g = this.p.geo;
     this.heat = this.svg.querySelector(".attn-heat");
-    this.heatImage = this.svg.querySelector(".attn-heat-image");
+    this.canvas = document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
+    this.canvas.width = this.canvas.height = this.n;
+    this.svg.querySelector(".attn-heat-canvas").appendChild(this.canvas);
     this.cell = svgEl("rect", { "class": "attn-cell", "width": g.cell, "height": g.cell });
     this.svg.appendChild(this.cell);
     this.paintHeat();
@@ -464,25 +466,18 @@
     this.tipText.setAttribute("y", y);
   };
 
-  /* Paint the current layer and head into the heat map's luminance mask: white = the figure's
-     strongest weight. One pixel per cell, scaled up without smoothing. */
+  /* Paint the current layer and head as the canvas's alpha, one pixel per cell: opaque = the
+     figure's strongest weight. An SVG filter floods it with the theme's edge colour. */
   Widget.prototype.paintHeat = function () {
     var n = this.n;
-    var canvas = document.createElement("canvas");
-    canvas.width = canvas.height = n;
-    var ctx = canvas.getContext("2d");
+    var ctx = this.canvas.getContext("2d");
     var img = ctx.createImageData(n, n);
     var peak = this.peak();
     var data = img.data;
     var w = this.weights();
     var base = (this.layer * this.p.heads.length + this.head) * n * n;
-    for (var i = 0; i < n * n; i++) {
-      var v = Math.round(w[base + i] / peak * 255);
-      data[4 * i] = data[4 * i + 1] = data[4 * i + 2] = v;
-      data[4 * i + 3] = 255;
-    }
+    for (var i = 0; i < n * n; i++) data[4 * i + 3] = Math.round(w[base + i] / peak * 255);
     ctx.putImageData(img, 0, 0);
-    this.heatImage.setAttribute("href", canvas.toDataURL("image/png"));
   };
 
   Widget.prototype.peak = function () {

@@ -144,8 +144,10 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
         row = first[focus] if spec.direction == "out" else first[:, focus]
         static = static_edges(view, spec, focus, row, stroke, marker)
     note = f'<p class="attn-note">{escape(attention.note)}</p>' if attention.note else ""
-    svg = (f"{svg_open(view.width, view.height, label)}{defs}{static}"
-           f'<g class="attn-edges"></g>{view.body(fig_id, shown[0, 0], focus)}'
+    edges, body = '<g class="attn-edges"></g>', view.body(fig_id, shown[0, 0], focus)
+    # Arcs and lines end under their tokens; the matrix's cell outlines go over its heat map.
+    layers = body + edges if spec.view == "matrix" else edges + body
+    svg = (f"{svg_open(view.width, view.height, label)}{defs}{static}{layers}"
            f'<g class="attn-labels" font-size="{num(LABEL_SIZE)}"></g></svg>')
     return (
         f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}"{named}{described} '

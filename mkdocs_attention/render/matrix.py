@@ -3,8 +3,9 @@
 Without JavaScript (and in print) the heat map is drawn at build time for up to
 ``STATIC_CELLS_MAX`` tokens: one ``<path>`` per shade (cells quantised to ``SHADES`` levels of the
 theme's edge colour), so its size grows with the cells but stays small. The script paints the
-current head into a luminance mask over a rectangle in the edge colour, which follows the
-theme's light/dark scheme with no redraw and renders 512×512 cells in one image.
+current head as the alpha of a canvas (one pixel per cell) that an SVG filter floods with the
+theme's edge colour: it follows light/dark live with no redraw, needs no image URL (so a strict
+``img-src`` CSP is fine), and draws 512×512 cells at once.
 """
 
 from __future__ import annotations
@@ -59,17 +60,15 @@ class MatrixView:
 
     def body(self, fig_id: str, first: np.ndarray, focus: int | None) -> str:
         n, c = len(self.tokens), self.cell
-        parts = [f'<defs><mask id="{fig_id}-heat" maskUnits="userSpaceOnUse" x="{num(self.x0)}" '
-                 f'y="{num(self.y0)}" width="{num(self.side)}" height="{num(self.side)}">'
-                 f'<image class="attn-heat-image" x="{num(self.x0)}" y="{num(self.y0)}" '
-                 f'width="{num(self.side)}" height="{num(self.side)}" preserveAspectRatio="none" '
-                 f'image-rendering="pixelated"></image></mask></defs>',
-                 f'<rect class="attn-grid" x="{num(self.x0)}" y="{num(self.y0)}" '
-                 f'width="{num(self.side)}" height="{num(self.side)}"></rect>']
+        box = f'x="{num(self.x0)}" y="{num(self.y0)}" width="{num(self.side)}" height="{num(self.side)}"'
+        parts = [f'<defs><filter id="{fig_id}-tint" x="0" y="0" width="1" height="1" '
+                 f'color-interpolation-filters="sRGB"><feFlood class="attn-tint"></feFlood>'
+                 f'<feComposite in2="SourceAlpha" operator="in"></feComposite></filter></defs>',
+                 f'<rect class="attn-grid" {box}></rect>']
         if n <= STATIC_CELLS_MAX:
             parts.append(self.static_heat(first))
-        parts.append(f'<rect class="attn-heat" x="{num(self.x0)}" y="{num(self.y0)}" '
-                     f'width="{num(self.side)}" height="{num(self.side)}" mask="url(#{fig_id}-heat)"></rect>')
+        parts.append(f'<foreignObject class="attn-heat-canvas" {box} filter="url(#{fig_id}-tint)">'
+                     f'</foreignObject><rect class="attn-heat" {box}></rect>')
         extra = "attn-dense" if self.dense else ""
         limit = self.x0 - MARGIN - LABEL_PAD
         parts.append('<g class="attn-tokens">')

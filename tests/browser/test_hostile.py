@@ -49,6 +49,13 @@ def test_xss_corpus_is_inert_and_literal(hostile_site: str, new_page) -> None:
     assert captions == CORPUS[:10]
     for f in page.locator("figure.attn").all()[1:]:
         f.locator(".attn-token").first.click()
+    for view in ("lines", "matrix"):
+        fig = page.locator(f"figure.attn[data-attn-view='{view}']")
+        assert fig.locator(".attn-key").evaluate_all("els => els.map(e => e.textContent)") == CORPUS
+        for i in range(len(CORPUS)):
+            key = fig.locator(f".attn-key[data-index='{i}']")
+            key.dispatch_event("pointerover")
+            assert fig.locator(".attn-edge").count() > 0
     dangerous = page.evaluate(
         "() => document.querySelectorAll('article script, article iframe, article img, article style,"
         " article object, article embed').length")
@@ -60,8 +67,9 @@ def test_xss_corpus_is_inert_and_literal(hostile_site: str, new_page) -> None:
 def test_widget_works_under_a_strict_csp(tmp_path: Path, new_page) -> None:
     config = (f"site_name: CSP\ntheme:\n  name: null\n  custom_dir: {CSP_THEME}\n"
               "plugins:\n  - attention\n")
-    cfg = write_site(tmp_path, {"index.md": "# CSP\n\n```attention {heads=2}\nThe quick brown fox.\n```\n"},
-                     config)
+    views = "".join(f"```attention {{heads=2 view={v}}}\nThe quick brown fox.\n```\n\n" for v in ("lines", "matrix"))
+    cfg = write_site(tmp_path, {"index.md": "# CSP\n\n```attention {heads=2}\nThe quick brown fox.\n```\n\n"
+                                            + views}, config)
     result = mkdocs_build(cfg, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     httpd, url = serve(tmp_path / "site", headers={"Content-Security-Policy": CSP})
@@ -69,7 +77,7 @@ def test_widget_works_under_a_strict_csp(tmp_path: Path, new_page) -> None:
         w = new_page(url)
         response = w.page.goto(url + "/")
         assert response.headers["content-security-policy"] == CSP
-        fig = w.page.locator("figure.attn.attn-ready")
+        fig = w.page.locator("figure.attn.attn-ready").first
         fig.locator(".attn-token[data-index='3']").hover()
         assert fig.locator(".attn-edge").count() == 5
         fig.locator(".attn-token[data-index='3']").click()
@@ -78,6 +86,18 @@ def test_widget_works_under_a_strict_csp(tmp_path: Path, new_page) -> None:
         assert fig.locator(".attn-scores li").count() == 5
         # CSS applied (style-src 'self' allowed the stylesheet): edges have no fill.
         assert fig.locator(".attn-edge").first.evaluate("e => getComputedStyle(e).fill") == "none"
+        fig.locator(".attn-head[data-head='all']").click()  # per-head arrowhead markers
+        assert fig.locator(".attn-edge").count() == 10
+        # Lines and the matrix too; the heat map is a canvas (no image URL for img-src to block).
+        for n, view in ((1, "lines"), (2, "matrix")):
+            other = w.page.locator("figure.attn").nth(n)
+            assert other.get_attribute("data-attn-view") == view
+            other.locator(".attn-token[data-index='3']").click()
+            assert other.locator(".attn-edge").count() == 5
+        painted = w.page.locator("figure.attn").nth(2).evaluate(
+            "f => { const c = f.querySelector('.attn-heat-canvas canvas');"
+            " return Array.from(c.getContext('2d').getImageData(0, 0, 5, 5).data).some(v => v > 0); }")
+        assert painted
     finally:
         httpd.shutdown()
     # Any CSP violation is a console error, which fails the test at teardown.
