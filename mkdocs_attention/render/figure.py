@@ -144,7 +144,8 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
         row = first[focus] if spec.direction == "out" else first[:, focus]
         static = static_edges(view, spec, focus, row, stroke, marker)
     note = f'<p class="attn-note">{escape(attention.note)}</p>' if attention.note else ""
-    edges, body = '<g class="attn-edges"></g>', view.body(fig_id, shown[0, 0], focus)
+    # The body gets the first head as fractions of the figure's peak (the matrix shades by it).
+    edges, body = '<g class="attn-edges"></g>', view.body(fig_id, shown[0, 0] / peak, focus)
     # Arcs and lines end under their tokens; the matrix's cell outlines go over its heat map.
     layers = body + edges if spec.view == "matrix" else edges + body
     svg = (f"{svg_open(view.width, view.height, label)}{defs}{static}{layers}"

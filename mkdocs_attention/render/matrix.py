@@ -91,9 +91,9 @@ class MatrixView:
                        extra=extra, upright=False)
 
     def static_heat(self, w: np.ndarray) -> str:
-        """``w`` (N×N) as one path per shade; the lightest shade (near zero) is left out."""
-        peak = float(w.max()) or 1.0
-        level = np.rint(w / peak * SHADES).astype(int)
+        """``w`` (N×N, fractions of the figure's strongest weight) as one path per shade; the
+        lightest shade (near zero) is left out."""
+        level = np.rint(w * SHADES).astype(int)
         c = self.cell
         out = ['<g class="attn-static-heat" aria-hidden="true">']
         for k in range(1, SHADES + 1):

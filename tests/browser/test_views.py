@@ -257,3 +257,22 @@ def test_views_screenshots(example_server, new_page, view: str) -> None:
     assert (out / f"view-{view}.png").stat().st_size > 5000
     if os.environ.get("UPDATE_SCREENSHOTS"):
         shutil.copy(out / f"view-{view}.png", ROOT / "docs" / "assets" / f"view-{view}.png")
+
+
+def test_without_javascript_lines_and_matrix_still_show_the_weights(site, new_page) -> None:
+    w = new_page(site, viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    w.page.goto(site + "/")
+    lines, matrix = w.page.locator("figure.attn").nth(1), w.page.locator("figure.attn").nth(2)
+    assert "attn-ready" not in lines.get_attribute("class")
+    focus = int(lines.locator(".attn-token.attn-focus").get_attribute("data-index"))
+    shown = lines.locator(".attn-static-edge").evaluate_all(
+        "els => els.filter(e => e.getBoundingClientRect().width > 0).length")
+    assert shown == int((np.round(TWO[0, focus], 3) > 0).sum())
+    assert lines.locator(".attn-static-label").all_text_contents() == [f"{v:.3f}" for v in TWO[0, focus]]
+    # The matrix: one path per shade, every visible cell accounted for, darker = heavier.
+    cells = matrix.locator(".attn-static-heat path").evaluate_all(
+        "els => els.map(e => [+e.getAttribute('fill-opacity'), (e.getAttribute('d').match(/M/g) || []).length,"
+        " e.getBoundingClientRect().width > 0])")
+    w = np.round(TWO, 3)  # one scale for the figure, as with the script's heat map
+    assert sum(c[1] for c in cells) == int((np.rint(w[0] / w.max() * 20) > 0).sum())
+    assert all(c[2] for c in cells)
