@@ -50,14 +50,6 @@ class MatrixView:
     def side(self) -> float:
         return self.cell * len(self.tokens)
 
-    def edge(self, src: int, dst: int) -> str:
-        """Unused: the heat map itself is the matrix view's static figure."""
-        return ""
-
-    def label_at(self, j: int, inbound: bool) -> tuple[float, float, str]:
-        """Unused for the matrix (values go in cells, drawn by the script when they fit)."""
-        return 0.0, 0.0, "middle"
-
     def body(self, fig_id: str, first: np.ndarray, focus: int | None) -> str:
         n, c = len(self.tokens), self.cell
         box = f'x="{num(self.x0)}" y="{num(self.y0)}" width="{num(self.side)}" height="{num(self.side)}"'
