@@ -6,7 +6,7 @@ PORT ?= 8000
 TORCH ?= 2.13.0
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo test test-deps chromium lint docs example clean
+.PHONY: demo test test-deps chromium lint docs example clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test-deps: $(BIN)/python chromium
 test: test-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+## bench: the benchmarks of issue 7; prints the table and writes benchmarks/RESULTS.md
+bench: test-deps
+	$(BIN)/python benchmarks/bench.py
 
 lint: $(BIN)/python
 	$(BIN)/ruff check .

@@ -1,0 +1,509 @@
+"""mkdocs-attention benchmarks (issue 7): ``make bench`` prints a table and writes RESULTS.md.
+
+Every figure is set against a baseline measured in the same run on the same machine (medians of
+several runs), so the table says something on a laptop and on CI alike. ``--quick`` runs each
+measure once at a small size; ``make test`` does that (tests/test_bench.py) so the suite cannot rot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: make ``tests`` and the package importable
+    sys.path.insert(0, str(ROOT))
+
+from mkdocs_attention.render.payload import payload_weights  # noqa: E402
+from tests.helpers import mkdocs_build, write_site  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+ASSETS = ROOT / "mkdocs_attention" / "assets"
+#: Material with Pygments highlighting: what most course sites use (DESIGN.md §1).
+CONFIG = textwrap.dedent("""\
+    site_name: Bench
+    theme:
+      name: material
+      font: false
+    markdown_extensions:
+      - pymdownx.highlight
+      - pymdownx.superfences
+    plugins:
+      - search
+      - attention
+    """)
+WORDS = ["the", "quick", "brown", "fox", "jumps", "over", "a", "lazy", "dog", "and", "then", "sat", "on",
+         "mat", "cat", "while", "it", "rained", "softly", "near", "old", "river", "bank", "today"]
+HF_WORDS = ["the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog", "a", "cat", "sat", "on", "mat"]
+
+
+@dataclass
+class Size:
+    """How much work each measure does: full for RESULTS.md, tiny for the test."""
+
+    reps: int
+    fences: int
+    files_shape: tuple[int, int, int]
+    response_ns: tuple[int, ...]
+    hovers: int
+    figures: int
+    hf_fences: int
+    scaling_ns: tuple[int, ...]
+    warmup: bool = True
+
+
+FULL = Size(reps=5, fences=200, files_shape=(12, 12, 20), response_ns=(16, 64, 256, 512), hovers=15,
+            figures=50, hf_fences=20, scaling_ns=(16, 32, 64, 128, 256, 512))
+QUICK = Size(reps=1, fences=10, files_shape=(2, 2, 20), response_ns=(16, 64), hovers=1,
+             figures=5, hf_fences=2, scaling_ns=(16, 64), warmup=False)
+
+
+@dataclass
+class Row:
+    """One line of the table; ``met`` is None for a figure that has no target."""
+
+    key: str
+    measure: str
+    result: str
+    baseline: str
+    ratio: str
+    target: str
+    met: bool | None = None
+
+
+@dataclass
+class Report:
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, row: Row) -> None:
+        self.rows.append(row)
+        print(f"  {row.key:<5} {row.measure}: {row.result} (baseline {row.baseline}; {row.ratio})",
+              flush=True)
+
+
+def median(xs: list[float]) -> float:
+    return float(statistics.median(xs))
+
+
+def sentence(i: int, n: int = 12) -> str:
+    """A different n-word sentence for each i (every fence its own figure)."""
+    return " ".join(WORDS[(i * 7 + k * (1 + i % 5)) % len(WORDS)] for k in range(n))
+
+
+@contextmanager
+def workdir() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="attn-bench-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def timed_build(config: Path, site: Path, env: dict[str, str] | None = None) -> float:
+    """Wall time of one real ``mkdocs build --strict`` (a fresh process, as an author runs it)."""
+    start = time.perf_counter()
+    result = mkdocs_build(config, site, env=env)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"mkdocs build failed:\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def alternate(builds: dict[str, Callable[[], float]], reps: int, warmup: bool) -> dict[str, float]:
+    """Run the builds in turn ``reps`` times (after a warm-up round); medians in seconds."""
+    times: dict[str, list[float]] = {k: [] for k in builds}
+    for f in builds.values() if warmup else ():  # disk caches, .pyc files
+        f()
+    for _ in range(reps):
+        for k, f in builds.items():
+            times[k].append(f())
+    return {k: median(v) for k, v in times.items()}
+
+
+def pages(bodies: list[str], per_page: int = 20) -> dict[str, str]:
+    out = {"index.md": "# Bench\n"}
+    for p in range(0, len(bodies), per_page):
+        text = "\n\n".join(bodies[p:p + per_page])
+        out[f"p{p // per_page:02d}.md"] = f"# Page {p // per_page}\n\n{text}\n"
+    return out
+
+
+# 1 ─ build cost ───────────────────────────────────────────────────────────────────────────────
+
+def bench_build(size: Size, report: Report) -> None:
+    """Marginal cost of attention fences vs the same text as highlighted YAML code blocks."""
+    texts = [f"text: {sentence(i)}\nheads: 2" for i in range(size.fences)]
+    variants = {
+        "attention": [f"Figure {i}:\n\n```attention\n{t}\n```" for i, t in enumerate(texts)],
+        "code": [f"Figure {i}:\n\n```yaml\n{t}\n```" for i, t in enumerate(texts)],
+        "none": [f"Figure {i}:" for i in range(len(texts))],
+    }
+    with workdir() as tmp:
+        configs = {k: write_site(tmp / k, pages(v), CONFIG) for k, v in variants.items()}
+        builds = {k: (lambda c=c, k=k: timed_build(c, tmp / f"{k}-site")) for k, c in configs.items()}
+        t = alternate(builds, size.reps, size.warmup)
+    attn, code = t["attention"] - t["none"], t["code"] - t["none"]
+    ratio = attn / code if code > 0 else float("nan")
+    n = size.fences
+    report.add(Row("1", f"Build: marginal cost of {n} attention fences (12 tokens, 2 heads, toy)",
+                   f"{attn * 1e3:.0f} ms ({attn / n * 1e3:.2f} ms/fence)",
+                   f"{n} Pygments YAML code blocks: {code * 1e3:.0f} ms; no fences: {t['none']:.2f} s",
+                   f"{ratio:.2f}×" if code > 0 else "— (no code cost measured)", "≤ 0.5×", ratio <= 0.5))
+
+
+# 2 ─ payload ──────────────────────────────────────────────────────────────────────────────────
+
+def figure_payload(html: str) -> tuple[str, dict]:
+    """The ``data-attn`` attribute as it stands in the page (escaped), and its parsed JSON."""
+    raw = re.search(r"data-attn='([^']*)'", html).group(1)
+    return raw, json.loads(unescape(raw))
+
+
+def bench_payload(size: Size, report: Report) -> None:
+    """Bytes per attention value in the page vs BertViz's nested JSON floats, from one .npy file."""
+    layers, heads, n = size.files_shape
+    rng = np.random.default_rng(0)
+    logits = rng.standard_normal((layers, heads, n, n)) * 2.0
+    w = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
+    tokens = [f"tok{i}" for i in range(n)]
+    with workdir() as tmp:
+        cfg = write_site(tmp, {"index.md": "# Payload\n\n```attention\nfile: attn.npy\n"
+                               f"tokens: {json.dumps(tokens)}\n```\n"}, CONFIG)
+        np.save(tmp / "docs" / "attn.npy", w)
+        timed_build(cfg, tmp / "site")
+        html = (tmp / "site" / "index.html").read_text(encoding="utf-8")
+    raw, payload = figure_payload(html)
+    figure = re.search(r'<figure class="attn".*?</figure>', html, re.S).group(0)
+    values = w.size
+    ours = len(raw.encode("utf-8")) / values
+    # BertViz's format: the same array as JSON nested lists of floats (produced here, not copied).
+    bertviz = len(json.dumps(w.tolist()).encode("utf-8")) / values
+    back = payload_weights(payload)
+    shown = 0.5 * 10.0 ** -payload["precision"]
+    err = float(np.max(np.abs(back - w)))
+    report.add(Row("2", f"Payload: page bytes per attention value, {layers}×{heads}×{n}×{n} from .npy",
+                   f"{ours:.3f} B/value ({len(raw):,} B, enc {payload['enc']})",
+                   f"BertViz-style nested JSON floats: {bertviz:.1f} B/value",
+                   f"{bertviz / ours:.1f}× smaller", "≤ 1.5 B/value", ours <= 1.5))
+    report.add(Row("2b", "Payload: largest decoding error of a score",
+                   f"{err:.4f}",
+                   f"half of the last shown decimal (precision {payload['precision']}): {shown}",
+                   f"{err / shown:.2f}×", "≤ 1×", err <= shown))
+    report.notes.append(
+        f"Payload: the whole figure element is {len(figure) / values:.1f} B/value; beyond the payload it is "
+        f"mostly the no-JavaScript scores table ({layers * heads} tables of {n}×{n}) and the static SVG.")
+
+
+# 3 ─ assets ───────────────────────────────────────────────────────────────────────────────────
+
+def bench_assets(size: Size, report: Report) -> None:
+    raw = sum(len((ASSETS / f).read_bytes()) for f in ("attn.js", "attn.css"))
+    gz = sum(len(gzip.compress((ASSETS / f).read_bytes(), 9, mtime=0)) for f in ("attn.js", "attn.css"))
+    budget = 12 * 1024
+    report.add(Row("3", "Assets: attn.js + attn.css, gzipped (raw)",
+                   f"{gz:,} B ({raw:,} B raw)", f"budget {budget:,} B",
+                   f"{gz / budget:.2f}× budget", "≤ 12 KB gzipped", gz <= budget))
+
+
+# 4, 5 ─ in Chromium ────────────────────────────────────────────────────────────────────────────
+
+ARM = """(sel) => {
+  window.__resp = null;
+  const target = document.querySelector(sel);
+  const fig = target.closest('figure.attn');
+  const onOver = (e) => {
+    if (!target.contains(e.target)) return;
+    window.removeEventListener('pointerover', onOver);
+    const t0 = e.timeStamp;
+    requestAnimationFrame(() => {
+      const edges = fig ? fig.querySelectorAll('.attn-edge').length : 0;
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => { window.__resp = {ms: performance.now() - t0, edges: edges}; };
+      ch.port2.postMessage(0);
+    });
+  };
+  window.addEventListener('pointerover', onOver);  // bubbling: after the widget's own handler
+  const r = target.getBoundingClientRect();
+  return [r.left + r.width / 2, r.top + r.height / 2];
+}"""
+
+
+def hover_ms(page: object, selector: str) -> tuple[float, int]:
+    """Pointer enters ``selector`` → the next painted frame (rAF, then a task after the frame)."""
+    page.mouse.move(2, 2)
+    page.wait_for_timeout(30)
+    x, y = page.evaluate(ARM, selector)
+    page.mouse.move(x, y)
+    page.wait_for_function("window.__resp !== null")
+    r = page.evaluate("window.__resp")
+    return float(r["ms"]), int(r["edges"])
+
+
+def browser_pages(size: Size) -> dict[str, str]:
+    out = {"index.md": "# Bench\n"}
+    for n in size.response_ns:
+        toks = json.dumps([f"t{i}" for i in range(n)])
+        out[f"r{n}.md"] = (f"# Response {n}\n\nA plain paragraph to hover.\n\n"
+                           f"```attention\ntokens: {toks}\n```\n")
+    figures = [f"Figure {i}:\n\n```attention\ntext: {sentence(i)}\nheads: 2\n```"
+               for i in range(size.figures)]
+    out["many.md"] = "# Many\n\n" + "\n\n".join(figures) + "\n"
+    return out
+
+
+def bench_browser(size: Size, report: Report) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, serve
+
+    with workdir() as tmp:
+        cfg = write_site(tmp, browser_pages(size), CONFIG)
+        timed_build(cfg, tmp / "site")
+        httpd, url = serve(tmp / "site")
+        foreign: list[str] = []
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+                ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+                ctx.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(
+                    (url, "data:", "blob:", "about:")) else None)
+                page = ctx.new_page()
+                for n in size.response_ns:
+                    page.goto(f"{url}/r{n}/")
+                    page.wait_for_selector("figure.attn.attn-ready")
+                    ours, base = [], []
+                    for k in range(size.hovers):
+                        idx = (k * 7919) % n
+                        page.evaluate(f"document.querySelector('.attn-token[data-index=\"{idx}\"]')"
+                                      ".scrollIntoView({block: 'center', inline: 'center'})")
+                        ms, edges = hover_ms(page, f".attn-token[data-index='{idx}']")
+                        if edges == 0:
+                            raise RuntimeError(f"hovering token {idx} of {n} drew no edges")
+                        ours.append(ms)
+                        page.evaluate("document.querySelector('article p, .md-content p').scrollIntoView()")
+                        base.append(hover_ms(page, "article p, .md-content p")[0])
+                    o, b = median(ours), median(base)
+                    target = n == max(FULL.response_ns)
+                    report.add(Row(f"4.{n}", f"Response: pointer-enter → painted frame with edges, "
+                                   f"{n} tokens",
+                                   f"{o:.1f} ms", f"hover on a paragraph, same page: {b:.1f} ms",
+                                   f"{o / b:.2f}×" if b > 0 else "—",
+                                   "≤ 16 ms" if target else "—", o <= 16 if target else None))
+                ours, whole = [], []
+                for _ in range(max(3, size.reps)):
+                    o, w = script_ms(ctx, f"{url}/many/")
+                    ours.append(o)
+                    whole.append(w)
+                o, w = median(ours), median(whole)
+                report.add(Row("5", f"Many figures: main-thread time in attn.js until all {size.figures} "
+                               "figures are interactive",
+                               f"{o:.1f} ms", f"all script on the page (Material's included): {w:.0f} ms",
+                               f"{o / w:.2f}× of it" if w > 0 else "—", "≤ 50 ms", o <= 50))
+                browser.close()
+        finally:
+            httpd.shutdown()
+    report.add(Row("3b", "Network: requests leaving the local server in all browser runs",
+                   str(len(foreign)), "0", "—", "0", not foreign))
+
+
+def script_ms(ctx: object, url: str) -> tuple[float, float]:
+    """Main-thread time in attn.js (sampled, inclusive of the DOM calls it makes) from navigation
+    until every figure is mounted, and the page's whole script time (Chromium's ScriptDuration)."""
+    page = ctx.new_page()
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 50})  # µs
+    cdp.send("Profiler.start")
+    page.goto(url, wait_until="load")
+    page.wait_for_function("document.querySelectorAll('figure.attn:not(.attn-ready)').length === 0")
+    profile = cdp.send("Profiler.stop")["profile"]
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    page.close()
+    return attributed_ms(profile, "/attn.js"), metrics["ScriptDuration"] * 1e3
+
+
+def attributed_ms(profile: dict, url_suffix: str) -> float:
+    """Time of the samples whose stack holds a frame of ``url_suffix``."""
+    parent: dict[int, int] = {}
+    mine: dict[int, bool] = {}
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    for n in profile["nodes"]:
+        for c in n.get("children", []):
+            parent[c] = n["id"]
+
+    def ours(i: int) -> bool:
+        if i not in mine:
+            own = nodes[i]["callFrame"]["url"].endswith(url_suffix)
+            mine[i] = own or (i in parent and ours(parent[i]))
+        return mine[i]
+
+    samples, deltas = profile.get("samples", []), profile.get("timeDeltas", [])
+    total = sum(deltas[k + 1] for k in range(len(samples) - 1) if ours(samples[k]))
+    return total / 1e3
+
+
+# 6 ─ rebuilds with a Hugging Face model ────────────────────────────────────────────────────────
+
+def bench_rebuild(size: Size, report: Report) -> None:
+    """Cold build (runs the model, fills the cache) vs warm build (reads the cache), marginal."""
+    from tests.tiny_models import make_bert
+
+    with workdir() as tmp:
+        make_bert(tmp / "models" / "tiny-bert")
+        texts = [" ".join(HF_WORDS[(i + k * 3) % len(HF_WORDS)] for k in range(8)) + "."
+                 for i in range(size.hf_fences)]
+        body = [f"```attention\nmodel: ./models/tiny-bert\ntext: {t}\n```" for t in texts]
+        cfg = write_site(tmp / "hf", pages(body), CONFIG.replace("attention\n", "attention\n"))
+        shutil.copytree(tmp / "models", tmp / "hf" / "models")
+        none = write_site(tmp / "none", pages([f"Text: {t}" for t in texts]), CONFIG)
+        env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+        cold, warm, bare = [], [], []
+        if size.warmup:
+            timed_build(none, tmp / "none-site")
+        for _ in range(size.reps):
+            shutil.rmtree(tmp / "hf" / ".attention-cache", ignore_errors=True)
+            cold.append(timed_build(cfg, tmp / "cold-site", env))
+            warm.append(timed_build(cfg, tmp / "warm-site", env))
+            bare.append(timed_build(none, tmp / "none-site", env))
+    c, w, b = median(cold), median(warm), median(bare)
+    ratio = (w - b) / (c - b) if c > b else float("nan")
+    report.add(Row("6", f"Rebuilds: {size.hf_fences} fences from a tiny local BERT, warm-cache build",
+                   f"{(w - b) * 1e3:.0f} ms marginal ({w:.2f} s)",
+                   f"cold first build: {(c - b) * 1e3:.0f} ms marginal ({c:.2f} s); no fences: {b:.2f} s",
+                   f"{ratio:.2f}×" if c > b else "— (no cold cost measured)", "≤ 0.3×", ratio <= 0.3))
+
+
+# 7 ─ scaling ──────────────────────────────────────────────────────────────────────────────────
+
+def bench_scaling(size: Size, report: Report) -> None:
+    """Render time and payload per figure as N grows: payload ∝ N², time no worse."""
+    from mkdocs_attention.pipeline import PageContext, convert
+
+    first: tuple[float, int] | None = None
+    for n in size.scaling_ns:
+        body = "tokens: " + json.dumps([f"w{i}" for i in range(n)])
+        times = []
+        for _ in range(max(3, size.reps)):
+            start = time.perf_counter()
+            html = convert(body, "", PageContext(), 1)
+            times.append(time.perf_counter() - start)
+        raw, payload = figure_payload(html)
+        t = median(times)
+        base = first or (t, len(raw))
+        first = base
+        growth = (n / size.scaling_ns[0]) ** 2
+        report.add(Row(f"7.{n}", f"Scaling: one figure of {n} tokens (toy), render time and payload",
+                       f"{t * 1e3:.1f} ms, {len(raw):,} B ({len(raw) / n**2:.2f} B/N², enc {payload['enc']})",
+                       f"N = {size.scaling_ns[0]}: {base[0] * 1e3:.1f} ms, {base[1]:,} B",
+                       f"time {t / base[0]:.0f}×, bytes {len(raw) / base[1]:.0f}× (N² {growth:.0f}×)",
+                       "—", None))
+
+
+# ─ report ──────────────────────────────────────────────────────────────────────────────────────
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        chromium = subprocess.run([_chromium(), "--version"], capture_output=True, text=True,
+                                  timeout=30).stdout.strip()
+    except Exception:
+        chromium = "unknown"
+    import mkdocs
+    return (f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs; "
+            f"Python {platform.python_version()}, numpy {np.__version__}, MkDocs {mkdocs.__version__}; "
+            f"{chromium}")
+
+
+def _chromium() -> str:
+    from tests.browser.conftest import chromium_path
+
+    return chromium_path()
+
+
+def table(report: Report) -> str:
+    lines = ["| # | measure | result | baseline (same run) | ratio | target | met |",
+             "|---|---|---|---|---|---|---|"]
+    for r in report.rows:
+        met = "—" if r.met is None else ("yes" if r.met else "**no**")
+        cells = (r.key, r.measure, r.result, r.baseline, r.ratio, r.target, met)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def markdown(report: Report, size: Size, seconds: float) -> str:
+    notes = "\n".join(f"- {n}" for n in report.notes)
+    return (f"# Benchmark results\n\nWritten by `make bench` (benchmarks/bench.py); do not edit by hand.\n\n"
+            f"Machine: {machine()}.\n\nMedians of {size.reps} runs (builds alternate between variants); "
+            f"{size.hovers} hovers per size; whole run {seconds:.0f} s.\n\n{table(report)}\n\n"
+            f"Notes:\n\n{notes}\n")
+
+
+MEASURES: dict[str, Callable[[Size, Report], None]] = {
+    "build": bench_build, "payload": bench_payload, "assets": bench_assets, "browser": bench_browser,
+    "rebuild": bench_rebuild, "scaling": bench_scaling,
+}
+
+
+def run(size: Size, only: list[str] | None = None, out: Path | None = None) -> Report:
+    report = Report()
+    report.notes.append("Build times are real `mkdocs build --strict` processes (Material theme, "
+                        "pymdownx.highlight), so they include MkDocs' own per-page work for the "
+                        "figures' HTML.")
+    report.notes.append("Response: the event's timestamp to a task queued from the next animation frame "
+                        "(after it is painted); the baseline is the same measure on a paragraph, so it "
+                        "shows the frame's own latency.")
+    start = time.perf_counter()
+    for name, fn in MEASURES.items():
+        if only is None or name in only:
+            print(f"{name} …", flush=True)
+            fn(size, report)
+    if out is not None:
+        out.write_text(markdown(report, size, time.perf_counter() - start), encoding="utf-8")
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="one small run of each measure (no RESULTS.md)")
+    ap.add_argument("--only", nargs="*", choices=sorted(MEASURES), help="run only these measures")
+    ap.add_argument("--out", type=Path, help=f"write the table here (default {RESULTS.relative_to(ROOT)})")
+    args = ap.parse_args(argv)
+    size = QUICK if args.quick else FULL
+    out = args.out or (None if args.quick or args.only else RESULTS)
+    report = run(size, args.only, out)
+    print()
+    print(table(report))
+    if out is not None:
+        print(f"\nwritten to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
