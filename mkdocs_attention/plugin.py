@@ -25,11 +25,10 @@ ASSETS = os.path.join(os.path.dirname(__file__), "assets")
 ASSET_DIR = "assets/mkdocs-attention"
 JS, CSS = f"{ASSET_DIR}/attn.js", f"{ASSET_DIR}/attn.css"
 SUPERFENCES = "pymdownx.superfences"
-FIGURE = re.compile(r'<figure class="attn" id="([^"]+)"[^>]*>.*?</figure>', re.S)
+FIGURE_OPEN, FIGURE_CLOSE = '<figure class="attn" id="', "</figure>"
 STAND_IN = re.compile(r'<p data-attn-search="([^"]+)">[^<]*</p>')
 #: What a reader would search a figure by: its name, caption and note (not its scores).
-SEARCHABLE = re.compile(r'aria-label="([^"]*)"[^>]*data-attn='
-                        r'|class="attn-(?:title|caption|note)"[^>]*>([^<]*)<')
+SEARCHABLE = re.compile(r'class="attn-(?:title|caption|note)"[^>]*>([^<]*)<')
 
 
 class AttentionConfig(Config):
@@ -92,16 +91,21 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         hundreds of SVG and table elements that only put numbers in the index and dominate the
         build: until they have run, each figure stands as one paragraph of its name and caption."""
         content = page.content or ""
-        if 'class="attn"' not in content:
+        if FIGURE_OPEN not in content:
             return context
         figures: dict[str, str] = {}
-
-        def stand_in(m: re.Match[str]) -> str:
-            figures[m.group(1)] = m.group(0)
-            words = [unescape(a or b) for a, b in SEARCHABLE.findall(m.group(0))]
-            return f'<p data-attn-search="{m.group(1)}">{escape(" ".join(w for w in words if w))}</p>'
-
-        page.content = FIGURE.sub(stand_in, content)
+        parts, pos = [], 0
+        while (start := content.find(FIGURE_OPEN, pos)) >= 0:  # str.find: a regex's .*? is slow here
+            end = content.find(FIGURE_CLOSE, start)
+            if end < 0:
+                break
+            end += len(FIGURE_CLOSE)
+            figure = content[start:end]
+            fig_id = figure[len(FIGURE_OPEN):figure.index('"', len(FIGURE_OPEN))]
+            figures[fig_id] = figure
+            parts += [content[pos:start], _stand_in(fig_id, figure)]
+            pos = end
+        page.content = "".join([*parts, content[pos:]])
         self._hidden[id(page)] = figures
         return context
 
@@ -113,6 +117,18 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         return context
 
     on_page_context = CombinedEvent(_hide_figures_from_search, _restore_figures)
+
+
+def _stand_in(fig_id: str, figure: str) -> str:
+    """One paragraph: the figure's accessible name (when it has no title), title, caption, note."""
+    opening = figure[:figure.find(">")]  # the payload is escaped: no ">" inside the tag
+    label = re.search(r' aria-label="([^"]*)"', opening)
+    body = figure[len(opening):figure.find("<svg")]  # title; caption and note follow the SVG
+    tail = figure[figure.rfind("</svg>"):figure.find('<details class="attn-data"')]
+    words = [label.group(1)] if label else []
+    words += SEARCHABLE.findall(body) + SEARCHABLE.findall(tail)
+    text = escape(" ".join(unescape(w) for w in words if w))
+    return f'<p data-attn-search="{fig_id}">{text}</p>'
 
 
 def _display_path(page: Page, config: MkDocsConfig) -> str:
