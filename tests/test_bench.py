@@ -18,7 +18,7 @@ def test_quick_benchmark_produces_every_row(tmp_path: Path) -> None:
     out = tmp_path / "RESULTS.md"
     report = run(QUICK, out=out)
     keys = [r.key for r in report.rows]
-    expected = ["1", "2", "2b", "3", *(f"4.{n}" for n in QUICK.response_ns), "5", "3b", "6",
+    expected = ["1", "1b", "2", "2b", "3", *(f"4.{n}" for n in QUICK.response_ns), "5", "3b", "6",
                 *(f"7.{n}" for n in QUICK.scaling_ns)]
     assert keys == expected
     for r in report.rows:
