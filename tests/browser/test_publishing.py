@@ -126,3 +126,22 @@ def test_offline_every_request_stays_on_the_local_server(project_site, new_page)
     w.page.locator("figure.attn").nth(1).locator(".attn-token[data-index='3']").hover()
     assert w.page.locator("figure.attn").nth(1).locator(".attn-edge").count() == 4
     assert blocked == []
+
+
+def test_straight_from_the_built_folder(project_site, new_page) -> None:
+    """A student opens the downloaded folder from disk (file://): no server at all."""
+    server, directory_urls = project_site
+    w = new_page("file://")  # any request that is not a local file fails the test
+    for urls in PAGES:
+        name = urls[1] if not directory_urls else (urls[0] or "") + "index.html"
+        w.page.goto((server.root / name).as_uri())
+        figs = w.page.locator("figure.attn")
+        assert w.page.locator("figure.attn.attn-ready").count() == figs.count()
+        if figs.count():
+            figs.nth(0).locator(".attn-token[data-index='1']").click()
+            assert figs.nth(0).locator(".attn-token[aria-pressed='true']").count() == 1
+    if not directory_urls:  # file URLs: the site's own links work from disk too
+        w.page.goto((server.root / "index.html").as_uri())
+        w.page.locator(".md-nav--primary a", has_text="Self-attention in five minutes").first.click()
+        w.page.wait_for_url("**/self-attention.html")
+        assert w.page.locator("figure.attn.attn-ready").count() == 3

@@ -190,6 +190,7 @@ def test_other_themes_under_prefers_color_scheme(theme_sites, new_page, theme: s
     site = theme_sites[theme]
     page = new_page(site.url, color_scheme=scheme).page
     page.goto(site.url + "/")
+    assert page.evaluate("() => typeof window.document$") == "undefined"  # mounted on load
     fig = page.locator("figure.attn.attn-ready")
     pin(page, fig)
     m = assert_legible(fig)
