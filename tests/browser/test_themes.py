@@ -242,3 +242,19 @@ def test_reduced_motion(example_server, new_page, motion: str) -> None:
         assert durations == {"0s"} and {a for _, a in styles} == {"none"}
     else:
         assert "0.15s, 0.15s" in durations
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_forced_colors(theme_sites, new_page, scheme: str) -> None:
+    """Windows High Contrast: the browser forces page colours (a black page for a dark system
+    palette) but not SVG fills, so the figure must use the system colours itself, even on a
+    site whose own scheme is light."""
+    site = theme_sites["custom"]
+    page = new_page(site.url, color_scheme=scheme, forced_colors="active").page
+    page.goto(site.url + "/")
+    assert page.evaluate("() => document.body.dataset.mdColorScheme") == "paper"
+    fig = page.locator("figure.attn.attn-ready")
+    pin(page, fig)
+    m = assert_legible(fig)
+    record(f"forced colours ({scheme})", m)
+    assert (luminance(m["base"]) < 0.05) if scheme == "dark" else (luminance(m["base"]) > 0.9)
