@@ -60,9 +60,9 @@ def test_gh_deploy_publishes_the_example_site(tmp_path: Path) -> None:
     git = shutil.which("git")
     if git is None:
         pytest.skip("git is not installed")
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(tmp_path), "NO_MKDOCS_2_WARNING": "1",
-           "PATH": os.pathsep.join([str(Path(git).parent), os.environ.get("PATH", "")])}
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(tmp_path),
+           "GIT_CONFIG_NOSYSTEM": "1", "NO_MKDOCS_2_WARNING": "1"}
     remote, clone = tmp_path / "remote.git", tmp_path / "clone"
 
     def run(*args: str, cwd: Path = clone) -> subprocess.CompletedProcess:
