@@ -215,10 +215,10 @@
     return this.weightAt(this.head, q, k);
   };
 
-  /* How the active element reads: a key (or a matrix column) always shows who attends to it. */
+  /* How the active element reads: a key always shows who attends to it; a token, as the
+     direction control says (in the matrix: its row, or its column for keyboard users). */
   Widget.prototype.inbound = function (act) {
-    if (act.key) return true;
-    return this.view === "matrix" ? false : this.dir === "in";
+    return act.key || this.dir === "in";
   };
 
   /* Weights of the active element's edges in head h: its row (outgoing) or column (incoming). */

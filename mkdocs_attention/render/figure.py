@@ -49,9 +49,7 @@ def _controls(spec: Spec, attention: Attention) -> str:
         _toolbar("layer", "Layers", [(str(i), n) for i, n in enumerate(attention.layer_names)], "0")
         + _toolbar("head", "Heads", heads, "0")
     )
-    if spec.view != "matrix":
-        bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")],
-                         spec.direction)
+    bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], spec.direction)
     return f'<div class="attn-controls">{bars}</div>' if bars else ""
 
 

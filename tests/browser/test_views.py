@@ -118,6 +118,11 @@ def test_matrix_labels_highlight_rows_and_columns_and_cells_tell_their_weight(si
     fig.locator(".attn-key[data-index='4']").hover()
     assert [(e["src"], e["dst"]) for e in edges(fig)] == [(j, 4) for j in range(9) if round(TWO[0, j, 4], 3) > 0]
     assert fig.locator(".attn-band").count() == 1
+    # Keyboard users reach columns through the direction control: focus a row label, "Attended by".
+    fig.locator(".attn-dir[data-dir='in']").click()
+    fig.locator(".attn-token[data-index='4']").focus()
+    assert [(e["src"], e["dst"]) for e in edges(fig)] == [(j, 4) for j in range(9) if round(TWO[0, j, 4], 3) > 0]
+    fig.locator(".attn-dir[data-dir='out']").click()
     # The cell (query 6, key 2) under the pointer: its tooltip names both and the weight.
     fig.locator(".attn-heat").scroll_into_view_if_needed()
     box = fig.locator(".attn-heat").bounding_box()
