@@ -149,7 +149,7 @@ def test_material_palette_toggle_is_followed_live(example_server, new_page) -> N
     screenshot(fig, "reader-light.png")
 
     page.locator('label[title="Switch to dark mode"]').click()
-    assert page.evaluate("() => document.body.dataset.mdColorScheme") == "slate"
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
     dark = assert_legible(fig)
     record("material slate (dark)", dark)
     assert luminance(dark["base"]) < 0.05
@@ -158,6 +158,7 @@ def test_material_palette_toggle_is_followed_live(example_server, new_page) -> N
     screenshot(fig, "reader-dark.png")
 
     page.locator('label[title="Switch to light mode"]').click()
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'default'")
     assert figure_colours(fig) == light_colours
 
 
@@ -173,7 +174,7 @@ def test_material_custom_scheme_names(theme_sites, new_page) -> None:
     assert paper["base"] == "#f4ecd8"
     assert figure_colours(fig) == {"text": "rgb(43, 33, 24)", "edge": "rgb(122, 59, 0)"}
     page.locator('label[title="Night"]').click()
-    assert page.evaluate("() => document.body.dataset.mdColorScheme") == "night"
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'night'")
     fig.locator("details.attn-data > summary").click()
     assert fig.locator("table.attn-table td").first.is_visible()
     night = assert_legible(fig)
