@@ -1,4 +1,5 @@
-"""Helpers of the reader-experience browser tests: contrast from computed styles, axe-core.
+"""Helpers of the reader-experience browser tests: contrast from computed styles, axe-core,
+the example site's pages and its hand-written figure, screenshots.
 
 Contrast is measured the way a reader sees it: every colour is resolved by the browser (a 1×1
 canvas turns any CSS colour, ``oklch`` or ``color-mix`` included, into sRGB), translucent
@@ -8,13 +9,56 @@ backgrounds, down to the white canvas), and the WCAG 2.1 ratio is taken of the r
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
+import yaml
+
+from tests.helpers import EXAMPLE_SITE, ROOT
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 
-#: ``measure(fig)`` → [{what, kind: "text"|"edge"|"ui", ratio, fg, bg}] for everything visible in
+#: The example lecture's second figure ("What "fox" should look at"), as written in its fence.
+HAND_TOKENS = ["The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog"]
+HAND = np.array([
+    [0.60, 0.10, 0.10, 0.20, 0, 0, 0, 0, 0],
+    [0.10, 0.50, 0.10, 0.30, 0, 0, 0, 0, 0],
+    [0.10, 0.10, 0.50, 0.30, 0, 0, 0, 0, 0],
+    [0.05, 0.45, 0.40, 0.10, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0.60, 0.20, 0.10, 0, 0, 0.10],
+    [0, 0, 0, 0, 0.30, 0.30, 0, 0, 0.40],
+    [0, 0, 0, 0, 0, 0, 0.40, 0.10, 0.50],
+    [0, 0, 0, 0, 0, 0, 0.10, 0.30, 0.60],
+    [0, 0, 0, 0.10, 0.30, 0.10, 0.10, 0.30, 0.10],
+])
+
+
+def nav_paths() -> list[str]:
+    """The example site's pages, from its nav (directory URLs): every page gets axe-core."""
+    def walk(items: list) -> list[str]:
+        out = []
+        for item in items:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            out += walk(value) if isinstance(value, list) else [value]
+        return out
+    nav = yaml.safe_load((EXAMPLE_SITE / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    return ["/" if md == "index.md" else "/" + md.removesuffix(".md") + "/" for md in walk(nav)]
+
+
+def screenshot(fig_or_page, name: str) -> None:
+    """Write artifacts/<name>; ``UPDATE_SCREENSHOTS=1`` also refreshes docs/assets/<name>."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    fig_or_page.screenshot(path=str(ARTIFACTS / name), animations="disabled")
+    assert (ARTIFACTS / name).stat().st_size > 5000
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        shutil.copy(ARTIFACTS / name, ROOT / "docs" / "assets" / name)
+
+
+#: ``(fig) => {base, pairs: [{what, kind: "text"|"edge"|"ui", ratio, fg, bg}]}`` for everything visible in
 #: the figure: token words on their boxes, score labels, list, caption, buttons, table cells,
 #: edges and the pinned/focused token's outline.
 CONTRAST_JS = r"""

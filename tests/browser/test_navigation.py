@@ -17,7 +17,7 @@ from mkdocs_attention.sources.toy import toy_attention
 from tests.helpers import EXAMPLE_SITE, mkdocs_build
 
 from .conftest import Server, serve
-from .test_reader import HAND
+from .reader import HAND
 
 pytestmark = pytest.mark.browser
 

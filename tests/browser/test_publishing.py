@@ -17,7 +17,7 @@ import pytest
 from tests.helpers import EXAMPLE_SITE, mkdocs_build
 
 from .conftest import Server, _QuietHandler
-from .test_reader import nav_paths
+from .reader import nav_paths
 
 pytestmark = pytest.mark.browser
 

@@ -7,40 +7,10 @@ import json
 
 import numpy as np
 import pytest
-import yaml
 
-from tests.helpers import EXAMPLE_SITE, ROOT
-
-from .reader import assert_legible, run_axe
-from .test_themes import screenshot
+from .reader import ARTIFACTS, HAND, HAND_TOKENS, assert_legible, nav_paths, run_axe, screenshot
 
 pytestmark = pytest.mark.browser
-
-HAND_TOKENS = ["The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog"]
-HAND = np.array([
-    [0.60, 0.10, 0.10, 0.20, 0, 0, 0, 0, 0],
-    [0.10, 0.50, 0.10, 0.30, 0, 0, 0, 0, 0],
-    [0.10, 0.10, 0.50, 0.30, 0, 0, 0, 0, 0],
-    [0.05, 0.45, 0.40, 0.10, 0, 0, 0, 0, 0],
-    [0, 0, 0, 0.60, 0.20, 0.10, 0, 0, 0.10],
-    [0, 0, 0, 0, 0.30, 0.30, 0, 0, 0.40],
-    [0, 0, 0, 0, 0, 0, 0.40, 0.10, 0.50],
-    [0, 0, 0, 0, 0, 0, 0.10, 0.30, 0.60],
-    [0, 0, 0, 0.10, 0.30, 0.10, 0.10, 0.30, 0.10],
-])
-
-
-def nav_paths() -> list[str]:
-    """The example site's pages, from its nav (directory URLs): every page gets axe-core."""
-    def walk(items: list) -> list[str]:
-        out = []
-        for item in items:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            out += walk(value) if isinstance(value, list) else [value]
-        return out
-    nav = yaml.safe_load((EXAMPLE_SITE / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
-    return ["/" if md == "index.md" else "/" + md.removesuffix(".md") + "/" for md in walk(nav)]
-
 
 PAGES = nav_paths()
 #: Material's own footer line ("Made with Material for MkDocs") is 4.47:1 in the light scheme,
@@ -149,9 +119,8 @@ AXE_RESULTS: dict[str, int] = {}
 
 def record_axe(name: str, violations: list[dict]) -> None:
     AXE_RESULTS[name] = len(violations)
-    out = ROOT / "tests" / "browser" / "artifacts"
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "axe.json"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / "axe.json"
     old = json.loads(path.read_text()) if path.exists() else {}
     path.write_text(json.dumps({**old, **AXE_RESULTS}, indent=1, sort_keys=True))
 

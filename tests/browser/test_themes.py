@@ -5,20 +5,17 @@ motion. Contrast is computed from computed styles (see ``reader.py``), never ass
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Iterator
 
 import pytest
 
-from tests.helpers import ROOT, mkdocs_build, write_site
+from tests.helpers import mkdocs_build, write_site
 
 from .conftest import Server, serve
-from .reader import assert_legible, contrast, luminance, run_axe
+from .reader import ARTIFACTS, assert_legible, contrast, luminance, run_axe, screenshot
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 HAND_PAGE = """
 # Hand
 
@@ -92,15 +89,6 @@ def record(name: str, m: dict) -> None:
     path = ARTIFACTS / "contrast.json"
     old = json.loads(path.read_text()) if path.exists() else {}
     path.write_text(json.dumps({**old, **MEASURED}, indent=1, sort_keys=True))
-
-
-def screenshot(fig_or_page, name: str) -> None:
-    """Write artifacts/<name>; ``UPDATE_SCREENSHOTS=1`` also refreshes docs/assets/<name>."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    fig_or_page.screenshot(path=str(ARTIFACTS / name), animations="disabled")
-    assert (ARTIFACTS / name).stat().st_size > 5000
-    if os.environ.get("UPDATE_SCREENSHOTS"):
-        shutil.copy(ARTIFACTS / name, ROOT / "docs" / "assets" / name)
 
 
 @pytest.fixture(scope="module")
