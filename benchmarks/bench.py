@@ -348,6 +348,10 @@ def bench_browser(size: Size, report: Report) -> None:
                                    f"{o:.1f} ms", f"hover on a paragraph, same page: {b:.1f} ms",
                                    f"{o / b:.2f}×" if b > 0 else "—",
                                    "≤ 16 ms" if target else "—", o <= 16 if target else None))
+                    if n == max(size.response_ns):
+                        costs = hover_costs(ctx, page, n)
+                        report.notes.append(f"Response at {n} tokens, where a hover's main-thread time "
+                                            f"goes (Chromium's counters, median of 3): {costs}.")
                 ours, whole = [], []
                 for _ in range(max(3, size.reps)):
                     o, w = script_ms(ctx, f"{url}/many/")
@@ -363,6 +367,26 @@ def bench_browser(size: Size, report: Report) -> None:
             httpd.shutdown()
     report.add(Row("3b", "Network: requests leaving the local server in all browser runs",
                    str(len(foreign)), "0", "—", "0", not foreign))
+
+
+def hover_costs(ctx: object, page: object, n: int) -> str:
+    """Script, style and layout time of one hover, from Chromium's Performance counters."""
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    names = {"ScriptDuration": "script", "RecalcStyleDuration": "style", "LayoutDuration": "layout",
+             "TaskDuration": "all tasks"}
+    got: dict[str, list[float]] = {k: [] for k in names}
+    for k in range(3):
+        page.mouse.move(2, 2)
+        page.wait_for_timeout(200)
+        before = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        hover_ms(page, f".attn-token[data-index='{(k * 131) % n}']")
+        page.wait_for_timeout(200)
+        after = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        for key in names:
+            got[key].append((after[key] - before[key]) * 1e3)
+    cdp.detach()
+    return ", ".join(f"{label} {median(got[key]):.1f} ms" for key, label in names.items())
 
 
 def script_ms(ctx: object, url: str) -> tuple[float, float]:
@@ -452,6 +476,10 @@ def bench_scaling(size: Size, report: Report) -> None:
         base = first or (t, len(raw))
         first = base
         growth = (n / size.scaling_ns[0]) ** 2
+        if n == size.scaling_ns[0]:
+            report.notes.append("Scaling: up to 64 tokens a toy figure also carries its worked-math "
+                                "logits (JSON numbers) and 16-bit weights (the panel shows three "
+                                "decimals); above 64, one byte per weight.")
         report.add(Row(f"7.{n}", f"Scaling: one figure of {n} tokens (toy), render time and payload",
                        f"{t * 1e3:.1f} ms, {len(raw):,} B ({len(raw) / n**2:.2f} B/N², enc {payload['enc']})",
                        f"N = {size.scaling_ns[0]}: {base[0] * 1e3:.1f} ms, {base[1]:,} B",
@@ -542,6 +570,7 @@ def main(argv: list[str] | None = None) -> int:
     report = run(size, args.only, out)
     print()
     print(table(report))
+    print("\n".join(f"- {n}" for n in report.notes))
     if out is not None:
         print(f"\nwritten to {out}")
     return 0
