@@ -136,13 +136,15 @@ def test_axe_wcag21_aa_before_and_after_pinning(example_server, new_page, path: 
     record_axe(f"{path} {scheme} before", before)
     assert before == []
     figs = page.locator("figure.attn")
+    if figs.count() == 0:
+        return  # nothing to pin on this page
     for i in range(figs.count()):
         fig = figs.nth(i)
         fig.locator(".attn-token[data-index='1']").click()
         fig.locator("details.attn-data > summary").click()
     page.mouse.move(1, 1)
     assert page.locator("[aria-pressed='true'].attn-token").count() == figs.count()
-    after = run_axe(page, AXE_CONTEXT)
+    after = run_axe(page)  # only the figures changed: check them again, not the whole page
     record_axe(f"{path} {scheme} pinned", after)
     assert after == []
 
