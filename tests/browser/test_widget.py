@@ -13,22 +13,12 @@ from mkdocs_attention.sources.toy import toy_attention
 from tests.helpers import PLAIN_THEME_CONFIG, ROOT, mkdocs_build, write_site
 
 from .conftest import serve
+from .reader import HAND
 
 pytestmark = pytest.mark.browser
 
 FOX = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".")
 FOX9 = FOX[:-1]
-HAND = np.array([
-    [0.60, 0.10, 0.10, 0.20, 0, 0, 0, 0, 0],
-    [0.10, 0.50, 0.10, 0.30, 0, 0, 0, 0, 0],
-    [0.10, 0.10, 0.50, 0.30, 0, 0, 0, 0, 0],
-    [0.05, 0.45, 0.40, 0.10, 0, 0, 0, 0, 0],
-    [0, 0, 0, 0.60, 0.20, 0.10, 0, 0, 0.10],
-    [0, 0, 0, 0, 0.30, 0.30, 0, 0, 0.40],
-    [0, 0, 0, 0, 0, 0, 0.40, 0.10, 0.50],
-    [0, 0, 0, 0, 0, 0, 0.10, 0.30, 0.60],
-    [0, 0, 0, 0.10, 0.30, 0.10, 0.10, 0.30, 0.10],
-])
 def scale(fig) -> int:
     """Weights travel as integers / scale (payload "scale"): half a step is the tolerance."""
     return fig.evaluate("f => JSON.parse(f.dataset.attn).scale")
