@@ -13,6 +13,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -66,6 +67,18 @@ def serve(root: Path, headers: dict[str, str] | None = None) -> tuple[ThreadingH
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+@contextmanager
+def built(cfg: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Build ``cfg``'s site with the real ``mkdocs build --strict`` and serve it; yields its URL."""
+    result = mkdocs_build(cfg, cfg.parent / "site")
+    assert result.returncode == 0, result.stderr
+    httpd, url = serve(cfg.parent / "site", headers)
+    try:
+        yield url
+    finally:
+        httpd.shutdown()
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.helpers import PLAIN_THEME_CONFIG, mkdocs_build, write_site
+from tests.helpers import PLAIN_THEME_CONFIG, write_site
 
-from .conftest import serve
+from .conftest import built
 
 pytestmark = pytest.mark.browser
 
@@ -20,10 +20,7 @@ PAGE = "".join(
 
 def test_u8_u16_u32_payloads_decode_to_the_built_weights(tmp_path: Path, new_page) -> None:
     cfg = write_site(tmp_path, {"index.md": "# E\n\n" + PAGE}, PLAIN_THEME_CONFIG)
-    result = mkdocs_build(cfg, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    httpd, url = serve(tmp_path / "site")
-    try:
+    with built(cfg) as url:
         page = new_page(url).page
         page.goto(url + "/")
         figs = page.locator("figure.attn.attn-ready")
@@ -41,5 +38,3 @@ def test_u8_u16_u32_payloads_decode_to_the_built_weights(tmp_path: Path, new_pag
                 for j, w in got:
                     assert w == pytest.approx(decoded[j], abs=5e-6)  # data-weight has 5 decimals
                     assert abs(w - W[q, j]) <= 0.5 / scale + 5e-6
-    finally:
-        httpd.shutdown()

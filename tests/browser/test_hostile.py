@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import mkdocs_build, write_site
+from tests.helpers import write_site
 from tests.test_hostile import MATERIAL, hostile_page
 from tests.xss_corpus import CORPUS
 
-from .conftest import serve
+from .conftest import built
 
 pytestmark = pytest.mark.browser
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'"
@@ -21,11 +21,8 @@ CSP_THEME = Path(__file__).parent / "csp_theme"
 def hostile_site(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("hostile")
     cfg = write_site(root, {"index.md": hostile_page()}, MATERIAL)
-    result = mkdocs_build(cfg, root / "site")
-    assert result.returncode == 0, result.stderr
-    httpd, url = serve(root / "site")
-    yield url
-    httpd.shutdown()
+    with built(cfg) as url:
+        yield url
 
 
 def test_xss_corpus_is_inert_and_literal(hostile_site: str, new_page) -> None:
@@ -70,10 +67,7 @@ def test_widget_works_under_a_strict_csp(tmp_path: Path, new_page) -> None:
     views = "".join(f"```attention {{heads=2 view={v}}}\nThe quick brown fox.\n```\n\n" for v in ("lines", "matrix"))
     cfg = write_site(tmp_path, {"index.md": "# CSP\n\n```attention {heads=2}\nThe quick brown fox.\n```\n\n"
                                             + views}, config)
-    result = mkdocs_build(cfg, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    httpd, url = serve(tmp_path / "site", headers={"Content-Security-Policy": CSP})
-    try:
+    with built(cfg, headers={"Content-Security-Policy": CSP}) as url:
         w = new_page(url)
         response = w.page.goto(url + "/")
         assert response.headers["content-security-policy"] == CSP
@@ -98,6 +92,4 @@ def test_widget_works_under_a_strict_csp(tmp_path: Path, new_page) -> None:
             "f => { const c = f.querySelector('.attn-heat-canvas canvas');"
             " return Array.from(c.getContext('2d').getImageData(0, 0, 5, 5).data).some(v => v > 0); }")
         assert painted
-    finally:
-        httpd.shutdown()
     # Any CSP violation is a console error, which fails the test at teardown.

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from mkdocs_attention.sources.toy import toy_attention
-from tests.helpers import PLAIN_THEME_CONFIG, ROOT, mkdocs_build, write_site
+from tests.helpers import PLAIN_THEME_CONFIG, ROOT, write_site
 
-from .conftest import serve
+from .conftest import built
 from .reader import HAND
 
 pytestmark = pytest.mark.browser
@@ -177,18 +177,13 @@ def test_readme_screenshot(lecture) -> None:
 def test_default_mkdocs_theme_without_document_observable(tmp_path: Path, new_page) -> None:
     cfg = write_site(tmp_path, {"index.md": "# Hi\n\n```attention\nThe quick brown fox.\n```\n"},
                      PLAIN_THEME_CONFIG)
-    result = mkdocs_build(cfg, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    httpd, url = serve(tmp_path / "site")
-    try:
+    with built(cfg) as url:
         w = new_page(url)
         w.page.goto(url + "/")
         fig = w.page.locator("figure.attn.attn-ready")
         fig.locator(".attn-token[data-index='3']").hover()
         expected = toy_attention(("The", "quick", "brown", "fox", ".")).weights[0, 0, 3]
         assert_edges_equal_row(fig, 3, expected)
-    finally:
-        httpd.shutdown()
 
 
 Q = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [0.5, 2.0]])
@@ -246,10 +241,7 @@ def test_layer_and_head_buttons_on_a_file_figure(tmp_path: Path, new_page) -> No
     cfg = write_site(tmp_path, {"index.md": "# F\n\n```attention\nfile: att.npz\nlayer: [0, 2]\n```\n"},
                      PLAIN_THEME_CONFIG)
     np.savez(tmp_path / "docs" / "att.npz", attention=w, tokens=np.array(["w", "x", "y", "z"]))
-    result = mkdocs_build(cfg, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    httpd, url = serve(tmp_path / "site")
-    try:
+    with built(cfg) as url:
         page = new_page(url).page
         page.goto(url + "/")
         fig = page.locator("figure.attn.attn-ready")
@@ -264,5 +256,3 @@ def test_layer_and_head_buttons_on_a_file_figure(tmp_path: Path, new_page) -> No
         assert_edges_equal_row(fig, 1, w[2, 1, 1])
         values = [float(v) for v in fig.locator(".attn-score-value").all_text_contents()]
         np.testing.assert_allclose(values, w[2, 1, 1], atol=0.005 + 0.5 / scale(fig))
-    finally:
-        httpd.shutdown()
