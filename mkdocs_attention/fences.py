@@ -65,7 +65,15 @@ def _dedent(line: str, indent: int) -> str:
     return line[n:]
 
 
+def openings(text: str) -> dict[str, list[int]]:
+    """Each fence body in ``text`` (any indentation) → the 0-based lines where it opens: one
+    scan of a page answers every ``locate`` on it."""
+    out: dict[str, list[int]] = {}
+    for f in scan(text.splitlines(), max_indent=None):
+        out.setdefault(f.body.strip("\n"), []).append(f.start)
+    return out
+
+
 def locate(text: str, body: str) -> list[int]:
     """0-based opening lines of every fence in ``text`` (any indentation) with this body."""
-    want = body.strip("\n")
-    return [f.start for f in scan(text.splitlines(), max_indent=None) if f.body.strip("\n") == want]
+    return openings(text).get(body.strip("\n"), [])

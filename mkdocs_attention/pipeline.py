@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import AttentionError
-from .fences import locate
+from .fences import openings
 from .render import render_error, render_figure
 from .render.payload import figure_encoding, quantized
 from .sources import LoadEnv, load
@@ -38,6 +38,8 @@ class PageContext:
     ids: set[str] = field(default_factory=set)
     #: 1-based lines of the fences already rendered on this page.
     done: set[int] = field(default_factory=set)
+    #: ``openings(markdown)``, computed on the page's first ``fence_line``.
+    _openings: dict[str, list[int]] | None = field(default=None, repr=False)
 
     def new_page(self, page: str, markdown: str, line_offset: int, base_dir: Path | None = None) -> None:
         self.page, self.markdown, self.line_offset = page, markdown, line_offset
@@ -45,6 +47,7 @@ class PageContext:
             self.env = replace(self.env, base_dir=base_dir)
         self.ids.clear()
         self.done.clear()
+        self._openings = None
 
     def figure_id(self, body: str, header: str) -> str:
         """Stable across builds (content hash), unique on the page (suffix on repeats)."""
@@ -62,7 +65,9 @@ class PageContext:
         SuperFences gives no line; fences arrive in page order, after the ones our
         preprocessor rescued, which ``convert`` marks as done.
         """
-        for line in locate(self.markdown, body):
+        if self._openings is None:
+            self._openings = openings(self.markdown)
+        for line in self._openings.get(body.strip("\n"), []):
             if line + 1 not in self.done:
                 return line + 1
         return None

@@ -135,17 +135,38 @@ def parse_header(header: str) -> dict[str, str]:
     return options
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice (plain YAML silently keeps the last)."""
+class _Strict:
+    """Refuse a key given twice (plain YAML silently keeps the last)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[attr-defined]
             if key in seen:
                 raise AttentionError(f"option {key!r} is given twice", line=key_node.start_mark.line)
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+
+
+class _StrictLoader(_Strict, yaml.SafeLoader):
+    """The pure-Python parser: its error messages and marks are the ones we report."""
+
+
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLoader(_Strict, yaml.CSafeLoader):
+        """libyaml's parser, several times faster, for the common case of a body that reads."""
+else:  # PyYAML built without libyaml
+    _FastLoader = _StrictLoader  # type: ignore[misc, assignment]
+
+
+def _load_yaml(body: str) -> Any:
+    """Parse with libyaml; on a YAML error, parse again in Python to report its message and line."""
+    try:
+        return yaml.load(body, Loader=_FastLoader)
+    except yaml.YAMLError:
+        if _FastLoader is _StrictLoader:
+            raise
+    return yaml.load(body, Loader=_StrictLoader)
 
 
 def parse_body(body: str) -> dict[str, Any]:
@@ -158,7 +179,7 @@ def parse_body(body: str) -> dict[str, Any]:
     if not _YAML_START.match(first):
         return {"text": " ".join(body.split())}
     try:
-        data = yaml.load(body, Loader=_StrictLoader)
+        data = _load_yaml(body)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

@@ -8,6 +8,7 @@ as DejaVu Sans as the bound).
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 FONT_SIZE = 14.0
 LABEL_SIZE = 12.0
@@ -38,6 +39,7 @@ def _char_em(ch: str) -> float:
     return 0.64
 
 
+@lru_cache(maxsize=8192)  # a course repeats its words: most widths are looked up, not summed
 def text_width(text: str, size: float = FONT_SIZE) -> float:
     """An upper estimate of ``text``'s rendered width in px at ``size``."""
     return sum(_char_em(c) for c in text) * size

@@ -5,6 +5,7 @@ Every number goes through ``num`` so the same figure gives the same bytes on eve
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from .layout import FONT_SIZE, text_width
@@ -14,6 +15,7 @@ from .layout import FONT_SIZE, text_width
 MAX_TOKEN_PX = 150.0
 
 
+@lru_cache(maxsize=16384)  # a figure repeats its coordinates (token centres, arc tops) many times
 def num(x: float) -> str:
     """Short, fixed float formatting: byte-identical output on every machine."""
     s = f"{x:.2f}".rstrip("0").rstrip(".")
