@@ -43,12 +43,16 @@ def _projections(heads: int, dim: int, seed: int) -> tuple[np.ndarray, np.ndarra
     return w_q, w_k
 
 
+@functools.lru_cache(maxsize=64)
 def positions(n: int, dim: int) -> np.ndarray:
-    """Sinusoidal position encodings (Vaswani et al. 2017), shape (n, dim)."""
+    """Sinusoidal position encodings (Vaswani et al. 2017), shape (n, dim); read-only, memoised
+    (a course's sentences share a few lengths)."""
     pos = np.arange(n, dtype=np.float64)[:, None]
     i = np.arange(dim)[None, :]
     angle = pos / np.power(10000.0, (2 * (i // 2)) / dim)
-    return np.where(i % 2 == 0, np.sin(angle), np.cos(angle))
+    out = np.where(i % 2 == 0, np.sin(angle), np.cos(angle))
+    out.flags.writeable = False
+    return out
 
 
 def toy_projections(tokens: tuple[str, ...], *, heads: int, dim: int, seed: int
