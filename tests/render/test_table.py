@@ -1,0 +1,54 @@
+"""The no-JavaScript tables: every cell as the figure rounds it, within a size budget."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import numpy as np
+
+from mkdocs_attention.attention import Attention
+from mkdocs_attention.render.table import MAX_TABLE_CELLS, MAX_TABLE_TOKENS, scores_tables
+
+
+def attention(layers: int, heads: int, n: int, seed: int = 0) -> Attention:
+    w = np.random.default_rng(seed).dirichlet(np.ones(n), size=(layers, heads, n))
+    return Attention(tokens=tuple(f"t<{i}>" for i in range(n)), weights=w,
+                     head_names=tuple(f"Head {h + 1}" for h in range(heads)),
+                     layer_names=tuple(f"Layer {k + 1}" for k in range(layers)))
+
+
+def cells(table: str) -> np.ndarray:
+    rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", table)
+    return np.array([[float(x) for x in re.findall(r"<td>([^<]*)</td>", r)] for r in rows])
+
+
+def test_every_head_gets_a_table_with_every_weight_rounded() -> None:
+    a = attention(2, 3, 5)
+    html = scores_tables(a, 3)
+    tables = re.findall(r"<table.*?</table>", html)
+    assert len(tables) == 6 and "attn-table-note" not in html
+    captions = [re.search(r"<caption>([^:]*):", t).group(1) for t in tables]
+    assert captions == [f"Layer {k}, Head {h}" for k in (1, 2) for h in (1, 2, 3)]
+    for t, (li, hi) in zip(tables, [(k, h) for k in range(2) for h in range(3)], strict=True):
+        np.testing.assert_array_equal(cells(t), np.round(a.weights[li, hi], 3))
+    heads = re.findall(r'<th scope="(?:col|row)">([^<]*)</th>', tables[0])
+    assert [unescape(h) for h in heads] == [*a.tokens, *a.tokens]
+
+
+def test_a_model_sized_figure_keeps_its_tables_within_the_budget() -> None:
+    a = attention(12, 12, 20)  # BERT-base: 144 heads
+    html = scores_tables(a, 2)
+    tables = re.findall(r"<table.*?</table>", html)
+    assert len(tables) == MAX_TABLE_CELLS // 400 < 144
+    assert sum(cells(t).size for t in tables) <= MAX_TABLE_CELLS
+    np.testing.assert_array_equal(cells(tables[0]), np.round(a.weights[0, 0], 2))
+    assert f"{144 - len(tables)} more tables are left out" in html
+
+
+def test_the_budget_counts_cells_and_the_token_limit_still_holds() -> None:
+    a = attention(1, 4, MAX_TABLE_TOKENS)
+    html = scores_tables(a, 2)
+    assert html.count("<table") == MAX_TABLE_CELLS // MAX_TABLE_TOKENS**2
+    a = attention(1, 1, MAX_TABLE_TOKENS + 1)
+    assert "<table" not in scores_tables(a, 2) and "is more than 40" in scores_tables(a, 2)
