@@ -49,6 +49,9 @@
     this.all = false;
     this.hover = null;
     this.pinned = null;
+    this.roved = 0;
+    this.gen = 0;
+    this.marks = {};
     this.svg = fig.querySelector("svg.attn-svg");
     this.edges = this.svg.querySelector(".attn-edges");
     this.labels = this.svg.querySelector(".attn-labels");
@@ -63,6 +66,10 @@
       t.setAttribute("role", "button");
       t.setAttribute("aria-pressed", "false");
     }
+    /* Printed untouched, the figure shows its build-time focus token: a class of its own keeps
+       that print rule from restyling every token box when a hover starts. */
+    var focus = this.svg.querySelector(".attn-focus .attn-token-box");
+    if (focus) focus.classList.add("attn-focus-box");
     if (this.view === "matrix") this.initMatrix();
     this.bind();
     fig.classList.add("attn-ready");
@@ -105,8 +112,8 @@
       if (h) self.setHover(h);
     });
     svg.addEventListener("pointerout", function (e) {
-      var from = self.hit(e.target);
-      if (from && !same(self.hit(e.relatedTarget), from)) self.setHover(null);
+      /* Onto another token or key: its pointerover follows and redraws once, without a clear. */
+      if (self.hit(e.target) && !self.hit(e.relatedTarget)) self.setHover(null);
     });
     svg.addEventListener("click", function (e) {
       var h = self.hit(e.target);
@@ -163,13 +170,16 @@
 
   /* Roving tabindex: exactly one token of the figure is in the Tab order. */
   Widget.prototype.rove = function (i) {
-    for (var j = 0; j < this.n; j++) this.tokens[j].setAttribute("tabindex", j === i ? "0" : "-1");
+    if (i === this.roved) return;
+    this.tokens[this.roved].setAttribute("tabindex", "-1");
+    this.tokens[i].setAttribute("tabindex", "0");
+    this.roved = i;
   };
 
   Widget.prototype.setHover = function (h) {
     if (same(this.hover, h)) return;
     this.hover = h;
-    this.draw();
+    this.draw(true);
     /* A token drawn cut short shows its whole text while hovered or focused. */
     var el = h ? (h.key ? this.keys : this.tokens)[h.i] : null;
     if (el && el.classList.contains("attn-long")) {
@@ -178,7 +188,7 @@
         x: +b.getAttribute("x"), y: +b.getAttribute("y"),
         width: +b.getAttribute("width"), height: +b.getAttribute("height")
       });
-    } else if (!this.fig.classList.contains("attn-cell-on")) this.showTip(null);
+    } else if (!this.cellOn) this.showTip(null);
   };
 
   Widget.prototype.togglePin = function (h) {
@@ -317,18 +327,21 @@
     return { x: g.x0 + g.cell * (k + 0.5), y: g.y0 + g.cell * (q + 0.5), anchor: "middle" };
   };
 
-  Widget.prototype.draw = function () {
+  /* Draw the active element's edges (and, pinned, labels and math). The score list follows in
+     the same call, or with `lazy` (hover, focus) one frame later, so that the frame which shows
+     the edges never waits for the list: at 512 tokens it costs more than the edges. */
+  Widget.prototype.draw = function (lazy) {
     var act = this.hover || this.pinned;
     var p = this.p;
     var edges = document.createDocumentFragment();
     var labels = document.createDocumentFragment();
-    var items = document.createDocumentFragment();
+    var rows = null;
     if (act) {
       var inbound = this.inbound(act);
       var heads = [];
       if (this.all) for (var h = 0; h < p.heads.length; h++) heads.push(h);
       else heads.push(this.head);
-      var rows = heads.map(function (hh) { return this.row(act, hh); }, this);
+      rows = heads.map(function (hh) { return this.row(act, hh); }, this);
       if (this.view === "matrix") edges.appendChild(this.band(act, inbound));
       for (var r = 0; r < heads.length; r++) {
         var kept = this.kept(rows[r]);
@@ -337,50 +350,80 @@
           edges.appendChild(this.edge(inbound ? j : act.i, inbound ? act.i : j, rows[r][j], heads[r]));
         }
       }
-      for (var t = 0; t < this.n; t++) {
-        if (this.pinned && !this.all) {
-          var at = this.labelAt(act, t, inbound);
-          if (at) {
-            var label = svgEl("text", {
-              "class": "attn-label", "x": at.x, "y": at.y, "text-anchor": at.anchor,
-              "dominant-baseline": "central", "data-index": t
-            });
-            label.textContent = rows[0][t].toFixed(p.precision);
-            labels.appendChild(label);
-          }
+      for (var t = 0; this.pinned && !this.all && t < this.n; t++) {
+        var at = this.labelAt(act, t, inbound);
+        if (at) {
+          var label = svgEl("text", {
+            "class": "attn-label", "x": at.x, "y": at.y, "text-anchor": at.anchor,
+            "dominant-baseline": "central", "data-index": t
+          });
+          label.textContent = rows[0][t].toFixed(p.precision);
+          labels.appendChild(label);
         }
-        var li = htmlEl("li", "attn-score");
-        li.setAttribute("data-index", t);
-        li.appendChild(htmlEl("span", "attn-score-token", p.tokens[t]));
-        for (var v = 0; v < heads.length; v++) {
-          var value = htmlEl("span", "attn-score-value" + (this.all ? " attn-h" + (heads[v] % HEAD_COLOURS) : ""),
-            rows[v][t].toFixed(p.precision));
-          if (this.all) value.setAttribute("title", p.heads[heads[v]]);
-          li.appendChild(value);
-        }
-        items.appendChild(li);
       }
     }
     this.drawMath();
     this.edges.replaceChildren(edges);
     this.labels.replaceChildren(labels);
-    this.list.replaceChildren(items);
-    this.fig.classList.toggle("attn-engaged", !!act);
-    this.mark(this.tokens, false, act);
-    this.mark(this.keys, true, act);
+    var gen = ++this.gen;
+    var self = this;
+    var list = function () { if (gen === self.gen) self.scores(act && rows); };
+    if (lazy && act) requestAnimationFrame(function () { requestAnimationFrame(list); });
+    else list();
+    /* State goes in attributes and on small elements, never in a class of the figure or the list:
+       Material's `table:not([class])` rules make any class change restyle the whole subtree. */
+    this.fig.toggleAttribute("data-attn-engaged", !!act);
+    this.mark("attn-active", act);
+    this.mark("attn-pinned", this.pinned);
   };
 
-  /* Active/pinned classes; only query-side tokens are buttons with aria-pressed. */
-  Widget.prototype.mark = function (els, key, act) {
-    var pin = this.pinned;
-    for (var t = 0; t < els.length; t++) {
-      var el = els[t];
-      if (!el) continue;
-      var pinned = !!pin && pin.key === key && pin.i === t;
-      el.classList.toggle("attn-active", !!act && act.key === key && act.i === t);
-      el.classList.toggle("attn-pinned", pinned);
-      if (!key) el.setAttribute("aria-pressed", pinned ? "true" : "false");
+  /* The score list: one <li> per token, made on first use and kept (hidden while no token is
+     active), so that a hover only rewrites the values that changed, not 512 list items. */
+  Widget.prototype.scores = function (rows) {
+    var p = this.p;
+    var list = this.list;
+    list.toggleAttribute("data-attn-idle", !rows);
+    if (!rows) return;
+    if (this.listAll !== this.all) {
+      var items = document.createDocumentFragment();
+      this.vals = [];
+      for (var t = 0; t < this.n; t++) {
+        var li = htmlEl("li", "attn-score");
+        li.setAttribute("data-index", t);
+        li.appendChild(htmlEl("span", "attn-score-token", p.tokens[t]));
+        for (var v = 0; v < rows.length; v++) {
+          var value = htmlEl("span", "attn-score-value" + (this.all ? " attn-h" + (v % HEAD_COLOURS) : ""));
+          if (this.all) value.setAttribute("title", p.heads[v]);
+          this.vals.push(value.appendChild(document.createTextNode("")));
+          li.appendChild(value);
+        }
+        items.appendChild(li);
+      }
+      list.replaceChildren(items);
+      this.listAll = this.all;
     }
+    for (var k = 0; k < this.vals.length; k++) {
+      var text = rows[k % rows.length][Math.floor(k / rows.length)].toFixed(p.precision);
+      if (this.vals[k].data !== text) this.vals[k].data = text;
+    }
+  };
+
+  /* Move class `cls` (attn-active or attn-pinned) to the element of `h`, touching only the two
+     elements concerned; a pinned token is also aria-pressed (keys are not buttons). */
+  Widget.prototype.mark = function (cls, h) {
+    var el = h ? (h.key ? this.keys : this.tokens)[h.i] : null;
+    var old = this.marks[cls];
+    if (el === old) return;
+    var pin = cls === "attn-pinned";
+    if (old) {
+      old.classList.remove(cls);
+      if (pin && old.hasAttribute("aria-pressed")) old.setAttribute("aria-pressed", "false");
+    }
+    if (el) {
+      el.classList.add(cls);
+      if (pin && el.hasAttribute("aria-pressed")) el.setAttribute("aria-pressed", "true");
+    }
+    this.marks[cls] = el;
   };
 
   /* Matrix: the active row (or column) as a band under its cell outlines. */
@@ -427,7 +470,8 @@
 
   /* Tooltip for one cell: query → key: weight. */
   Widget.prototype.showCell = function (c) {
-    this.fig.classList.toggle("attn-cell-on", !!c);
+    this.cellOn = !!c;
+    this.cell.classList.toggle("attn-on", this.cellOn);
     if (!c) {
       this.showTip(null);
       return;
@@ -451,7 +495,7 @@
       this.tip.appendChild(this.tipText);
       this.svg.appendChild(this.tip);
     }
-    this.fig.classList.toggle("attn-tip-on", text !== null);
+    this.tip.classList.toggle("attn-on", text !== null);
     if (text === null) return;
     this.tipText.textContent = text;
     var width = this.tipText.getComputedTextLength() + 12;

@@ -13,12 +13,13 @@ import time
 
 import numpy as np
 import pytest
+from playwright.sync_api import expect
 
 from mkdocs_attention.render.payload import payload_weights
 from tests.helpers import ROOT, mkdocs_build, write_site
 
 from .conftest import serve
-from .test_widget import assert_edges_equal_row, edges
+from .test_widget import assert_edges_equal_row, edges, shown_scores
 
 pytestmark = pytest.mark.browser
 
@@ -172,7 +173,8 @@ def test_direction_toggle_and_pruning(site, new_page) -> None:
     fig.locator(".attn-token[data-index='3']").hover()
     strongest = [j for j in np.argsort(-row, kind="stable")[:2] if row[j] >= 0.15]
     assert [e["dst"] for e in edges(fig)] == sorted(strongest)
-    assert fig.locator(".attn-scores li").count() == 9  # every score is still listed
+    # Every score is still listed (a frame after the edges).
+    expect(fig.locator(".attn-scores li:visible")).to_have_count(9)
     fig.locator(".attn-dir[data-dir='in']").click()
     assert fig.locator(".attn-dir[data-dir='in']").get_attribute("aria-pressed") == "true"
     fig.locator(".attn-token[data-index='3']").hover()
@@ -248,6 +250,38 @@ def test_a_512_token_matrix_renders_and_responds(site, new_page) -> None:
     assert arcs.locator(".attn-edge").count() == int((decoded(arcs)[0, 0, 256] > 0).sum())
     assert all(e["src"] == 256 for e in edges(arcs))
     print(f"512-token arcs: hover to edges via Playwright {1000 * (time.perf_counter() - start):.0f} ms")
+
+
+def test_a_hover_at_512_tokens_touches_only_what_changes(site, new_page) -> None:
+    """Moving from one token to another changes the state of those two tokens only, and the score
+    list keeps its items and rewrites values: no class change on the figure or the list, which
+    would restyle thousands of elements (Material's `table:not([class])` rules make any class
+    change restyle the element's whole subtree)."""
+    page = open_page(site, new_page, "big/")
+    arcs = page.locator("figure.attn").nth(1)
+    arcs.locator(".attn-token[data-index='256']").hover()
+    expect(arcs.locator(".attn-scores li:visible")).to_have_count(512)
+    arcs.evaluate("""f => { window.__muts = []; window.__obs = new MutationObserver(ms => window.__muts.push(...ms));
+        window.__obs.observe(f, {subtree: true, attributes: true, childList: true, characterData: true}); }""")
+    arcs.locator(".attn-token[data-index='300']").hover()
+    row = decoded(arcs)[0, 0, 300]
+    expect(arcs.locator(".attn-scores li[data-index='300'] .attn-score-value")).to_have_text(f"{row[300]:.2f}")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    got = arcs.evaluate("""f => { const ms = window.__muts.concat(window.__obs.takeRecords()); window.__obs.disconnect();
+        const el = (m) => m.target.nodeType === 1 ? m.target : m.target.parentElement;
+        const attrs = ms.filter(m => m.type === 'attributes');
+        return {
+          tokens: [...new Set(attrs.filter(m => el(m).matches('.attn-token, .attn-key')).map(m => +el(m).dataset.index))],
+          classes: [...new Set(attrs.filter(m => m.attributeName === 'class').map(m => el(m).getAttribute('class')))],
+          figure: attrs.filter(m => m.target === f).map(m => m.attributeName),
+          list: ms.filter(m => m.type === 'childList' && el(m).closest('.attn-scores')).length,
+          listAttrs: attrs.filter(m => el(m).closest('.attn-scores')).map(m => m.attributeName),
+        }; }""")
+    assert sorted(got["tokens"]) == [256, 300]
+    assert got["classes"] == ["attn-token", "attn-token attn-active"]
+    assert got["figure"] == [] and got["list"] == 0 and got["listAttrs"] == []
+    assert [v for _, v in shown_scores(arcs)] == [f"{w:.2f}" for w in row]
+    assert [e["dst"] for e in edges(arcs)] == [j for j in range(512) if row[j] > 0]
 
 
 @pytest.mark.parametrize("view", ["arcs", "lines", "matrix"])

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from playwright.sync_api import expect
 
 from mkdocs_attention.sources.toy import toy_attention
 from tests.helpers import PLAIN_THEME_CONFIG, ROOT, write_site
@@ -43,6 +44,20 @@ def stroke_factor(fig) -> float:
     return fig.evaluate("f => JSON.parse(f.dataset.attn).stroke")
 
 
+def shown_scores(fig) -> list[list[str]]:
+    """The score list as a reader sees it: [token, value] of each displayed item. The items stay
+    in the page between hovers (hidden), so the list is read through checkVisibility()."""
+    return fig.locator(".attn-scores li").evaluate_all(
+        "els => els.filter(li => li.checkVisibility()).map(li => [li.querySelector('.attn-score-token').textContent,"
+        " li.querySelector('.attn-score-value').textContent])")
+
+
+def assert_no_scores_shown(fig) -> None:
+    """Nothing listed: no item displayed, none in the accessibility tree."""
+    assert shown_scores(fig) == []
+    assert fig.get_by_role("listitem").count() == 0
+
+
 def assert_edges_equal_row(fig, source: int, row: np.ndarray) -> None:
     got = edges(fig)
     expected_targets = [j for j in range(len(row)) if np.rint(row[j] * scale(fig)) > 0]  # > 0 once decoded
@@ -67,9 +82,13 @@ def test_hover_draws_exactly_the_row_and_leaving_clears(lecture) -> None:
     assert max(ratios) / min(ratios) < 1.001
     fig.locator(".attn-token[data-index='7']").hover()
     assert_edges_equal_row(fig, 7, expected[7])
+    # The score list follows the edges a frame later (a hover's first frame draws only the edges).
+    expect(fig.locator(".attn-scores li").last).to_be_visible()
+    assert shown_scores(fig) == [[t, f"{w:.2f}"] for t, w in zip(FOX, expected[7], strict=True)]
+    assert fig.get_by_role("listitem").count() == len(FOX)
     lecture.mouse.move(5, 5)
     assert fig.locator(".attn-edge").count() == 0
-    assert fig.locator(".attn-scores li").count() == 0
+    assert_no_scores_shown(fig)
 
 
 def test_click_pins_and_lists_scores_without_overlap(lecture) -> None:
@@ -110,7 +129,7 @@ def test_escape_clears_a_pin(lecture) -> None:
     lecture.keyboard.press("Escape")
     assert fig.locator(".attn-edge").count() == 0
     assert fig.locator(".attn-pinned").count() == 0
-    assert fig.locator(".attn-scores li").count() == 0
+    assert_no_scores_shown(fig)
 
 
 def test_two_figures_are_independent(lecture) -> None:
