@@ -6,7 +6,7 @@
   "use strict";
   var SVG_NS = "http://www.w3.org/2000/svg";
 
-  /* Payload v1: weights [L,H,N,N] as unsigned integers w * scale, base64, little-endian:
+  /* Payload v1/v2: weights [L,H,N,N] as unsigned integers w * scale, base64, little-endian:
    * "u8-b64", "u32le-b64" or "u16le-b64" (also when "enc" is absent). */
   function decodeWeights(p) {
     var bin = atob(p.w);
@@ -17,6 +17,21 @@
       for (var b = size - 1; b >= 0; b--) v = v * 256 + bin.charCodeAt(o + b);
       out[i] = v / p.scale;
     }
+    return out;
+  }
+
+  /* Worked-math logits [H,N,N], flat: v2 sends base64 of little-endian float64, v1 nested arrays. */
+  function decodeLogits(logits) {
+    if (typeof logits !== "string") {
+      var flat = [];
+      logits.forEach(function (head) { head.forEach(function (row) { flat.push.apply(flat, row); }); });
+      return flat;
+    }
+    var bin = atob(logits);
+    var view = new DataView(new ArrayBuffer(bin.length));
+    for (var i = 0; i < bin.length; i++) view.setUint8(i, bin.charCodeAt(i));
+    var out = new Float64Array(bin.length / 8);
+    for (var k = 0; k < out.length; k++) out[k] = view.getFloat64(8 * k, true);
     return out;
   }
 
@@ -37,7 +52,7 @@
 
   function Widget(fig) {
     var p = JSON.parse(fig.getAttribute("data-attn"));
-    if (p.v !== 1) throw new Error("mkdocs-attention: unsupported payload version " + p.v);
+    if (p.v !== 1 && p.v !== 2) throw new Error("mkdocs-attention: unsupported payload version " + p.v);
     this.fig = fig;
     this.p = p;
     this.n = p.tokens.length;
@@ -544,7 +559,9 @@
       return;
     }
     var p = this.p;
-    var logits = m.logits[this.head][i];
+    if (!this.logits) this.logits = decodeLogits(m.logits);
+    var row = (this.head * this.n + i) * this.n;
+    var logits = this.logits.slice(row, row + this.n);
     var table = htmlEl("table", "attn-math-table");
     var cap = htmlEl("caption", null, "How \u201c" + p.tokens[i] + "\u201d attends" +
       (p.heads.length > 1 ? " (" + p.heads[this.head] + ")" : "") +

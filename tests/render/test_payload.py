@@ -13,6 +13,7 @@ from mkdocs_attention.render.payload import (
     U8,
     U16,
     U32,
+    decode_logits,
     decode_weights,
     encode_weights,
     encoding_for,
@@ -62,7 +63,7 @@ def test_payload_in_figure_decodes_to_the_weights() -> None:
     att = load(spec)
     p = payload_of(render_figure(spec, att, "attn-x"))
     # the worked-math panel shows three decimals of each weight: 16 bits
-    assert p["v"] == 1 and p["enc"] == "u16le-b64" and p["scale"] == 65535
+    assert p["v"] == 2 and p["enc"] == "u16le-b64" and p["scale"] == 65535
     assert p["tokens"] == ["The", "quick", "brown", "fox", "."]
     assert p["heads"] == ["Head 1", "Head 2"] and p["layers"] == ["Layer 1"]
     w = payload_weights(p)
@@ -70,6 +71,9 @@ def test_payload_in_figure_decodes_to_the_weights() -> None:
     assert np.max(np.abs(w - att.weights)) <= 0.5 / p["scale"] + 1e-15
     assert len(p["geo"]["cx"]) == 5
     assert p["stroke"] > 0
+    # the worked-math logits travel exactly (float64), not rounded
+    logits = decode_logits(p["math"]["logits"], 2, 5)
+    assert logits.dtype == np.float64 and np.array_equal(logits, att.math.logits)
 
 
 def test_hostile_text_stays_inside_the_attribute() -> None:
