@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import AttentionError
 from .fences import openings
+from .memo import FIGURES, PURE_SOURCES
 from .render import render_error, render_figure
 from .render.payload import figure_encoding, quantized
 from .sources import LoadEnv, load
@@ -80,6 +81,9 @@ def convert(body: str, header: str | Mapping[str, str], ctx: PageContext,
     if line is not None:
         ctx.done.add(line)
     fig_id = ctx.figure_id(body, key)
+    memo_key = (body, key, fig_id, ctx.max_tokens)
+    if (html := FIGURES.get(memo_key)) is not None:
+        return html
     try:
         spec = parse_fence(body, header, max_tokens=ctx.max_tokens)
         where = f"{ctx.page}:{line + ctx.line_offset if line is not None else '?'}"
@@ -87,7 +91,10 @@ def convert(body: str, header: str | Mapping[str, str], ctx: PageContext,
         attention = load(spec, env)
         # Round once to what the page carries, so the static SVG and the table agree with the script.
         enc = figure_encoding(attention, spec.precision)
-        return render_figure(spec, replace(attention, weights=quantized(attention.weights, enc)), fig_id)
+        html = render_figure(spec, replace(attention, weights=quantized(attention.weights, enc)), fig_id)
+        if spec.source in PURE_SOURCES:
+            FIGURES.put(memo_key, html)
+        return html
     except AttentionError as exc:
         where = line
         if where is not None and exc.line is not None:
