@@ -296,7 +296,7 @@ def test_views_screenshots(example_server, new_page, view: str) -> None:
     fig.evaluate("f => f.scrollIntoView({block: 'center'})")
     out = ROOT / "tests" / "browser" / "artifacts"
     out.mkdir(parents=True, exist_ok=True)
-    fig.screenshot(path=str(out / f"view-{view}.png"))
+    fig.screenshot(path=str(out / f"view-{view}.png"), animations="disabled")
     assert (out / f"view-{view}.png").stat().st_size > 5000
     if os.environ.get("UPDATE_SCREENSHOTS"):
         shutil.copy(out / f"view-{view}.png", ROOT / "docs" / "assets" / f"view-{view}.png")

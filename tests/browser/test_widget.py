@@ -187,7 +187,7 @@ def test_readme_screenshot(lecture) -> None:
     lecture.mouse.move(5, 5)
     out = ROOT / "tests" / "browser" / "artifacts"
     out.mkdir(parents=True, exist_ok=True)
-    fig.screenshot(path=str(out / "widget.png"))
+    fig.screenshot(path=str(out / "widget.png"), animations="disabled")
     assert (out / "widget.png").stat().st_size > 5000
     if os.environ.get("UPDATE_SCREENSHOTS"):
         shutil.copy(out / "widget.png", ROOT / "docs" / "assets" / "widget.png")
