@@ -320,6 +320,33 @@ def hover_ms(page: object, selector: str) -> tuple[float, float, int]:
     raise AssertionError("unreachable")
 
 
+PIN = """(sel) => {
+  window.__pin = null;
+  let t0 = 0;
+  window.addEventListener('click', () => { t0 = performance.now(); }, {capture: true, once: true});
+  window.addEventListener('click', () => requestAnimationFrame(() => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => { window.__pin = performance.now() - t0; };
+    ch.port2.postMessage(0);
+  }), {once: true});
+  const r = document.querySelector(sel).getBoundingClientRect();
+  return [r.left + r.width / 2, r.top + r.height / 2];
+}"""
+
+
+def pin_ms(page: object, selector: str) -> float:
+    """A click on ``selector`` (dispatched) → the next painted frame; Esc unpins afterwards."""
+    page.evaluate("s => document.querySelector(s).scrollIntoView({block: 'center', inline: 'center'})",
+                  selector)
+    page.wait_for_timeout(30 + float(JITTER.uniform(0, 1000 / 60)))
+    x, y = page.evaluate(PIN, selector)
+    page.mouse.click(x, y)
+    page.wait_for_function("window.__pin !== null", timeout=5000)
+    ms = float(page.evaluate("window.__pin"))
+    page.keyboard.press("Escape")
+    return ms
+
+
 def browser_pages(size: Size) -> dict[str, str]:
     out = {"index.md": "# Bench\n"}
     for n in size.response_ns:
@@ -375,6 +402,11 @@ def bench_browser(size: Size, report: Report) -> None:
                         costs = hover_costs(ctx, page, n)
                         report.notes.append(f"Response at {n} tokens, where a hover's main-thread time "
                                             f"goes (Chromium's counters, median of 3): {costs}.")
+                        pins = [pin_ms(page, f".attn-token[data-index='{(k * 131) % n}']")
+                                for k in range(size.hovers)]
+                        report.add(Row(f"4p.{n}", f"Pin: click → painted frame with the {n} score labels "
+                                       "and the score list (from the click's dispatch)",
+                                       f"{median(pins):.1f} ms", "—", "—", "—", None))
                 ours, whole = [], []
                 for _ in range(max(3, size.reps)):
                     o, w = script_ms(ctx, f"{url}/many/")
