@@ -40,7 +40,7 @@ class PageContext:
     #: 1-based lines of the fences already rendered on this page.
     done: set[int] = field(default_factory=set)
     #: ``openings(markdown)``, computed on the page's first ``fence_line``.
-    _openings: dict[str, list[int]] | None = field(default=None, repr=False)
+    _openings: dict[str, list[int]] | None = field(default=None, init=False, repr=False)
 
     def new_page(self, page: str, markdown: str, line_offset: int, base_dir: Path | None = None) -> None:
         self.page, self.markdown, self.line_offset = page, markdown, line_offset
