@@ -348,38 +348,34 @@
   Widget.prototype.draw = function (lazy) {
     var act = this.hover || this.pinned;
     var p = this.p;
-    var edges = document.createDocumentFragment();
-    var labels = document.createDocumentFragment();
     var rows = null;
+    var inbound = act && this.inbound(act);
+    /* The edges depend on the active element and the head, layer and direction only: a click on
+       the hovered token (pin, unpin) keeps them. */
+    var key = act ? [act.i, act.key, inbound, this.all, this.head, this.layer].join() : "";
     if (act) {
-      var inbound = this.inbound(act);
       var heads = [];
       if (this.all) for (var h = 0; h < p.heads.length; h++) heads.push(h);
       else heads.push(this.head);
       rows = heads.map(function (hh) { return this.row(act, hh); }, this);
-      if (this.view === "matrix") edges.appendChild(this.band(act, inbound));
-      for (var r = 0; r < heads.length; r++) {
-        var kept = this.kept(rows[r]);
-        for (var e = 0; e < kept.length; e++) {
-          var j = kept[e];
-          edges.appendChild(this.edge(inbound ? j : act.i, inbound ? act.i : j, rows[r][j], heads[r]));
-        }
-      }
-      for (var t = 0; this.pinned && !this.all && t < this.n; t++) {
-        var at = this.labelAt(act, t, inbound);
-        if (at) {
-          var label = svgEl("text", {
-            "class": "attn-label", "x": at.x, "y": at.y, "text-anchor": at.anchor,
-            "dominant-baseline": "central", "data-index": t
-          });
-          label.textContent = rows[0][t].toFixed(p.precision);
-          labels.appendChild(label);
-        }
-      }
     }
+    if (key !== this.drawn) {
+      var edges = document.createDocumentFragment();
+      if (act) {
+        if (this.view === "matrix") edges.appendChild(this.band(act, inbound));
+        for (var r = 0; r < heads.length; r++) {
+          var kept = this.kept(rows[r]);
+          for (var e = 0; e < kept.length; e++) {
+            var j = kept[e];
+            edges.appendChild(this.edge(inbound ? j : act.i, inbound ? act.i : j, rows[r][j], heads[r]));
+          }
+        }
+      }
+      this.edges.replaceChildren(edges);
+      this.drawn = key;
+    }
+    this.drawLabels(this.pinned && !this.all ? act : null, inbound, rows);
     this.drawMath();
-    this.edges.replaceChildren(edges);
-    this.labels.replaceChildren(labels);
     var gen = ++this.gen;
     var self = this;
     var list = function () { if (gen === self.gen) self.scores(act && rows); };
@@ -390,6 +386,37 @@
     this.fig.toggleAttribute("data-attn-engaged", !!act);
     this.mark("attn-active", act);
     this.mark("attn-pinned", this.pinned);
+  };
+
+  /* The score labels of the pinned element `act` (null: none). Each label is made on first use
+     and kept, hidden while nothing is pinned (`data-attn-idle` on the group): a pin then only
+     shows them and rewrites the text and positions that changed, so the browser lays out again
+     only those labels, not 512 new ones. */
+  Widget.prototype.drawLabels = function (act, inbound, rows) {
+    var g = this.labels;
+    g.toggleAttribute("data-attn-idle", !act);
+    if (!act) return;
+    var pool = this.pool || (this.pool = []);
+    var add = document.createDocumentFragment();
+    for (var t = 0; t < this.n; t++) {
+      var at = this.labelAt(act, t, inbound);
+      if (!at) continue;
+      var el = pool[t];
+      if (!el) {
+        el = pool[t] = add.appendChild(svgEl("text", { "class": "attn-label", "dominant-baseline": "central", "data-index": t }));
+        el.appendChild(document.createTextNode(""));
+      }
+      var pos = at.x + " " + at.y + " " + at.anchor;
+      if (el.attnAt !== pos) {
+        el.setAttribute("x", at.x);
+        el.setAttribute("y", at.y);
+        el.setAttribute("text-anchor", at.anchor);
+        el.attnAt = pos;
+      }
+      var text = rows[0][t].toFixed(this.p.precision);
+      if (el.firstChild.data !== text) el.firstChild.data = text;
+    }
+    if (add.firstChild) g.appendChild(add);
   };
 
   /* The score list: one <li> per token, made on first use and kept (hidden while no token is

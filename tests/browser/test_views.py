@@ -284,6 +284,31 @@ def test_a_hover_at_512_tokens_touches_only_what_changes(site, new_page) -> None
     assert [e["dst"] for e in edges(arcs)] == [j for j in range(512) if row[j] > 0]
 
 
+def test_a_pin_at_512_tokens_reuses_its_score_labels(site, new_page) -> None:
+    """The score labels are made on the first pin and kept: unpinned they are hidden (not displayed,
+    out of the accessibility tree), and the next pin rewrites only the values that differ."""
+    page = open_page(site, new_page, "big/")
+    arcs = page.locator("figure.attn").nth(1)
+    w = decoded(arcs)[0, 0]
+    shown = "els => els.filter(e => e.checkVisibility({visibilityProperty: true})).map(e => e.textContent)"
+    arcs.locator(".attn-token[data-index='256']").click()
+    assert arcs.locator(".attn-label").evaluate_all(shown) == [f"{v:.2f}" for v in w[256]]
+    arcs.locator(".attn-token[data-index='256']").click()  # unpin: the labels stay, hidden
+    assert arcs.locator(".attn-label").evaluate_all(shown) == []
+    arcs.evaluate("""f => { window.__muts = []; window.__obs = new MutationObserver(ms => window.__muts.push(...ms));
+        window.__obs.observe(f.querySelector('.attn-labels'), {subtree: true, attributes: true, childList: true,
+                                                               characterData: true}); }""")
+    arcs.locator(".attn-token[data-index='300']").click()
+    assert arcs.locator(".attn-token[data-index='300']").get_attribute("aria-pressed") == "true"
+    got = arcs.evaluate("""f => { const ms = window.__muts.concat(window.__obs.takeRecords()); window.__obs.disconnect();
+        return ms.map(m => m.type + ' ' + (m.type === 'characterData' ? m.target.parentElement.dataset.index
+                                                                      : m.attributeName)); }""")
+    changed = [j for j in range(512) if f"{w[256, j]:.2f}" != f"{w[300, j]:.2f}"]
+    assert sorted(got) == sorted(["attributes data-attn-idle"] + [f"characterData {j}" for j in changed])
+    assert arcs.locator(".attn-label").evaluate_all(shown) == [f"{v:.2f}" for v in w[300]]
+    assert [e["dst"] for e in edges(arcs)] == [j for j in range(512) if w[300, j] > 0]
+
+
 @pytest.mark.parametrize("view", ["arcs", "lines", "matrix"])
 def test_views_screenshots(example_server, new_page, view: str) -> None:
     """docs/assets/view-*.png come from the example site; UPDATE_SCREENSHOTS=1 refreshes them."""
