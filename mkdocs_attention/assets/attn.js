@@ -224,7 +224,8 @@
     for (var k = 0; k < buttons.length; k++) {
       buttons[k].setAttribute("aria-pressed", buttons[k].getAttribute("data-" + kind) === String(value) ? "true" : "false");
     }
-    this.fig.classList.toggle("attn-all-heads", this.all);
+    /* An attribute, not a class: a class change on the figure would restyle all of it. */
+    this.fig.toggleAttribute("data-attn-all-heads", this.all);
     if (kind !== "dir" && this.view === "matrix") this.paintHeat();
     this.draw();
     this.announce();

@@ -309,6 +309,23 @@ def test_a_pin_at_512_tokens_reuses_its_score_labels(site, new_page) -> None:
     assert [e["dst"] for e in edges(arcs)] == [j for j in range(512) if w[300, j] > 0]
 
 
+def test_a_head_switch_shows_the_legend_without_a_class_change_on_the_figure(site, new_page) -> None:
+    """"All heads" shows each head's colour on its button; the figure's class stays as it is (a class
+    change would restyle the whole figure)."""
+    fig = open_page(site, new_page).locator("figure.attn").nth(3)
+    swatches = fig.locator(".attn-head .attn-swatch")
+
+    def legend() -> list[bool]:
+        return swatches.evaluate_all("els => els.map(e => e.checkVisibility())")
+
+    cls = fig.get_attribute("class")
+    assert legend() == [False] * 16
+    fig.locator(".attn-head[data-head='all']").click()
+    assert legend() == [True] * 16 and fig.get_attribute("class") == cls
+    fig.locator(".attn-head[data-head='2']").click()
+    assert legend() == [False] * 16 and fig.get_attribute("class") == cls
+
+
 @pytest.mark.parametrize("view", ["arcs", "lines", "matrix"])
 def test_views_screenshots(example_server, new_page, view: str) -> None:
     """docs/assets/view-*.png come from the example site; UPDATE_SCREENSHOTS=1 refreshes them."""
