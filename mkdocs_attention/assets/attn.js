@@ -194,16 +194,17 @@
   Widget.prototype.setHover = function (h) {
     if (same(this.hover, h)) return;
     this.hover = h;
-    this.draw(true);
-    /* A token drawn cut short shows its whole text while hovered or focused. */
+    /* A token drawn cut short shows its whole text while hovered or focused. The tip is measured
+       before the edges are drawn, so measuring never forces a layout of the new edges. */
     var el = h ? (h.key ? this.keys : this.tokens)[h.i] : null;
     if (el && el.classList.contains("attn-long")) {
       var b = el.querySelector(".attn-token-box");
       this.showTip(this.p.tokens[h.i], {
         x: +b.getAttribute("x"), y: +b.getAttribute("y"),
         width: +b.getAttribute("width"), height: +b.getAttribute("height")
-      });
+      }, h.i);
     } else if (!this.cellOn) this.showTip(null);
+    this.draw(true);
   };
 
   Widget.prototype.togglePin = function (h) {
@@ -527,8 +528,9 @@
       { x: g.x0 + g.cell * c.k, y: g.y0 + g.cell * c.q, width: g.cell, height: g.cell });
   };
 
-  /* A one-line tooltip beside `box` (SVG units), kept inside the figure; null hides it. */
-  Widget.prototype.showTip = function (text, box) {
+  /* A one-line tooltip beside `box` (SVG units), kept inside the figure; null hides it. `i`: the
+     token whose text it shows (its width is kept), or undefined. */
+  Widget.prototype.showTip = function (text, box, i) {
     if (!this.tip) {
       if (text === null) return;
       this.tip = svgEl("g", { "class": "attn-tip", "aria-hidden": "true" });
@@ -541,7 +543,10 @@
     this.tip.classList.toggle("attn-on", text !== null);
     if (text === null) return;
     this.tipText.textContent = text;
-    var width = this.tipText.getComputedTextLength() + 12;
+    /* A token's width is measured once (`i`), so hovering it again reads no layout. */
+    var widths = this.tipWidths || (this.tipWidths = []);
+    var width = widths[i] || this.tipText.getComputedTextLength() + 12;
+    if (i >= 0 && width > 12) widths[i] = width;
     var vb = this.svg.viewBox.baseVal;
     var x = box.x + box.width + 6;
     if (x + width > vb.width) x = Math.max(0, box.x - width - 6);
