@@ -348,12 +348,37 @@ def pin_ms(page: object, selector: str) -> float:
     return ms
 
 
+def click_ms(page: object, selector: str) -> float:
+    """A click on ``selector`` (dispatched) → the next painted frame, as ``pin_ms`` without the Esc."""
+    page.evaluate("s => document.querySelector(s).scrollIntoView({block: 'center', inline: 'center'})",
+                  selector)
+    page.wait_for_timeout(30 + float(JITTER.uniform(0, 1000 / 60)))
+    x, y = page.evaluate(PIN, selector)
+    page.mouse.click(x, y)
+    page.wait_for_function("window.__pin !== null", timeout=5000)
+    return float(page.evaluate("window.__pin"))
+
+
+def head_switch_ms(page: object, n: int, hovers: int) -> tuple[float, float]:
+    """Median of clicks on the head buttons (Head 2, All heads, Head 1 in turn) of a two-head
+    figure of ``n`` tokens: with nothing pinned, then with a token pinned."""
+    heads = [".attn-head[data-head='1']", ".attn-head[data-head='all']", ".attn-head[data-head='0']"]
+    idle = [click_ms(page, heads[k % 3]) for k in range(hovers)]
+    click_ms(page, f".attn-token[data-index='{n // 2}']")
+    pinned = [click_ms(page, heads[k % 3]) for k in range(hovers)]
+    page.keyboard.press("Escape")
+    return median(idle), median(pinned)
+
+
 def browser_pages(size: Size) -> dict[str, str]:
     out = {"index.md": "# Bench\n"}
     for n in size.response_ns:
         toks = json.dumps([f"t{i}" for i in range(n)])
         out[f"r{n}.md"] = (f"# Response {n}\n\nA plain paragraph to hover.\n\n"
                            f"```attention\ntokens: {toks}\n```\n")
+    n = max(size.response_ns)
+    toks = json.dumps([f"t{i}" for i in range(n)])
+    out[f"h{n}.md"] = f"# Heads {n}\n\n```attention\ntokens: {toks}\nheads: 2\n```\n"
     figures = [f"Figure {i}:\n\n```attention\ntext: {sentence(i)}\nheads: 2\n```"
                for i in range(size.figures)]
     out["many.md"] = "# Many\n\n" + "\n\n".join(figures) + "\n"
@@ -408,6 +433,13 @@ def bench_browser(size: Size, report: Report) -> None:
                         report.add(Row(f"4p.{n}", f"Pin: click → painted frame with the {n} score labels "
                                        "and the score list (from the click's dispatch)",
                                        f"{median(pins):.1f} ms", "—", "—", "—", None))
+                        page.goto(f"{url}/h{n}/")
+                        page.wait_for_selector("figure.attn.attn-ready")
+                        idle, pinned = head_switch_ms(page, n, size.hovers)
+                        report.add(Row(f"4h.{n}", f"Head switch: click on a head button → painted frame, "
+                                       f"{n} tokens, two heads (from the click's dispatch; nothing pinned; "
+                                       "a token pinned)", f"{idle:.1f} ms; {pinned:.1f} ms",
+                                       "—", "—", "—", None))
                 ours, whole = [], []
                 for _ in range(max(3, size.reps)):
                     o, w = script_ms(ctx, f"{url}/many/")
