@@ -22,3 +22,19 @@ def softmax(logits: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
     x = x - np.max(x, axis=-1, keepdims=True)
     e = np.exp(x)
     return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def exact_dot(q: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """``q @ kᵀ`` over the last axis, ``(…, N, d) × (…, M, d) → (…, N, M)``, summed feature by
+    feature in a fixed order with no fused multiply-add: the same bits on every machine, which
+    BLAS (whose kernels differ by CPU) does not promise. One vectorised N×M step per feature."""
+    out = q[..., :, None, 0] * k[..., None, :, 0]
+    for e in range(1, q.shape[-1]):
+        out += q[..., :, None, e] * k[..., None, :, e]
+    return out
+
+
+def float32_exact(x: np.ndarray) -> np.ndarray:
+    """``x`` rounded to the nearest float32, as float64. Values a few float64 ulps apart (one CPU's
+    BLAS or sin against another's) round to the same float32 but for a ~10⁻⁸ chance each."""
+    return x.astype(np.float32).astype(np.float64)

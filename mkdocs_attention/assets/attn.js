@@ -21,7 +21,7 @@
   }
 
   /* Worked-math logits [H,N,N], flat: v2 sends base64 of little-endian float64, v1 nested arrays. */
-  function decodeLogits(logits) {
+  function decodeLogits(logits, dtype) {
     if (typeof logits !== "string") {
       var flat = [];
       logits.forEach(function (head) { head.forEach(function (row) { flat.push.apply(flat, row); }); });
@@ -30,8 +30,11 @@
     var bin = atob(logits);
     var view = new DataView(new ArrayBuffer(bin.length));
     for (var i = 0; i < bin.length; i++) view.setUint8(i, bin.charCodeAt(i));
-    var out = new Float64Array(bin.length / 8);
-    for (var k = 0; k < out.length; k++) out[k] = view.getFloat64(8 * k, true);
+    var f4 = dtype === "f4", size = f4 ? 4 : 8;
+    var out = new Float64Array(bin.length / size);
+    for (var k = 0; k < out.length; k++) {
+      out[k] = f4 ? view.getFloat32(size * k, true) : view.getFloat64(size * k, true);
+    }
     return out;
   }
 
@@ -52,7 +55,7 @@
 
   function Widget(fig) {
     var p = JSON.parse(fig.getAttribute("data-attn"));
-    if (p.v !== 1 && p.v !== 2) throw new Error("mkdocs-attention: unsupported payload version " + p.v);
+    if (!(p.v >= 1 && p.v <= 3)) throw new Error("mkdocs-attention: unsupported payload version " + p.v);
     this.fig = fig;
     this.p = p;
     this.n = p.tokens.length;
@@ -592,7 +595,7 @@
       return;
     }
     var p = this.p;
-    if (!this.logits) this.logits = decodeLogits(m.logits);
+    if (!this.logits) this.logits = decodeLogits(m.logits, m.dtype);
     var row = (this.head * this.n + i) * this.n;
     var logits = this.logits.slice(row, row + this.n);
     var table = htmlEl("table", "attn-math-table");

@@ -13,7 +13,7 @@ from .arcs import arcs_view
 from .layout import LABEL_SIZE
 from .lines import lines_view
 from .matrix import matrix_view
-from .payload import build_payload, dumps, encode_logits, figure_encoding, quantized
+from .payload import build_payload, dumps, encode_logits, figure_encoding, logits_dtype, quantized
 from .svg import num, svg_open
 from .table import scores_tables
 
@@ -57,8 +57,9 @@ def _math_payload(attention: Attention) -> dict | None:
     m = attention.math
     if m is None or attention.n > MAX_MATH_TOKENS:
         return None
+    dtype = logits_dtype(m.logits)
     return {"label": m.label, "by": m.by, "divisor": round(m.divisor, 12), "causal": m.causal,
-            "logits": encode_logits(m.logits)}
+            "dtype": dtype, "logits": encode_logits(m.logits, dtype)}
 
 
 def focus_index(spec: Spec, attention: Attention) -> int:

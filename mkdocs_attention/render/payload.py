@@ -1,6 +1,7 @@
 """The ``data-attn`` payload: what the reader-side script needs, compact and versioned.
 
-Format v2 (see docs/reference.md; v1 sent the worked-math logits as nested JSON numbers).
+Format v3 (see docs/reference.md; v2 always sent the worked-math logits as float64, v1 as nested
+JSON numbers).
 Weights ``[L, H, N, N]`` travel quantised, base64 in ``"w"``, with ``"enc"`` and ``"scale"``
 saying how (a weight is ``integer / scale``):
 
@@ -23,7 +24,7 @@ import numpy as np
 
 from ..attention import Attention
 
-VERSION = 2
+VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -64,15 +65,22 @@ def encode_weights(weights: np.ndarray, enc: Encoding = U16) -> str:
     return base64.b64encode(q.tobytes()).decode("ascii")
 
 
-def encode_logits(logits: np.ndarray) -> str:
-    """The worked-math logits ``[H, N, N]`` exactly, as base64 of little-endian float64: 10⅔
-    bytes per value (as many as six-decimal JSON numbers) and ~20× faster to write."""
-    return base64.b64encode(np.ascontiguousarray(logits, dtype="<f8").tobytes()).decode("ascii")
+def logits_dtype(logits: np.ndarray) -> str:
+    """``"f4"`` when every logit is a float32 value (the toy model's, whole or short binary
+    fractions as in hand-written scores), else ``"f8"``: either way the page carries them exactly."""
+    return "f4" if np.array_equal(logits.astype(np.float32), logits) else "f8"
 
 
-def decode_logits(data: str, heads: int, n: int) -> np.ndarray:
-    """Inverse of ``encode_logits``."""
-    return np.frombuffer(base64.b64decode(data), dtype="<f8").reshape(heads, n, n)
+def encode_logits(logits: np.ndarray, dtype: str = "f8") -> str:
+    """The worked-math logits ``[H, N, N]`` exactly, as base64 of little-endian ``dtype`` floats:
+    5⅓ (f4) or 10⅔ (f8) bytes per value, and ~20× faster to write than JSON numbers."""
+    return base64.b64encode(np.ascontiguousarray(logits, dtype="<" + dtype).tobytes()).decode("ascii")
+
+
+def decode_logits(data: str, heads: int, n: int, dtype: str = "f8") -> np.ndarray:
+    """Inverse of ``encode_logits``, as float64."""
+    raw = np.frombuffer(base64.b64decode(data), dtype="<" + dtype)
+    return raw.astype(np.float64).reshape(heads, n, n)
 
 
 def decode_weights(data: str, shape: tuple[int, ...], enc: Encoding = U16) -> np.ndarray:

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..attention import Attention, Logits
 from ..errors import AttentionError
-from ..numerics import causal_mask, softmax
+from ..numerics import causal_mask, exact_dot, softmax
 from ..spec import HeadWeights, Matrix
 
 
@@ -52,5 +52,5 @@ def from_qk(tokens: tuple[str, ...], queries: tuple[Matrix, ...], keys: tuple[Ma
         if not np.isfinite(m).all():
             raise AttentionError(f"{name!r} holds a value that is not a finite number")
     names = tuple(f"Head {h + 1}" for h in range(q.shape[0]))
-    return attention_from_logits(tokens, q @ k.transpose(0, 2, 1), names, d=q.shape[-1],
+    return attention_from_logits(tokens, exact_dot(q, k), names, d=q.shape[-1],
                                  temperature=temperature, causal=causal, label="q·k")

@@ -1,7 +1,10 @@
 """The built-in toy model: one deterministic numpy self-attention layer.
 
 Token embeddings come from a keyed BLAKE2 hash of the token (never Python's salted
-``hash()``), so the same sentence gives the same weights on every build and machine.
+``hash()``), so the same sentence gives the same weights on every build and machine. Its logits
+are float32 values, as a real model's are: computed in float64 (BLAS, ``sin``; their last bits
+differ between CPUs) and then rounded, so every machine gets the same logits, and the page
+carries them in four bytes each.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import hashlib
 import numpy as np
 
 from ..attention import Attention
+from ..numerics import float32_exact
 from .logits import attention_from_logits
 
 
@@ -68,5 +72,6 @@ def toy_attention(tokens: tuple[str, ...], *, heads: int = 1, dim: int = 32, see
     """softmax(Q·Kᵀ/(√d_head · T) + mask) for every head of the toy layer."""
     q, k = toy_projections(tokens, heads=heads, dim=dim, seed=seed)
     names = tuple(f"Head {h + 1}" for h in range(heads))
-    return attention_from_logits(tokens, q @ k.transpose(0, 2, 1), names, d=q.shape[-1],
+    logits = float32_exact(q @ k.transpose(0, 2, 1))
+    return attention_from_logits(tokens, logits, names, d=q.shape[-1],
                                  temperature=temperature, causal=causal, label="q·k")

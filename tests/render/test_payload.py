@@ -63,7 +63,7 @@ def test_payload_in_figure_decodes_to_the_weights() -> None:
     att = load(spec)
     p = payload_of(render_figure(spec, att, "attn-x"))
     # the worked-math panel shows three decimals of each weight: 16 bits
-    assert p["v"] == 2 and p["enc"] == "u16le-b64" and p["scale"] == 65535
+    assert p["v"] == 3 and p["enc"] == "u16le-b64" and p["scale"] == 65535
     assert p["tokens"] == ["The", "quick", "brown", "fox", "."]
     assert p["heads"] == ["Head 1", "Head 2"] and p["layers"] == ["Layer 1"]
     w = payload_weights(p)
@@ -71,9 +71,20 @@ def test_payload_in_figure_decodes_to_the_weights() -> None:
     assert np.max(np.abs(w - att.weights)) <= 0.5 / p["scale"] + 1e-15
     assert len(p["geo"]["cx"]) == 5
     assert p["stroke"] > 0
-    # the worked-math logits travel exactly (float64), not rounded
-    logits = decode_logits(p["math"]["logits"], 2, 5)
+    # the toy model's logits are float32 values: they travel exactly in four bytes each
+    assert p["math"]["dtype"] == "f4" and len(p["math"]["logits"]) == 4 * 2 * 5 * 5 * 4 // 3 + 2
+    logits = decode_logits(p["math"]["logits"], 2, 5, "f4")
     assert logits.dtype == np.float64 and np.array_equal(logits, att.math.logits)
+
+
+@pytest.mark.parametrize(("scores", "dtype"), [("[[0.5, 2], [-1.25, 4]]", "f4"), ("[[0.3, 2], [1e-9, 4]]", "f8")])
+def test_hand_written_scores_travel_exactly(scores: str, dtype: str) -> None:
+    """Short binary fractions fit four bytes; 0.3 or 1e-9 do not, and keep all eight."""
+    spec = parse_fence(f"tokens: [a, b]\nscores: {scores}")
+    p = payload_of(render_figure(spec, load(spec), "attn-x"))
+    assert p["math"]["dtype"] == dtype
+    logits = decode_logits(p["math"]["logits"], 1, 2, dtype)
+    assert np.array_equal(logits[0], np.array(json.loads(scores), dtype=np.float64))
 
 
 def test_hostile_text_stays_inside_the_attribute() -> None:

@@ -56,6 +56,11 @@ def test_queries_keys_match_reference(seed: int) -> None:
                          for j in range(n)] for i in range(n)] for hh in range(h)])
     np.testing.assert_allclose(att.weights[0], reference(logits, math.sqrt(d), causal), rtol=0, atol=1e-9)
     assert att.math.by == f"√{d}"
+    # summed feature by feature in a fixed order (not by BLAS, whose bits vary by CPU)
+    expected = q[:, :, None, 0] * k[:, None, :, 0]
+    for e in range(1, d):
+        expected = expected + q[:, :, None, e] * k[:, None, :, e]
+    assert np.array_equal(att.math.logits, expected)
 
 
 def test_huge_and_very_negative_logits_are_stable() -> None:

@@ -8,19 +8,21 @@ import sys
 import numpy as np
 import pytest
 
+from mkdocs_attention.numerics import exact_dot, float32_exact
 from mkdocs_attention.sources.toy import positions, toy_attention, toy_projections
 
 FOX = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".")
 
 
 def reference(tokens: tuple[str, ...], heads: int, dim: int, seed: int, causal: bool) -> np.ndarray:
-    """softmax(QKᵀ/√d) written out the long way, from the model's own Q and K."""
+    """softmax(QKᵀ/√d) written out the long way, from the model's own Q and K; each logit q·k is
+    a float32 value, as the model defines it."""
     q, k = toy_projections(tokens, heads=heads, dim=dim, seed=seed)
     n, d = len(tokens), q.shape[-1]
     out = np.zeros((heads, n, n))
     for h in range(heads):
         for i in range(n):
-            logits = np.array([q[h, i] @ k[h, j] / np.sqrt(d) for j in range(n)])
+            logits = np.array([float(np.float32(q[h, i] @ k[h, j])) / np.sqrt(d) for j in range(n)])
             allowed = np.array([not causal or j <= i for j in range(n)])
             e = np.where(allowed, np.exp(logits - logits[allowed].max()), 0.0)
             out[h, i] = e / e.sum()
@@ -75,3 +77,19 @@ def test_same_weights_in_two_processes_with_different_hash_seeds() -> None:
     assert runs[0] == runs[1]
     here = toy_attention(tuple(["The", "quick", "brown", "fox"]), heads=2, dim=8).weights.tolist()
     assert runs[0] == here
+
+
+@pytest.mark.parametrize("n", [10, 64])
+def test_logits_do_not_depend_on_how_the_sums_are_ordered(n: int) -> None:
+    """Two CPUs' BLAS differ in the last bits of q·k (the golden page once changed with the
+    machine). Summing in another order, or nudging the inputs by an ulp, gives the same logits."""
+    tokens = tuple(f"w{i % 7}" for i in range(n))
+    q, k = toy_projections(tokens, heads=2, dim=32, seed=0)
+    blas = q @ k.transpose(0, 2, 1)
+    other = exact_dot(q, k)
+    nudged = np.nextafter(q, np.inf) @ k.transpose(0, 2, 1)
+    assert not np.array_equal(blas, nudged)  # the float64 sums do differ ...
+    assert np.array_equal(float32_exact(blas), float32_exact(other))  # ... the model's logits do not
+    assert np.array_equal(float32_exact(blas), float32_exact(nudged))
+    logits = toy_attention(tokens, heads=2).math.logits
+    assert np.array_equal(logits, float32_exact(blas)) and np.array_equal(logits.astype(np.float32), logits)
