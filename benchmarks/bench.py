@@ -568,7 +568,7 @@ def bench_scaling(size: Size, report: Report) -> None:
         growth = (n / size.scaling_ns[0]) ** 2
         if n == size.scaling_ns[0]:
             report.notes.append("Scaling: up to 64 tokens a toy figure also carries its worked-math "
-                                "logits (float64, 10⅔ B each) and 16-bit weights (the panel shows three "
+                                "logits (float32, 5⅓ B each) and 16-bit weights (the panel shows three "
                                 "decimals) and its no-JavaScript table (up to 40 tokens); above 64, one "
                                 "byte per weight.")
         report.add(Row(f"7.{n}", f"Scaling: one figure of {n} tokens (toy), render time and payload",

@@ -6,7 +6,7 @@
   "use strict";
   var SVG_NS = "http://www.w3.org/2000/svg";
 
-  /* Payload v1/v2: weights [L,H,N,N] as unsigned integers w * scale, base64, little-endian:
+  /* Payload v1-v3: weights [L,H,N,N] as unsigned integers w * scale, base64, little-endian:
    * "u8-b64", "u32le-b64" or "u16le-b64" (also when "enc" is absent). */
   function decodeWeights(p) {
     var bin = atob(p.w);
@@ -20,7 +20,7 @@
     return out;
   }
 
-  /* Worked-math logits [H,N,N], flat: v2 sends base64 of little-endian float64, v1 nested arrays. */
+  /* Worked-math logits [H,N,N], flat: base64 little-endian float32 (dtype f4) or float64, or v1 arrays. */
   function decodeLogits(logits, dtype) {
     if (typeof logits !== "string") {
       var flat = [];
