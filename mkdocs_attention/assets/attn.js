@@ -125,23 +125,29 @@
   Widget.prototype.bind = function () {
     var self = this;
     var svg = this.svg;
+    /* Touch has no hover: a tap only pins. Hovering on touch, clearing as the finger lifts and
+       hovering again as the token takes focus drew the figure three times before the pin. */
+    var touch = false;
+    svg.addEventListener("pointerdown", function (e) { touch = e.pointerType === "touch"; });
+    svg.addEventListener("pointercancel", function () { touch = false; });
     svg.addEventListener("pointerover", function (e) {
       var h = self.hit(e.target);
-      if (h) self.setHover(h);
+      if (h && e.pointerType !== "touch") self.setHover(h);
     });
     svg.addEventListener("pointerout", function (e) {
       /* Onto another token or key: its pointerover follows and redraws once, without a clear. */
-      if (self.hit(e.target) && !self.hit(e.relatedTarget)) self.setHover(null);
+      if (e.pointerType !== "touch" && self.hit(e.target) && !self.hit(e.relatedTarget)) self.setHover(null);
     });
     svg.addEventListener("click", function (e) {
       var h = self.hit(e.target);
       if (h) self.togglePin(h);
+      touch = false;
     });
     svg.addEventListener("focusin", function (e) {
       var i = self.indexOf(e.target);
       if (i >= 0) {
         self.rove(i);
-        self.setHover({ i: i, key: false });
+        if (!touch) self.setHover({ i: i, key: false });
       }
     });
     svg.addEventListener("focusout", function (e) {

@@ -187,6 +187,39 @@ def test_phone_tap_pins_and_only_the_figure_scrolls(example_server, new_page) ->
     screenshot(page, "reader-phone.png")
 
 
+def test_a_tap_draws_the_edges_once(example_server, new_page) -> None:
+    """Touch has no hover: a tap pins, and the edges are drawn once, not hovered, cleared when the
+    finger lifts, hovered again by the focus and kept by the pin (each pass cost a style and
+    layout of the figure, which a phone feels)."""
+    page = new_page(example_server.url, viewport={"width": 375, "height": 740}, has_touch=True,
+                    is_mobile=True, device_scale_factor=2).page
+    page.goto(example_server.url + "/self-attention/")
+    fig = page.locator("figure.attn.attn-ready").nth(1)
+    fox = fig.locator(".attn-token[data-index='3']")
+    fox.scroll_into_view_if_needed()
+    fig.evaluate("""f => { window.__edgeWrites = 0;
+        new MutationObserver(rs => { window.__edgeWrites += rs.length; })
+          .observe(f.querySelector('.attn-edges'), {childList: true}); }""")
+    fox.tap()
+    page.wait_for_timeout(100)
+    assert fox.get_attribute("aria-pressed") == "true"
+    assert fig.locator(".attn-edge").count() == 4
+    assert page.evaluate("window.__edgeWrites") == 1
+    fox.tap()  # unpins and clears: one more write
+    page.wait_for_timeout(100)
+    assert fig.locator(".attn-edge").count() == 0
+    assert page.evaluate("window.__edgeWrites") == 2
+    # a mouse still hovers, and Tab still focuses and draws
+    page.mouse.move(*center(fox.bounding_box()))
+    assert fig.locator(".attn-edge").count() == 4
+    page.mouse.move(1, 1)
+    assert fig.locator(".attn-edge").count() == 0
+
+
+def center(box: dict) -> tuple[float, float]:
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
 def test_without_javascript_the_focus_edges_and_table_remain(example_server, new_page) -> None:
     page = new_page(example_server.url, java_script_enabled=False).page
     page.goto(example_server.url + "/self-attention/")
