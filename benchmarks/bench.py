@@ -321,10 +321,12 @@ def hover_ms(page: object, selector: str) -> tuple[float, float, int]:
     raise AssertionError("unreachable")
 
 
-PIN = """(sel) => {
+#: Arms the measure from an event (START: the click, or a tap's pointerdown) to the frame painted
+#: after the click, and returns where to click.
+ARM_CLICK = """(sel) => {
   window.__pin = null;
   let t0 = 0;
-  window.addEventListener('click', () => { t0 = performance.now(); }, {capture: true, once: true});
+  window.addEventListener('START', () => { t0 = performance.now(); }, {capture: true, once: true});
   window.addEventListener('click', () => requestAnimationFrame(() => {
     const ch = new MessageChannel();
     ch.port1.onmessage = () => { window.__pin = performance.now() - t0; };
@@ -333,6 +335,9 @@ PIN = """(sel) => {
   const r = document.querySelector(sel).getBoundingClientRect();
   return [r.left + r.width / 2, r.top + r.height / 2];
 }"""
+
+
+PIN, TAP = ARM_CLICK.replace("START", "click"), ARM_CLICK.replace("START", "pointerdown")
 
 
 def pin_ms(page: object, selector: str) -> float:
@@ -346,6 +351,48 @@ def pin_ms(page: object, selector: str) -> float:
     ms = float(page.evaluate("window.__pin"))
     page.keyboard.press("Escape")
     return ms
+
+
+def tap_ms(page: object, selector: str) -> float:
+    """A tap on ``selector`` (touch: pointer events, then the click) from its pointerdown's dispatch
+    → the frame painted after the click; a second tap unpins."""
+    page.evaluate("s => document.querySelector(s).scrollIntoView({block: 'center', inline: 'center'})",
+                  selector)
+    page.wait_for_timeout(30 + float(JITTER.uniform(0, 1000 / 60)))
+    x, y = page.evaluate(TAP, selector)
+    page.touchscreen.tap(x, y)
+    page.wait_for_function("window.__pin !== null", timeout=10000)
+    ms = float(page.evaluate("window.__pin"))
+    page.touchscreen.tap(x, y)
+    page.wait_for_timeout(100)
+    return ms
+
+
+#: A phone for the tap measure: its viewport, and a CPU this many times slower than the machine's.
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
+         "has_touch": True}
+PHONE_SLOWDOWN = 4
+
+
+def bench_phone(browser: object, url: str, size: Size, report: Report) -> None:
+    """Tap → painted frame on a phone-sized page with the CPU slowed down (Chromium's throttling)."""
+    ctx = browser.new_context(**PHONE)
+    page = ctx.new_page()
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_SLOWDOWN})
+    got, base = [], []
+    for n in (size.response_ns[1], size.response_ns[-1]):
+        page.goto(f"{url}/r{n}/")
+        page.wait_for_selector("figure.attn.attn-ready")
+        got.append((n, median([tap_ms(page, f".attn-token[data-index='{(k * 131) % n}']")
+                               for k in range(size.hovers)])))
+        base += [tap_ms(page, "article p, .md-content p") for _ in range(size.hovers)]
+    ctx.close()
+    b = median(base)
+    report.add(Row("4t", f"Tap to pin on a phone: 390 px, touch, CPU {PHONE_SLOWDOWN}× slower; pointerdown → "
+                   "painted frame with the pin (" + "; ".join(f"{n} tokens" for n, _ in got) + ")",
+                   "; ".join(f"{ms:.0f} ms" for _, ms in got), f"tap on a paragraph: {b:.0f} ms",
+                   "; ".join(f"{ms / b:.1f}×" for _, ms in got) if b > 0 else "—", "—", None))
 
 
 def click_ms(page: object, selector: str) -> float:
@@ -440,6 +487,7 @@ def bench_browser(size: Size, report: Report) -> None:
                                        f"{n} tokens, two heads (from the click's dispatch; nothing pinned; "
                                        "a token pinned)", f"{idle:.1f} ms; {pinned:.1f} ms",
                                        "—", "—", "—", None))
+                bench_phone(browser, url, size, report)
                 ours, whole = [], []
                 for _ in range(max(3, size.reps)):
                     o, w = script_ms(ctx, f"{url}/many/")
