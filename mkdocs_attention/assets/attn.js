@@ -1,7 +1,6 @@
-/* mkdocs-attention: the reader-side widget. Plain ES2019, no dependencies, no network.
- * Enhances every build-time <figure class="attn"> (static SVG + data-attn payload):
- * hover/focus a token to draw its edges, click/Enter to pin and list its scores, Esc to clear.
- * Mounting is idempotent and runs on load and on each Material instant-navigation page. */
+/* mkdocs-attention: the reader-side widget over each build-time <figure class="attn">. Plain
+ * ES2019, no dependencies, no network. Mounts idempotently, on load and on each Material
+ * instant-navigation page. */
 (function () {
   "use strict";
   var SVG_NS = "http://www.w3.org/2000/svg";
@@ -125,8 +124,7 @@
   Widget.prototype.bind = function () {
     var self = this;
     var svg = this.svg;
-    /* Touch has no hover: a tap only pins. Hovering on touch, clearing as the finger lifts and
-       hovering again as the token takes focus drew the figure three times before the pin. */
+    /* Touch has no hover: a tap only pins (hover, lift and focus each redrew the figure). */
     var touch = false;
     svg.addEventListener("pointerdown", function (e) { touch = e.pointerType === "touch"; });
     svg.addEventListener("pointercancel", function () { touch = false; });
@@ -353,9 +351,8 @@
     return { x: g.x0 + g.cell * (k + 0.5), y: g.y0 + g.cell * (q + 0.5), anchor: "middle" };
   };
 
-  /* Draw the active element's edges (and, pinned, labels and math). The score list follows in
-     the same call, or with `lazy` (hover, focus) one frame later, so that the frame which shows
-     the edges never waits for the list: at 512 tokens it costs more than the edges. */
+  /* Draw the active element's edges (and, pinned, labels and math). The score list follows,
+     or with `lazy` (hover, focus) a frame later: at 512 tokens it costs more than the edges. */
   Widget.prototype.draw = function (lazy) {
     var act = this.hover || this.pinned;
     var p = this.p;
@@ -399,10 +396,8 @@
     this.mark("attn-pinned", this.pinned);
   };
 
-  /* The score labels of the pinned element `act` (null: none). Each label is made on first use
-     and kept, hidden while nothing is pinned (`data-attn-idle` on the group): a pin then only
-     shows them and rewrites the text and positions that changed, so the browser lays out again
-     only those labels, not 512 new ones. */
+  /* The score labels of the pinned element `act` (null: none): made on first use and kept,
+     hidden while nothing is pinned, so a pin lays out only the labels that changed. */
   Widget.prototype.drawLabels = function (act, inbound, rows) {
     var g = this.labels;
     g.toggleAttribute("data-attn-idle", !act);
