@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 
 from mkdocs_attention.sources.toy import toy_attention
-from tests.helpers import EXAMPLE_SITE, mkdocs_build
+from tests.helpers import EXAMPLE_SITE, mkdocs_build, write_site
 
 from .conftest import Server, serve
 from .reader import HAND
@@ -110,3 +111,38 @@ def test_instant_navigation_mounts_once_back_and_forth(course, new_page) -> None
     page.wait_for_selector("figure.attn.attn-ready")
     check_figures_work(page)
     assert page.evaluate("() => window.__sameDocument")
+
+
+def test_instant_preview_shows_the_static_figure(tmp_path, new_page) -> None:
+    """Material's instant previews (``navigation.instant.preview``) copy a linked section into a
+    tooltip. A figure there is the build-time one: its focus token's edges and scores, inside
+    the tooltip, with no error and no second mount of anything on the page."""
+    (tmp_path / "www").mkdir()
+    httpd, origin = serve(tmp_path / "www")
+    try:
+        cfg = write_site(tmp_path, {
+            "index.md": "# Home\n\nSee [the toy figure](lecture.md#one-sentence).\n",
+            "lecture.md": ("# Lecture\n\n## One sentence\n\nHover below.\n\n"
+                           "```attention\nThe quick brown fox jumps over the lazy dog.\n```\n\n## Next\n"),
+        }, f"site_name: P\nsite_url: {origin}/course/\ntheme:\n  name: material\n  font: false\n"
+           "  features:\n    - navigation.instant\n    - navigation.instant.preview\n"
+           "markdown_extensions:\n  - pymdownx.superfences\nplugins:\n  - search\n  - attention\n")
+        result = mkdocs_build(cfg, tmp_path / "www" / "course")
+        assert result.returncode == 0, result.stderr
+        page = new_page(origin, viewport={"width": 1280, "height": 900}).page
+        page.goto(origin + "/course/")
+        page.locator("article a[href$='lecture/#one-sentence']").hover()
+        fig = page.locator(".md-tooltip2 figure.attn")
+        fig.wait_for()
+        assert "attn-ready" not in fig.get_attribute("class")
+        static = fig.locator(".attn-static")
+        assert static.is_visible()
+        row = toy_attention(FOX).weights[0, 0]
+        focus = int(np.argmax(row.max(axis=1)))
+        assert int(fig.locator(".attn-focus").get_attribute("data-index")) == focus
+        assert fig.locator(".attn-static-edge").count() == int((row[focus] > 0.5 / 65535).sum())  # u16 > 0
+        assert fig.locator(".attn-static-label").all_text_contents() == [f"{w:.2f}" for w in row[focus]]
+        tip, box = page.locator(".md-tooltip2").bounding_box(), fig.bounding_box()
+        assert tip["x"] <= box["x"] and box["x"] + box["width"] <= tip["x"] + tip["width"]
+    finally:
+        httpd.shutdown()
