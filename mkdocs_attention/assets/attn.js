@@ -169,6 +169,7 @@
       if (!this.pinned && !this.hover) return;
       this.pinned = null;
       this.hover = null;
+      this.longTip();
       this.draw();
       this.announce();
       e.preventDefault();
@@ -201,8 +202,14 @@
   Widget.prototype.setHover = function (h) {
     if (same(this.hover, h)) return;
     this.hover = h;
-    /* A token drawn cut short shows its whole text while hovered or focused. The tip is measured
-       before the edges are drawn, so measuring never forces a layout of the new edges. */
+    this.longTip();
+    this.draw(true);
+  };
+
+  /* A token drawn cut short shows its whole text while hovered, focused or pinned (touch has no
+     hover). Called before the edges are drawn, so measuring never forces a layout of them. */
+  Widget.prototype.longTip = function () {
+    var h = this.hover || this.pinned;
     var el = h ? (h.key ? this.keys : this.tokens)[h.i] : null;
     if (el && el.classList.contains("attn-long")) {
       var b = el.querySelector(".attn-token-box");
@@ -211,11 +218,11 @@
         width: +b.getAttribute("width"), height: +b.getAttribute("height")
       }, h.i);
     } else if (!this.cellOn) this.showTip(null);
-    this.draw(true);
   };
 
   Widget.prototype.togglePin = function (h) {
     this.pinned = same(this.pinned, h) ? null : h;
+    this.longTip();
     this.draw();
     this.announce();
   };

@@ -76,7 +76,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):
 
 
 def open_page(site: str, new_page, path: str = "", **options: object):
-    w = new_page(site, viewport={"width": 1280, "height": 900}, **options)
+    w = new_page(site, **{"viewport": {"width": 1280, "height": 900}, **options})
     w.page.goto(f"{site}/{path}")
     w.page.wait_for_selector("figure.attn.attn-ready")
     return w.page
@@ -227,6 +227,23 @@ def test_labels_never_overlap_and_the_figure_fits_the_column(site, new_page, n: 
                      for sel in (".attn-token-box", ".attn-clip"))
         assert box[0] - 0.01 <= clip[0] and clip[0] + clip[2] <= box[0] + box[2] + 0.01
         assert box[1] - 0.01 <= clip[1] and clip[1] + clip[3] <= box[1] + box[3] + 0.01
+
+
+def test_a_tapped_long_token_shows_its_whole_text(site, new_page) -> None:
+    """Touch has no hover: the tip with a long token's whole text follows the pin instead."""
+    page = open_page(site, new_page, "long/", viewport={"width": 390, "height": 844}, has_touch=True,
+                     is_mobile=True)
+    fig = page.locator("figure.attn").nth(0)
+    tip = fig.locator(".attn-tip")
+    long = fig.locator(".attn-token.attn-long").first
+    box = long.locator(".attn-token-box")  # the element's own box also holds its clipped text
+    box.scroll_into_view_if_needed()
+    box.tap()
+    assert long.get_attribute("aria-pressed") == "true"
+    assert tip.is_visible() and tip.locator("text").text_content() == LONG
+    box.tap()
+    assert long.get_attribute("aria-pressed") == "false"
+    assert not tip.is_visible()
 
 
 def test_a_512_token_matrix_renders_and_responds(site, new_page) -> None:
