@@ -209,6 +209,7 @@
   /* A token drawn cut short shows its whole text while hovered, focused or pinned (touch has no
      hover). Called before the edges are drawn, so measuring never forces a layout of them. */
   Widget.prototype.longTip = function () {
+    if (this.cellOn) return;  /* a matrix cell's tooltip is showing */
     var h = this.hover || this.pinned;
     var el = h ? (h.key ? this.keys : this.tokens)[h.i] : null;
     if (el && el.classList.contains("attn-long")) {
@@ -217,7 +218,7 @@
         x: +b.getAttribute("x"), y: +b.getAttribute("y"),
         width: +b.getAttribute("width"), height: +b.getAttribute("height")
       }, h.i);
-    } else if (!this.cellOn) this.showTip(null);
+    } else this.showTip(null);
   };
 
   Widget.prototype.togglePin = function (h) {
