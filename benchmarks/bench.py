@@ -181,6 +181,7 @@ def bench_build(size: Size, report: Report) -> None:
                        ratio <= 0.5))
         again = {k: (lambda c=c, k=k: in_process_build(c, tmp / f"{k}-site")) for k, c in configs.items()}
         t = alternate(again, size.build_reps, True)
+        split = fence_cost_split(configs, tmp, size)
     attn, code = t["attention"] - t["none"], t["code"] - t["none"]
     ratio = attn / code if code > 0 else float("nan")
     report.add(Row("1b", "Build, steady state: the same sites rebuilt in one process "
@@ -189,6 +190,62 @@ def bench_build(size: Size, report: Report) -> None:
                    f"code blocks: {code * 1e3:.0f} ms ({code / n * 1e3:.2f} ms/block); "
                    f"no fences: {t['none']:.2f} s",
                    f"{ratio:.2f}×" if code > 0 else "— (no code cost measured)", "— (1 is judged)", None))
+    ms = {k: v * 1e3 for k, v in split.items()}
+    report.add(Row("1c", "Build, where a fence's time goes (one process, memo cleared): handling a fence; "
+                   "carrying its HTML through Markdown and MkDocs; rendering it",
+                   f"{ms['fence']:.2f} + {ms['carry']:.2f} + {ms['render']:.2f} = "
+                   f"{sum(ms[k] for k in ('fence', 'carry', 'render')):.2f} ms/fence",
+                   f"a code block: {ms['code']:.2f} ms", f"{ms['carry'] / ms['code']:.2f}× for carrying alone"
+                   if ms["code"] > 0 else "—", "—", None))
+    if ms["code"] > 0:
+        report.notes.append(
+            f"Build cost split (1c): before any rendering, a fence that SuperFences hands to a formatter "
+            f"returning a 100-byte figure costs {ms['fence'] / ms['code']:.2f}× of a highlighted code block "
+            f"(fence parsing, placeholders, the search index), and carrying the real figure's HTML through "
+            f"Python-Markdown's stash and MkDocs another {ms['carry'] / ms['code']:.2f}×; rendering it "
+            f"(YAML, toy model, SVG, payload, no-JavaScript table) {ms['render'] / ms['code']:.2f}×.")
+
+
+def fence_cost_split(configs: dict[str, Path], tmp: Path, size: Size) -> dict[str, float]:
+    """Where a fence's build time goes, in one process, in seconds per fence: handling a fence at
+    all (its formatter returns a 100-byte figure), carrying the real figure's HTML through
+    Markdown and MkDocs (the formatter returns it ready-made) and rendering it (memo cleared)."""
+    from mkdocs_attention import fence, memo
+    from mkdocs_attention.pipeline import convert
+
+    made: dict[str, str] = {}
+
+    def tiny(src: str, header: object, ctx: object, line: object) -> str:
+        fig_id = ctx.figure_id(src, str(header))
+        return f'<figure class="attn" id="{fig_id}" data-attn-view="arcs"><p>x</p></figure>'
+
+    def ready(src: str, header: object, ctx: object, line: object) -> str:
+        if src not in made:
+            made[src] = convert(src, header, ctx, line)
+        else:
+            ctx.figure_id(src, str(header))
+        return made[src]
+
+    def real() -> float:
+        memo.FIGURES.clear()
+        return in_process_build(configs["attention"], tmp / "split-site")
+
+    def patched(formatter: Callable) -> Callable[[], float]:
+        def run() -> float:
+            fence.convert = formatter
+            try:
+                return in_process_build(configs["attention"], tmp / "split-site")
+            finally:
+                fence.convert = convert
+        return run
+
+    builds = {"none": lambda: in_process_build(configs["none"], tmp / "none-site"),
+              "code": lambda: in_process_build(configs["code"], tmp / "code-site"),
+              "tiny": patched(tiny), "ready": patched(ready), "real": real}
+    t = alternate(builds, size.build_reps, True)
+    n = size.fences
+    return {"fence": (t["tiny"] - t["none"]) / n, "carry": (t["ready"] - t["tiny"]) / n,
+            "render": (t["real"] - t["ready"]) / n, "code": (t["code"] - t["none"]) / n}
 
 
 def in_process_build(config: Path, site: Path) -> float:
