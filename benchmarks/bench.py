@@ -397,30 +397,29 @@ ARM_CLICK = """(sel) => {
 PIN, TAP = ARM_CLICK.replace("START", "click"), ARM_CLICK.replace("START", "pointerdown")
 
 
-def pin_ms(page: object, selector: str) -> float:
-    """A click on ``selector`` (dispatched) → the next painted frame; Esc unpins afterwards."""
+def click_ms(page: object, selector: str, *, tap: bool = False) -> float:
+    """A click on ``selector`` (or, with ``tap``, a touch tap: pointer events, then the click) →
+    the frame painted after the click, from the click's (the tap's pointerdown's) dispatch."""
     page.evaluate("s => document.querySelector(s).scrollIntoView({block: 'center', inline: 'center'})",
                   selector)
     page.wait_for_timeout(30 + float(JITTER.uniform(0, 1000 / 60)))
-    x, y = page.evaluate(PIN, selector)
-    page.mouse.click(x, y)
-    page.wait_for_function("window.__pin !== null", timeout=5000)
-    ms = float(page.evaluate("window.__pin"))
+    x, y = page.evaluate(TAP if tap else PIN, selector)
+    (page.touchscreen.tap if tap else page.mouse.click)(x, y)
+    page.wait_for_function("window.__pin !== null", timeout=10000)
+    return float(page.evaluate("window.__pin"))
+
+
+def pin_ms(page: object, selector: str) -> float:
+    """``click_ms``, then Esc unpins."""
+    ms = click_ms(page, selector)
     page.keyboard.press("Escape")
     return ms
 
 
 def tap_ms(page: object, selector: str) -> float:
-    """A tap on ``selector`` (touch: pointer events, then the click) from its pointerdown's dispatch
-    → the frame painted after the click; a second tap unpins."""
-    page.evaluate("s => document.querySelector(s).scrollIntoView({block: 'center', inline: 'center'})",
-                  selector)
-    page.wait_for_timeout(30 + float(JITTER.uniform(0, 1000 / 60)))
-    x, y = page.evaluate(TAP, selector)
-    page.touchscreen.tap(x, y)
-    page.wait_for_function("window.__pin !== null", timeout=10000)
-    ms = float(page.evaluate("window.__pin"))
-    page.touchscreen.tap(x, y)
+    """``click_ms`` with a tap, then a second tap unpins."""
+    ms = click_ms(page, selector, tap=True)
+    page.touchscreen.tap(*page.evaluate(TAP, selector))  # re-arms the (unread) measure for its centre
     page.wait_for_timeout(100)
     return ms
 
@@ -450,17 +449,6 @@ def bench_phone(browser: object, url: str, size: Size, report: Report) -> None:
                    "painted frame with the pin (" + "; ".join(f"{n} tokens" for n, _ in got) + ")",
                    "; ".join(f"{ms:.0f} ms" for _, ms in got), f"tap on a paragraph: {b:.0f} ms",
                    "; ".join(f"{ms / b:.1f}×" for _, ms in got) if b > 0 else "—", "—", None))
-
-
-def click_ms(page: object, selector: str) -> float:
-    """A click on ``selector`` (dispatched) → the next painted frame, as ``pin_ms`` without the Esc."""
-    page.evaluate("s => document.querySelector(s).scrollIntoView({block: 'center', inline: 'center'})",
-                  selector)
-    page.wait_for_timeout(30 + float(JITTER.uniform(0, 1000 / 60)))
-    x, y = page.evaluate(PIN, selector)
-    page.mouse.click(x, y)
-    page.wait_for_function("window.__pin !== null", timeout=5000)
-    return float(page.evaluate("window.__pin"))
 
 
 def head_switch_ms(page: object, n: int, hovers: int) -> tuple[float, float]:
