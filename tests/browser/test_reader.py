@@ -216,6 +216,19 @@ def test_a_tap_draws_the_edges_once(example_server, new_page) -> None:
     assert fig.locator(".attn-edge").count() == 0
 
 
+def test_the_highlight_fades_only_where_a_pointer_hovers(example_server, new_page) -> None:
+    """The token highlight's fade repaints the page on each of its frames: kept for a mouse,
+    left out on touch screens (a slow phone spent ~150 ms of main thread per tap on it)."""
+    durations = {}
+    for name, options in (("mouse", {}), ("touch", {"has_touch": True, "is_mobile": True})):
+        page = new_page(example_server.url, viewport={"width": 390, "height": 800}, **options).page
+        page.goto(example_server.url + "/self-attention/")
+        box = page.locator("figure.attn.attn-ready .attn-token-box").first
+        durations[name] = (page.evaluate("matchMedia('(hover: hover)').matches"),
+                           box.evaluate("b => getComputedStyle(b).transitionDuration"))
+    assert durations == {"mouse": (True, "0.15s, 0.15s"), "touch": (False, "0s")}
+
+
 def center(box: dict) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
