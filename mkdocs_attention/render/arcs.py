@@ -20,14 +20,10 @@ from .layout import (
     MARGIN,
     PAD_X,
     TOKEN_H,
+    arc_height,
     text_width,
 )
 from .svg import num, shown, token_g
-
-
-def arc_height(dx: float) -> float:
-    """Control-point height of the arc spanning ``dx`` px; the apex is three quarters of it."""
-    return min(ARC_MAX, ARC_MIN + ARC_SLOPE * abs(dx))
 
 
 @dataclass(frozen=True)
