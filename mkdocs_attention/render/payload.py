@@ -68,7 +68,8 @@ def encode_weights(weights: np.ndarray, enc: Encoding = U16) -> str:
 def logits_dtype(logits: np.ndarray) -> str:
     """``"f4"`` when every logit is a float32 value (the toy model's, whole or short binary
     fractions as in hand-written scores), else ``"f8"``: either way the page carries them exactly."""
-    return "f4" if np.array_equal(logits.astype(np.float32), logits) else "f8"
+    with np.errstate(over="ignore"):  # a score beyond float32's range becomes inf: not equal
+        return "f4" if np.array_equal(logits.astype(np.float32), logits) else "f8"
 
 
 def encode_logits(logits: np.ndarray, dtype: str = "f8") -> str:

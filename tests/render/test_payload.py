@@ -77,7 +77,9 @@ def test_payload_in_figure_decodes_to_the_weights() -> None:
     assert logits.dtype == np.float64 and np.array_equal(logits, att.math.logits)
 
 
-@pytest.mark.parametrize(("scores", "dtype"), [("[[0.5, 2], [-1.25, 4]]", "f4"), ("[[0.3, 2], [1e-9, 4]]", "f8")])
+@pytest.mark.parametrize(("scores", "dtype"), [("[[0.5, 2], [-1.25, 4]]", "f4"), ("[[0.3, 2], [1e-9, 4]]", "f8"),
+                                               ("[[1.0e+300, 0], [0, -1.0e+300]]", "f8")])
+@pytest.mark.filterwarnings("error")  # a score beyond float32's range is no reason for a warning
 def test_hand_written_scores_travel_exactly(scores: str, dtype: str) -> None:
     """Short binary fractions fit four bytes; 0.3 or 1e-9 do not, and keep all eight."""
     spec = parse_fence(f"tokens: [a, b]\nscores: {scores}")
