@@ -124,10 +124,10 @@
   Widget.prototype.bind = function () {
     var self = this;
     var svg = this.svg;
-    /* Touch has no hover: a tap only pins (hover, lift and focus each redrew the figure). */
-    var touch = false;
-    svg.addEventListener("pointerdown", function (e) { touch = e.pointerType === "touch"; });
-    svg.addEventListener("pointercancel", function () { touch = false; });
+    /* Touch has no hover: a tap only pins (hover, lift and focus each redrew the figure). The
+       focus a tap gives follows its pointerdown within a second. */
+    var touchAt = -1e9;
+    svg.addEventListener("pointerdown", function (e) { if (e.pointerType === "touch") touchAt = e.timeStamp; });
     svg.addEventListener("pointerover", function (e) {
       var h = self.hit(e.target);
       if (h && e.pointerType !== "touch") self.setHover(h);
@@ -139,13 +139,12 @@
     svg.addEventListener("click", function (e) {
       var h = self.hit(e.target);
       if (h) self.togglePin(h);
-      touch = false;
     });
     svg.addEventListener("focusin", function (e) {
       var i = self.indexOf(e.target);
       if (i >= 0) {
         self.rove(i);
-        if (!touch) self.setHover({ i: i, key: false });
+        if (e.timeStamp - touchAt > 1000) self.setHover({ i: i, key: false });
       }
     });
     svg.addEventListener("focusout", function (e) {

@@ -209,7 +209,13 @@ def test_a_tap_draws_the_edges_once(example_server, new_page) -> None:
     page.wait_for_timeout(100)
     assert fig.locator(".attn-edge").count() == 0
     assert page.evaluate("window.__edgeWrites") == 2
-    # a mouse still hovers, and Tab still focuses and draws
+    # the keys still move the focus and draw, once the tap is a second old
+    page.wait_for_timeout(1100)
+    page.keyboard.press("ArrowRight")
+    assert fig.locator(".attn-token[data-index='4']").evaluate("t => t === document.activeElement")
+    assert fig.locator(".attn-edge").count() == int((HAND[4] > 0).sum())
+    page.keyboard.press("Escape")
+    # a mouse still hovers
     page.mouse.move(*center(fox.bounding_box()))
     assert fig.locator(".attn-edge").count() == 4
     page.mouse.move(1, 1)
