@@ -148,11 +148,6 @@ def rounds(builds: dict[str, Callable[[], float]], reps: int, warmup: bool) -> d
     return times
 
 
-def alternate(builds: dict[str, Callable[[], float]], reps: int, warmup: bool) -> dict[str, float]:
-    """``rounds``, as medians."""
-    return {k: median(v) for k, v in rounds(builds, reps, warmup).items()}
-
-
 def marginal(times: dict[str, list[float]], key: str, base: str = "none") -> list[float]:
     """``key`` − ``base`` of each round: paired, so a slow spell of the machine cancels out."""
     return [a - b for a, b in zip(times[key], times[base], strict=True)]
@@ -199,8 +194,13 @@ def bench_build(size: Size, report: Report) -> None:
                        f"{ratio:.2f}×" if code > 0 else "— (no code cost measured)", "≤ 0.5×",
                        ratio <= 0.5))
         again = {k: (lambda c=c, k=k: in_process_build(c, tmp / f"{k}-site")) for k, c in configs.items()}
-        t = alternate(again, size.build_reps, True)
-        split = fence_cost_split(configs, tmp, size)
+        # One set of rounds serves 1b (medians: what `mkdocs serve` gives) and 1c (the least
+        # disturbed round of each: it splits work).
+        times = rounds({**again, **split_builds(configs, tmp)}, size.build_reps, True)
+        t = {k: median(v) for k, v in times.items()}
+        low = {k: min(v) for k, v in times.items()}
+        split = {"carry": (low["ready"] - low["none"]) / n, "render": (low["real"] - low["ready"]) / n,
+                 "code": (low["code"] - low["none"]) / n}
     attn, code = t["attention"] - t["none"], t["code"] - t["none"]
     ratio = attn / code if code > 0 else float("nan")
     report.add(Row("1b", "Build, steady state: the same sites rebuilt in one process "
@@ -225,10 +225,10 @@ def bench_build(size: Size, report: Report) -> None:
             f"{ms['render'] / ms['code']:.2f}×.")
 
 
-def fence_cost_split(configs: dict[str, Path], tmp: Path, size: Size) -> dict[str, float]:
-    """Where a fence's build time goes, in one process, in seconds per fence: handling the fence
-    and carrying the real figure's HTML through Markdown and MkDocs (its formatter returns the
-    figure ready-made), and rendering it (memo cleared)."""
+def split_builds(configs: dict[str, Path], tmp: Path) -> dict[str, Callable[[], float]]:
+    """The attention site built in one process with its formatter returning each figure
+    ready-made ("ready": handling the fence and carrying its HTML through Markdown and MkDocs),
+    and with the memo cleared ("real": rendering too)."""
     from mkdocs_attention import fence, memo
     from mkdocs_attention.pipeline import convert
 
@@ -252,14 +252,7 @@ def fence_cost_split(configs: dict[str, Path], tmp: Path, size: Size) -> dict[st
         memo.FIGURES.clear()
         return in_process_build(configs["attention"], tmp / "split-site")
 
-    builds = {"none": lambda: in_process_build(configs["none"], tmp / "none-site"),
-              "code": lambda: in_process_build(configs["code"], tmp / "code-site"),
-              "ready": carried, "real": real}
-    # The least disturbed round of each (this splits work; 1 and 1b are medians of what authors see).
-    t = {k: min(v) for k, v in rounds(builds, size.build_reps, True).items()}
-    n = size.fences
-    return {"carry": (t["ready"] - t["none"]) / n, "render": (t["real"] - t["ready"]) / n,
-            "code": (t["code"] - t["none"]) / n}
+    return {"ready": carried, "real": real}
 
 
 def in_process_build(config: Path, site: Path) -> float:
@@ -433,7 +426,7 @@ def pin_ms(page: object, selector: str) -> float:
 def tap_ms(page: object, selector: str) -> float:
     """``click_ms`` with a tap, then a second tap unpins."""
     ms = click_ms(page, selector, tap=True)
-    page.touchscreen.tap(*page.evaluate(TAP, selector))  # re-arms the (unread) measure for its centre
+    page.locator(selector).first.tap()
     page.wait_for_timeout(100)
     return ms
 

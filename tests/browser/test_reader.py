@@ -216,7 +216,7 @@ def test_a_tap_draws_the_edges_once(example_server, new_page) -> None:
     assert fig.locator(".attn-edge").count() == int((HAND[4] > 0).sum())
     page.keyboard.press("Escape")
     # a mouse still hovers
-    page.mouse.move(*center(fox.bounding_box()))
+    fox.hover()
     assert fig.locator(".attn-edge").count() == 4
     page.mouse.move(1, 1)
     assert fig.locator(".attn-edge").count() == 0
@@ -233,10 +233,6 @@ def test_the_highlight_fades_only_where_a_pointer_hovers(example_server, new_pag
         durations[name] = (page.evaluate("matchMedia('(hover: hover)').matches"),
                            box.evaluate("b => getComputedStyle(b).transitionDuration"))
     assert durations == {"mouse": (True, "0.15s, 0.15s"), "touch": (False, "0s")}
-
-
-def center(box: dict) -> tuple[float, float]:
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
 def test_without_javascript_the_focus_edges_and_table_remain(example_server, new_page) -> None:
