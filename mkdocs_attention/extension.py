@@ -18,6 +18,7 @@ from markdown.preprocessors import Preprocessor
 from .fence import superfences_takes
 from .fences import scan
 from .pipeline import PageContext, convert, report
+from .slots import slots
 
 # After normalize_whitespace (30), before fenced_code_block (25) and html_block (20).
 PRIORITY = 28
@@ -44,7 +45,7 @@ class AttentionPreprocessor(Preprocessor):
                 html = report(self.ctx, fence.start + 1,
                               "this fence is never closed: end it with a line of ``` "
                               "(as many backticks as it opens with)")
-            out.extend(["", self.md.htmlStash.store(html), ""])
+            out.extend(["", self.md.htmlStash.store(slots(self.md).add(html)), ""])
             pos = fence.end + 1
         out.extend(lines[pos:])
         return out
@@ -65,6 +66,7 @@ class AttentionExtension(Extension):
         md.attention_context = self.ctx  # type: ignore[attr-defined]
         md.preprocessors.register(
             AttentionPreprocessor(md, self.ctx, rescue_only=not self.preprocess), "attention", PRIORITY)
+        slots(md)
 
     def reset(self) -> None:
         self.ctx.ids.clear()

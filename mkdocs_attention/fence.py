@@ -21,6 +21,7 @@ from typing import Any
 from markdown import Markdown
 
 from .pipeline import PageContext, convert
+from .slots import slots
 
 _fallback = PageContext()
 
@@ -47,4 +48,4 @@ def formatter(src: str, language: str, class_name: str, options: dict[str, Any],
               **kwargs: Any) -> str:
     """Render the fence (or its error box); never raises for bad input."""
     ctx: PageContext = getattr(md, "attention_context", _fallback)
-    return convert(src, options.get("header", {}), ctx, ctx.fence_line(src))
+    return slots(md).add(convert(src, options.get("header", {}), ctx, ctx.fence_line(src)))
