@@ -230,16 +230,19 @@ def split_builds(configs: dict[str, Path], tmp: Path) -> dict[str, Callable[[], 
     ready-made ("ready": handling the fence and carrying its HTML through Markdown and MkDocs),
     and with the memo cleared ("real": rendering too)."""
     from mkdocs_attention import fence, memo
-    from mkdocs_attention.pipeline import convert
+    from mkdocs_attention.pipeline import PageContext, Rendered, convert
 
-    made: dict[str, str] = {}
+    made: dict[str, tuple[str, Rendered]] = {}
 
-    def ready(src: str, header: object, ctx: object, line: object) -> str:
+    def ready(src: str, header: object, ctx: PageContext, line: object) -> str:
         if src not in made:
-            made[src] = convert(src, header, ctx, line)
+            convert(src, header, ctx, line)
+            made[src] = next(reversed(ctx.rendered.items()))
         else:
             ctx.figure_id(src, str(header))
-        return made[src]
+            fig_id, rendered = made[src]
+            ctx.rendered[fig_id] = rendered  # as convert records it for the search stand-in
+        return made[src][1].html
 
     def carried() -> float:
         fence.convert = ready

@@ -71,6 +71,7 @@ class AttentionExtension(Extension):
     def reset(self) -> None:
         self.ctx.ids.clear()
         self.ctx.done.clear()
+        self.ctx.rendered.clear()
 
 
 def makeExtension(**kwargs: Any) -> AttentionExtension:  # noqa: N802 - Python-Markdown API

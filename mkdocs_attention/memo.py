@@ -9,29 +9,30 @@ again, so a changed file shows at once. Entries are bounded by their total size.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sized
 
 #: Sources whose output is a function of the fence text.
 PURE_SOURCES = frozenset({"toy", "weights", "scores", "qk"})
 
 
 class Memo:
-    """A least-recently-used map of keys to HTML, at most ``max_chars`` characters in all."""
+    """A least-recently-used map of keys to rendered figures, at most ``max_chars`` characters
+    (``len`` of the values) in all."""
 
     def __init__(self, max_chars: int = 32_000_000) -> None:
         self.max_chars = max_chars
         self.chars = 0
         self.hits = 0
-        self._items: OrderedDict[Hashable, str] = OrderedDict()
+        self._items: OrderedDict[Hashable, Sized] = OrderedDict()
 
-    def get(self, key: Hashable) -> str | None:
+    def get(self, key: Hashable) -> Sized | None:
         html = self._items.get(key)
         if html is not None:
             self._items.move_to_end(key)
             self.hits += 1
         return html
 
-    def put(self, key: Hashable, html: str) -> None:
+    def put(self, key: Hashable, html: Sized) -> None:
         if len(html) > self.max_chars // 8 or key in self._items:
             return
         self._items[key] = html

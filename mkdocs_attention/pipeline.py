@@ -17,11 +17,23 @@ from .errors import AttentionError
 from .fences import openings
 from .memo import FIGURES, PURE_SOURCES
 from .render import render_error, render_figure
+from .render.figure import search_text
 from .render.payload import figure_encoding, quantized
 from .sources import LoadEnv, load
 from .spec import parse_fence
 
 log = logging.getLogger("mkdocs.plugins.attention")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A figure's HTML and the text search plugins index it by (HTML text)."""
+
+    html: str
+    search: str
+
+    def __len__(self) -> int:
+        return len(self.html)
 
 
 @dataclass
@@ -39,6 +51,8 @@ class PageContext:
     ids: set[str] = field(default_factory=set)
     #: 1-based lines of the fences already rendered on this page.
     done: set[int] = field(default_factory=set)
+    #: This page's figures by id, for the plugin's search stand-ins.
+    rendered: dict[str, Rendered] = field(default_factory=dict)
     #: ``openings(markdown)``, computed on the page's first ``fence_line``.
     _openings: dict[str, list[int]] | None = field(default=None, init=False, repr=False)
 
@@ -48,6 +62,7 @@ class PageContext:
             self.env = replace(self.env, base_dir=base_dir)
         self.ids.clear()
         self.done.clear()
+        self.rendered.clear()
         self._openings = None
 
     def figure_id(self, body: str, header: str) -> str:
@@ -82,8 +97,10 @@ def convert(body: str, header: str | Mapping[str, str], ctx: PageContext,
         ctx.done.add(line)
     fig_id = ctx.figure_id(body, key)
     memo_key = (body, key, fig_id, ctx.max_tokens)
-    if (html := FIGURES.get(memo_key)) is not None:
-        return html
+    if (hit := FIGURES.get(memo_key)) is not None:
+        assert isinstance(hit, Rendered)
+        ctx.rendered[fig_id] = hit
+        return hit.html
     try:
         spec = parse_fence(body, header, max_tokens=ctx.max_tokens)
         where = f"{ctx.page}:{line + ctx.line_offset if line is not None else '?'}"
@@ -91,10 +108,12 @@ def convert(body: str, header: str | Mapping[str, str], ctx: PageContext,
         attention = load(spec, env)
         # Round once to what the page carries, so the static SVG and the table agree with the script.
         enc = figure_encoding(attention, spec.precision)
-        html = render_figure(spec, replace(attention, weights=quantized(attention.weights, enc)), fig_id)
+        attention = replace(attention, weights=quantized(attention.weights, enc))
+        rendered = Rendered(render_figure(spec, attention, fig_id), search_text(spec, attention))
         if spec.source in PURE_SOURCES:
-            FIGURES.put(memo_key, html)
-        return html
+            FIGURES.put(memo_key, rendered)
+        ctx.rendered[fig_id] = rendered
+        return rendered.html
     except AttentionError as exc:
         where = line
         if where is not None and exc.line is not None:

@@ -94,17 +94,22 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         if FIGURE_OPEN not in content:
             return context
         figures: dict[str, str] = {}
+        rendered = self.ctx.rendered
         parts, pos = [], 0
         while (start := content.find(FIGURE_OPEN, pos)) >= 0:  # str.find: a regex's .*? is slow here
-            end = content.find(FIGURE_CLOSE, start)
-            if end < 0:
-                break
-            end += len(FIGURE_CLOSE)
-            figure = content[start:end]
-            fig_id = figure[len(FIGURE_OPEN):figure.index('"', len(FIGURE_OPEN))]
+            fig_id = content[start + len(FIGURE_OPEN):content.find('"', start + len(FIGURE_OPEN))]
+            known = rendered.get(fig_id)
+            if known is not None and content.startswith(known.html, start):  # as this page made it
+                figure, stand_in = known.html, f'<p data-attn-search="{fig_id}">{known.search}</p>'
+            else:  # another plugin changed it: read it from the page
+                end = content.find(FIGURE_CLOSE, start)
+                if end < 0:
+                    break
+                figure = content[start:end + len(FIGURE_CLOSE)]
+                stand_in = _stand_in(fig_id, figure)
             figures[fig_id] = figure
-            parts += [content[pos:start], _stand_in(fig_id, figure)]
-            pos = end
+            parts += [content[pos:start], stand_in]
+            pos = start + len(figure)
         page.content = "".join([*parts, content[pos:]])
         self._hidden[id(page)] = figures
         return context

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from html import unescape
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from mkdocs_attention import load, parse_fence, render_figure
+from mkdocs_attention.pipeline import PageContext, convert
+from mkdocs_attention.plugin import _stand_in
+from mkdocs_attention.render.figure import search_text
 from mkdocs_attention.render.payload import payload_weights
 from mkdocs_attention.sources.toy import toy_attention
 from tests.helpers import mkdocs_build, write_site
@@ -266,3 +271,38 @@ def test_search_indexes_a_figure_by_name_and_caption_and_the_page_keeps_it_whole
                   "Attention over: Zebras graze quietly .", "After the figure"):
         assert words in text
     assert "0.45" not in text and "Scores as a table" not in text
+
+
+@pytest.mark.parametrize("body", [
+    "title: Weights <by> hand & more\ncaption: fox 'looks' at \"its\" adjectives\ntokens: [a, b]\n"
+    "weights: [[1, 0], [0, 1]]",
+    "text: " + " ".join(["Zebras & <lions>"] * 12),  # a long sentence: its name is cut with "…"
+    "text: The quick brown fox\ncaption: Only a caption",
+])
+def test_a_figures_search_text_is_what_its_html_says(body: str) -> None:
+    # The plugin hides a figure this page made behind its recorded search text; one another
+    # plugin changed is read from its HTML. Both must give the same stand-in.
+    ctx = PageContext()
+    html = convert(body, "", ctx, 1)
+    (fig_id, rendered), = ctx.rendered.items()
+    assert rendered.html == html
+    assert f'<p data-attn-search="{fig_id}">{rendered.search}</p>' == _stand_in(fig_id, html)
+    spec = parse_fence(body, "")
+    noted = replace(load(spec), note="Special tokens <s> & </s> are hidden.")
+    assert (f'<p data-attn-search="x">{search_text(spec, noted)}</p>'
+            == _stand_in("x", render_figure(spec, noted, "x")))
+
+
+def test_a_figure_another_plugin_changed_is_still_kept_from_search_and_restored(tmp_path: Path) -> None:
+    hooks = tmp_path / "hooks.py"
+    hooks.write_text("def on_page_content(html, **kwargs):\n"
+                     "    return html.replace('<details class=\"attn-data\">', '<details class=\"attn-data\" data-x>')\n")
+    config = ("site_name: S\ntheme:\n  name: material\nhooks:\n  - hooks.py\n"
+              "plugins:\n  - search\n  - attention\nmarkdown_extensions:\n  - pymdownx.superfences\n")
+    result, site = build(tmp_path, config, {"index.md": SEARCHED})
+    assert result.returncode == 0, result.stderr
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert len(figures(html)) == 2 and html.count('<details class="attn-data" data-x>') == 2
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in index["docs"])
+    assert "fox looks at its adjectives" in text and "0.45" not in text

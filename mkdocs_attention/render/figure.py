@@ -106,6 +106,19 @@ def static_edges(view, spec: Spec, focus: int, row: np.ndarray, stroke: float, m
     return "".join(parts)
 
 
+def figure_label(spec: Spec, attention: Attention) -> str:
+    """The figure's accessible name: its title, else the start of its sentence."""
+    sentence = " ".join(attention.tokens)
+    return spec.title or f"Attention over: {sentence[:80]}{'…' if len(sentence) > 80 else ''}"
+
+
+def search_text(spec: Spec, attention: Attention) -> str:
+    """What a reader would search the figure by, as HTML text: its name, note and caption (not
+    its scores). Search plugins index this instead of the figure's hundreds of elements."""
+    words = [figure_label(spec, attention), attention.note or "", spec.caption or ""]
+    return escape(" ".join(w for w in words if w))
+
+
 def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     """The widget root with its static SVG, payload, score list and fallback table."""
     view = VIEWS[spec.view](attention.tokens, spec.precision)
@@ -120,8 +133,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     math = _math_payload(attention)
     if math:
         payload["math"] = math
-    sentence = " ".join(attention.tokens)
-    label = spec.title or f"Attention over: {sentence[:80]}{'…' if len(sentence) > 80 else ''}"
+    label = figure_label(spec, attention)
     title = (f'<figcaption class="attn-title">{escape(spec.title)}</figcaption>'
              if spec.title else "")
     named = "" if spec.title else f' aria-label="{escape(label)}"'

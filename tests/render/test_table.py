@@ -6,9 +6,11 @@ import re
 from html import unescape
 
 import numpy as np
+import pytest
 
 from mkdocs_attention.attention import Attention
 from mkdocs_attention.render.table import MAX_TABLE_CELLS, MAX_TABLE_TOKENS, scores_tables
+from mkdocs_attention.render.table import cells as td_cells
 
 
 def attention(layers: int, heads: int, n: int, seed: int = 0) -> Attention:
@@ -52,3 +54,13 @@ def test_the_budget_counts_cells_and_the_token_limit_still_holds() -> None:
     assert html.count("<table") == MAX_TABLE_CELLS // MAX_TABLE_TOKENS**2
     a = attention(1, 1, MAX_TABLE_TOKENS + 1)
     assert "<table" not in scores_tables(a, 2) and "is more than 40" in scores_tables(a, 2)
+
+
+@pytest.mark.parametrize("decimals", range(7))
+def test_cells_are_written_exactly_as_python_rounds_them(decimals: int) -> None:
+    # Every u16 weight, exact binary ties (0.125, 0.375) and near-ties (0.005, 0.015 are a hair
+    # under or over), 0 and 1: the lookup must agree with f"{w:.{d}f}" on each.
+    every_u16 = (np.arange(65536) / 65535).reshape(256, 256)
+    ties = np.array([[0.125, 0.375, 0.005, 0.015, 0.0005, 0.5, 1.0, 0.0, 0.00125, 0.995, 0.9995, 0.045]])
+    for w in (every_u16, ties, np.random.default_rng(decimals).dirichlet(np.ones(9), size=9)):
+        assert td_cells(w, decimals) == [[f"<td>{x:.{decimals}f}</td>" for x in row] for row in w.tolist()]
