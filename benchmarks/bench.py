@@ -70,7 +70,7 @@ class Size:
     scaling_ns: tuple[int, ...]
     warmup: bool = True
     #: Rounds of the build-cost measures (1, 1b): small differences between large totals.
-    build_reps: int = 15
+    build_reps: int = 21
 
 
 FULL = Size(reps=5, fences=200, files_shape=(12, 12, 20), response_ns=(16, 64, 256, 512), hovers=15,
@@ -161,6 +161,11 @@ def pages(bodies: list[str], per_page: int = 20) -> dict[str, str]:
     return out
 
 
+#: numpy's OpenBLAS starts a thread per core when imported (the plugin imports numpy, so every
+#: variant does); idle, it spins for 0.1–0.4 s of CPU time a build, at random. Row 1 pins it to
+#: one thread so that this noise, the same for every variant, does not swamp the difference.
+ONE_BLAS_THREAD = {"OPENBLAS_NUM_THREADS": "1"}
+
 # 1 ─ build cost ───────────────────────────────────────────────────────────────────────────────
 
 def bench_build(size: Size, report: Report) -> None:
@@ -173,7 +178,7 @@ def bench_build(size: Size, report: Report) -> None:
     }
     with workdir() as tmp:
         configs = {k: write_site(tmp / k, pages(v), CONFIG) for k, v in variants.items()}
-        builds = {k: (lambda c=c, k=k: timed_build(c, tmp / f"{k}-site", cpu=True))
+        builds = {k: (lambda c=c, k=k: timed_build(c, tmp / f"{k}-site", env=ONE_BLAS_THREAD, cpu=True))
                   for k, c in configs.items()}
         times = rounds(builds, size.build_reps, size.warmup)
         t = {k: median(v) for k, v in times.items()}
@@ -220,7 +225,7 @@ def bench_build(size: Size, report: Report) -> None:
         report.notes.append(
             f"Build cost split (1c): before anything is rendered, handling a fence (SuperFences, "
             f"placeholders, the search index) and carrying the figure's ~16 KB of HTML through "
-            f"Python-Markdown's stash and MkDocs costs {ms['carry'] / ms['code']:.2f}× of a highlighted "
+            f"Python-Markdown and MkDocs costs {ms['carry'] / ms['code']:.2f}× of a highlighted "
             f"code block; rendering it (YAML, toy model, SVG, payload, no-JavaScript table) another "
             f"{ms['render'] / ms['code']:.2f}×.")
 
@@ -739,10 +744,12 @@ def run(size: Size, only: list[str] | None = None, out: Path | None = None) -> R
     report.notes.append("Build cost (1) is the CPU time (user + system) of real `mkdocs build --strict` "
                         "processes (Material theme, pymdownx.highlight), so it includes MkDocs' own "
                         "per-page work for the figures' HTML and each variant's one-off costs (loading "
-                        "Pygments' lexer): every figure is rendered. 1b is CPU time of builds repeated in "
-                        "one process, where unchanged figures come from the process's memo of rendered "
-                        "figures (what `mkdocs serve` does on each save). Rebuilds (6) are wall time: what "
-                        "an author waits for.")
+                        "Pygments' lexer): every figure is rendered. numpy's BLAS is held to one "
+                        "thread in all three variants (an idle BLAS thread spins for 0.1–0.4 s of CPU "
+                        "time per build, at random). 1b is CPU time of builds repeated in one process, "
+                        "where unchanged figures come from the process's memo of rendered figures "
+                        "(what `mkdocs serve` does on each save). Rebuilds (6) are wall time: what an "
+                        "author waits for.")
     report.notes.append("Response: the pointer event's timestamp (or the moment it is dispatched to the "
                         "page, before any handler) to a task queued from the next animation frame (after "
                         "it is painted). Chromium holds pointer moves until the next frame, so the first "

@@ -14,7 +14,7 @@ from .layout import LABEL_SIZE
 from .lines import lines_view
 from .matrix import matrix_view
 from .payload import build_payload, dumps, encode_logits, figure_encoding, logits_dtype, quantized
-from .svg import num, svg_open
+from .svg import esc, num, svg_open
 from .table import scores_tables
 
 VIEWS = {"arcs": arcs_view, "lines": lines_view, "matrix": matrix_view}
@@ -35,7 +35,7 @@ def _toolbar(kind: str, label: str, items: list[tuple[str, str]], pressed: str) 
 
     buttons = "".join(
         f'<button type="button" class="attn-{kind}" data-{kind}="{value}" '
-        f'aria-pressed="{"true" if value == pressed else "false"}">{swatch(value)}{escape(name)}</button>'
+        f'aria-pressed="{"true" if value == pressed else "false"}">{swatch(value)}{esc(name)}</button>'
         for value, name in items
     )
     return f'<div class="attn-toolbar" role="toolbar" aria-label="{label}">{buttons}</div>'

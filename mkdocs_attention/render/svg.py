@@ -15,6 +15,10 @@ from .layout import FONT_SIZE, text_width
 MAX_TOKEN_PX = 150.0
 
 
+#: ``html.escape``, memoised: a course repeats its tokens and head names in every figure.
+esc = lru_cache(maxsize=16384)(escape)
+
+
 @lru_cache(maxsize=16384)  # a figure repeats its coordinates (token centres, arc tops) many times
 def num(x: float) -> str:
     """Short, fixed float formatting: byte-identical output on every machine."""
@@ -59,7 +63,7 @@ def token_g(cls: str, index: int, token: str, box: tuple[float, float, float, fl
     size_attr = "" if size == FONT_SIZE else f' font-size="{num(size)}"'
     rect = (f'<rect class="attn-token-box" x="{num(x)}" y="{num(y)}" width="{num(w)}" '
             f'height="{num(h)}" rx="{num(min(5.0, h / 4))}"></rect>')
-    text = escape(token, quote=False)
+    text = esc(token, quote=False)
     tx, ty = text_at
     if shown(token, limit, size) == token:
         turn = "" if upright else f' transform="rotate(-90 {num(tx)} {num(ty)})"'
