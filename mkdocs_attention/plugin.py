@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from html import escape, unescape
+from html import unescape
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -19,6 +19,7 @@ from . import fence
 from .cache import Cache
 from .extension import AttentionExtension
 from .pipeline import PageContext
+from .render.svg import html_text
 from .sources import LoadEnv
 
 ASSETS = os.path.join(os.path.dirname(__file__), "assets")
@@ -132,7 +133,7 @@ def _stand_in(fig_id: str, figure: str) -> str:
     tail = figure[figure.rfind("</svg>"):figure.find('<details class="attn-data"')]
     words = [label.group(1)] if label else []
     words += SEARCHABLE.findall(body) + SEARCHABLE.findall(tail)
-    text = escape(" ".join(unescape(w) for w in words if w))
+    text = html_text(" ".join(unescape(w) for w in words if w))
     return f'<p data-attn-search="{fig_id}">{text}</p>'
 
 

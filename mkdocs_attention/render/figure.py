@@ -14,7 +14,7 @@ from .layout import LABEL_SIZE
 from .lines import lines_view
 from .matrix import matrix_view
 from .payload import build_payload, dumps, encode_logits, figure_encoding, logits_dtype, quantized
-from .svg import esc, num, svg_open
+from .svg import esc, html_text, num, svg_open
 from .table import scores_tables
 
 VIEWS = {"arcs": arcs_view, "lines": lines_view, "matrix": matrix_view}
@@ -116,7 +116,7 @@ def search_text(spec: Spec, attention: Attention) -> str:
     """What a reader would search the figure by, as HTML text: its name, note and caption (not
     its scores). Search plugins index this instead of the figure's hundreds of elements."""
     words = [figure_label(spec, attention), attention.note or "", spec.caption or ""]
-    return escape(" ".join(w for w in words if w))
+    return html_text(" ".join(w for w in words if w))
 
 
 def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
@@ -136,7 +136,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     label = figure_label(spec, attention)
     title = (f'<figcaption class="attn-title">{escape(spec.title)}</figcaption>'
              if spec.title else "")
-    named = "" if spec.title else f' aria-label="{escape(label)}"'
+    named = "" if spec.title else f' aria-label="{html_text(label)}"'
     caption = ""
     described = ""
     if spec.caption:

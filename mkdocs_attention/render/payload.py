@@ -118,6 +118,8 @@ def build_payload(attention: Attention, **extra: Any) -> dict[str, Any]:
 
 
 def dumps(payload: dict[str, Any]) -> str:
-    """Compact, key-ordered JSON so the same figure gives the same bytes everywhere."""
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+    """Compact, key-ordered JSON so the same figure gives the same bytes everywhere; ASCII (``√``
+    is ``\\u221a``) so a figure over ASCII tokens keeps an ASCII page ASCII: Python then holds
+    the page's text at one byte per character, and MkDocs copies, scans and encodes it faster."""
+    return json.dumps(payload, ensure_ascii=True, separators=(",", ":"), sort_keys=True,
                       allow_nan=False)

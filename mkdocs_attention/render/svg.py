@@ -92,4 +92,10 @@ def token_g(cls: str, index: int, token: str, box: tuple[float, float, float, fl
 def svg_open(width: float, height: float, label: str) -> str:
     return (f'<svg class="attn-svg" xmlns="http://www.w3.org/2000/svg" '
             f'viewBox="0 0 {num(width)} {num(height)}" width="{num(width)}" '
-            f'height="{num(height)}" role="group" aria-label="{escape(label)}">')
+            f'height="{num(height)}" role="group" aria-label="{html_text(label)}">')
+
+
+def html_text(text: str) -> str:
+    """``escape(text)`` with the ellipsis that cuts a long name written ``&#8230;``: the figure
+    adds no character beyond ASCII that its tokens do not bring (see ``payload.dumps``)."""
+    return escape(text).replace("…", "&#8230;")

@@ -114,3 +114,25 @@ def test_big_toy_figures_without_the_math_panel_take_one_byte() -> None:
     p = payload_of(html)
     assert "math" not in p and p["enc"] == "u8-b64"
     assert len(p["w"]) == 4 * -(-70 * 70 // 3)
+
+
+@pytest.mark.parametrize("body", [
+    "text: The quick brown fox\nheads: 2",  # worked math: "q·k", "√16"
+    "text: " + "word " * 40,  # a long sentence: its name is cut with "…"
+    "tokens: [a, b]\nscores: [[1, 2], [3, 4]]\ntemperature: 0.5",  # "×"
+])
+def test_a_figure_over_ascii_tokens_is_ascii_and_reads_the_same(body: str) -> None:
+    # One character beyond ASCII makes Python hold the whole page at two bytes per character.
+    html = convert(body, "", PageContext(), 1)
+    assert html.isascii()
+    payload = json.loads(unescape(re.search(r"data-attn='([^']*)'", html).group(1)))
+    spec = parse_fence(body, "")
+    math = load(spec).math
+    assert (payload["math"]["label"], payload["math"]["by"]) == (math.label, math.by)
+    if "word" in body:
+        assert unescape(re.search(r' aria-label="([^"]*)"', html).group(1)).endswith("word …")
+
+
+def test_tokens_beyond_ascii_are_written_as_they_are() -> None:
+    html = convert("tokens: [café, 猫]\nweights: [[1, 0], [0.5, 0.5]]", "", PageContext(), 1)
+    assert ">café</text>" in html and ">猫</th>" in html
