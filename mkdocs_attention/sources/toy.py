@@ -48,6 +48,16 @@ def _projections(heads: int, dim: int, seed: int) -> tuple[np.ndarray, np.ndarra
 
 
 @functools.lru_cache(maxsize=64)
+def _stacked(heads: int, dim: int, seed: int) -> np.ndarray:
+    """W_Q and W_K side by side, (dim, 2 · dim): one product gives every head's queries and keys
+    (two einsums cost ~10 µs each at a fence's size, one matmul ~2)."""
+    w_q, w_k = _projections(heads, dim, seed)
+    w = np.concatenate([w_q.transpose(1, 0, 2).reshape(dim, -1), w_k.transpose(1, 0, 2).reshape(dim, -1)], 1)
+    w.flags.writeable = False
+    return w
+
+
+@functools.lru_cache(maxsize=64)
 def positions(n: int, dim: int) -> np.ndarray:
     """Sinusoidal position encodings (Vaswani et al. 2017), shape (n, dim); read-only, memoised
     (a course's sentences share a few lengths)."""
@@ -63,8 +73,8 @@ def toy_projections(tokens: tuple[str, ...], *, heads: int, dim: int, seed: int
                     ) -> tuple[np.ndarray, np.ndarray]:
     """Queries and keys per head, each (heads, n, dim // heads)."""
     x = np.stack([token_embedding(t, dim, seed) for t in tokens]) + positions(len(tokens), dim)
-    w_q, w_k = _projections(heads, dim, seed)
-    return np.einsum("nd,hde->hne", x, w_q), np.einsum("nd,hde->hne", x, w_k)
+    qk = (x @ _stacked(heads, dim, seed)).reshape(len(tokens), 2, heads, dim // heads).transpose(1, 2, 0, 3)
+    return qk[0], qk[1]
 
 
 def toy_attention(tokens: tuple[str, ...], *, heads: int = 1, dim: int = 32, seed: int = 0,
