@@ -18,7 +18,6 @@ from .fences import openings
 from .memo import FIGURES, PURE_SOURCES
 from .render import render_error, render_figure
 from .render.figure import search_text
-from .render.payload import figure_encoding, quantized
 from .sources import LoadEnv, load
 from .spec import parse_fence
 
@@ -106,9 +105,6 @@ def convert(body: str, header: str | Mapping[str, str], ctx: PageContext,
         where = f"{ctx.page}:{line + ctx.line_offset if line is not None else '?'}"
         env = replace(ctx.env, max_tokens=ctx.max_tokens, where=where)
         attention = load(spec, env)
-        # Round once to what the page carries, so the static SVG and the table agree with the script.
-        enc = figure_encoding(attention, spec.precision)
-        attention = replace(attention, weights=quantized(attention.weights, enc))
         rendered = Rendered(render_figure(spec, attention, fig_id), search_text(spec, attention))
         if spec.source in PURE_SOURCES:
             FIGURES.put(memo_key, rendered)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 
 import numpy as np
@@ -123,6 +124,8 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     """The widget root with its static SVG, payload, score list and fallback table."""
     view = VIEWS[spec.view](attention.tokens, spec.precision)
     shown = quantized(attention.weights, figure_encoding(attention, spec.precision))
+    # Round once to what the page carries, so the static SVG and the table agree with the script.
+    attention = replace(attention, weights=shown)
     peak = float(np.max(shown)) or 1.0
     stroke = round(view.max_stroke / peak, 6)
     extra: dict = {"threshold": spec.threshold} if spec.threshold else {}
