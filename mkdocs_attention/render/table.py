@@ -31,11 +31,13 @@ def scores_tables(attention: Attention, precision: int) -> str:
     fit = max(1, MAX_TABLE_CELLS // (n * n))
     out = []
     multi_layer = len(attention.layer_names) > 1
-    for li, hi in pairs[:fit]:
+    # (layer, head) pairs in order are the rows of the weights seen as (L·H, N, N).
+    tables = cells(attention.weights.reshape(-1, n, n)[:fit], precision)
+    for (li, hi), table in zip(pairs[:fit], tables, strict=True):
         name = attention.head_names[hi]
         where = f"{attention.layer_names[li]}, {name}" if multi_layer else name
         rows = "".join(f'<tr><th scope="row">{tok}</th>{"".join(row)}</tr>'
-                       for tok, row in zip(tokens, cells(attention.weights[li, hi], precision), strict=True))
+                       for tok, row in zip(tokens, table, strict=True))
         out.append(
             f'<table class="attn-table"><caption>{escape(where)}: how much each row '
             f"(query) attends to each column (key)</caption>"
@@ -49,21 +51,25 @@ def scores_tables(attention: Attention, precision: int) -> str:
     return "".join(out)
 
 
-def cells(weights: np.ndarray, decimals: int) -> list[list[str]]:
-    """``<td>`` of each weight in ``[0, 1]``, as ``f"{w:.{decimals}f}"`` writes it.
+def cells(weights: np.ndarray, decimals: int) -> list:
+    """``<td>`` of each weight in ``[0, 1]``, as ``f"{w:.{decimals}f}"`` writes it, nested as
+    ``weights`` is (every table of a figure in one call).
 
     The tables are most of a small figure's build time: up to four decimals, a cell is looked
     up by its rounded integer. ``np.rint(w * 10**d)`` can round the other way from Python's exact
     decimal rounding only within a hair of a half; those cells are formatted by Python.
     """
     if decimals > 4:
-        return [[f"<td>{w:.{decimals}f}</td>" for w in row] for row in weights.tolist()]
-    scaled = weights * 10.0**decimals
+        flat = [f"<td>{w:.{decimals}f}</td>" for w in weights.ravel().tolist()]
+        return np.array(flat, dtype=object).reshape(weights.shape).tolist()
+    unit = 10**decimals
+    scaled = weights * float(unit)
     k = np.rint(scaled)
-    near_half = np.abs(np.abs(scaled - k) - 0.5) < 1e-6
-    out = _cell_strings(decimals)[k.astype(np.intp)]
-    for i, j in zip(*np.nonzero(near_half), strict=True):
-        out[i, j] = f"<td>{weights[i, j]:.{decimals}f}</td>"
+    # Python decides near a half, and outside [0, 1] (-0.0 and NaN too; no weight is there).
+    by_python = (np.abs(np.abs(scaled - k) - 0.5) < 1e-6) | np.signbit(weights) | ~(k <= unit)
+    out = _cell_strings(decimals)[np.where(by_python, 0.0, k).astype(np.intp)]
+    for at in zip(*np.nonzero(by_python), strict=True):
+        out[at] = f"<td>{weights[at]:.{decimals}f}</td>"
     return out.tolist()
 
 

@@ -62,5 +62,9 @@ def test_cells_are_written_exactly_as_python_rounds_them(decimals: int) -> None:
     # under or over), 0 and 1: the lookup must agree with f"{w:.{d}f}" on each.
     every_u16 = (np.arange(65536) / 65535).reshape(256, 256)
     ties = np.array([[0.125, 0.375, 0.005, 0.015, 0.0005, 0.5, 1.0, 0.0, 0.00125, 0.995, 0.9995, 0.045]])
-    for w in (every_u16, ties, np.random.default_rng(decimals).dirichlet(np.ones(9), size=9)):
+    outside = np.array([[-0.5, -0.004, 1.004, 1.5, 2.0, -0.0, np.nan]])  # no weight, but never a wrong cell
+    for w in (every_u16, ties, outside, np.random.default_rng(decimals).dirichlet(np.ones(9), size=9)):
         assert td_cells(w, decimals) == [[f"<td>{x:.{decimals}f}</td>" for x in row] for row in w.tolist()]
+    stacked = np.random.default_rng(decimals).dirichlet(np.ones(5), size=(3, 5))  # three tables
+    assert td_cells(stacked, decimals) == [[[f"<td>{x:.{decimals}f}</td>" for x in row] for row in t]
+                                           for t in stacked.tolist()]
