@@ -123,7 +123,8 @@ def search_text(spec: Spec, attention: Attention) -> str:
 def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     """The widget root with its static SVG, payload, score list and fallback table."""
     view = VIEWS[spec.view](attention.tokens, spec.precision)
-    shown = quantized(attention.weights, figure_encoding(attention, spec.precision))
+    enc = figure_encoding(attention, spec.precision)
+    shown = quantized(attention.weights, enc)
     # Round once to what the page carries, so the static SVG and the table agree with the script.
     attention = replace(attention, weights=shown)
     peak = float(np.max(shown)) or 1.0
@@ -131,7 +132,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     extra: dict = {"threshold": spec.threshold} if spec.threshold else {}
     if spec.top_k is not None:
         extra["top_k"] = spec.top_k
-    payload = build_payload(attention, view=spec.view, direction=spec.direction,
+    payload = build_payload(attention, enc, view=spec.view, direction=spec.direction,
                             precision=spec.precision, stroke=stroke, geo=view.geo(), **extra)
     math = _math_payload(attention)
     if math:

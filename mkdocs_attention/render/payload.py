@@ -102,9 +102,9 @@ def quantized(weights: np.ndarray, enc: Encoding = U16) -> np.ndarray:
     return np.rint(np.clip(weights, 0.0, 1.0) * enc.scale) / enc.scale
 
 
-def build_payload(attention: Attention, **extra: Any) -> dict[str, Any]:
-    """Everything the widget needs: tokens, names, weights and view settings in ``extra``."""
-    enc = figure_encoding(attention, int(extra.get("precision", MATH_DECIMALS)))
+def build_payload(attention: Attention, enc: Encoding, **extra: Any) -> dict[str, Any]:
+    """Everything the widget needs: tokens, names, weights (as ``figure_encoding`` chose) and
+    view settings in ``extra``."""
     return {
         "v": VERSION,
         "tokens": list(attention.tokens),

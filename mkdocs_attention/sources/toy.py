@@ -37,22 +37,15 @@ def _embedding(token: str, dim: int, seed: int) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=64)
-def _projections(heads: int, dim: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """The seeded W_Q, W_K of the toy layer, each (heads, dim, dim // heads); read-only."""
+def _projections(heads: int, dim: int, seed: int) -> np.ndarray:
+    """The seeded W_Q and W_K of the toy layer side by side, (dim, 2 · dim), each head's
+    dim // heads columns in turn: one product gives every head's queries and keys (two einsums
+    cost ~10 µs each at a fence's size, one matmul ~2); read-only."""
     rng = np.random.default_rng(seed)
     d_head = dim // heads
     w_q = rng.standard_normal((heads, dim, d_head)) / np.sqrt(dim)
     w_k = rng.standard_normal((heads, dim, d_head)) / np.sqrt(dim)
-    w_q.flags.writeable = w_k.flags.writeable = False
-    return w_q, w_k
-
-
-@functools.lru_cache(maxsize=64)
-def _stacked(heads: int, dim: int, seed: int) -> np.ndarray:
-    """W_Q and W_K side by side, (dim, 2 · dim): one product gives every head's queries and keys
-    (two einsums cost ~10 µs each at a fence's size, one matmul ~2)."""
-    w_q, w_k = _projections(heads, dim, seed)
-    w = np.concatenate([w_q.transpose(1, 0, 2).reshape(dim, -1), w_k.transpose(1, 0, 2).reshape(dim, -1)], 1)
+    w = np.concatenate([w.transpose(1, 0, 2).reshape(dim, -1) for w in (w_q, w_k)], axis=1)
     w.flags.writeable = False
     return w
 
@@ -73,8 +66,9 @@ def toy_projections(tokens: tuple[str, ...], *, heads: int, dim: int, seed: int
                     ) -> tuple[np.ndarray, np.ndarray]:
     """Queries and keys per head, each (heads, n, dim // heads)."""
     x = np.stack([token_embedding(t, dim, seed) for t in tokens]) + positions(len(tokens), dim)
-    qk = (x @ _stacked(heads, dim, seed)).reshape(len(tokens), 2, heads, dim // heads).transpose(1, 2, 0, 3)
-    return qk[0], qk[1]
+    qk = (x @ _projections(heads, dim, seed)).reshape(len(tokens), 2, heads, dim // heads)
+    q, k = qk.transpose(1, 2, 0, 3)
+    return q, k
 
 
 def toy_attention(tokens: tuple[str, ...], *, heads: int = 1, dim: int = 32, seed: int = 0,
