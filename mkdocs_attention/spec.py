@@ -169,6 +169,46 @@ def _load_yaml(body: str) -> Any:
     return yaml.load(body, Loader=_StrictLoader)
 
 
+#: One ``key: value`` line whose value is a one-line plain scalar of printable ASCII that cannot
+#: start anything but a plain scalar (no indicator first, no ``: `` or `` #`` inside, no
+#: surrounding space).
+_SIMPLE_LINE = re.compile(
+    r"([a-z_]+): (?![-?:,\[\]{}#&*!|>'\"%@` ])((?:(?!: | #)[ -~])*[!-9;-~])")
+_RESOLVER = yaml.resolver.Resolver()
+_STR, _INT, _FLOAT, _BOOL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool"))
+_DECIMAL = re.compile(r"0|[1-9][0-9]*|(?:0|[1-9][0-9]*)\.[0-9]+")
+
+
+def _simple_yaml(body: str) -> dict[str, Any] | None:
+    """The mapping of a body made only of ``key: value`` lines with plain one-line values (most
+    fences), as YAML reads it; None for anything else, which YAML itself then parses.
+
+    PyYAML builds such a small mapping through its Python constructor and resolver even with
+    libyaml; here each value is resolved by the same resolver, and only the types whose reading
+    is unambiguous (text, decimal numbers, true/false) are taken.
+    """
+    out: dict[str, Any] = {}
+    for line in body.split("\n"):
+        if not line:
+            continue
+        m = _SIMPLE_LINE.fullmatch(line)
+        if m is None:
+            return None
+        key, value = m.groups()
+        if key in out or key not in KEYS:
+            return None  # YAML's path reports it with its line; an unknown key, as YAML reads it
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        if tag == _STR:
+            out[key] = value
+        elif tag in (_INT, _FLOAT) and _DECIMAL.fullmatch(value):
+            out[key] = int(value) if tag == _INT else float(value)
+        elif tag == _BOOL and value in ("true", "false"):
+            out[key] = value == "true"
+        else:
+            return None
+    return out or None
+
+
 def parse_body(body: str) -> dict[str, Any]:
     """A YAML mapping when the first line reads ``key:``; otherwise the whole body is the text."""
     if not body.strip():
@@ -178,6 +218,9 @@ def parse_body(body: str) -> dict[str, Any]:
     first = next(line for line in body.splitlines() if line.strip())
     if not _YAML_START.match(first):
         return {"text": " ".join(body.split())}
+    simple = _simple_yaml(body)
+    if simple is not None:
+        return simple
     try:
         data = _load_yaml(body)
     except yaml.YAMLError as exc:

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-import pytest
+import random
+import string
 
+import pytest
+import yaml
+
+from mkdocs_attention import spec as spec_module
 from mkdocs_attention.errors import AttentionError
 from mkdocs_attention.spec import Spec, parse_fence, parse_header
 
@@ -143,3 +148,54 @@ def test_spec_is_frozen() -> None:
     spec = parse_fence("a b")
     with pytest.raises(AttributeError):
         spec.heads = 3  # type: ignore[misc]
+
+
+# The fast path for one-line ``key: value`` bodies must read exactly as YAML does, or step aside.
+TRICKY = ["yes", "no", "on", "Off", "true", "True", "false", "null", "~", "1", "01", "10", "1.5", "0.25",
+          "1e3", "1.0e-3", "1:20", "2001-12-14", ".inf", ".NaN", "-1", "+1", "0x1A", "1_000", "a: b",
+          "a #c", "C#", "it's", '"q"', "'q'", "a,b", "[x]", "{y}", "<<", "=", "x:", "&a", "*b", "!t",
+          "|", ">", "%x", "@x", "`x", "ü", "a\tb", "a  b", " a", "a ", "", "- a", "? a", ":a", "a:b",
+          "The quick brown fox", "x\r", "a\\b", "#", "a#b", "--- a", "..."]
+
+
+def _bodies(rng: random.Random) -> list[str]:
+    keys = ["text", "heads", "view", "title", "caption", "seed", "causal", "precision", "on", "Text",
+            "text2", "x-y", "threshold"]
+    out = []
+    for _ in range(3000):
+        lines = []
+        for _ in range(rng.randint(1, 4)):
+            value = rng.choice(TRICKY) if rng.random() < 0.7 else "".join(
+                rng.choice(string.printable) for _ in range(rng.randint(0, 12)))
+            if rng.random() < 0.3:
+                value = f"{rng.choice(TRICKY)} {rng.choice(TRICKY)}"
+            lines.append(f"{rng.choice(keys)}: {value}")
+            if rng.random() < 0.1:
+                lines.append(rng.choice(["", "  more", "# note", "\t"]))
+        out.append("\n".join(lines))
+    return out
+
+
+def test_simple_bodies_read_as_yaml_reads_them() -> None:
+    taken = 0
+    for body in _bodies(random.Random(7)):
+        fast = spec_module._simple_yaml(body)
+        if fast is None:
+            continue
+        taken += 1
+        assert fast == yaml.load(body, Loader=spec_module._StrictLoader), body
+        assert [type(v) for v in fast.values()] == [
+            type(v) for v in yaml.load(body, Loader=spec_module._StrictLoader).values()], body
+    assert taken > 100  # the fast path is really exercised (218 of these 3,000 bodies)
+
+
+@pytest.mark.parametrize("body", ["text: The quick brown fox\nheads: 2", "text: a b\nview: lines\ncausal: true",
+                                  "text: x\nthreshold: 0.05\ntitle: Who looks at whom?"])
+def test_common_bodies_take_the_fast_path(body: str) -> None:
+    assert spec_module._simple_yaml(body) == yaml.load(body, Loader=spec_module._StrictLoader)
+
+
+@pytest.mark.parametrize("body", ["text: a\ntext: b", "text: yes", "text: a\n  b", "text: a # c",
+                                  "text: 2001-12-14", "heads: 0x10", "text: 'a'", "on: 1"])
+def test_other_bodies_go_to_yaml(body: str) -> None:
+    assert spec_module._simple_yaml(body) is None

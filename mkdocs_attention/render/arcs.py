@@ -7,6 +7,8 @@ row under the tokens) never overlap one another or a token, whatever the sentenc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import accumulate
 
 import numpy as np
 
@@ -23,7 +25,7 @@ from .layout import (
     arc_height,
     text_width,
 )
-from .svg import num, shown, token_g
+from .svg import num, shown_width, token_g
 
 
 @dataclass(frozen=True)
@@ -41,17 +43,25 @@ class ArcsView:
     #: Stroke width (px) of the figure's strongest edge.
     max_stroke = 9.0
 
+    @cached_property
+    def _x(self) -> tuple[str, ...]:
+        """Each token's centre as written (edges, labels and the token share it)."""
+        return tuple(map(num, self.cx))
+
     def edge(self, src: int, dst: int) -> str:
         """Path of the edge from query ``src`` to key ``dst`` (same shape as attn.js)."""
         x1, x2, top = self.cx[src], self.cx[dst], self.token_top
         if src == dst:
             return (f"M{num(x1 - 7)} {num(top)}C{num(x1 - 17)} {num(top - 30)} {num(x1 + 17)} "
                     f"{num(top - 30)} {num(x1 + 7)} {num(top)}")
-        h = arc_height(x2 - x1)
-        return f"M{num(x1)} {num(top)}C{num(x1)} {num(top - h)} {num(x2)} {num(top - h)} {num(x2)} {num(top)}"
+        a, b, t, h = self._x[src], self._x[dst], num(top), num(top - arc_height(x2 - x1))
+        return f"M{a} {t}C{a} {h} {b} {h} {b} {t}"
 
-    def label_at(self, j: int, inbound: bool) -> tuple[float, float, str]:
-        return self.cx[j], self.label_y, "middle"
+    def label_tags(self, inbound: bool) -> list[str]:
+        """The opening ``<text>`` of each token's static score label."""
+        y = num(self.label_y)
+        return [f'<text class="attn-static-label" x="{x}" y="{y}" text-anchor="middle" '
+                f'dominant-baseline="central">' for x in self._x]
 
     def body(self, fig_id: str, first: np.ndarray, focus: int | None) -> str:
         text_y = self.token_top + TOKEN_H / 2
@@ -69,13 +79,11 @@ class ArcsView:
 
 def arcs_view(tokens: tuple[str, ...], precision: int) -> ArcsView:
     """Tokens in a row, arcs above them, one score label slot under each token."""
-    label_w = text_width("0." + "0" * precision, LABEL_SIZE)
-    widths = [max(text_width(shown(t)), label_w, 12.0) + 2 * PAD_X for t in tokens]
-    cx, x = [], MARGIN
-    for w in widths:
-        cx.append(x + w / 2)
-        x += w + GAP
-    width = x - GAP + MARGIN
+    least = max(text_width("0." + "0" * precision, LABEL_SIZE), 12.0)
+    widths = [max(w, least) + 2 * PAD_X for w in map(shown_width, tokens)]
+    left = list(accumulate((w + GAP for w in widths), initial=MARGIN))
+    cx = [x + w / 2 for x, w in zip(left[:-1], widths, strict=True)]
+    width = left[-1] - GAP + MARGIN
     span = cx[-1] - cx[0]
     arc_room = 0.75 * arc_height(span) + 4.0 if len(tokens) > 1 else 30.0
     token_top = MARGIN + max(arc_room, 30.0)

@@ -94,17 +94,15 @@ def static_edges(view, spec: Spec, focus: int, row: np.ndarray, stroke: float, m
     """The focus token's edges and scores, drawn at build time for readers without JavaScript
     and for print; the script hides them while a reader explores."""
     inbound = spec.direction == "in"
-    parts = ['<g class="attn-static" aria-hidden="true">']
-    for j in np.flatnonzero(kept(row, spec.threshold, spec.top_k)).tolist():
-        src, dst = (j, focus) if inbound else (focus, j)
-        parts.append(f'<path class="attn-static-edge" d="{view.edge(src, dst)}" '
-                     f'stroke-width="{num(row[j] * stroke)}"{marker}></path>')
-    for j, w in enumerate(row.tolist()):
-        x, y, anchor = view.label_at(j, inbound)
-        parts.append(f'<text class="attn-static-label" x="{num(x)}" y="{num(y)}" '
-                     f'text-anchor="{anchor}" dominant-baseline="central">{w:.{spec.precision}f}</text>')
-    parts.append("</g>")
-    return "".join(parts)
+    drawn = np.flatnonzero(kept(row, spec.threshold, spec.top_k))
+    edges = "".join(
+        f'<path class="attn-static-edge" d="{view.edge(j, focus) if inbound else view.edge(focus, j)}" '
+        f'stroke-width="{num(w)}"{marker}></path>'
+        for j, w in zip(drawn.tolist(), (row[drawn] * stroke).tolist(), strict=True))
+    fmt = f".{spec.precision}f"
+    labels = "".join(f"{tag}{format(w, fmt)}</text>"
+                     for tag, w in zip(view.label_tags(inbound), row.tolist(), strict=True))
+    return f'<g class="attn-static" aria-hidden="true">{edges}{labels}</g>'
 
 
 def figure_label(spec: Spec, attention: Attention) -> str:

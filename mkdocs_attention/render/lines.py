@@ -49,10 +49,13 @@ class LinesView:
         y1, y2, mid = self.y(src), self.y(dst), LINE_GAP / 2
         return f"M{num(x1)} {num(y1)}C{num(x1 + mid)} {num(y1)} {num(x2 - mid)} {num(y2)} {num(x2)} {num(y2)}"
 
-    def label_at(self, j: int, inbound: bool) -> tuple[float, float, str]:
-        if inbound:
-            return self.left - LABEL_GAP, self.y(j), "end"
-        return self.right + self.box_w + LABEL_GAP, self.y(j), "start"
+    def label_tags(self, inbound: bool) -> list[str]:
+        """The opening ``<text>`` of each token's static score label: beside the query (incoming
+        edges) or the key (outgoing)."""
+        x, anchor = ((self.left - LABEL_GAP, "end") if inbound
+                     else (self.right + self.box_w + LABEL_GAP, "start"))
+        return [f'<text class="attn-static-label" x="{num(x)}" y="{num(self.y(j))}" '
+                f'text-anchor="{anchor}" dominant-baseline="central">' for j in range(len(self.tokens))]
 
     def body(self, fig_id: str, first: np.ndarray, focus: int | None) -> str:
         parts = [f'<text class="attn-axis" x="{num(self.left + self.box_w)}" y="{num(MARGIN + 10)}" '

@@ -121,5 +121,8 @@ def dumps(payload: dict[str, Any]) -> str:
     """Compact, key-ordered JSON so the same figure gives the same bytes everywhere; ASCII (``√``
     is ``\\u221a``) so a figure over ASCII tokens keeps an ASCII page ASCII: Python then holds
     the page's text at one byte per character, and MkDocs copies, scans and encodes it faster."""
-    return json.dumps(payload, ensure_ascii=True, separators=(",", ":"), sort_keys=True,
-                      allow_nan=False)
+    return _ENCODER.encode(payload)
+
+
+#: One encoder for every figure (``json.dumps`` with options builds a new one each call).
+_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), sort_keys=True, allow_nan=False)

@@ -39,6 +39,12 @@ def shown(token: str, limit: float = MAX_TOKEN_PX, size: float = FONT_SIZE) -> s
     return out + "…"
 
 
+@lru_cache(maxsize=8192)
+def shown_width(token: str) -> float:
+    """``text_width(shown(token))``: the width a token's box must hold."""
+    return text_width(shown(token))
+
+
 def _dots(x: float, y: float, size: float, vertical: bool = False) -> str:
     """An ellipsis drawn as three dots (a path, not text, so the token's text stays the token)."""
     r, step = max(size * 0.07, 0.6), size * 0.22
