@@ -20,6 +20,9 @@ class Logits:
     label: str
     by: str
     causal: bool
+    #: "f4" when every logit is known to be a float32 value (the toy model rounds them so); else
+    #: the renderer checks.
+    dtype: str | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,7 +14,7 @@ from .arcs import arcs_view
 from .layout import LABEL_SIZE
 from .lines import lines_view
 from .matrix import matrix_view
-from .payload import build_payload, dumps, encode_logits, figure_encoding, logits_dtype, quantized
+from .payload import build_payload, dumps, encode_logits, figure_encoding, logits_dtype, quantize
 from .svg import esc, html_text, num, svg_open
 from .table import scores_tables
 
@@ -58,7 +58,7 @@ def _math_payload(attention: Attention) -> dict | None:
     m = attention.math
     if m is None or attention.n > MAX_MATH_TOKENS:
         return None
-    dtype = logits_dtype(m.logits)
+    dtype = m.dtype or logits_dtype(m.logits)
     return {"label": m.label, "by": m.by, "divisor": round(m.divisor, 12), "causal": m.causal,
             "dtype": dtype, "logits": encode_logits(m.logits, dtype)}
 
@@ -122,7 +122,8 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     """The widget root with its static SVG, payload, score list and fallback table."""
     view = VIEWS[spec.view](attention.tokens, spec.precision)
     enc = figure_encoding(attention, spec.precision)
-    shown = quantized(attention.weights, enc)
+    steps = quantize(attention.weights, enc)
+    shown = steps / enc.scale
     # Round once to what the page carries, so the static SVG and the table agree with the script.
     attention = replace(attention, weights=shown)
     peak = float(np.max(shown)) or 1.0
@@ -130,7 +131,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     extra: dict = {"threshold": spec.threshold} if spec.threshold else {}
     if spec.top_k is not None:
         extra["top_k"] = spec.top_k
-    payload = build_payload(attention, enc, view=spec.view, direction=spec.direction,
+    payload = build_payload(attention, enc, steps, view=spec.view, direction=spec.direction,
                             precision=spec.precision, stroke=stroke, geo=view.geo(), **extra)
     math = _math_payload(attention)
     if math:

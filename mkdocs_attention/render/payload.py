@@ -61,8 +61,7 @@ def figure_encoding(attention: Attention, precision: int) -> Encoding:
 
 def encode_weights(weights: np.ndarray, enc: Encoding = U16) -> str:
     """Quantise ``[0, 1]`` weights to ``enc`` integers and base64 them (row-major)."""
-    q = np.rint(np.clip(weights, 0.0, 1.0) * enc.scale).astype(enc.dtype)
-    return base64.b64encode(q.tobytes()).decode("ascii")
+    return base64.b64encode(quantize(weights, enc).astype(enc.dtype).tobytes()).decode("ascii")
 
 
 def logits_dtype(logits: np.ndarray) -> str:
@@ -97,14 +96,23 @@ def payload_weights(payload: dict[str, Any]) -> np.ndarray:
     return decode_weights(payload["w"], shape, ENCODINGS[payload.get("enc", U16.name)])
 
 
+def quantize(weights: np.ndarray, enc: Encoding = U16) -> np.ndarray:
+    """``round(w * scale)`` of each weight clipped to ``[0, 1]``: the integers the page carries
+    (as floats)."""
+    return np.rint(np.clip(weights, 0.0, 1.0) * enc.scale)
+
+
 def quantized(weights: np.ndarray, enc: Encoding = U16) -> np.ndarray:
     """The weights exactly as a reader (or, with ``U16``, the build cache) gets them back."""
-    return np.rint(np.clip(weights, 0.0, 1.0) * enc.scale) / enc.scale
+    return quantize(weights, enc) / enc.scale
 
 
-def build_payload(attention: Attention, enc: Encoding, **extra: Any) -> dict[str, Any]:
-    """Everything the widget needs: tokens, names, weights (as ``figure_encoding`` chose) and
-    view settings in ``extra``."""
+def build_payload(attention: Attention, enc: Encoding, steps: np.ndarray | None = None,
+                  **extra: Any) -> dict[str, Any]:
+    """Everything the widget needs: tokens, names, weights (as ``figure_encoding`` chose; ``steps``
+    are ``quantize``'s integers for them, when the caller has them) and view settings in ``extra``."""
+    w = (encode_weights(attention.weights, enc) if steps is None
+         else base64.b64encode(steps.astype(enc.dtype).tobytes()).decode("ascii"))
     return {
         "v": VERSION,
         "tokens": list(attention.tokens),
@@ -112,7 +120,7 @@ def build_payload(attention: Attention, enc: Encoding, **extra: Any) -> dict[str
         "heads": list(attention.head_names),
         "enc": enc.name,
         "scale": enc.scale,
-        "w": encode_weights(attention.weights, enc),
+        "w": w,
         **extra,
     }
 

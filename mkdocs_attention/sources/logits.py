@@ -21,12 +21,15 @@ def by_text(d: int | None, temperature: float) -> str:
 
 
 def attention_from_logits(tokens: tuple[str, ...], logits: np.ndarray, names: tuple[str, ...], *,
-                          d: int | None, temperature: float, causal: bool, label: str) -> Attention:
-    """softmax(logits / (√d · T) + mask) per head, keeping the logits for the worked math."""
+                          d: int | None, temperature: float, causal: bool, label: str,
+                          dtype: str | None = None) -> Attention:
+    """softmax(logits / (√d · T) + mask) per head, keeping the logits for the worked math (``dtype``
+    "f4" when the caller knows they are all float32 values)."""
     divisor = (math.sqrt(d) if d else 1.0) * temperature
     mask = causal_mask(len(tokens)) if causal else None
     weights = softmax(logits / divisor, mask)
-    math_ = Logits(logits=logits, divisor=divisor, label=label, by=by_text(d, temperature), causal=causal)
+    math_ = Logits(logits=logits, divisor=divisor, label=label, by=by_text(d, temperature), causal=causal,
+                   dtype=dtype)
     return Attention(tokens=tokens, weights=weights[None], head_names=names, math=math_)
 
 

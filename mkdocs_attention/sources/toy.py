@@ -65,7 +65,7 @@ def positions(n: int, dim: int) -> np.ndarray:
 def toy_projections(tokens: tuple[str, ...], *, heads: int, dim: int, seed: int
                     ) -> tuple[np.ndarray, np.ndarray]:
     """Queries and keys per head, each (heads, n, dim // heads)."""
-    x = np.stack([token_embedding(t, dim, seed) for t in tokens]) + positions(len(tokens), dim)
+    x = np.array([token_embedding(t, dim, seed) for t in tokens]) + positions(len(tokens), dim)
     qk = (x @ _projections(heads, dim, seed)).reshape(len(tokens), 2, heads, dim // heads)
     q, k = qk.transpose(1, 2, 0, 3)
     return q, k
@@ -77,5 +77,5 @@ def toy_attention(tokens: tuple[str, ...], *, heads: int = 1, dim: int = 32, see
     q, k = toy_projections(tokens, heads=heads, dim=dim, seed=seed)
     names = tuple(f"Head {h + 1}" for h in range(heads))
     logits = float32_exact(q @ k.transpose(0, 2, 1))
-    return attention_from_logits(tokens, logits, names, d=q.shape[-1],
-                                 temperature=temperature, causal=causal, label="q·k")
+    return attention_from_logits(tokens, logits, names, d=q.shape[-1], temperature=temperature,
+                                 causal=causal, label="q·k", dtype="f4")

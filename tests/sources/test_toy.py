@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from mkdocs_attention.numerics import exact_dot, float32_exact
+from mkdocs_attention.render.payload import logits_dtype
 from mkdocs_attention.sources.toy import positions, toy_attention, toy_projections
 
 FOX = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".")
@@ -93,3 +94,13 @@ def test_logits_do_not_depend_on_how_the_sums_are_ordered(n: int) -> None:
     assert np.array_equal(float32_exact(blas), float32_exact(nudged))
     logits = toy_attention(tokens, heads=2).math.logits
     assert np.array_equal(logits, float32_exact(blas)) and np.array_equal(logits.astype(np.float32), logits)
+
+
+@pytest.mark.parametrize(("heads", "dim", "temperature"), [(1, 32, 1.0), (2, 32, 0.5), (4, 64, 2.0)])
+def test_logits_declared_float32_are_float32(heads: int, dim: int, temperature: float) -> None:
+    """The toy model tells the renderer its logits are float32 values (so it skips the check):
+    they must be."""
+    for text in ("The quick brown fox jumps over the lazy dog", "a b c d e f g h i j k l m n o p q r s"):
+        att = toy_attention(tuple(text.split()), heads=heads, dim=dim, temperature=temperature)
+        assert att.math.dtype == "f4"
+        assert logits_dtype(att.math.logits) == "f4"
