@@ -6,7 +6,7 @@ PORT ?= 8000
 TORCH ?= 2.13.0
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo test test-deps chromium lint docs example clean bench
+.PHONY: demo test test-deps chromium valgrind lint docs example clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,14 @@ test: test-deps
 	$(BIN)/python -m pytest
 
 ## bench: the benchmarks of issue 7; prints the table and writes benchmarks/RESULTS.md
-bench: test-deps
+bench: test-deps valgrind
 	$(BIN)/python benchmarks/bench.py
+
+## valgrind: counts the build's machine instructions for the benchmark (row 1d; skipped if found)
+valgrind:
+	@if command -v valgrind >/dev/null 2>&1; then echo "valgrind: found"; else \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind; fi
 
 lint: $(BIN)/python
 	$(BIN)/ruff check .

@@ -228,6 +228,7 @@ def bench_build(size: Size, report: Report) -> None:
                    f"a code block: {ms['code']:.2f} ms",
                    f"{ms['carry'] / ms['code']:.2f}× + {ms['render'] / ms['code']:.2f}×"
                    if ms["code"] > 0 else "—", "—", None))
+    instructions_row(size, variants, report)
     if ms["code"] > 0:
         report.notes.append(
             f"Build cost split (1c): before anything is rendered, handling a fence (SuperFences, "
@@ -235,6 +236,39 @@ def bench_build(size: Size, report: Report) -> None:
             f"Python-Markdown and MkDocs costs {ms['carry'] / ms['code']:.2f}× of a highlighted "
             f"code block; rendering it (YAML, toy model, SVG, payload, no-JavaScript table) another "
             f"{ms['render'] / ms['code']:.2f}×.")
+
+
+def instructions_row(size: Size, variants: dict[str, list[str]], report: Report) -> None:
+    """1d: the same three builds counted in machine instructions by valgrind: one run each, as
+    the count is the same on every run (CPU time on a shared VM varies by ±30 %)."""
+    n = size.fences
+    measure = (f"Build: marginal machine instructions of {n} attention fences (one `mkdocs build` of each "
+               "site under valgrind; deterministic)")
+    valgrind = shutil.which("valgrind")
+    if valgrind is None or not size.warmup:
+        why = "valgrind is not installed" if valgrind is None else "full run only"
+        report.add(Row("1d", measure, f"— ({why})", "—", "—", "— (1 is judged)", None))
+        return
+    with workdir() as tmp:
+        counts = {k: count_instructions(valgrind, write_site(tmp / k, pages(v), CONFIG), tmp / f"{k}-site")
+                  for k, v in variants.items()}
+    attn, code = counts["attention"] - counts["none"], counts["code"] - counts["none"]
+    report.add(Row("1d", measure, f"{attn / 1e6:.0f} M ({attn / n / 1e6:.2f} M/fence)",
+                   f"code blocks: {code / 1e6:.0f} M ({code / n / 1e6:.2f} M/block); "
+                   f"no fences: {counts['none'] / 1e9:.2f} G",
+                   f"{attn / code:.2f}×" if code > 0 else "—", "— (1 is judged)", None))
+
+
+def count_instructions(valgrind: str, config: Path, site: Path) -> int:
+    """Instructions executed by one ``mkdocs build`` (cachegrind's ``I refs``)."""
+    env = {**os.environ, **ONE_BLAS_THREAD, "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+           sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=900, env=env)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", result.stderr)
+    if result.returncode != 0 or found is None:
+        raise RuntimeError(f"valgrind mkdocs build failed:\n{result.stderr[-3000:]}")
+    return int(found.group(1).replace(",", ""))
 
 
 def split_builds(configs: dict[str, Path], tmp: Path) -> dict[str, Callable[[], float]]:
