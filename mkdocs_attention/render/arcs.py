@@ -57,6 +57,22 @@ class ArcsView:
         a, b, t, h = self._x[src], self._x[dst], num(top), num(top - arc_height(x2 - x1))
         return f"M{a} {t}C{a} {h} {b} {h} {b} {t}"
 
+    def edges(self, focus: int, others: list[int], inbound: bool) -> list[str]:
+        """Paths of the edges between ``focus`` and each of ``others`` (from them when ``inbound``):
+        ``edge`` for each, inlined (a fence draws a dozen)."""
+        x1, top, a, t = self.cx[focus], self.token_top, self._x[focus], num(self.token_top)
+        out = []
+        for j in others:
+            if j == focus:
+                out.append(self.edge(j, j))
+                continue
+            h, b = num(top - arc_height(self.cx[j] - x1)), self._x[j]
+            if inbound:
+                out.append(f"M{b} {t}C{b} {h} {a} {h} {a} {t}")
+            else:
+                out.append(f"M{a} {t}C{a} {h} {b} {h} {b} {t}")
+        return out
+
     def label_tags(self, inbound: bool) -> list[str]:
         """The opening ``<text>`` of each token's static score label."""
         y = num(self.label_y)

@@ -95,10 +95,9 @@ def static_edges(view, spec: Spec, focus: int, row: np.ndarray, stroke: float, m
     and for print; the script hides them while a reader explores."""
     inbound = spec.direction == "in"
     drawn = np.flatnonzero(kept(row, spec.threshold, spec.top_k))
-    edges = "".join(
-        f'<path class="attn-static-edge" d="{view.edge(j, focus) if inbound else view.edge(focus, j)}" '
-        f'stroke-width="{num(w)}"{marker}></path>'
-        for j, w in zip(drawn.tolist(), (row[drawn] * stroke).tolist(), strict=True))
+    paths, widths = view.edges(focus, drawn.tolist(), inbound), (row[drawn] * stroke).tolist()
+    edges = "".join(f'<path class="attn-static-edge" d="{d}" stroke-width="{num(w)}"{marker}></path>'
+                    for d, w in zip(paths, widths, strict=True))
     fmt = f".{spec.precision}f"
     labels = "".join(f"{tag}{format(w, fmt)}</text>"
                      for tag, w in zip(view.label_tags(inbound), row.tolist(), strict=True))

@@ -49,6 +49,10 @@ class LinesView:
         y1, y2, mid = self.y(src), self.y(dst), LINE_GAP / 2
         return f"M{num(x1)} {num(y1)}C{num(x1 + mid)} {num(y1)} {num(x2 - mid)} {num(y2)} {num(x2)} {num(y2)}"
 
+    def edges(self, focus: int, others: list[int], inbound: bool) -> list[str]:
+        """Paths of the edges between ``focus`` and each of ``others`` (from them when ``inbound``)."""
+        return [self.edge(j, focus) if inbound else self.edge(focus, j) for j in others]
+
     def label_tags(self, inbound: bool) -> list[str]:
         """The opening ``<text>`` of each token's static score label: beside the query (incoming
         edges) or the key (outgoing)."""

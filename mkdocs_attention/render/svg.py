@@ -19,6 +19,12 @@ MAX_TOKEN_PX = 150.0
 esc = lru_cache(maxsize=16384)(escape)
 
 
+@lru_cache(maxsize=16384)
+def esc_text(text: str) -> str:
+    """``html.escape`` for element text (quotes kept), memoised by one argument."""
+    return escape(text, quote=False)
+
+
 @lru_cache(maxsize=16384)  # a figure repeats its coordinates (token centres, arc tops) many times
 def num(x: float) -> str:
     """Short, fixed float formatting: byte-identical output on every machine."""
@@ -69,7 +75,7 @@ def token_g(cls: str, index: int, token: str, box: tuple[float, float, float, fl
     size_attr = "" if size == FONT_SIZE else f' font-size="{num(size)}"'
     rect = (f'<rect class="attn-token-box" x="{num(x)}" y="{num(y)}" width="{num(w)}" '
             f'height="{num(h)}" rx="{num(min(5.0, h / 4))}"></rect>')
-    text = esc(token, quote=False)
+    text = esc_text(token)
     tx, ty = text_at
     if shown(token, limit, size) == token:
         turn = "" if upright else f' transform="rotate(-90 {num(tx)} {num(ty)})"'
