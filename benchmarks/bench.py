@@ -12,6 +12,7 @@ import gzip
 import json
 import os
 import platform
+import random
 import re
 import resource
 import shutil
@@ -108,8 +109,10 @@ def median(xs: list[float]) -> float:
 
 
 def sentence(i: int, n: int = 12) -> str:
-    """A different n-word sentence for each i (every fence its own figure)."""
-    return " ".join(WORDS[(i * 7 + k * (1 + i % 5)) % len(WORDS)] for k in range(n))
+    """A different n-word sentence for each i (every fence its own figure, none rendered from the
+    memo of an earlier page: tests/test_bench.py checks they differ)."""
+    rng = random.Random(i)
+    return " ".join(rng.choice(WORDS) for _ in range(n))
 
 
 @contextmanager

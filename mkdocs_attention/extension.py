@@ -35,9 +35,7 @@ class AttentionPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         pos = 0
-        for fence in scan(lines):
-            if self.rescue_only and fence.closed and superfences_takes(fence.header):
-                continue
+        for fence in scan(lines, skip=superfences_takes if self.rescue_only else None):
             out.extend(lines[pos:fence.start])
             if fence.closed:
                 html = convert(fence.body, fence.header, self.ctx, fence.start + 1)

@@ -7,8 +7,9 @@ the page line of a fence whose body SuperFences hands us without one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 LANG = "attention"
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
@@ -26,8 +27,17 @@ class Fence:
     closed: bool
 
 
+_LANG = re.compile(r"\{?\s*\.?([\w#.+-]+)")
+
+
+@lru_cache(maxsize=16)
+def _closer(fence: str) -> re.Pattern[str]:
+    """The line that closes a fence opened by ``fence``: the same character, at least as many."""
+    return re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+
+
 def _lang(info: str) -> tuple[str, str]:
-    m = re.match(r"\{?\s*\.?([\w#.+-]+)", info)
+    m = _LANG.match(info)
     if not m:
         return "", info
     if info.startswith("{"):  # ```{.attention view=arcs}
@@ -35,8 +45,10 @@ def _lang(info: str) -> tuple[str, str]:
     return m.group(1), info[m.end():]
 
 
-def scan(lines: Sequence[str], max_indent: int | None = 3) -> Iterator[Fence]:
-    """Yield every ``attention`` fence, skipping the bodies of other fences."""
+def scan(lines: Sequence[str], max_indent: int | None = 3,
+         skip: Callable[[str], bool] | None = None) -> Iterator[Fence]:
+    """Yield every ``attention`` fence, skipping the bodies of other fences, and those of closed
+    fences whose header ``skip`` accepts (SuperFences renders them)."""
     i = 0
     while i < len(lines):
         m = _OPEN.match(lines[i])
@@ -46,13 +58,12 @@ def scan(lines: Sequence[str], max_indent: int | None = 3) -> Iterator[Fence]:
         ):
             i += 1
             continue
-        fence = m.group("fence")
-        close = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        close = _closer(m.group("fence"))
         j = i + 1
         while j < len(lines) and not close.match(lines[j]):
             j += 1
         lang, header = _lang(m.group("info").strip())
-        if lang == LANG:
+        if lang == LANG and not (skip is not None and j < len(lines) and skip(header.strip())):
             body = "\n".join(_dedent(line, indent) for line in lines[i + 1:j])
             yield Fence(i, j, indent, header.strip(), body, j < len(lines))
         i = j + 1

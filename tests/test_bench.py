@@ -37,3 +37,10 @@ def test_quick_benchmark_produces_every_row(tmp_path: Path) -> None:
     for r in rows[1:]:
         assert len(r) == 7 and all(cell.strip() for cell in r)
     assert "Response at 64 tokens, where a hover's main-thread time goes" in text
+
+
+def test_every_build_cost_fence_is_its_own_figure() -> None:
+    """Repeated sentences would be rendered once and then come from the memo: not a fence's cost."""
+    from benchmarks.bench import FULL, sentence
+
+    assert len({sentence(i) for i in range(FULL.fences)}) == FULL.fences
