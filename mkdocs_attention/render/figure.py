@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from html import escape
 
 import numpy as np
@@ -63,12 +62,14 @@ def _math_payload(attention: Attention) -> dict | None:
             "dtype": dtype, "logits": encode_logits(m.logits, dtype)}
 
 
-def focus_index(spec: Spec, attention: Attention) -> int:
+def focus_index(spec: Spec, attention: Attention, weights: np.ndarray | None = None) -> int:
     """The token whose edges the static figure shows: ``focus`` (index or token text), else the
-    query with the single strongest weight in the first head (its pattern reads best)."""
+    query with the single strongest weight in the first head (its pattern reads best; of
+    ``weights`` when given, the figure's weights as shown)."""
     f = spec.focus
     if f is None:
-        return int(np.argmax(attention.weights[0, 0].max(axis=1)))
+        first = (attention.weights if weights is None else weights)[0, 0]
+        return int(first.max(axis=1).argmax())
     if isinstance(f, int):
         if f >= attention.n:
             raise AttentionError(
@@ -82,7 +83,7 @@ def focus_index(spec: Spec, attention: Attention) -> int:
 def kept(row: np.ndarray, threshold: float, top_k: int | None) -> np.ndarray:
     """Which edges of one token are drawn: non-zero, at least ``threshold``, among the ``top_k``
     strongest (ties to the earlier token). attn.js applies the same rule."""
-    keep = (row > 0) & (row >= threshold)
+    keep = row >= threshold if threshold > 0 else row > 0
     if top_k is not None and top_k < int(keep.sum()):
         rank = np.empty(len(row), dtype=int)
         rank[np.argsort(-row, kind="stable")] = np.arange(len(row))
@@ -94,7 +95,7 @@ def static_edges(view, spec: Spec, focus: int, row: np.ndarray, stroke: float, m
     """The focus token's edges and scores, drawn at build time for readers without JavaScript
     and for print; the script hides them while a reader explores."""
     inbound = spec.direction == "in"
-    drawn = np.flatnonzero(kept(row, spec.threshold, spec.top_k))
+    drawn = kept(row, spec.threshold, spec.top_k).nonzero()[0]
     paths, widths = view.edges(focus, drawn.tolist(), inbound), (row[drawn] * stroke).tolist()
     edges = "".join(f'<path class="attn-static-edge" d="{d}" stroke-width="{num(w)}"{marker}></path>'
                     for d, w in zip(paths, widths, strict=True))
@@ -122,10 +123,9 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     view = VIEWS[spec.view](attention.tokens, spec.precision)
     enc = figure_encoding(attention, spec.precision)
     steps = quantize(attention.weights, enc)
+    # Rounded once to what the page carries, so the static SVG and the table agree with the script.
     shown = steps / enc.scale
-    # Round once to what the page carries, so the static SVG and the table agree with the script.
-    attention = replace(attention, weights=shown)
-    peak = float(np.max(shown)) or 1.0
+    peak = float(shown.max()) or 1.0
     stroke = round(view.max_stroke / peak, 6)
     extra: dict = {"threshold": spec.threshold} if spec.threshold else {}
     if spec.top_k is not None:
@@ -135,17 +135,17 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     math = _math_payload(attention)
     if math:
         payload["math"] = math
-    label = figure_label(spec, attention)
+    label = html_text(figure_label(spec, attention))
     title = (f'<figcaption class="attn-title">{escape(spec.title)}</figcaption>'
              if spec.title else "")
-    named = "" if spec.title else f' aria-label="{html_text(label)}"'
+    named = "" if spec.title else f' aria-label="{label}"'
     caption = ""
     described = ""
     if spec.caption:
         caption = f'<p class="attn-caption" id="{fig_id}-caption">{escape(spec.caption)}</p>'
         described = f' aria-describedby="{fig_id}-caption"'
     math_panel = '<div class="attn-math"></div>' if math else ""
-    focus = focus_index(spec, attention)
+    focus = focus_index(spec, attention, shown)
     defs, static, marker = "", "", ""
     if spec.view == "arcs":
         marker = f' marker-end="url(#{fig_id}-arrow)"'
@@ -172,7 +172,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
         f'<p class="attn-status" role="status" aria-live="polite"></p>'
         f"{math_panel}{note}{caption}"
         f'<details class="attn-data"><summary>Scores as a table</summary>'
-        f"{scores_tables(attention, spec.precision)}</details>"
+        f"{scores_tables(attention, spec.precision, shown)}</details>"
         f"</figure>"
     )
 

@@ -73,11 +73,10 @@ def token_g(cls: str, index: int, token: str, box: tuple[float, float, float, fl
     """
     x, y, w, h = box
     size_attr = "" if size == FONT_SIZE else f' font-size="{num(size)}"'
-    rect = (f'<rect class="attn-token-box" x="{num(x)}" y="{num(y)}" width="{num(w)}" '
-            f'height="{num(h)}" rx="{num(min(5.0, h / 4))}"></rect>')
+    rect = f'<rect class="attn-token-box" x="{num(x)}" y="{num(y)}" width="{num(w)}" {_box_end(h)}'
     text = esc_text(token)
     tx, ty = text_at
-    if shown(token, limit, size) == token:
+    if text_width(token, size) <= limit:  # drawn whole: shown(token, limit, size) == token
         turn = "" if upright else f' transform="rotate(-90 {num(tx)} {num(ty)})"'
         return (f'<g class="{cls}{" " + extra if extra else ""}" data-index="{index}">{rect}'
                 f'<text class="attn-token-text" x="{num(tx)}" y="{num(ty)}" text-anchor="{anchor}" '
@@ -101,10 +100,17 @@ def token_g(cls: str, index: int, token: str, box: tuple[float, float, float, fl
             f"{inner}</svg>{tail}</g>")
 
 
+@lru_cache(maxsize=64)
+def _box_end(h: float) -> str:
+    """The end of a token box ``h`` high (its height and corner radius)."""
+    return f'height="{num(h)}" rx="{num(min(5.0, h / 4))}"></rect>'
+
+
 def svg_open(width: float, height: float, label: str) -> str:
+    """The root ``<svg>``, named by ``label`` (HTML text, already escaped)."""
     return (f'<svg class="attn-svg" xmlns="http://www.w3.org/2000/svg" '
             f'viewBox="0 0 {num(width)} {num(height)}" width="{num(width)}" '
-            f'height="{num(height)}" role="group" aria-label="{html_text(label)}">')
+            f'height="{num(height)}" role="group" aria-label="{label}">')
 
 
 def html_text(text: str) -> str:

@@ -17,31 +17,33 @@ MAX_TABLE_TOKENS = 40
 MAX_TABLE_CELLS = 2 * MAX_TABLE_TOKENS**2
 
 
-def scores_tables(attention: Attention, precision: int) -> str:
+def scores_tables(attention: Attention, precision: int, weights: np.ndarray | None = None) -> str:
     """One table per layer and head (rows = queries, columns = keys), in order, while they fit
-    in ``MAX_TABLE_CELLS``; a note says how many were left out."""
+    in ``MAX_TABLE_CELLS``; a note says how many were left out. ``weights`` (the figure's, as
+    shown) replace ``attention.weights`` when given."""
     n = attention.n
     if n > MAX_TABLE_TOKENS:
         return (f'<p class="attn-table-note">The table is left out: {n} tokens is more than '
                 f"{MAX_TABLE_TOKENS}.</p>")
     tokens = [esc(t) for t in attention.tokens]
     head = "".join(f'<th scope="col">{t}</th>' for t in tokens)
+    starts = [f'<tr><th scope="row">{t}</th>' for t in tokens]
     pairs = [(li, hi) for li in range(len(attention.layer_names))
              for hi in range(len(attention.head_names))]
     fit = max(1, MAX_TABLE_CELLS // (n * n))
     out = []
     multi_layer = len(attention.layer_names) > 1
     # (layer, head) pairs in order are the rows of the weights seen as (L·H, N, N).
-    tables = cells(attention.weights.reshape(-1, n, n)[:fit], precision)
+    w = attention.weights if weights is None else weights
+    tables = cells(w.reshape(-1, n, n)[:fit], precision)
     for (li, hi), table in zip(pairs[:fit], tables, strict=True):
         name = attention.head_names[hi]
         where = f"{attention.layer_names[li]}, {name}" if multi_layer else name
-        rows = "".join(f'<tr><th scope="row">{tok}</th>{"".join(row)}</tr>'
-                       for tok, row in zip(tokens, table, strict=True))
+        rows = "</tr>".join(start + "".join(row) for start, row in zip(starts, table, strict=True))
         out.append(
             f'<table class="attn-table"><caption>{escape(where)}: how much each row '
             f"(query) attends to each column (key)</caption>"
-            f'<thead><tr><td></td>{head}</tr></thead><tbody>{rows}</tbody></table>'
+            f'<thead><tr><td></td>{head}</tr></thead><tbody>{rows}</tr></tbody></table>'
         )
     if len(pairs) > fit:
         left = len(pairs) - fit
@@ -68,7 +70,7 @@ def cells(weights: np.ndarray, decimals: int) -> list:
     # Python decides near a half, and outside [0, 1] (-0.0 and NaN too; no weight is there).
     by_python = (np.abs(np.abs(scaled - k) - 0.5) < 1e-6) | np.signbit(weights) | ~(k <= unit)
     out = _cell_strings(decimals)[np.where(by_python, 0.0, k).astype(np.intp)]
-    for at in zip(*np.nonzero(by_python), strict=True):
+    for at in zip(*by_python.nonzero(), strict=True):
         out[at] = f"<td>{weights[at]:.{decimals}f}</td>"
     return out.tolist()
 
