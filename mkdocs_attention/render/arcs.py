@@ -7,7 +7,7 @@ row under the tokens) never overlap one another or a token, whatever the sentenc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import accumulate
 
 import numpy as np
@@ -96,7 +96,8 @@ class ArcsView:
 def arcs_view(tokens: tuple[str, ...], precision: int) -> ArcsView:
     """Tokens in a row, arcs above them, one score label slot under each token."""
     least = max(text_width("0." + "0" * precision, LABEL_SIZE), 12.0)
-    widths = [max(w, least) + 2 * PAD_X for w in map(shown_width, tokens)]
+    slots = [_slot(t, least) for t in tokens]
+    widths = [w for w, _ in slots]
     left = list(accumulate((w + GAP for w in widths), initial=MARGIN))
     cx = [x + w / 2 for x, w in zip(left[:-1], widths, strict=True)]
     width = left[-1] - GAP + MARGIN
@@ -105,5 +106,12 @@ def arcs_view(tokens: tuple[str, ...], precision: int) -> ArcsView:
     token_top = MARGIN + max(arc_room, 30.0)
     label_y = token_top + TOKEN_H + LABEL_ROW - 5.0
     height = token_top + TOKEN_H + LABEL_ROW + MARGIN
-    return ArcsView(tokens, tuple(round(c, 2) for c in cx), tuple(round(w, 2) for w in widths),
+    return ArcsView(tokens, tuple(round(c, 2) for c in cx), tuple(r for _, r in slots),
                     round(token_top, 2), round(label_y, 2), round(width, 2), round(height, 2))
+
+
+@lru_cache(maxsize=8192)  # a course repeats its words
+def _slot(token: str, least: float) -> tuple[float, float]:
+    """Width of a token's slot (room for the token and for its score label), and rounded."""
+    w = max(shown_width(token), least) + 2 * PAD_X
+    return w, round(w, 2)

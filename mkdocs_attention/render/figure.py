@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 import numpy as np
@@ -42,14 +43,20 @@ def _toolbar(kind: str, label: str, items: list[tuple[str, str]], pressed: str) 
 
 
 def _controls(spec: Spec, attention: Attention) -> str:
-    heads = [(str(i), name) for i, name in enumerate(attention.head_names)]
-    if len(heads) > 1 and spec.view != "matrix":
+    return _control_bars(attention.layer_names, attention.head_names, spec.view != "matrix", spec.direction)
+
+
+@lru_cache(maxsize=256)  # a course's figures share a few sets of heads
+def _control_bars(layer_names: tuple[str, ...], head_names: tuple[str, ...], all_heads: bool,
+                  direction: str) -> str:
+    heads = [(str(i), name) for i, name in enumerate(head_names)]
+    if len(heads) > 1 and all_heads:
         heads.append(("all", "All heads"))
     bars = (
-        _toolbar("layer", "Layers", [(str(i), n) for i, n in enumerate(attention.layer_names)], "0")
+        _toolbar("layer", "Layers", [(str(i), n) for i, n in enumerate(layer_names)], "0")
         + _toolbar("head", "Heads", heads, "0")
     )
-    bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], spec.direction)
+    bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], direction)
     return f'<div class="attn-controls">{bars}</div>' if bars else ""
 
 
