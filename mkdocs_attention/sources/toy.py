@@ -1,22 +1,35 @@
 """The built-in toy model: one deterministic numpy self-attention layer.
 
-Token embeddings come from a keyed BLAKE2 hash of the token (never Python's salted
-``hash()``), so the same sentence gives the same weights on every build and machine. Its logits
-are float32 values, as a real model's are: computed in float64 (BLAS, ``sin``; their last bits
-differ between CPUs) and then rounded, so every machine gets the same logits, and the page
-carries them in four bytes each.
+Token embeddings and the W_Q/W_K projections are pseudo-normal numbers drawn from SHAKE-256 keyed
+by the token (case-folded) and the seed (never Python's salted ``hash()``), with exact arithmetic
+only: the same sentence gives the same weights on every build and machine, and no
+``numpy.random`` (importing it costs a build ~40 M instructions). Its logits are float32 values,
+as a real model's are: computed in float64 (BLAS, ``sin``; their last bits differ between CPUs)
+and then rounded, so every machine gets the same logits, and the page carries them in four bytes
+each.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import math
 
 import numpy as np
 
 from ..attention import Attention
 from ..numerics import float32_exact
 from .logits import attention_from_logits
+
+
+def pseudo_normal(key: bytes, shape: tuple[int, ...]) -> np.ndarray:
+    """Unit-variance numbers fixed by ``key``: each the centred, scaled sum of four uniform 16-bit
+    draws from SHAKE-256 (Irwin–Hall). Every step is exact but the final scaling, which IEEE
+    rounds the same way everywhere."""
+    count = math.prod(shape)
+    raw = np.frombuffer(hashlib.shake_256(key).digest(8 * count), dtype="<u2").reshape(count, 4)
+    sums = raw.sum(axis=1, dtype=np.float64)  # exact: at most 4 · 65535
+    return ((sums + 2.0) / 65536.0 - 2.0).reshape(shape) * math.sqrt(3.0)
 
 
 def token_embedding(token: str, dim: int, seed: int) -> np.ndarray:
@@ -26,12 +39,8 @@ def token_embedding(token: str, dim: int, seed: int) -> np.ndarray:
 
 @functools.lru_cache(maxsize=4096)
 def _embedding(token: str, dim: int, seed: int) -> np.ndarray:
-    """Memoised (read-only): a course repeats its words, and seeding a generator is the cost."""
-    digest = hashlib.blake2b(
-        token.casefold().encode("utf-8"), digest_size=16, person=b"mkdocs-attn-emb",
-        salt=seed.to_bytes(8, "little"),
-    ).digest()
-    v = np.random.default_rng(int.from_bytes(digest, "little")).standard_normal(dim)
+    """Memoised (read-only): a course repeats its words."""
+    v = pseudo_normal(b"mkdocs-attn-emb:%d:" % seed + token.encode("utf-8"), (dim,))
     v.flags.writeable = False
     return v
 
@@ -41,10 +50,9 @@ def _projections(heads: int, dim: int, seed: int) -> np.ndarray:
     """The seeded W_Q and W_K of the toy layer side by side, (dim, 2 · dim), each head's
     dim // heads columns in turn: one product gives every head's queries and keys (two einsums
     cost ~10 µs each at a fence's size, one matmul ~2); read-only."""
-    rng = np.random.default_rng(seed)
     d_head = dim // heads
-    w_q = rng.standard_normal((heads, dim, d_head)) / np.sqrt(dim)
-    w_k = rng.standard_normal((heads, dim, d_head)) / np.sqrt(dim)
+    w_q, w_k = pseudo_normal(b"mkdocs-attn-wqk:%d:%d:%d" % (seed, heads, dim),
+                             (2, heads, dim, d_head)) / np.sqrt(dim)
     w = np.concatenate([w.transpose(1, 0, 2).reshape(dim, -1) for w in (w_q, w_k)], axis=1)
     w.flags.writeable = False
     return w

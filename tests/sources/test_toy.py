@@ -10,7 +10,7 @@ import pytest
 
 from mkdocs_attention.numerics import exact_dot, float32_exact
 from mkdocs_attention.render.payload import logits_dtype
-from mkdocs_attention.sources.toy import positions, toy_attention, toy_projections
+from mkdocs_attention.sources.toy import positions, pseudo_normal, toy_attention, toy_projections
 
 FOX = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".")
 
@@ -104,3 +104,21 @@ def test_logits_declared_float32_are_float32(heads: int, dim: int, temperature: 
         att = toy_attention(tuple(text.split()), heads=heads, dim=dim, temperature=temperature)
         assert att.math.dtype == "f4"
         assert logits_dtype(att.math.logits) == "f4"
+
+
+def test_pseudo_normal_numbers_have_unit_variance_and_exact_steps() -> None:
+    v = pseudo_normal(b"test", (200_000,))
+    assert abs(v.mean()) < 0.01 and abs(v.std() - 1.0) < 0.01
+    assert np.array_equal(v, pseudo_normal(b"test", (200_000,)))
+    assert not np.array_equal(v[:100], pseudo_normal(b"other", (100,)))
+    # Each is (k / 65536 − 2)·√3 for k an integer sum of four 16-bit draws (+2): nothing rounded.
+    k = (v / np.sqrt(3.0) + 2.0) * 65536.0 - 2.0
+    assert np.abs(k - np.rint(k)).max() < 1e-6 and k.min() >= 0 and k.max() <= 4 * 65535
+
+
+def test_the_toy_model_does_not_load_numpy_random() -> None:
+    """Importing numpy.random costs a build ~40 M instructions; the toy model has no need of it."""
+    code = ("import sys; from mkdocs_attention.sources.toy import toy_attention; "
+            "toy_attention(('a', 'b', 'c'), heads=2, dim=8); print('numpy.random' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
