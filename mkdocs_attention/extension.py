@@ -2,9 +2,12 @@
 
 ``AttentionExtension`` adds a preprocessor that runs before ``fenced_code`` and swaps each
 top-level ``attention`` fence for stashed HTML. With ``preprocess=False`` (the plugin, when
-SuperFences renders the fence) it attaches the page context for the fence formatter and
-rescues only the fences SuperFences would leave as plain text: unclosed ones and ones whose
-header it cannot read (``heads=2`` without quotes or braces).
+SuperFences is configured) it attaches the page context for the SuperFences formatter, which
+renders the fences nested in lists, admonitions and tabs and those with header options; the
+preprocessor still takes the plain fences that start at the margin (the same HTML, without
+SuperFences' per-fence work, a fifth of a fence's build cost) and the fences SuperFences would
+leave as plain text: unclosed ones and ones whose header it cannot read (``heads=2`` without
+quotes or braces).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ class AttentionPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         pos = 0
-        for fence in scan(lines, skip=superfences_takes if self.rescue_only else None):
+        for fence in scan(lines, skip=_left_to_superfences if self.rescue_only else None):
             out.extend(lines[pos:fence.start])
             if fence.closed:
                 html = convert(fence.body, fence.header, self.ctx, fence.start + 1)
@@ -47,6 +50,12 @@ class AttentionPreprocessor(Preprocessor):
             pos = fence.end + 1
         out.extend(lines[pos:])
         return out
+
+
+def _left_to_superfences(header: str, indent: int) -> bool:
+    """A fence SuperFences will render: indented (it may belong to a list item or a block), or
+    with header options (SuperFences reads those its own way)."""
+    return (indent > 0 or header != "") and superfences_takes(header)
 
 
 class AttentionExtension(Extension):

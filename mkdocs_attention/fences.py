@@ -46,9 +46,9 @@ def _lang(info: str) -> tuple[str, str]:
 
 
 def scan(lines: Sequence[str], max_indent: int | None = 3,
-         skip: Callable[[str], bool] | None = None) -> Iterator[Fence]:
-    """Yield every ``attention`` fence, skipping the bodies of other fences, and those of closed
-    fences whose header ``skip`` accepts (SuperFences renders them)."""
+         skip: Callable[[str, int], bool] | None = None) -> Iterator[Fence]:
+    """Yield every ``attention`` fence, skipping the bodies of other fences, and closed fences
+    for whose header and indentation ``skip`` is true (SuperFences renders them)."""
     i = 0
     while i < len(lines):
         m = _OPEN.match(lines[i])
@@ -63,7 +63,7 @@ def scan(lines: Sequence[str], max_indent: int | None = 3,
         while j < len(lines) and not close.match(lines[j]):
             j += 1
         lang, header = _lang(m.group("info").strip())
-        if lang == LANG and not (skip is not None and j < len(lines) and skip(header.strip())):
+        if lang == LANG and not (skip is not None and j < len(lines) and skip(header.strip(), indent)):
             body = "\n".join(_dedent(line, indent) for line in lines[i + 1:j])
             yield Fence(i, j, indent, header.strip(), body, j < len(lines))
         i = j + 1
