@@ -27,23 +27,25 @@ def scores_tables(attention: Attention, precision: int, weights: np.ndarray | No
                 f"{MAX_TABLE_TOKENS}.</p>")
     tokens = [esc(t) for t in attention.tokens]
     head = "".join(f'<th scope="col">{t}</th>' for t in tokens)
-    starts = [f'<tr><th scope="row">{t}</th>' for t in tokens]
     pairs = [(li, hi) for li in range(len(attention.layer_names))
              for hi in range(len(attention.head_names))]
     fit = max(1, MAX_TABLE_CELLS // (n * n))
     out = []
     multi_layer = len(attention.layer_names) > 1
     # (layer, head) pairs in order are the rows of the weights seen as (L·H, N, N).
-    w = attention.weights if weights is None else weights
-    tables = cells(w.reshape(-1, n, n)[:fit], precision)
-    for (li, hi), table in zip(pairs[:fit], tables, strict=True):
+    w = (attention.weights if weights is None else weights).reshape(-1, n, n)[:fit]
+    # Every table's rows in one grid: the row's header, its cells, the row's end.
+    grid = np.empty((len(w), n, n + 2), dtype=object)
+    grid[:, :, 0] = [f'<tr><th scope="row">{t}</th>' for t in tokens]
+    grid[:, :, 1:-1] = _cell_array(w, precision)
+    grid[:, :, -1] = "</tr>"
+    for (li, hi), table in zip(pairs[:fit], grid.reshape(len(w), -1).tolist(), strict=True):
         name = attention.head_names[hi]
         where = f"{attention.layer_names[li]}, {name}" if multi_layer else name
-        rows = "</tr>".join(start + "".join(row) for start, row in zip(starts, table, strict=True))
         out.append(
             f'<table class="attn-table"><caption>{escape(where)}: how much each row '
             f"(query) attends to each column (key)</caption>"
-            f'<thead><tr><td></td>{head}</tr></thead><tbody>{rows}</tr></tbody></table>'
+            f'<thead><tr><td></td>{head}</tr></thead><tbody>{"".join(table)}</tbody></table>'
         )
     if len(pairs) > fit:
         left = len(pairs) - fit
@@ -55,7 +57,13 @@ def scores_tables(attention: Attention, precision: int, weights: np.ndarray | No
 
 def cells(weights: np.ndarray, decimals: int) -> list:
     """``<td>`` of each weight in ``[0, 1]``, as ``f"{w:.{decimals}f}"`` writes it, nested as
-    ``weights`` is (every table of a figure in one call).
+    ``weights`` is."""
+    return _cell_array(weights, decimals).tolist()
+
+
+def _cell_array(weights: np.ndarray, decimals: int) -> np.ndarray:
+    """``<td>`` of each weight in ``[0, 1]``, as ``f"{w:.{decimals}f}"`` writes it, in an object
+    array shaped as ``weights`` is (every table of a figure in one call).
 
     The tables are most of a small figure's build time: up to four decimals, a cell is looked
     up by its rounded integer. ``np.rint(w * 10**d)`` can round the other way from Python's exact
@@ -63,7 +71,7 @@ def cells(weights: np.ndarray, decimals: int) -> list:
     """
     if decimals > 4:
         flat = [f"<td>{w:.{decimals}f}</td>" for w in weights.ravel().tolist()]
-        return np.array(flat, dtype=object).reshape(weights.shape).tolist()
+        return np.array(flat, dtype=object).reshape(weights.shape)
     unit = 10**decimals
     scaled = weights * float(unit)
     k = np.rint(scaled)
@@ -72,7 +80,7 @@ def cells(weights: np.ndarray, decimals: int) -> list:
     out = _cell_strings(decimals)[np.where(by_python, 0.0, k).astype(np.intp)]
     for at in zip(*by_python.nonzero(), strict=True):
         out[at] = f"<td>{weights[at]:.{decimals}f}</td>"
-    return out.tolist()
+    return out
 
 
 @lru_cache(maxsize=8)
