@@ -1,5 +1,6 @@
 """Rendered figures kept for the life of the process: ``mkdocs serve`` rebuilds every page on
-each save, and most of a course's figures have not changed.
+each save, and most of a course's figures have not changed. (The plugin keeps none during a
+one-shot ``mkdocs build``: see ``PageContext.remember``.)
 
 Only figures whose HTML follows from the fence text alone are kept (the toy model and
 hand-written weights, scores, queries and keys); figures from files and models are computed

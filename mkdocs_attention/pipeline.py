@@ -52,6 +52,9 @@ class PageContext:
     done: set[int] = field(default_factory=set)
     #: This page's figures by id, for the plugin's search stand-ins.
     rendered: dict[str, Rendered] = field(default_factory=dict)
+    #: Keep pure figures in the process's memo (``mkdocs serve`` re-renders only what changed); the
+    #: plugin turns it off for a one-shot ``mkdocs build``, which would only hold them in memory.
+    remember: bool = True
     #: ``openings(markdown)``, computed on the page's first ``fence_line``.
     _openings: dict[str, list[int]] | None = field(default=None, init=False, repr=False)
 
@@ -96,7 +99,7 @@ def convert(body: str, header: str | Mapping[str, str], ctx: PageContext,
         ctx.done.add(line)
     fig_id = ctx.figure_id(body, key)
     memo_key = (body, key, fig_id, ctx.max_tokens)
-    if (hit := FIGURES.get(memo_key)) is not None:
+    if ctx.remember and (hit := FIGURES.get(memo_key)) is not None:
         assert isinstance(hit, Rendered)
         ctx.rendered[fig_id] = hit
         return hit.html
@@ -106,7 +109,7 @@ def convert(body: str, header: str | Mapping[str, str], ctx: PageContext,
         env = replace(ctx.env, max_tokens=ctx.max_tokens, where=where)
         attention = load(spec, env)
         rendered = Rendered(render_figure(spec, attention, fig_id), search_text(spec, attention))
-        if spec.source in PURE_SOURCES:
+        if ctx.remember and spec.source in PURE_SOURCES:
             FIGURES.put(memo_key, rendered)
         ctx.rendered[fig_id] = rendered
         return rendered.html

@@ -51,6 +51,11 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         #: Figures a page lends its search stand-ins for, by page identity, until restored.
         self._hidden: dict[int, dict[str, str]] = {}
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Only ``mkdocs serve`` builds again in the same process: the memo of rendered figures
+        pays off there, and elsewhere only holds every figure in memory for the whole build."""
+        self.ctx.remember = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.ctx.max_tokens = self.config.max_tokens
         root = Path(config.config_file_path or ".").resolve().parent

@@ -73,3 +73,18 @@ def test_serve_rebuilds_reuse_toy_figures_and_reread_changed_files(tmp_path: Pat
     assert warm[1] != cold[1]  # the changed .npy shows on the next rebuild
     FIGURES.clear()
     assert rebuild(cfg, tmp_path / "site-cold") == warm  # the same bytes as a cold build
+
+
+@pytest.mark.parametrize(("command", "remember"), [("serve", True), ("build", False), ("gh-deploy", False)])
+def test_only_serve_keeps_figures_in_the_memo(command: str, remember: bool) -> None:
+    """A one-shot build renders each figure once; keeping them all would only hold them in memory."""
+    from mkdocs_attention.plugin import AttentionPlugin
+
+    plugin = AttentionPlugin()
+    plugin.on_startup(command=command, dirty=False)
+    assert plugin.ctx.remember is remember
+    html = convert("text: The quick brown fox\nheads: 2", "", plugin.ctx, 1)
+    assert len(FIGURES) == (1 if remember else 0)
+    plugin.ctx.new_page("other.md", "", 0)  # the same fence on the next page: the same figure
+    assert convert("text: The quick brown fox\nheads: 2", "", plugin.ctx, 1) == html
+    assert FIGURES.hits == (1 if remember else 0)
