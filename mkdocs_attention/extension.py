@@ -5,7 +5,7 @@ top-level ``attention`` fence for stashed HTML. With ``preprocess=False`` (the p
 SuperFences is configured) it attaches the page context for the SuperFences formatter, which
 renders the fences nested in lists, admonitions and tabs and those with header options; the
 preprocessor still takes the plain fences that start at the margin (the same HTML, without
-SuperFences' per-fence work, a fifth of a fence's build cost) and the fences SuperFences would
+SuperFences' per-fence parsing, and with the exact line) and the fences SuperFences would
 leave as plain text: unclosed ones and ones whose header it cannot read (``heads=2`` without
 quotes or braces).
 """

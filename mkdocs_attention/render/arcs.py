@@ -50,21 +50,17 @@ class ArcsView:
 
     def edge(self, src: int, dst: int) -> str:
         """Path of the edge from query ``src`` to key ``dst`` (same shape as attn.js)."""
-        x1, x2, top = self.cx[src], self.cx[dst], self.token_top
-        if src == dst:
-            return (f"M{num(x1 - 7)} {num(top)}C{num(x1 - 17)} {num(top - 30)} {num(x1 + 17)} "
-                    f"{num(top - 30)} {num(x1 + 7)} {num(top)}")
-        a, b, t, h = self._x[src], self._x[dst], num(top), num(top - arc_height(x2 - x1))
-        return f"M{a} {t}C{a} {h} {b} {h} {b} {t}"
+        return self.edges(src, [dst], inbound=False)[0]
 
     def edges(self, focus: int, others: list[int], inbound: bool) -> list[str]:
         """Paths of the edges between ``focus`` and each of ``others`` (from them when ``inbound``):
-        ``edge`` for each, inlined (a fence draws a dozen)."""
+        an arc from query to key, or a loop above a token attending to itself."""
         x1, top, a, t = self.cx[focus], self.token_top, self._x[focus], num(self.token_top)
         out = []
         for j in others:
             if j == focus:
-                out.append(self.edge(j, j))
+                out.append(f"M{num(x1 - 7)} {t}C{num(x1 - 17)} {num(top - 30)} {num(x1 + 17)} "
+                           f"{num(top - 30)} {num(x1 + 7)} {t}")
                 continue
             h, b = num(top - arc_height(self.cx[j] - x1)), self._x[j]
             if inbound:

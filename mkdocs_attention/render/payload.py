@@ -61,7 +61,12 @@ def figure_encoding(attention: Attention, precision: int) -> Encoding:
 
 def encode_weights(weights: np.ndarray, enc: Encoding = U16) -> str:
     """Quantise ``[0, 1]`` weights to ``enc`` integers and base64 them (row-major)."""
-    return base64.b64encode(quantize(weights, enc).astype(enc.dtype).tobytes()).decode("ascii")
+    return encode_steps(quantize(weights, enc), enc)
+
+
+def encode_steps(steps: np.ndarray, enc: Encoding) -> str:
+    """``quantize``'s integers as ``enc`` stores them, base64 (row-major)."""
+    return base64.b64encode(steps.astype(enc.dtype).tobytes()).decode("ascii")
 
 
 def logits_dtype(logits: np.ndarray) -> str:
@@ -107,12 +112,9 @@ def quantized(weights: np.ndarray, enc: Encoding = U16) -> np.ndarray:
     return quantize(weights, enc) / enc.scale
 
 
-def build_payload(attention: Attention, enc: Encoding, steps: np.ndarray | None = None,
-                  **extra: Any) -> dict[str, Any]:
-    """Everything the widget needs: tokens, names, weights (as ``figure_encoding`` chose; ``steps``
-    are ``quantize``'s integers for them, when the caller has them) and view settings in ``extra``."""
-    w = (encode_weights(attention.weights, enc) if steps is None
-         else base64.b64encode(steps.astype(enc.dtype).tobytes()).decode("ascii"))
+def build_payload(attention: Attention, enc: Encoding, steps: np.ndarray, **extra: Any) -> dict[str, Any]:
+    """Everything the widget needs: tokens, names, weights (``steps``: ``quantize``'s integers in
+    the encoding ``figure_encoding`` chose) and view settings in ``extra``."""
     return {
         "v": VERSION,
         "tokens": list(attention.tokens),
@@ -120,7 +122,7 @@ def build_payload(attention: Attention, enc: Encoding, steps: np.ndarray | None 
         "heads": list(attention.head_names),
         "enc": enc.name,
         "scale": enc.scale,
-        "w": w,
+        "w": encode_steps(steps, enc),
         **extra,
     }
 
