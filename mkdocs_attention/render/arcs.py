@@ -6,9 +6,7 @@ row under the tokens) never overlap one another or a token, whatever the sentenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from itertools import accumulate
+from functools import lru_cache
 
 import numpy as np
 
@@ -25,28 +23,40 @@ from .layout import (
     arc_height,
     text_width,
 )
-from .svg import num, shown_width, token_g
+from .svg import MAX_TOKEN_PX, _box_end, esc_text, num, shown_width, token_g
 
 
-@dataclass(frozen=True)
 class ArcsView:
-    """Positions in SVG user units (1 unit = 1 CSS px at natural size)."""
+    """Positions in SVG user units (1 unit = 1 CSS px at natural size), and as written.
 
-    tokens: tuple[str, ...]
-    cx: tuple[float, ...]
-    widths: tuple[float, ...]
-    token_top: float
-    label_y: float
-    width: float
-    height: float
+    A plain class: every figure builds one, and a frozen dataclass's checks cost more than the
+    rest of the layout. ``xs`` (token centres) and ``lefts`` (box starts) are the numbers as the
+    SVG writes them, formatted once for the edges, labels and tokens that share them.
+    """
+
+    __slots__ = (
+        "_slots",
+        "cx",
+        "height",
+        "label_y",
+        "lefts",
+        "token_top",
+        "tokens",
+        "width",
+        "widths",
+        "xs",
+    )
 
     #: Stroke width (px) of the figure's strongest edge.
     max_stroke = 9.0
 
-    @cached_property
-    def _x(self) -> tuple[str, ...]:
-        """Each token's centre as written (edges, labels and the token share it)."""
-        return tuple(map(num, self.cx))
+    def __init__(self, tokens: tuple[str, ...], cx: list[float], slots: list[_Slot], token_top: float,
+                 label_y: float, width: float, height: float) -> None:
+        self.tokens, self.cx, self._slots = tokens, cx, slots
+        self.widths = [s.width for s in slots]
+        self.token_top, self.label_y, self.width, self.height = token_top, label_y, width, height
+        self.xs = [num(c) for c in cx]
+        self.lefts = [num(c - s.width / 2) for c, s in zip(cx, slots, strict=True)]
 
     def edge(self, src: int, dst: int) -> str:
         """Path of the edge from query ``src`` to key ``dst`` (same shape as attn.js)."""
@@ -55,32 +65,41 @@ class ArcsView:
     def edges(self, focus: int, others: list[int], inbound: bool) -> list[str]:
         """Paths of the edges between ``focus`` and each of ``others`` (from them when ``inbound``):
         an arc from query to key, or a loop above a token attending to itself."""
-        x1, top, a, t = self.cx[focus], self.token_top, self._x[focus], num(self.token_top)
+        cx, xs, top = self.cx, self.xs, self.token_top
+        x1, a, t = cx[focus], xs[focus], num(top)
         out = []
         for j in others:
             if j == focus:
                 out.append(f"M{num(x1 - 7)} {t}C{num(x1 - 17)} {num(top - 30)} {num(x1 + 17)} "
                            f"{num(top - 30)} {num(x1 + 7)} {t}")
                 continue
-            h, b = num(top - arc_height(self.cx[j] - x1)), self._x[j]
-            if inbound:
-                out.append(f"M{b} {t}C{b} {h} {a} {h} {a} {t}")
-            else:
-                out.append(f"M{a} {t}C{a} {h} {b} {h} {b} {t}")
+            h, b = num(top - min(ARC_MAX, ARC_MIN + ARC_SLOPE * abs(cx[j] - x1))), xs[j]
+            out.append(f"M{b} {t}C{b} {h} {a} {h} {a} {t}" if inbound
+                       else f"M{a} {t}C{a} {h} {b} {h} {b} {t}")
         return out
 
     def label_tags(self, inbound: bool) -> list[str]:
         """The opening ``<text>`` of each token's static score label."""
         y = num(self.label_y)
         return [f'<text class="attn-static-label" x="{x}" y="{y}" text-anchor="middle" '
-                f'dominant-baseline="central">' for x in self._x]
+                f'dominant-baseline="central">' for x in self.xs]
 
     def body(self, fig_id: str, first: np.ndarray, focus: int | None) -> str:
-        text_y = self.token_top + TOKEN_H / 2
+        top = self.token_top
+        y, text_y, end = num(top), num(top + TOKEN_H / 2), _box_end(TOKEN_H)
         parts = ['<g class="attn-tokens">']
-        for i, (tok, cx, w) in enumerate(zip(self.tokens, self.cx, self.widths, strict=True)):
-            parts.append(token_g("attn-token", i, tok, (cx - w / 2, self.token_top, w, TOKEN_H),
-                                 (cx, text_y), extra="attn-focus" if i == focus else ""))
+        for i, (slot, x, left) in enumerate(zip(self._slots, self.xs, self.lefts, strict=True)):
+            cls = "attn-token attn-focus" if i == focus else "attn-token"
+            if slot.long:  # drawn clipped, with dots: the general path
+                w = slot.width
+                parts.append(token_g("attn-token", i, slot.token, (self.cx[i] - w / 2, top, w, TOKEN_H),
+                                     (self.cx[i], top + TOKEN_H / 2),
+                                     extra="attn-focus" if i == focus else ""))
+            else:  # what token_g writes for a whole, upright, centred token
+                parts.append(f'<g class="{cls}" data-index="{i}"><rect class="attn-token-box" x="{left}" '
+                             f'y="{y}" width="{slot.written}" {end}<text class="attn-token-text" x="{x}" '
+                             f'y="{text_y}" text-anchor="middle" dominant-baseline="central">{slot.text}'
+                             "</text></g>")
         parts.append("</g>")
         return "".join(parts)
 
@@ -89,25 +108,45 @@ class ArcsView:
                 "arc": [ARC_MIN, ARC_SLOPE, ARC_MAX]}
 
 
+class _Slot:
+    """One token's slot: its width exact and rounded, as written, and how its text is drawn."""
+
+    __slots__ = ("exact", "long", "text", "token", "width", "written")
+
+    def __init__(self, token: str, least: float) -> None:
+        self.token = token
+        self.exact = max(shown_width(token), least) + 2 * PAD_X
+        self.width = round(self.exact, 2)
+        self.written = num(self.width)
+        self.long = text_width(token) > MAX_TOKEN_PX
+        self.text = esc_text(token)
+
+
 def arcs_view(tokens: tuple[str, ...], precision: int) -> ArcsView:
     """Tokens in a row, arcs above them, one score label slot under each token."""
-    least = max(text_width("0." + "0" * precision, LABEL_SIZE), 12.0)
+    least = _least(precision)
     slots = [_slot(t, least) for t in tokens]
-    widths = [w for w, _ in slots]
-    left = list(accumulate((w + GAP for w in widths), initial=MARGIN))
-    cx = [x + w / 2 for x, w in zip(left[:-1], widths, strict=True)]
-    width = left[-1] - GAP + MARGIN
-    span = cx[-1] - cx[0]
-    arc_room = 0.75 * arc_height(span) + 4.0 if len(tokens) > 1 else 30.0
+    cx, raw, x = [], [], MARGIN
+    for s in slots:  # the same sums, in the same order, as before: the same bytes out
+        c = x + s.exact / 2
+        raw.append(c)
+        cx.append(round(c, 2))
+        x += s.exact + GAP
+    width = x - GAP + MARGIN
+    arc_room = 0.75 * arc_height(raw[-1] - raw[0]) + 4.0 if len(tokens) > 1 else 30.0
     token_top = MARGIN + max(arc_room, 30.0)
     label_y = token_top + TOKEN_H + LABEL_ROW - 5.0
     height = token_top + TOKEN_H + LABEL_ROW + MARGIN
-    return ArcsView(tokens, tuple(round(c, 2) for c in cx), tuple(r for _, r in slots),
-                    round(token_top, 2), round(label_y, 2), round(width, 2), round(height, 2))
+    return ArcsView(tokens, cx, slots, round(token_top, 2), round(label_y, 2), round(width, 2),
+                    round(height, 2))
+
+
+@lru_cache(maxsize=8)
+def _least(precision: int) -> float:
+    """Narrowest slot content: room for a score label at ``precision``."""
+    return max(text_width("0." + "0" * precision, LABEL_SIZE), 12.0)
 
 
 @lru_cache(maxsize=8192)  # a course repeats its words
-def _slot(token: str, least: float) -> tuple[float, float]:
-    """Width of a token's slot (room for the token and for its score label), and rounded."""
-    w = max(shown_width(token), least) + 2 * PAD_X
-    return w, round(w, 2)
+def _slot(token: str, least: float) -> _Slot:
+    return _Slot(token, least)
