@@ -23,6 +23,7 @@ from .layout import (
     arc_height,
     text_width,
 )
+from .payload import json_numbers
 from .svg import MAX_TOKEN_PX, _box_end, esc_text, num, shown_width, token_g
 
 
@@ -104,7 +105,7 @@ class ArcsView:
         return "".join(parts)
 
     def geo(self) -> dict:
-        return {"cx": list(self.cx), "top": self.token_top, "label": self.label_y,
+        return {"cx": json_numbers(self.xs), "top": self.token_top, "label": self.label_y,
                 "arc": [ARC_MIN, ARC_SLOPE, ARC_MAX]}
 
 

@@ -14,7 +14,15 @@ from .arcs import arcs_view
 from .layout import LABEL_SIZE
 from .lines import lines_view
 from .matrix import matrix_view
-from .payload import build_payload, dumps, encode_logits, figure_encoding, logits_dtype, quantize
+from .payload import (
+    Raw,
+    attribute_json,
+    build_payload,
+    encode_logits,
+    figure_encoding,
+    logits_dtype,
+    quantize,
+)
 from .svg import esc, html_text, num, svg_open
 from .table import scores_tables
 
@@ -66,7 +74,7 @@ def _math_payload(attention: Attention) -> dict | None:
         return None
     dtype = m.dtype or logits_dtype(m.logits)
     return {"label": m.label, "by": m.by, "divisor": round(m.divisor, 12), "causal": m.causal,
-            "dtype": dtype, "logits": encode_logits(m.logits, dtype)}
+            "dtype": dtype, "logits": Raw(f'"{encode_logits(m.logits, dtype)}"')}
 
 
 def focus_index(spec: Spec, attention: Attention, weights: np.ndarray | None = None) -> int:
@@ -172,7 +180,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
            f'<g class="attn-labels" font-size="{num(LABEL_SIZE)}"></g></svg>')
     return (
         f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}"{named}{described} '
-        f"data-attn='{attr_json(dumps(payload))}'>"
+        f"data-attn='{attribute_json(payload)}'>"
         f"{title}{_controls(spec, attention)}"
         f'<div class="attn-scroll">{svg}</div>'
         f'<ol class="attn-scores" aria-label="Scores of the active token"></ol>'
@@ -182,11 +190,6 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
         f"{scores_tables(attention, spec.precision, shown)}</details>"
         f"</figure>"
     )
-
-
-def attr_json(text: str) -> str:
-    """Escape JSON for a single-quoted attribute: JSON's many ``"`` stay one byte each."""
-    return text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render_error(message: str) -> str:

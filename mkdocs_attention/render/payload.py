@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from dataclasses import dataclass
+from functools import lru_cache
+from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
 import numpy as np
@@ -122,17 +125,69 @@ def build_payload(attention: Attention, enc: Encoding, steps: np.ndarray, **extr
         "heads": list(attention.head_names),
         "enc": enc.name,
         "scale": enc.scale,
-        "w": encode_steps(steps, enc),
+        "w": Raw(f'"{encode_steps(steps, enc)}"'),
         **extra,
     }
 
 
-def dumps(payload: dict[str, Any]) -> str:
-    """Compact, key-ordered JSON so the same figure gives the same bytes everywhere; ASCII (``√``
-    is ``\\u221a``) so a figure over ASCII tokens keeps an ASCII page ASCII: Python then holds
-    the page's text at one byte per character, and MkDocs copies, scans and encodes it faster."""
-    return _ENCODER.encode(payload)
+class Raw(str):
+    """JSON text written ahead of time, copied as it is by ``attribute_json``: base64, which
+    has nothing to escape, is most of a payload's bytes."""
 
 
-#: One encoder for every figure (``json.dumps`` with options builds a new one each call).
+def attribute_json(value: Any) -> str:
+    """``value`` as compact, key-ordered JSON, ASCII (``√`` is ``\\u221a``), ready for a
+    single-quoted HTML attribute: ``&'<>`` escaped as HTML (only strings can hold them).
+
+    The same text as ``json.dumps(value, sort_keys=True, separators=(",", ":"))`` with those four
+    characters then escaped; same bytes for the same figure everywhere. ASCII keeps an ASCII page
+    ASCII: Python then holds the page's text at one byte per character, and MkDocs copies, scans
+    and encodes it faster. Written here rather than by ``json``: its encoder scans every byte
+    of the base64 for characters to escape, and the result had to be scanned again for HTML.
+    """
+    t = type(value)
+    if t is Raw:
+        return value
+    if t is str:
+        return _string(value)
+    if t is float and math.isfinite(value):
+        return float.__repr__(value)
+    if t is int:
+        return int.__repr__(value)
+    if t is dict:
+        return "{" + ",".join([f"{_string(k)}:{attribute_json(value[k])}" for k in sorted(value)]) + "}"
+    if t is list or t is tuple:
+        kinds = set(map(type, value))
+        if kinds == {str}:  # tokens, names
+            return "[" + ",".join(map(_string, value)) + "]"
+        if kinds == {float} and math.isfinite(math.fsum(value)):  # coordinates
+            return "[" + ",".join(map(float.__repr__, value)) + "]"
+        return "[" + ",".join(map(attribute_json, value)) + "]"
+    if t is bool:
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return _html_escape(_ENCODER.encode(value))  # numpy scalars; NaN and infinities raise
+
+
+def json_numbers(written: list[str]) -> Raw:
+    """A JSON list of numbers already written for the SVG by ``svg.num`` (at most two decimals, no
+    exponent): the bytes ``json`` writes for the same numbers rounded to two decimals, ``150.0``
+    for ``150``. Float ``repr`` costs about a microsecond a number, most of a payload's time."""
+    return Raw("[" + ",".join([x if "." in x else x + ".0" for x in written]) + "]")
+
+
+@lru_cache(maxsize=16384)  # a course repeats its tokens and names
+def _string(text: str) -> str:
+    return _html_escape(encode_basestring_ascii(text))
+
+
+def _html_escape(json_text: str) -> str:
+    if "&" in json_text or "'" in json_text or "<" in json_text or ">" in json_text:
+        return (json_text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;")
+                .replace(">", "&gt;"))
+    return json_text
+
+
+#: For values ``attribute_json`` does not write itself (``allow_nan=False``: NaN is not JSON).
 _ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), sort_keys=True, allow_nan=False)

@@ -115,5 +115,5 @@ def svg_open(width: float, height: float, label: str) -> str:
 
 def html_text(text: str) -> str:
     """``escape(text)`` with the ellipsis that cuts a long name written ``&#8230;``: the figure
-    adds no character beyond ASCII that its tokens do not bring (see ``payload.dumps``)."""
+    adds no character beyond ASCII that its tokens do not bring (see ``payload.attribute_json``)."""
     return escape(text).replace("…", "&#8230;")

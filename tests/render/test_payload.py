@@ -13,13 +13,17 @@ from mkdocs_attention.render.payload import (
     U8,
     U16,
     U32,
+    Raw,
+    attribute_json,
     decode_logits,
     decode_weights,
     encode_weights,
     encoding_for,
+    json_numbers,
     payload_weights,
     quantized,
 )
+from mkdocs_attention.render.svg import num
 
 
 @pytest.mark.parametrize("enc", [U16, U8, U32], ids=lambda e: e.name)
@@ -136,3 +140,37 @@ def test_a_figure_over_ascii_tokens_is_ascii_and_reads_the_same(body: str) -> No
 def test_tokens_beyond_ascii_are_written_as_they_are() -> None:
     html = convert("tokens: [café, 猫]\nweights: [[1, 0], [0.5, 0.5]]", "", PageContext(), 1)
     assert ">café</text>" in html and ">猫</th>" in html
+
+
+def _reference_attribute_json(value: object) -> str:
+    """What the payload writer must match: the standard library's JSON, then HTML-escaped."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+    return text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@pytest.mark.parametrize("value", [
+    {"tokens": ["a", "<b>", "it's", "&amp;", "√16", "日本", "\u0000\n\"\\", ""], "v": 3},
+    {"geo": {"cx": [8.0, 34.1, 1e-7, 123456.789], "top": 124.5}, "stroke": 12.519953},
+    {"z": [1, 2.5, True, None, "x", [], {}], "a": {"b": {"c": [False]}}, "n": -0.0},
+    {"ints": [0, -1, 2**40], "mixed": [1.0, 2], "empty": "", "t": (1, "two")},
+    {"big": 1.7976931348623157e308, "small": 5e-324, "np": np.float64(0.1)},
+])
+def test_attribute_json_writes_what_json_writes_then_escapes(value) -> None:
+    assert attribute_json(value) == _reference_attribute_json(value)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), [1.0, float("inf")], {"x": -float("inf")}])
+def test_attribute_json_refuses_what_is_not_json(bad) -> None:
+    with pytest.raises(ValueError):
+        attribute_json(bad)
+
+
+def test_raw_base64_is_copied_as_it_is() -> None:
+    assert attribute_json({"w": Raw('"AAE="'), "a": 1}) == '{"a":1,"w":"AAE="}'
+
+
+def test_numbers_written_for_the_svg_are_the_json_of_the_rounded_numbers() -> None:
+    rng = np.random.default_rng(3)
+    xs = [float(x) for x in rng.uniform(0, 20000, 20000)] + [8.0, 150.0, 0.01, 0.1, 99.995, 1e4 + 0.005]
+    rounded = [round(x, 2) for x in xs]
+    assert json_numbers([num(x) for x in rounded]) == json.dumps(rounded, separators=(",", ":"))
