@@ -24,7 +24,7 @@ from .payload import (
     quantize,
 )
 from .svg import esc, html_text, num, svg_open
-from .table import scores_tables
+from .table import decimal_index, decimal_texts, scores_tables
 
 VIEWS = {"arcs": arcs_view, "lines": lines_view, "matrix": matrix_view}
 
@@ -106,18 +106,19 @@ def kept(row: np.ndarray, threshold: float, top_k: int | None) -> np.ndarray:
     return keep
 
 
-def static_edges(view, spec: Spec, focus: int, row: np.ndarray, stroke: float, marker: str) -> str:
-    """The focus token's edges and scores, drawn at build time for readers without JavaScript
-    and for print; the script hides them while a reader explores."""
+def static_edges(view, spec: Spec, focus: int, row: np.ndarray, stroke: float, marker: str,
+                 labels: list[str]) -> str:
+    """The focus token's edges and scores (``labels``: each weight of ``row`` as shown), drawn at
+    build time for readers without JavaScript and for print; the script hides them while a
+    reader explores."""
     inbound = spec.direction == "in"
     drawn = kept(row, spec.threshold, spec.top_k).nonzero()[0]
     paths, widths = view.edges(focus, drawn.tolist(), inbound), (row[drawn] * stroke).tolist()
-    edges = "".join(f'<path class="attn-static-edge" d="{d}" stroke-width="{num(w)}"{marker}></path>'
-                    for d, w in zip(paths, widths, strict=True))
-    fmt = f".{spec.precision}f"
-    labels = "".join(f"{tag}{format(w, fmt)}</text>"
-                     for tag, w in zip(view.label_tags(inbound), row.tolist(), strict=True))
-    return f'<g class="attn-static" aria-hidden="true">{edges}{labels}</g>'
+    edges = "".join([f'<path class="attn-static-edge" d="{d}" stroke-width="{num(w)}"{marker}></path>'
+                     for d, w in zip(paths, widths, strict=True)])
+    texts = "".join([f"{tag}{text}</text>"
+                     for tag, text in zip(view.label_tags(inbound), labels, strict=True)])
+    return f'<g class="attn-static" aria-hidden="true">{edges}{texts}</g>'
 
 
 def figure_label(spec: Spec, attention: Attention) -> str:
@@ -167,10 +168,11 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
         defs = (f'<defs><marker id="{fig_id}-arrow" class="attn-arrow" viewBox="0 0 8 8" refX="7" '
                 f'refY="4" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" '
                 f'orient="auto"><path d="M0 0L8 4L0 8z"></path></marker></defs>')
+    index = decimal_index(steps, enc.scale, spec.precision)
     if spec.view != "matrix":
-        first = shown[0, 0]
-        row = first[focus] if spec.direction == "out" else first[:, focus]
-        static = static_edges(view, spec, focus, row, stroke, marker)
+        at = (0, 0, focus) if spec.direction == "out" else (0, 0, slice(None), focus)
+        labels = decimal_texts(shown[at], spec.precision, None if index is None else index[at])
+        static = static_edges(view, spec, focus, shown[at], stroke, marker, labels)
     note = f'<p class="attn-note">{escape(attention.note)}</p>' if attention.note else ""
     # The body gets the first head as fractions of the figure's peak (the matrix shades by it).
     edges, body = '<g class="attn-edges"></g>', view.body(fig_id, shown[0, 0] / peak, focus)
@@ -187,7 +189,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
         f'<p class="attn-status" role="status" aria-live="polite"></p>'
         f"{math_panel}{note}{caption}"
         f'<details class="attn-data"><summary>Scores as a table</summary>'
-        f"{scores_tables(attention, spec.precision, shown)}</details>"
+        f"{scores_tables(attention, spec.precision, shown, index)}</details>"
         f"</figure>"
     )
 

@@ -17,10 +17,11 @@ MAX_TABLE_TOKENS = 40
 MAX_TABLE_CELLS = 2 * MAX_TABLE_TOKENS**2
 
 
-def scores_tables(attention: Attention, precision: int, weights: np.ndarray | None = None) -> str:
+def scores_tables(attention: Attention, precision: int, weights: np.ndarray | None = None,
+                  index: np.ndarray | None = None) -> str:
     """One table per layer and head (rows = queries, columns = keys), in order, while they fit
     in ``MAX_TABLE_CELLS``; a note says how many were left out. ``weights`` (the figure's, as
-    shown) replace ``attention.weights`` when given."""
+    shown) replace ``attention.weights`` when given; ``index`` is their ``decimal_index``."""
     n = attention.n
     if n > MAX_TABLE_TOKENS:
         return (f'<p class="attn-table-note">The table is left out: {n} tokens is more than '
@@ -37,7 +38,8 @@ def scores_tables(attention: Attention, precision: int, weights: np.ndarray | No
     # Every table's rows in one grid: the row's header, its cells, the row's end.
     grid = np.empty((len(w), n, n + 2), dtype=object)
     grid[:, :, 0] = [f'<tr><th scope="row">{t}</th>' for t in tokens]
-    grid[:, :, 1:-1] = _cell_array(w, precision)
+    grid[:, :, 1:-1] = (_cell_array(w, precision) if index is None
+                        else _cell_strings(precision)[index.reshape(-1, n, n)[:fit]])
     grid[:, :, -1] = "</tr>"
     for (li, hi), table in zip(pairs[:fit], grid.reshape(len(w), -1).tolist(), strict=True):
         name = attention.head_names[hi]
@@ -83,9 +85,41 @@ def _cell_array(weights: np.ndarray, decimals: int) -> np.ndarray:
     return out
 
 
+def decimal_index(steps: np.ndarray, scale: int, decimals: int) -> np.ndarray | None:
+    """Each quantised weight ``steps / scale`` rounded to ``decimals`` as Python formats it, as an
+    integer count of ``10**-decimals``, in integer arithmetic (tables and labels then look their
+    text up). None where that is not exact: beyond four decimals, or an even scale unless it is
+    the unit itself (u8 at two decimals).
+
+    With an odd scale (u16, u32) no ``k / scale`` is a tie: ``2k·10**d = scale·(2m+1)`` would make
+    an even number odd. Its distance to the nearest half, at least ``1 / (2·scale)`` units, is
+    far above the float error of ``k / scale`` (``10**d · 2**-53``), so the float Python formats
+    rounds the same way as the exact fraction.
+    """
+    unit = 10**decimals
+    if decimals > 4 or (scale != unit and scale % 2 == 0):
+        return None
+    k = steps.astype(np.int64)
+    return k if scale == unit else (k * (2 * unit) + scale) // (2 * scale)
+
+
+def decimal_texts(weights: np.ndarray, decimals: int, index: np.ndarray | None = None) -> list:
+    """``f"{w:.{decimals}f}"`` of each weight (1-D), from ``index`` (its ``decimal_index``) when
+    given."""
+    if index is None:
+        return [f"{w:.{decimals}f}" for w in weights.tolist()]
+    return _texts(decimals)[index].tolist()
+
+
+@lru_cache(maxsize=8)
+def _texts(decimals: int) -> np.ndarray:
+    """``0.00`` … ``1.00``: every text a weight can have at ``decimals``, by its integer."""
+    unit = 10**decimals
+    return np.array([f"{k // unit}.{k % unit:0{decimals}d}" if decimals else str(k) for k in range(unit + 1)],
+                    dtype=object)
+
+
 @lru_cache(maxsize=8)
 def _cell_strings(decimals: int) -> np.ndarray:
     """``<td>0.00</td>`` … ``<td>1.00</td>``: every cell a weight can have, by its integer."""
-    unit = 10**decimals
-    texts = [f"{k // unit}.{k % unit:0{decimals}d}" if decimals else str(k) for k in range(unit + 1)]
-    return np.array([f"<td>{t}</td>" for t in texts], dtype=object)
+    return np.array([f"<td>{t}</td>" for t in _texts(decimals).tolist()], dtype=object)

@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 
 from mkdocs_attention.attention import Attention
-from mkdocs_attention.render.table import MAX_TABLE_CELLS, MAX_TABLE_TOKENS, scores_tables
+from mkdocs_attention.render.payload import U8, U16, U32
+from mkdocs_attention.render.table import (
+    MAX_TABLE_CELLS,
+    MAX_TABLE_TOKENS,
+    decimal_index,
+    decimal_texts,
+    scores_tables,
+)
 from mkdocs_attention.render.table import cells as td_cells
 
 
@@ -68,3 +75,44 @@ def test_cells_are_written_exactly_as_python_rounds_them(decimals: int) -> None:
     stacked = np.random.default_rng(decimals).dirichlet(np.ones(5), size=(3, 5))  # three tables
     assert td_cells(stacked, decimals) == [[[f"<td>{x:.{decimals}f}</td>" for x in row] for row in t]
                                            for t in stacked.tolist()]
+
+
+@pytest.mark.parametrize("decimals", range(5))
+def test_the_integer_rounding_of_u16_weights_is_pythons(decimals: int) -> None:
+    steps = np.arange(65536, dtype=np.float64)
+    index = decimal_index(steps, U16.scale, decimals)
+    assert index is not None
+    shown = (steps / U16.scale).tolist()
+    assert decimal_texts(steps / U16.scale, decimals, index) == [f"{w:.{decimals}f}" for w in shown]
+
+
+@pytest.mark.parametrize("decimals", range(5))
+def test_the_integer_rounding_of_u32_weights_is_pythons_next_to_every_half(decimals: int) -> None:
+    # The steps on either side of each rounding boundary (m + ½) / 10**d, and a random sample.
+    unit, scale = 10**decimals, U32.scale
+    halves = (np.arange(unit) + 0.5) * scale / unit
+    near = np.concatenate([np.floor(halves) + d for d in (-1, 0, 1, 2)])
+    steps = np.concatenate([near, np.random.default_rng(decimals).integers(0, scale + 1, 100_000), [0, scale]])
+    steps = steps[(steps >= 0) & (steps <= scale)].astype(np.float64)
+    index = decimal_index(steps, scale, decimals)
+    assert index is not None
+    shown = (steps / scale).tolist()
+    assert decimal_texts(steps / scale, decimals, index) == [f"{w:.{decimals}f}" for w in shown]
+
+
+def test_u8_weights_are_their_own_two_decimal_index_and_ties_are_left_to_python() -> None:
+    steps = np.arange(101, dtype=np.float64)
+    assert np.array_equal(decimal_index(steps, U8.scale, 2), steps.astype(int))
+    # 0.5 at no decimals, 0.05 at one: ties of an even scale, which only Python's float formatting settles.
+    assert decimal_index(steps, U8.scale, 1) is None and decimal_index(steps, U8.scale, 0) is None
+    assert decimal_index(steps, U16.scale, 5) is None
+    assert decimal_texts(steps / 100, 0) == [f"{w:.0f}" for w in (steps / 100).tolist()]
+
+
+def test_tables_from_the_index_are_the_tables_from_the_weights() -> None:
+    a = attention(2, 3, 7)
+    steps = np.rint(a.weights * U16.scale)
+    shown = steps / U16.scale
+    for decimals in range(5):
+        index = decimal_index(steps, U16.scale, decimals)
+        assert scores_tables(a, decimals, shown, index) == scores_tables(a, decimals, shown)
