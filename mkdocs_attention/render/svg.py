@@ -25,11 +25,23 @@ def esc_text(text: str) -> str:
     return escape(text, quote=False)
 
 
-@lru_cache(maxsize=16384)  # a figure repeats its coordinates (token centres, arc tops) many times
 def num(x: float) -> str:
     """Short, fixed float formatting: byte-identical output on every machine."""
-    s = f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if s == "-0" else s
+    s = _NUMS.get(x)
+    if s is None:
+        s = f"{x:.2f}".rstrip("0").rstrip(".")
+        if s == "-0":
+            s = "0"
+        if len(_NUMS) < _NUMS_MAX:
+            _NUMS[x] = s
+    return s
+
+
+#: ``num``'s memo: figures repeat their coordinates (row positions, box sizes). A plain dict by
+#: float, not ``lru_cache``: that keeps each call's argument tuple, a container the garbage
+#: collector must track, and a build of a few hundred figures then pays for a full collection.
+_NUMS: dict[float, str] = {}
+_NUMS_MAX = 16384
 
 
 def shown(token: str, limit: float = MAX_TOKEN_PX, size: float = FONT_SIZE) -> str:
