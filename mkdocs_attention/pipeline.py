@@ -105,8 +105,10 @@ def convert(body: str, header: str | Mapping[str, str], ctx: PageContext,
         return hit.html
     try:
         spec = parse_fence(body, header, max_tokens=ctx.max_tokens)
-        where = f"{ctx.page}:{line + ctx.line_offset if line is not None else '?'}"
-        env = replace(ctx.env, max_tokens=ctx.max_tokens, where=where)
+        env = ctx.env
+        if spec.source not in PURE_SOURCES:  # only files and models read the environment
+            where = f"{ctx.page}:{line + ctx.line_offset if line is not None else '?'}"
+            env = replace(env, max_tokens=ctx.max_tokens, where=where)
         attention = load(spec, env)
         rendered = Rendered(render_figure(spec, attention, fig_id), search_text(spec, attention))
         if ctx.remember and spec.source in PURE_SOURCES:
