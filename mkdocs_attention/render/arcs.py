@@ -23,8 +23,11 @@ from .layout import (
     arc_height,
     text_width,
 )
-from .payload import json_numbers
+from .payload import Raw, attribute_json, json_number, json_numbers
 from .svg import MAX_TOKEN_PX, _box_end, esc_text, num, shown_width, token_g
+
+#: The arc shape's constants as the payload writes them (attn.js draws the same arcs).
+_ARC = Raw(attribute_json([ARC_MIN, ARC_SLOPE, ARC_MAX]))
 
 
 class ArcsView:
@@ -105,8 +108,8 @@ class ArcsView:
         return "".join(parts)
 
     def geo(self) -> dict:
-        return {"cx": json_numbers(self.xs), "top": self.token_top, "label": self.label_y,
-                "arc": [ARC_MIN, ARC_SLOPE, ARC_MAX]}
+        return {"cx": json_numbers(self.xs), "top": json_number(num(self.token_top)),
+                "label": json_number(num(self.label_y)), "arc": _ARC}
 
 
 class _Slot:

@@ -121,8 +121,8 @@ def build_payload(attention: Attention, enc: Encoding, steps: np.ndarray, **extr
     return {
         "v": VERSION,
         "tokens": list(attention.tokens),
-        "layers": list(attention.layer_names),
-        "heads": list(attention.head_names),
+        "layers": _names(attention.layer_names),
+        "heads": _names(attention.head_names),
         "enc": enc.name,
         "scale": enc.scale,
         "w": Raw(f'"{encode_steps(steps, enc)}"'),
@@ -175,6 +175,16 @@ def json_numbers(written: list[str]) -> Raw:
     exponent): the bytes ``json`` writes for the same numbers rounded to two decimals, ``150.0``
     for ``150``. Float ``repr`` costs about a microsecond a number, most of a payload's time."""
     return Raw("[" + ",".join([x if "." in x else x + ".0" for x in written]) + "]")
+
+
+def json_number(written: str) -> Raw:
+    """One number of ``json_numbers``."""
+    return Raw(written if "." in written else written + ".0")
+
+
+@lru_cache(maxsize=256)  # a course's figures share a few sets of head and layer names
+def _names(names: tuple[str, ...]) -> Raw:
+    return Raw("[" + ",".join(map(_string, names)) + "]")
 
 
 @lru_cache(maxsize=16384)  # a course repeats its tokens and names
