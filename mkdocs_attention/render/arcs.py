@@ -24,7 +24,7 @@ from .layout import (
     text_width,
 )
 from .payload import Raw, attribute_json, json_number, json_numbers
-from .svg import MAX_TOKEN_PX, _box_end, esc_text, num, shown_width, token_g
+from .svg import MAX_TOKEN_PX, _box_end, esc_text, num, rounded, shown_width, token_g
 
 #: The arc shape's constants as the payload writes them (attn.js draws the same arcs).
 _ARC = Raw(attribute_json([ARC_MIN, ARC_SLOPE, ARC_MAX]))
@@ -54,12 +54,11 @@ class ArcsView:
     #: Stroke width (px) of the figure's strongest edge.
     max_stroke = 9.0
 
-    def __init__(self, tokens: tuple[str, ...], cx: list[float], slots: list[_Slot], token_top: float,
-                 label_y: float, width: float, height: float) -> None:
-        self.tokens, self.cx, self._slots = tokens, cx, slots
+    def __init__(self, tokens: tuple[str, ...], cx: list[float], xs: list[str], slots: list[_Slot],
+                 token_top: float, label_y: float, width: float, height: float) -> None:
+        self.tokens, self.cx, self.xs, self._slots = tokens, cx, xs, slots
         self.widths = [s.width for s in slots]
         self.token_top, self.label_y, self.width, self.height = token_top, label_y, width, height
-        self.xs = [num(c) for c in cx]
         self.lefts = [num(c - s.width / 2) for c, s in zip(cx, slots, strict=True)]
 
     def edge(self, src: int, dst: int) -> str:
@@ -130,18 +129,20 @@ def arcs_view(tokens: tuple[str, ...], precision: int) -> ArcsView:
     """Tokens in a row, arcs above them, one score label slot under each token."""
     least = _least(precision)
     slots = [_slot(t, least) for t in tokens]
-    cx, raw, x = [], [], MARGIN
+    cx, xs, raw, x = [], [], [], MARGIN
     for s in slots:  # the same sums, in the same order, as before: the same bytes out
         c = x + s.exact / 2
         raw.append(c)
-        cx.append(round(c, 2))
+        value, written = rounded(c)
+        cx.append(value)
+        xs.append(written)
         x += s.exact + GAP
     width = x - GAP + MARGIN
     arc_room = 0.75 * arc_height(raw[-1] - raw[0]) + 4.0 if len(tokens) > 1 else 30.0
     token_top = MARGIN + max(arc_room, 30.0)
     label_y = token_top + TOKEN_H + LABEL_ROW - 5.0
     height = token_top + TOKEN_H + LABEL_ROW + MARGIN
-    return ArcsView(tokens, cx, slots, round(token_top, 2), round(label_y, 2), round(width, 2),
+    return ArcsView(tokens, cx, xs, slots, round(token_top, 2), round(label_y, 2), round(width, 2),
                     round(height, 2))
 
 

@@ -37,6 +37,14 @@ def num(x: float) -> str:
     return s
 
 
+def rounded(x: float) -> tuple[float, str]:
+    """``round(x, 2)`` and its ``num``, from one formatting (``round`` formats and parses too)."""
+    s = f"{x:.2f}"
+    value = float(s)
+    s = s.rstrip("0").rstrip(".")
+    return value, ("0" if s == "-0" else s)
+
+
 #: ``num``'s memo: figures repeat their coordinates (row positions, box sizes). A plain dict by
 #: float, not ``lru_cache``: that keeps each call's argument tuple, a container the garbage
 #: collector must track, and a build of a few hundred figures then pays for a full collection.

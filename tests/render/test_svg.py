@@ -6,7 +6,7 @@ import gc
 import random
 
 from mkdocs_attention.pipeline import PageContext, convert
-from mkdocs_attention.render.svg import num
+from mkdocs_attention.render.svg import num, rounded
 
 
 def test_num_writes_two_decimals_without_trailing_zeros() -> None:
@@ -35,3 +35,10 @@ def test_rendering_figures_leaves_nothing_for_the_garbage_collector() -> None:
         ctx.rendered.clear()
     # 200 figures: none with the dict memo; 7 when ``num`` was an lru_cache.
     assert gc.get_stats()[0]["collections"] - start <= 2
+
+
+def test_rounded_is_round_and_num_from_one_formatting() -> None:
+    rng = random.Random(2)
+    for x in [rng.uniform(-50, 5000) for _ in range(20000)] + [0.125, 0.375, 2.675, 1.005, -0.001, 8.0]:
+        value, written = rounded(x)
+        assert value == round(x, 2) and written == num(x) == num(value)
