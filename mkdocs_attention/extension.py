@@ -21,7 +21,7 @@ from markdown.preprocessors import Preprocessor
 from .fence import superfences_takes
 from .fences import scan
 from .pipeline import PageContext, convert, report
-from .slots import slots
+from .slots import BLOCK_PRIORITY, SlotBlocks, slots
 
 # After normalize_whitespace (30), before fenced_code_block (25) and html_block (20).
 PRIORITY = 28
@@ -46,7 +46,7 @@ class AttentionPreprocessor(Preprocessor):
                 html = report(self.ctx, fence.start + 1,
                               "this fence is never closed: end it with a line of ``` "
                               "(as many backticks as it opens with)")
-            out.extend(["", self.md.htmlStash.store(slots(self.md).add(html)), ""])
+            out.extend(["", slots(self.md).line(html), ""])
             pos = fence.end + 1
         out.extend(lines[pos:])
         return out
@@ -73,6 +73,7 @@ class AttentionExtension(Extension):
         md.attention_context = self.ctx  # type: ignore[attr-defined]
         md.preprocessors.register(
             AttentionPreprocessor(md, self.ctx, rescue_only=not self.preprocess), "attention", PRIORITY)
+        md.parser.blockprocessors.register(SlotBlocks(md.parser), "attention-slots", BLOCK_PRIORITY)
         slots(md)
 
     def reset(self) -> None:

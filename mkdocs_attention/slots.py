@@ -2,19 +2,23 @@
 
 Python-Markdown re-scans every stashed block for nested placeholders with a regex, so a ~16 KB
 figure in the stash costs a scan of all its bytes (about a tenth of a millisecond per figure).
-The stash gets ``<div>STX attn:N ETX</div>`` instead: block-level, so never wrapped in ``<p>``,
-and unforgeable, because Python-Markdown strips STX and ETX from the source. ``FigureSlots``
-runs right after the stash is restored and before every other postprocessor (footnotes and
-critic aside), so they see the figures as before.
+SuperFences stashes ``<div>STX attn:N ETX</div>`` instead: block-level, so never wrapped in
+``<p>``, and unforgeable, because Python-Markdown strips STX and ETX from the source. Our own
+preprocessor skips the stash: its slot line becomes that ``<div>`` in the tree (``SlotBlocks``),
+so no paragraph, inline pass or stash lookup is spent on it. ``FigureSlots`` runs right after the
+stash is restored and before every other postprocessor (footnotes and critic aside), so they see
+the figures as before.
 """
 
 from __future__ import annotations
 
 import re
+from xml.etree.ElementTree import Element, SubElement
 
 from markdown import Markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.postprocessors import Postprocessor
-from markdown.util import ETX, STX
+from markdown.util import ETX, STX, AtomicString
 
 NAME = "attention-slots"
 # After raw_html (30), footnote and critic (25); before amp_substitute (20) and the rest.
@@ -31,8 +35,13 @@ class FigureSlots(Postprocessor):
 
     def add(self, html: str) -> str:
         """Keep ``html``; the short slot to stash in its place."""
+        return f"<div>{self.line(html)}</div>"
+
+    def line(self, html: str) -> str:
+        """Keep ``html``; the slot's text, for a line of its own that ``SlotBlocks`` turns into
+        the slot's ``<div>`` (the preprocessor's fences skip the stash altogether)."""
         self.figures.append(html)
-        return f"<div>{STX}attn:{len(self.figures) - 1}{ETX}</div>"
+        return f"{STX}attn:{len(self.figures) - 1}{ETX}"
 
     def run(self, text: str) -> str:
         # Not only once per conversion: toc and MkDocs run the postprocessors on each heading.
@@ -43,6 +52,25 @@ class FigureSlots(Postprocessor):
     def reset(self) -> None:
         """Called by ``Markdown.reset()``, like an extension's: a conversion's figures are done."""
         self.figures.clear()
+
+
+class SlotBlocks(BlockProcessor):
+    """A block that is one slot line becomes the slot's ``<div>`` in the tree: the stash would hold
+    it as a paragraph, which every block test, the inline patterns and the stash's restoring
+    regex then go over (more than a tenth of a fence's cost, for its empty text)."""
+
+    def test(self, parent: Element, block: str) -> bool:
+        # The last block of a document keeps its final newline.
+        return block.startswith(SLOT_START) and _SLOT_LINE.fullmatch(block.rstrip("\n")) is not None
+
+    def run(self, parent: Element, blocks: list[str]) -> None:
+        SubElement(parent, "div").text = AtomicString(blocks.pop(0).rstrip("\n"))
+
+
+SLOT_START = f"{STX}attn:"
+_SLOT_LINE = re.compile(f"{STX}attn:[0-9]+{ETX}")
+#: Before every block processor of Python-Markdown (the highest is 100) and its common extensions.
+BLOCK_PRIORITY = 200
 
 
 def slots(md: Markdown) -> FigureSlots:

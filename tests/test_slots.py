@@ -17,10 +17,10 @@ def stashed(md: markdown.Markdown) -> str:
     return "".join(str(block) for block in md.htmlStash.rawHtmlBlocks)
 
 
-def test_the_stash_holds_a_short_slot_and_the_page_the_whole_figure() -> None:
+def test_the_preprocessor_skips_the_stash_and_the_page_gets_the_whole_figure() -> None:
     md = markdown.Markdown(extensions=[AttentionExtension()])
     html = md.convert(f"# Title\n\n{FENCE}\nAfter.\n")
-    assert "<figure" not in stashed(md) and len(stashed(md)) < 40
+    assert md.htmlStash.html_counter == 0  # the slot went into the tree as a <div>, not a paragraph
     assert html.count('<figure class="attn"') == 1 and html.endswith("</figure>\n<p>After.</p>")
     assert "\x02" not in html and "<p><figure" not in html
 
@@ -35,6 +35,21 @@ def test_superfences_figures_in_nested_blocks_and_beside_headings_come_back() ->
     assert html.count('<figure class="attn"') == 3
     assert "\x02" not in html
     assert '<h2 id="two">Two</h2>' in html
+
+
+def test_superfences_stashes_a_short_slot() -> None:
+    md = markdown.Markdown(extensions=["pymdownx.superfences"], extension_configs=SUPERFENCES)
+    html = md.convert(f"- item\n\n    {FENCE.replace(chr(10), chr(10) + '    ')}")
+    assert "<figure" not in stashed(md) and 0 < len(stashed(md)) < 40
+    assert html.count('<figure class="attn"') == 1
+
+
+def test_a_fence_that_ends_the_document_still_fills_its_slot() -> None:
+    md = markdown.Markdown(extensions=[AttentionExtension()])
+    for text in (FENCE.rstrip("\n"), "Intro.\n\n```attention\na b\n"):  # closed at the end; never closed
+        html = md.convert(text)
+        assert html.count('<figure class="attn"') + html.count('class="attn-error"') == 1
+        assert "\x02" not in html and "<p><div" not in html
 
 
 def test_the_formatter_alone_registers_the_slots_and_reset_empties_them() -> None:
