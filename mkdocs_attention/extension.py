@@ -46,8 +46,14 @@ class AttentionPreprocessor(Preprocessor):
                 html = report(self.ctx, fence.start + 1,
                               "this fence is never closed: end it with a line of ``` "
                               "(as many backticks as it opens with)")
-            out.extend(["", slots(self.md).line(html), ""])
+            # The slot is a block of its own; a blank line already there is not added again (each
+            # extra one is an empty block for Python-Markdown to parse).
+            if out and out[-1].strip():
+                out.append("")
+            out.append(slots(self.md).line(html))
             pos = fence.end + 1
+            if pos < len(lines) and lines[pos].strip():
+                out.append("")
         out.extend(lines[pos:])
         return out
 
