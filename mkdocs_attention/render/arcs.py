@@ -87,7 +87,7 @@ class ArcsView:
         return [f'<text class="attn-static-label" x="{x}" y="{y}" text-anchor="middle" '
                 f'dominant-baseline="central">' for x in self.xs]
 
-    def body(self, fig_id: str, first: np.ndarray, focus: int | None) -> str:
+    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None) -> str:
         top = self.token_top
         y, text_y, end = num(top), num(top + TOKEN_H / 2), _box_end(TOKEN_H)
         parts = ['<g class="attn-tokens">']

@@ -84,7 +84,7 @@ def focus_index(spec: Spec, attention: Attention, weights: np.ndarray | None = N
     f = spec.focus
     if f is None:
         first = (attention.weights if weights is None else weights)[0, 0]
-        return int(first.max(axis=1).argmax())
+        return int(np.maximum.reduce(first, axis=1).argmax())  # the ufunc: no Python wrapper
     if isinstance(f, int):
         if f >= attention.n:
             raise AttentionError(
@@ -141,7 +141,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     steps = quantize(attention.weights, enc)
     # Rounded once to what the page carries, so the static SVG and the table agree with the script.
     shown = steps / enc.scale
-    peak = float(shown.max()) or 1.0
+    peak = float(np.maximum.reduce(shown, axis=None)) or 1.0
     stroke = round(view.max_stroke / peak, 6)
     extra: dict = {"threshold": spec.threshold} if spec.threshold else {}
     if spec.top_k is not None:
@@ -174,8 +174,10 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
         labels = decimal_texts(shown[at], spec.precision, None if index is None else index[at])
         static = static_edges(view, spec, focus, shown[at], stroke, marker, labels)
     note = f'<p class="attn-note">{escape(attention.note)}</p>' if attention.note else ""
-    # The body gets the first head as fractions of the figure's peak (the matrix shades by it).
-    edges, body = '<g class="attn-edges"></g>', view.body(fig_id, shown[0, 0] / peak, focus)
+    # The matrix shades its cells by the first head as fractions of the figure's peak; the other
+    # views draw no weights in their body.
+    first = shown[0, 0] / peak if spec.view == "matrix" else None
+    edges, body = '<g class="attn-edges"></g>', view.body(fig_id, first, focus)
     # Arcs and lines end under their tokens; the matrix's cell outlines go over its heat map.
     layers = body + edges if spec.view == "matrix" else edges + body
     svg = (f"{svg_open(view.width, view.height, label)}{defs}{static}{layers}"

@@ -61,7 +61,7 @@ class LinesView:
         return [f'<text class="attn-static-label" x="{num(x)}" y="{num(self.y(j))}" '
                 f'text-anchor="{anchor}" dominant-baseline="central">' for j in range(len(self.tokens))]
 
-    def body(self, fig_id: str, first: np.ndarray, focus: int | None) -> str:
+    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None) -> str:
         parts = [f'<text class="attn-axis" x="{num(self.left + self.box_w)}" y="{num(MARGIN + 10)}" '
                  f'text-anchor="end">query</text>'
                  f'<text class="attn-axis" x="{num(self.right)}" y="{num(MARGIN + 10)}">key</text>',
