@@ -14,22 +14,12 @@ from .arcs import arcs_view
 from .layout import LABEL_SIZE
 from .lines import lines_view
 from .matrix import matrix_view
-from .payload import (
-    Raw,
-    attribute_json,
-    build_payload,
-    encode_logits,
-    figure_encoding,
-    logits_dtype,
-    quantize,
-)
+from .payload import figure_encoding, math_json, payload_json, quantize
 from .svg import esc, html_text, num, svg_open
 from .table import decimal_index, decimal_texts, scores_tables
 
 VIEWS = {"arcs": arcs_view, "lines": lines_view, "matrix": matrix_view}
 
-#: Above this many tokens the worked-math panel is left out (its logits would dominate the page).
-MAX_MATH_TOKENS = 64
 
 
 def _toolbar(kind: str, label: str, items: list[tuple[str, str]], pressed: str) -> str:
@@ -66,15 +56,6 @@ def _control_bars(layer_names: tuple[str, ...], head_names: tuple[str, ...], all
     )
     bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], direction)
     return f'<div class="attn-controls">{bars}</div>' if bars else ""
-
-
-def _math_payload(attention: Attention) -> dict | None:
-    m = attention.math
-    if m is None or attention.n > MAX_MATH_TOKENS:
-        return None
-    dtype = m.dtype or logits_dtype(m.logits)
-    return {"label": m.label, "by": m.by, "divisor": round(m.divisor, 12), "causal": m.causal,
-            "dtype": dtype, "logits": Raw(f'"{encode_logits(m.logits, dtype)}"')}
 
 
 def focus_index(spec: Spec, attention: Attention, weights: np.ndarray | None = None) -> int:
@@ -143,14 +124,10 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     shown = steps / enc.scale
     peak = float(np.maximum.reduce(shown, axis=None)) or 1.0
     stroke = round(view.max_stroke / peak, 6)
-    extra: dict = {"threshold": spec.threshold} if spec.threshold else {}
-    if spec.top_k is not None:
-        extra["top_k"] = spec.top_k
-    payload = build_payload(attention, enc, steps, view=spec.view, direction=spec.direction,
-                            precision=spec.precision, stroke=stroke, geo=view.geo(), **extra)
-    math = _math_payload(attention)
-    if math:
-        payload["math"] = math
+    math = math_json(attention)
+    payload = payload_json(attention, enc, steps, view=spec.view, direction=spec.direction,
+                           precision=spec.precision, stroke=stroke, geo=view.geo(), math=math,
+                           threshold=spec.threshold, top_k=spec.top_k)
     label = html_text(figure_label(spec, attention))
     title = (f'<figcaption class="attn-title">{escape(spec.title)}</figcaption>'
              if spec.title else "")
@@ -184,7 +161,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
            f'<g class="attn-labels" font-size="{num(LABEL_SIZE)}"></g></svg>')
     return (
         f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}"{named}{described} '
-        f"data-attn='{attribute_json(payload)}'>"
+        f"data-attn='{payload}'>"
         f"{title}{_controls(spec, attention)}"
         f'<div class="attn-scroll">{svg}</div>'
         f'<ol class="attn-scores" aria-label="Scores of the active token"></ol>'

@@ -45,6 +45,8 @@ U32 = Encoding("u32le-b64", 2**32 - 1, "<u4")
 ENCODINGS = {e.name: e for e in (U16, U8, U32)}
 #: The u16 scale, kept for callers that predate per-figure encodings.
 SCALE = U16.scale
+#: Above this many tokens the worked-math panel is left out (its logits would dominate the page).
+MAX_MATH_TOKENS = 64
 #: Decimals the worked-math panel shows for a softmax weight (attn.js: max(precision, 3)).
 MATH_DECIMALS = 3
 
@@ -54,12 +56,26 @@ def encoding_for(decimals: int) -> Encoding:
     return U8 if decimals <= 2 else U16 if decimals <= 4 else U32
 
 
+def has_math(attention: Attention) -> bool:
+    """Whether the figure gets the worked-math panel (and so its logits)."""
+    return attention.math is not None and attention.n <= MAX_MATH_TOKENS
+
+
 def figure_encoding(attention: Attention, precision: int) -> Encoding:
     """The encoding of one figure: decided by the most decimals any of its panels shows."""
-    from .figure import MAX_MATH_TOKENS  # figure imports this module
+    return encoding_for(max(precision, MATH_DECIMALS) if has_math(attention) else precision)
 
-    has_math = attention.math is not None and attention.n <= MAX_MATH_TOKENS
-    return encoding_for(max(precision, MATH_DECIMALS) if has_math else precision)
+
+def math_json(attention: Attention) -> str | None:
+    """The worked-math panel's part of the payload (``attribute_json`` of its dict), or None
+    when the figure has no panel."""
+    m = attention.math
+    if m is None or not has_math(attention):
+        return None
+    dtype = m.dtype or logits_dtype(m.logits)
+    return (f'{{"by":{_string(m.by)},"causal":{"true" if m.causal else "false"},'
+            f'"divisor":{attribute_json(round(m.divisor, 12))},"dtype":{_string(dtype)},'
+            f'"label":{_string(m.label)},"logits":"{encode_logits(m.logits, dtype)}"}}')
 
 
 def encode_weights(weights: np.ndarray, enc: Encoding = U16) -> str:
@@ -115,19 +131,24 @@ def quantized(weights: np.ndarray, enc: Encoding = U16) -> np.ndarray:
     return quantize(weights, enc) / enc.scale
 
 
-def build_payload(attention: Attention, enc: Encoding, steps: np.ndarray, **extra: Any) -> dict[str, Any]:
-    """Everything the widget needs: tokens, names, weights (``steps``: ``quantize``'s integers in
-    the encoding ``figure_encoding`` chose) and view settings in ``extra``."""
-    return {
-        "v": VERSION,
-        "tokens": list(attention.tokens),
-        "layers": _names(attention.layer_names),
-        "heads": _names(attention.head_names),
-        "enc": enc.name,
-        "scale": enc.scale,
-        "w": Raw(f'"{encode_steps(steps, enc)}"'),
-        **extra,
-    }
+def payload_json(attention: Attention, enc: Encoding, steps: np.ndarray, *, view: str, direction: str,
+                 precision: int, stroke: float, geo: dict[str, Any], math: str | None = None,
+                 threshold: float = 0.0, top_k: int | None = None) -> str:
+    """Everything the widget needs, as ``attribute_json`` writes it (keys in order): tokens, names,
+    weights (``steps``: ``quantize``'s integers in the encoding ``figure_encoding`` chose), the
+    view's settings and geometry, and ``math_json``. Written out key by key: a
+    dict through the general writer cost more than the rest of the payload."""
+    head = (f'{{"direction":{_string(direction)},"enc":{_string(enc.name)},"geo":{attribute_json(geo)},'
+            f'"heads":{_names(attention.head_names)},"layers":{_names(attention.layer_names)}')
+    return "".join([
+        head,
+        "" if math is None else f',"math":{math}',
+        f',"precision":{int(precision)},"scale":{enc.scale},"stroke":{attribute_json(stroke)}',
+        f',"threshold":{attribute_json(threshold)}' if threshold else "",
+        f',"tokens":[{",".join(map(_string, attention.tokens))}]',
+        "" if top_k is None else f',"top_k":{int(top_k)}',
+        f',"v":{VERSION},"view":{_string(view)},"w":"{encode_steps(steps, enc)}"}}',
+    ])
 
 
 class Raw(str):
