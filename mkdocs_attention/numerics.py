@@ -19,9 +19,10 @@ def softmax(logits: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
     x = np.asarray(logits, dtype=np.float64)
     if mask is not None:
         x = np.where(mask, -np.inf, x)
-    x = x - x.max(axis=-1, keepdims=True)
-    e = np.exp(x)
-    return e / e.sum(axis=-1, keepdims=True)
+    x = x - x.max(axis=-1, keepdims=True)  # a new array: the rest works in place
+    np.exp(x, out=x)
+    x /= x.sum(axis=-1, keepdims=True)
+    return x
 
 
 def exact_dot(q: np.ndarray, k: np.ndarray) -> np.ndarray:
