@@ -64,7 +64,8 @@ def scan(lines: Sequence[str], max_indent: int | None = 3,
             j += 1
         lang, header = _lang(m.group("info").strip())
         if lang == LANG and not (skip is not None and j < len(lines) and skip(header.strip(), indent)):
-            body = "\n".join(_dedent(line, indent) for line in lines[i + 1:j])
+            inner = lines[i + 1:j]
+            body = "\n".join([_dedent(line, indent) for line in inner] if indent else inner)
             yield Fence(i, j, indent, header.strip(), body, j < len(lines))
         i = j + 1
 
