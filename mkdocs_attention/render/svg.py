@@ -48,8 +48,10 @@ def rounded(x: float) -> tuple[float, str]:
 #: ``num``'s memo: figures repeat their coordinates (row positions, box sizes). A plain dict by
 #: float, not ``lru_cache``: that keeps each call's argument tuple, a container the garbage
 #: collector must track, and a build of a few hundred figures then pays for a full collection.
+#: The first numbers written are the ones figures share; with room for 16,384, a build of 200
+#: fences held 7,000 numbers (1.3 MB of fresh memory, 300 page faults) for no fewer instructions.
 _NUMS: dict[float, str] = {}
-_NUMS_MAX = 16384
+_NUMS_MAX = 1024
 
 
 def shown(token: str, limit: float = MAX_TOKEN_PX, size: float = FONT_SIZE) -> str:
