@@ -23,7 +23,9 @@ from markdown.util import ETX, STX, AtomicString
 NAME = "attention-slots"
 # After raw_html (30), footnote and critic (25); before amp_substitute (20) and the rest.
 PRIORITY = 21
-_SLOT = re.compile(f"<div>{STX}attn:([0-9]+){ETX}</div>")
+#: A slot's text: the figure's number between STX and ETX.
+_SLOT_TEXT = f"{STX}attn:([0-9]+){ETX}"
+_SLOT = re.compile(f"<div>{_SLOT_TEXT}</div>")
 
 
 class FigureSlots(Postprocessor):
@@ -61,14 +63,13 @@ class SlotBlocks(BlockProcessor):
 
     def test(self, parent: Element, block: str) -> bool:
         # The last block of a document keeps its final newline.
-        return block.startswith(SLOT_START) and _SLOT_LINE.fullmatch(block.rstrip("\n")) is not None
+        return block.startswith(STX) and _SLOT_LINE.fullmatch(block.rstrip("\n")) is not None
 
     def run(self, parent: Element, blocks: list[str]) -> None:
         SubElement(parent, "div").text = AtomicString(blocks.pop(0).rstrip("\n"))
 
 
-SLOT_START = f"{STX}attn:"
-_SLOT_LINE = re.compile(f"{STX}attn:[0-9]+{ETX}")
+_SLOT_LINE = re.compile(_SLOT_TEXT)
 #: Before every block processor of Python-Markdown (the highest is 100) and its common extensions.
 BLOCK_PRIORITY = 200
 

@@ -33,9 +33,9 @@ _ARC = Raw(attribute_json([ARC_MIN, ARC_SLOPE, ARC_MAX]))
 class ArcsView:
     """Positions in SVG user units (1 unit = 1 CSS px at natural size), and as written.
 
-    A plain class: every figure builds one, and a frozen dataclass's checks cost more than the
-    rest of the layout. ``xs`` (token centres) and ``lefts`` (box starts) are the numbers as the
-    SVG writes them, formatted once for the edges, labels and tokens that share them.
+    A plain class with slots: every figure builds one. ``xs`` (token centres) and ``lefts`` (box
+    starts) are the numbers as the SVG writes them, formatted once for the edges, labels and
+    tokens that share them.
     """
 
     __slots__ = (
@@ -47,7 +47,6 @@ class ArcsView:
         "token_top",
         "tokens",
         "width",
-        "widths",
         "xs",
     )
 
@@ -57,7 +56,6 @@ class ArcsView:
     def __init__(self, tokens: tuple[str, ...], cx: list[float], xs: list[str], slots: list[_Slot],
                  token_top: float, label_y: float, width: float, height: float) -> None:
         self.tokens, self.cx, self.xs, self._slots = tokens, cx, xs, slots
-        self.widths = [s.width for s in slots]
         self.token_top, self.label_y, self.width, self.height = token_top, label_y, width, height
         self.lefts = [num(c - s.width / 2) for c, s in zip(cx, slots, strict=True)]
 
@@ -76,7 +74,7 @@ class ArcsView:
                 out.append(f"M{num(x1 - 7)} {t}C{num(x1 - 17)} {num(top - 30)} {num(x1 + 17)} "
                            f"{num(top - 30)} {num(x1 + 7)} {t}")
                 continue
-            h, b = num(top - min(ARC_MAX, ARC_MIN + ARC_SLOPE * abs(cx[j] - x1))), xs[j]
+            h, b = num(top - arc_height(cx[j] - x1)), xs[j]
             out.append(f"M{b} {t}C{b} {h} {a} {h} {a} {t}" if inbound
                        else f"M{a} {t}C{a} {h} {b} {h} {b} {t}")
         return out

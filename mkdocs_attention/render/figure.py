@@ -21,7 +21,6 @@ from .table import decimal_index, decimal_texts, scores_tables
 VIEWS = {"arcs": arcs_view, "lines": lines_view, "matrix": matrix_view}
 
 
-
 def _toolbar(kind: str, label: str, items: list[tuple[str, str]], pressed: str) -> str:
     """Buttons ``.attn-<kind>[data-<kind>]`` in a labelled toolbar; none for a single choice."""
     if len(items) < 2:

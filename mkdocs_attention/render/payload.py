@@ -195,7 +195,7 @@ def json_numbers(written: list[str]) -> Raw:
     """A JSON list of numbers already written for the SVG by ``svg.num`` (at most two decimals, no
     exponent): the bytes ``json`` writes for the same numbers rounded to two decimals, ``150.0``
     for ``150``. Float ``repr`` costs about a microsecond a number, most of a payload's time."""
-    return Raw("[" + ",".join([x if "." in x else x + ".0" for x in written]) + "]")
+    return Raw("[" + ",".join(map(json_number, written)) + "]")
 
 
 def json_number(written: str) -> Raw:
