@@ -70,14 +70,18 @@ class Size:
     hf_fences: int
     scaling_ns: tuple[int, ...]
     warmup: bool = True
-    #: Rounds of the build-cost measures (1, 1b): small differences between large totals.
-    build_reps: int = 21
+    #: Rounds of build cost (1): a small difference between large totals, each build of which
+    #: varies by ~15 % of its CPU time on a shared VM; a multiple of 3, so that each variant is
+    #: built first, second and third equally often.
+    build_reps: int = 45
+    #: Rounds of the in-process builds (1b, 1c), which vary less.
+    split_reps: int = 21
 
 
 FULL = Size(reps=5, fences=200, files_shape=(12, 12, 20), response_ns=(16, 64, 256, 512), hovers=15,
             figures=50, hf_fences=20, scaling_ns=(16, 32, 64, 128, 256, 512))
 QUICK = Size(reps=1, fences=10, files_shape=(2, 2, 20), response_ns=(16, 64), hovers=1,
-             figures=5, hf_fences=2, scaling_ns=(16, 64), warmup=False, build_reps=1)
+             figures=5, hf_fences=2, scaling_ns=(16, 64), warmup=False, build_reps=1, split_reps=1)
 
 
 @dataclass
@@ -141,14 +145,37 @@ def timed_build(config: Path, site: Path, env: dict[str, str] | None = None, *, 
 
 
 def rounds(builds: dict[str, Callable[[], float]], reps: int, warmup: bool) -> dict[str, list[float]]:
-    """Run the builds in turn ``reps`` times (after a warm-up round); seconds of each round."""
+    """Run the builds in turn ``reps`` times (after a warm-up round); seconds of each round.
+
+    Each round starts one build later than the one before (A B C, B C A, C A B, …): a build that
+    runs slower or faster for coming after another one then weighs on every variant alike."""
     times: dict[str, list[float]] = {k: [] for k in builds}
     for f in builds.values() if warmup else ():  # disk caches, .pyc files
         f()
-    for _ in range(reps):
-        for k, f in builds.items():
-            times[k].append(f())
+    keys = list(builds)
+    for r in range(reps):
+        for k in keys[r % len(keys):] + keys[:r % len(keys)]:
+            times[k].append(builds[k]())
     return times
+
+
+def resampled_ratio(a: list[float], b: list[float], *, draws: int = 2000,
+                    seed: int = 0) -> tuple[float, float]:
+    """5th and 95th percentiles of median(a) / median(b) over the rounds drawn again with
+    replacement (paired: a round's two differences stay together): how far another run of
+    as many rounds on this machine might land."""
+    rng = random.Random(seed)
+    n = len(a)
+    ratios = []
+    for _ in range(draws):
+        pick = [rng.randrange(n) for _ in range(n)]
+        bottom = median([b[i] for i in pick])
+        if bottom > 0:
+            ratios.append(median([a[i] for i in pick]) / bottom)
+    if not ratios:
+        return float("nan"), float("nan")
+    q = statistics.quantiles(ratios, n=20)
+    return q[0], q[-1]
 
 
 def marginal(times: dict[str, list[float]], key: str, base: str = "none") -> list[float]:
@@ -191,11 +218,14 @@ def bench_build(size: Size, report: Report) -> None:
         n = size.fences
         if len(pa) >= 4:
             qa, qc = statistics.quantiles(pa, n=4), statistics.quantiles(pc, n=4)
+            lo, hi = resampled_ratio(pa, pc)
             report.notes.append(
-                f"Build cost (1) is the median of {len(pa)} paired rounds; their quartiles: attention "
+                f"Build cost (1) is the median of {len(pa)} paired rounds, each round in turn starting "
+                f"with the next variant; their quartiles: attention "
                 f"{qa[0] * 1e3:.0f}–{qa[2] * 1e3:.0f} ms, code blocks {qc[0] * 1e3:.0f}–{qc[2] * 1e3:.0f} ms "
                 f"(a whole build, {min(times['none']):.2f}–{max(times['none']):.2f} s with no fences, varies "
-                "about as much as the difference measured: read 1 together with 1c).")
+                f"about as much as the difference measured). Drawing the rounds again with replacement, "
+                f"90 % of the ratios fall in {lo:.2f}–{hi:.2f}×: how far another run might land.")
             low = {k: min(v) for k, v in times.items()}
             fa, fc = low["attention"] - low["none"], low["code"] - low["none"]
             if fc > 0:
@@ -211,7 +241,7 @@ def bench_build(size: Size, report: Report) -> None:
         again = {k: (lambda c=c, k=k: in_process_build(c, tmp / f"{k}-site")) for k, c in configs.items()}
         # One set of rounds serves 1b (medians: what `mkdocs serve` gives) and 1c (the least
         # disturbed round of each: it splits work).
-        times = rounds({**again, **split_builds(configs, tmp)}, size.build_reps, True)
+        times = rounds({**again, **split_builds(configs, tmp)}, size.split_reps, True)
         t = {k: median(v) for k, v in times.items()}
         low = {k: min(v) for k, v in times.items()}
         split = {"carry": (low["ready"] - low["none"]) / n, "render": (low["real"] - low["ready"]) / n,
@@ -771,8 +801,8 @@ def table(report: Report) -> str:
 def markdown(report: Report, size: Size, seconds: float) -> str:
     notes = "\n".join(f"- {n}" for n in report.notes)
     return (f"# Benchmark results\n\nWritten by `make bench` (benchmarks/bench.py); do not edit by hand.\n\n"
-            f"Machine: {machine()}.\n\nMedians of {size.reps} runs ({size.build_reps} for build cost; "
-            f"builds alternate between variants); "
+            f"Machine: {machine()}.\n\nMedians of {size.reps} runs ({size.build_reps} for build cost, "
+            f"{size.split_reps} for 1b and 1c; builds alternate between variants); "
             f"{size.hovers} hovers per size; whole run {seconds:.0f} s.\n\n{table(report)}\n\n"
             f"Notes:\n\n{notes}\n")
 
