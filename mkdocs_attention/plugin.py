@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from . import fence
 from .cache import Cache
 from .extension import AttentionExtension
-from .pipeline import PageContext
+from .pipeline import PageContext, log
 from .render.svg import html_text
 from .sources import LoadEnv
 
@@ -27,7 +27,11 @@ ASSET_DIR = "assets/mkdocs-attention"
 JS, CSS = f"{ASSET_DIR}/attn.js", f"{ASSET_DIR}/attn.css"
 SUPERFENCES = "pymdownx.superfences"
 FIGURE_OPEN, FIGURE_CLOSE = '<figure class="attn" id="', "</figure>"
-STAND_IN = re.compile(r'<p data-attn-search="([^"]+)">[^<]*</p>')
+#: A figure's stand-in while search plugins read the page: this comment naming it, then its
+#: search text. Text costs a search plugin's HTML parser a twentieth of what a ``<p>`` does.
+STAND_IN = "<!--attn-search:"
+#: The stand-in's text when another plugin rewrote it: up to the next tag, trailing space kept.
+_REWRITTEN_TEXT = re.compile(r"[^<]*?(?=\s*(?:<|\Z))")
 #: What a reader would search a figure by: its name, caption and note (not its scores).
 SEARCHABLE = re.compile(r'class="attn-(?:title|caption|note)"[^>]*>([^<]*)<')
 
@@ -95,26 +99,27 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
                                   nav: object) -> dict:
         """Search plugins (MkDocs', Material's) parse each page's HTML in this event. A figure is
         hundreds of SVG and table elements that only put numbers in the index and dominate the
-        build: until they have run, each figure stands as one paragraph of its name and caption."""
+        build: until they have run, each figure stands as a comment naming it and the text of its
+        name and caption (no element: a ``<p>`` cost their parsers ~0.1 M instructions)."""
         content = page.content or ""
         if FIGURE_OPEN not in content:
             return context
-        figures: dict[str, str] = {}
+        figures: dict[str, tuple[str, str]] = {}
         rendered = self.ctx.rendered
         parts, pos = [], 0
         while (start := content.find(FIGURE_OPEN, pos)) >= 0:  # str.find: a regex's .*? is slow here
             fig_id = content[start + len(FIGURE_OPEN):content.find('"', start + len(FIGURE_OPEN))]
             known = rendered.get(fig_id)
             if known is not None and content.startswith(known.html, start):  # as this page made it
-                figure, stand_in = known.html, f'<p data-attn-search="{fig_id}">{known.search}</p>'
+                figure, text = known.html, known.search
             else:  # another plugin changed it: read it from the page
                 end = content.find(FIGURE_CLOSE, start)
                 if end < 0:
                     break
                 figure = content[start:end + len(FIGURE_CLOSE)]
-                stand_in = _stand_in(fig_id, figure)
-            figures[fig_id] = figure
-            parts += [content[pos:start], stand_in]
+                text = _search_text(figure)
+            figures[fig_id] = (figure, text)
+            parts += [content[pos:start], STAND_IN, fig_id, "-->", text]
             pos = start + len(figure)
         page.content = "".join([*parts, content[pos:]])
         self._hidden[id(page)] = figures
@@ -124,22 +129,48 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
     def _restore_figures(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
         figures = self._hidden.pop(id(page), None)
         if figures is not None:
-            page.content = STAND_IN.sub(lambda m: figures[m.group(1)], page.content or "")
+            page.content, lost = _restored(page.content or "", figures)
+            if lost:
+                log.warning(f"{_display_path(page, config)}: attention: another plugin removed "
+                            f"{len(lost)} figure(s) from the page while search plugins read it: "
+                            f"{', '.join(lost)}")
         return context
 
     on_page_context = CombinedEvent(_hide_figures_from_search, _restore_figures)
 
 
-def _stand_in(fig_id: str, figure: str) -> str:
-    """One paragraph: the figure's accessible name (when it has no title), title, caption, note."""
+def _restored(content: str, figures: dict[str, tuple[str, str]]) -> tuple[str, list[str]]:
+    """``content`` with each stand-in replaced by its figure; the ids of figures not found."""
+    parts, pos, left = [], 0, dict(figures)
+    while (start := content.find(STAND_IN, pos)) >= 0:
+        close = content.find("-->", start)
+        hidden = left.pop(content[start + len(STAND_IN):close], None) if close >= 0 else None
+        if hidden is None:  # not one of this page's stand-ins: left as it is
+            parts.append(content[pos:start + len(STAND_IN)])
+            pos = start + len(STAND_IN)
+            continue
+        figure, text = hidden
+        end = close + 3
+        if content.startswith(text, end):
+            end += len(text)
+        else:
+            end = _REWRITTEN_TEXT.match(content, end).end()  # type: ignore[union-attr]  # always matches
+        parts += [content[pos:start], figure]
+        pos = end
+    parts.append(content[pos:])
+    return "".join(parts), list(left)
+
+
+def _search_text(figure: str) -> str:
+    """What search indexes a figure by: its accessible name (when it has no title), title,
+    caption and note, as HTML text."""
     opening = figure[:figure.find(">")]  # the payload is escaped: no ">" inside the tag
     label = re.search(r' aria-label="([^"]*)"', opening)
     body = figure[len(opening):figure.find("<svg")]  # title; caption and note follow the SVG
     tail = figure[figure.rfind("</svg>"):figure.find('<details class="attn-data"')]
     words = [label.group(1)] if label else []
     words += SEARCHABLE.findall(body) + SEARCHABLE.findall(tail)
-    text = html_text(" ".join(unescape(w) for w in words if w))
-    return f'<p data-attn-search="{fig_id}">{text}</p>'
+    return html_text(" ".join(unescape(w) for w in words if w))
 
 
 def _display_path(page: Page, config: MkDocsConfig) -> str:

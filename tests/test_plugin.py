@@ -13,7 +13,7 @@ import pytest
 
 from mkdocs_attention import load, parse_fence, render_figure
 from mkdocs_attention.pipeline import PageContext, convert
-from mkdocs_attention.plugin import _stand_in
+from mkdocs_attention.plugin import _search_text
 from mkdocs_attention.render.figure import search_text
 from mkdocs_attention.render.payload import payload_weights
 from mkdocs_attention.sources.toy import toy_attention
@@ -264,7 +264,7 @@ def test_search_indexes_a_figure_by_name_and_caption_and_the_page_keeps_it_whole
     assert result.returncode == 0, result.stderr
     html = (site / "index.html").read_text(encoding="utf-8")
     assert len(figures(html)) == 2 and html.count('class="attn-table"') == 2
-    assert "data-attn-search" not in html
+    assert "attn-search" not in html
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = " ".join(d["text"] + " " + d["title"] for d in index["docs"])
     for words in ("Before the figure", "Weights by hand", "fox looks at its adjectives",
@@ -284,13 +284,12 @@ def test_a_figures_search_text_is_what_its_html_says(body: str) -> None:
     # plugin changed is read from its HTML. Both must give the same stand-in.
     ctx = PageContext()
     html = convert(body, "", ctx, 1)
-    (fig_id, rendered), = ctx.rendered.items()
+    rendered, = ctx.rendered.values()
     assert rendered.html == html
-    assert f'<p data-attn-search="{fig_id}">{rendered.search}</p>' == _stand_in(fig_id, html)
+    assert rendered.search == _search_text(html) and "<" not in rendered.search
     spec = parse_fence(body, "")
     noted = replace(load(spec), note="Special tokens <s> & </s> are hidden.")
-    assert (f'<p data-attn-search="x">{search_text(spec, noted)}</p>'
-            == _stand_in("x", render_figure(spec, noted, "x")))
+    assert search_text(spec, noted) == _search_text(render_figure(spec, noted, "x"))
 
 
 def test_a_figure_another_plugin_changed_is_still_kept_from_search_and_restored(tmp_path: Path) -> None:
@@ -306,3 +305,34 @@ def test_a_figure_another_plugin_changed_is_still_kept_from_search_and_restored(
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = " ".join(d["text"] for d in index["docs"])
     assert "fox looks at its adjectives" in text and "0.45" not in text
+
+
+def _hooked_build(tmp_path: Path, hook: str) -> tuple[object, Path]:
+    (tmp_path / "hooks.py").write_text(hook)
+    config = ("site_name: S\ntheme:\n  name: material\nhooks:\n  - hooks.py\n"
+              "plugins:\n  - search\n  - attention\nmarkdown_extensions:\n  - pymdownx.superfences\n")
+    return build(tmp_path, config, {"index.md": SEARCHED})  # --strict
+
+
+def test_a_stand_in_whose_text_another_plugin_rewrote_still_gives_its_figure_back(tmp_path: Path) -> None:
+    # Hooks run at priority 0: between the plugin hiding the figures (100) and restoring them (-100).
+    result, site = _hooked_build(tmp_path, (
+        "def on_page_context(context, page, **kwargs):\n"
+        "    assert '<figure' not in page.content and page.content.count('<!--attn-search:') == 2\n"
+        "    page.content = page.content.replace('Zebras graze quietly .', 'ZEBRAS  GRAZE')\n"
+        "    return context\n"))
+    assert result.returncode == 0, result.stderr
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert len(figures(html)) == 2 and "ZEBRAS" not in html and "attn-search" not in html
+    # The text after the figure is kept as it was.
+    assert re.search(r"</figure>\s*<p>After the figure.</p>", html)
+
+
+def test_a_figure_another_plugin_dropped_while_search_read_the_page_is_reported(tmp_path: Path) -> None:
+    result, _ = _hooked_build(tmp_path, (
+        "import re\n"
+        "def on_page_context(context, page, **kwargs):\n"
+        "    page.content = re.sub(r'<!--attn-search:[^>]*-->Attention over[^<]*', '', page.content)\n"
+        "    return context\n"))
+    assert result.returncode != 0
+    assert re.search(r"docs/index\.md: attention: another plugin removed 1 figure\(s\)", result.stderr)
