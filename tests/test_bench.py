@@ -30,7 +30,7 @@ def test_quick_benchmark_produces_every_row(tmp_path: Path) -> None:
     assert text.startswith("# Benchmark results") and "Machine: " in text
     rows = [line.split(" | ") for line in text.splitlines() if line.startswith("| ") and "---" not in line]
     keys = [r[0].removeprefix("| ") for r in rows[1:]]
-    expected = ["1", "1b", "1c", "1d", "2", "2b", "3", *(f"4.{n}" for n in QUICK.response_ns),
+    expected = ["1", "1a", "1b", "1c", "1d", "2", "2b", "3", *(f"4.{n}" for n in QUICK.response_ns),
                 f"4p.{max(QUICK.response_ns)}", f"4h.{max(QUICK.response_ns)}", "4t", "5", "3b", "6",
                 *(f"7.{n}" for n in QUICK.scaling_ns)]
     assert keys == expected

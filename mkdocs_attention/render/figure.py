@@ -147,8 +147,9 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     index = decimal_index(steps, enc.scale, spec.precision)
     if spec.view != "matrix":
         at = (0, 0, focus) if spec.direction == "out" else (0, 0, slice(None), focus)
-        labels = decimal_texts(shown[at], spec.precision, None if index is None else index[at])
-        static = static_edges(view, spec, focus, shown[at], stroke, marker, labels)
+        row = shown[at]
+        labels = decimal_texts(row, spec.precision, None if index is None else index[at])
+        static = static_edges(view, spec, focus, row, stroke, marker, labels)
     note = f'<p class="attn-note">{escape(attention.note)}</p>' if attention.note else ""
     # The matrix shades its cells by the first head as fractions of the figure's peak; the other
     # views draw no weights in their body.
