@@ -850,10 +850,12 @@ def run(size: Size, only: list[str] | None = None, out: Path | None = None) -> R
                         "per-page work for the figures' HTML and each variant's one-off costs (loading "
                         "Pygments' lexer): every figure is rendered. numpy's BLAS is held to one "
                         "thread in all three variants (an idle BLAS thread spins for 0.1–0.4 s of CPU "
-                        "time per build, at random). 1b is CPU time of builds repeated in one process, "
-                        "where unchanged figures come from the process's memo of rendered figures "
-                        "(what `mkdocs serve` does on each save). Rebuilds (6) are wall time: what an "
-                        "author waits for.")
+                        "time per build, at random). 1a times the same builds from inside, by a MkDocs "
+                        "hook every variant has, leaving out the start of Python and the imports (the same "
+                        "work in every variant, about half of a build). 1b is CPU time of builds "
+                        "repeated in one process, where unchanged figures come from the process's memo "
+                        "of rendered figures (what `mkdocs serve` does on each save). Rebuilds (6) are "
+                        "wall time: what an author waits for.")
     report.notes.append("Response: the pointer event's timestamp (or the moment it is dispatched to the "
                         "page, before any handler) to a task queued from the next animation frame (after "
                         "it is painted). Chromium holds pointer moves until the next frame, so the first "
