@@ -21,7 +21,7 @@ def softmax(logits: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
         x = np.where(mask, -np.inf, x)
     x = x - x.max(axis=-1, keepdims=True)  # a new array: the rest works in place
     np.exp(x, out=x)
-    x /= x.sum(axis=-1, keepdims=True)
+    x /= np.add.reduce(x, axis=-1, keepdims=True)  # .sum() without its wrapper: 1.5 of 2.8 µs here
     return x
 
 

@@ -64,7 +64,9 @@ def focus_index(spec: Spec, attention: Attention, weights: np.ndarray | None = N
     f = spec.focus
     if f is None:
         first = (attention.weights if weights is None else weights)[0, 0]
-        return int(np.maximum.reduce(first, axis=1).argmax())  # the ufunc: no Python wrapper
+        # The row of the first occurrence of the largest weight: the first row whose maximum it is
+        # (a flat argmax: a row-wise reduction costs five times as much at a figure's size).
+        return int(first.argmax()) // first.shape[1]
     if isinstance(f, int):
         if f >= attention.n:
             raise AttentionError(
