@@ -28,7 +28,7 @@ JS, CSS = f"{ASSET_DIR}/attn.js", f"{ASSET_DIR}/attn.css"
 SUPERFENCES = "pymdownx.superfences"
 FIGURE_OPEN, FIGURE_CLOSE = '<figure class="attn" id="', "</figure>"
 #: A figure's stand-in while search plugins read the page: this comment naming it, then its
-#: search text. Text costs a search plugin's HTML parser a twentieth of what a ``<p>`` does.
+#: search text. Material's search parser spends a quarter of what a ``<p data-…>`` cost it.
 STAND_IN = "<!--attn-search:"
 #: The stand-in's text when another plugin rewrote it: up to the next tag, trailing space kept.
 _REWRITTEN_TEXT = re.compile(r"[^<]*?(?=\s*(?:<|\Z))")
@@ -52,8 +52,9 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
 
     def __init__(self) -> None:
         self.ctx = PageContext()
-        #: Figures a page lends its search stand-ins for, by page identity, until restored.
-        self._hidden: dict[int, dict[str, str]] = {}
+        #: What a page held before its figures were hidden from search, by page identity, until
+        #: restored: its content, the content with the stand-ins, and each figure and its text.
+        self._hidden: dict[int, tuple[str, str, dict[str, tuple[str, str]]]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Only ``mkdocs serve`` builds again in the same process: the memo of rendered figures
@@ -122,13 +123,18 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
             parts += [content[pos:start], STAND_IN, fig_id, "-->", text]
             pos = start + len(figure)
         page.content = "".join([*parts, content[pos:]])
-        self._hidden[id(page)] = figures
+        self._hidden[id(page)] = (content, page.content, figures)
         return context
 
     @event_priority(-100)
     def _restore_figures(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
-        figures = self._hidden.pop(id(page), None)
-        if figures is not None:
+        hidden = self._hidden.pop(id(page), None)
+        if hidden is None:
+            return context
+        content, stood_in, figures = hidden
+        if page.content is stood_in:  # as search plugins leave it: the page as it was, not rebuilt
+            page.content = content
+        else:  # another plugin changed it: put each figure back in its stand-in's place
             page.content, lost = _restored(page.content or "", figures)
             if lost:
                 log.warning(f"{_display_path(page, config)}: attention: another plugin removed "
