@@ -13,7 +13,7 @@ import pytest
 
 from mkdocs_attention import load, parse_fence, render_figure
 from mkdocs_attention.pipeline import PageContext, convert
-from mkdocs_attention.plugin import _search_text
+from mkdocs_attention.plugin import STAND_IN, _restored, _search_text
 from mkdocs_attention.render.figure import search_text
 from mkdocs_attention.render.payload import payload_weights
 from mkdocs_attention.sources.toy import toy_attention
@@ -292,13 +292,25 @@ def test_a_figures_search_text_is_what_its_html_says(body: str) -> None:
     assert search_text(spec, noted) == _search_text(render_figure(spec, noted, "x"))
 
 
-def test_a_figure_another_plugin_changed_is_still_kept_from_search_and_restored(tmp_path: Path) -> None:
-    hooks = tmp_path / "hooks.py"
-    hooks.write_text("def on_page_content(html, **kwargs):\n"
-                     "    return html.replace('<details class=\"attn-data\">', '<details class=\"attn-data\" data-x>')\n")
+def _hooked_build(tmp_path: Path, hook: str) -> tuple[object, Path]:
+    """SEARCHED built --strict with Material, search and ``hook`` as the site's hooks module."""
+    (tmp_path / "hooks.py").write_text(hook)
     config = ("site_name: S\ntheme:\n  name: material\nhooks:\n  - hooks.py\n"
               "plugins:\n  - search\n  - attention\nmarkdown_extensions:\n  - pymdownx.superfences\n")
-    result, site = build(tmp_path, config, {"index.md": SEARCHED})
+    return build(tmp_path, config, {"index.md": SEARCHED})
+
+
+def _context_hook(*lines: str) -> str:
+    """A hook whose ``on_page_context`` runs ``lines`` (hooks run at priority 0: between the
+    plugin hiding the figures from search, at 100, and restoring them, at -100)."""
+    body = "".join(f"    {line}\n" for line in lines)
+    return f"import re\ndef on_page_context(context, page, **kwargs):\n{body}    return context\n"
+
+
+def test_a_figure_another_plugin_changed_is_still_kept_from_search_and_restored(tmp_path: Path) -> None:
+    result, site = _hooked_build(tmp_path, (
+        "def on_page_content(html, **kwargs):\n"
+        "    return html.replace('<details class=\"attn-data\">', '<details class=\"attn-data\" data-x>')\n"))
     assert result.returncode == 0, result.stderr
     html = (site / "index.html").read_text(encoding="utf-8")
     assert len(figures(html)) == 2 and html.count('<details class="attn-data" data-x>') == 2
@@ -307,20 +319,10 @@ def test_a_figure_another_plugin_changed_is_still_kept_from_search_and_restored(
     assert "fox looks at its adjectives" in text and "0.45" not in text
 
 
-def _hooked_build(tmp_path: Path, hook: str) -> tuple[object, Path]:
-    (tmp_path / "hooks.py").write_text(hook)
-    config = ("site_name: S\ntheme:\n  name: material\nhooks:\n  - hooks.py\n"
-              "plugins:\n  - search\n  - attention\nmarkdown_extensions:\n  - pymdownx.superfences\n")
-    return build(tmp_path, config, {"index.md": SEARCHED})  # --strict
-
-
 def test_a_stand_in_whose_text_another_plugin_rewrote_still_gives_its_figure_back(tmp_path: Path) -> None:
-    # Hooks run at priority 0: between the plugin hiding the figures (100) and restoring them (-100).
-    result, site = _hooked_build(tmp_path, (
-        "def on_page_context(context, page, **kwargs):\n"
-        "    assert '<figure' not in page.content and page.content.count('<!--attn-search:') == 2\n"
-        "    page.content = page.content.replace('Zebras graze quietly .', 'ZEBRAS  GRAZE')\n"
-        "    return context\n"))
+    result, site = _hooked_build(tmp_path, _context_hook(
+        "assert '<figure' not in page.content and page.content.count('<!--attn-search:') == 2",
+        "page.content = page.content.replace('Zebras graze quietly .', 'ZEBRAS  GRAZE')"))
     assert result.returncode == 0, result.stderr
     html = (site / "index.html").read_text(encoding="utf-8")
     assert len(figures(html)) == 2 and "ZEBRAS" not in html and "attn-search" not in html
@@ -329,10 +331,19 @@ def test_a_stand_in_whose_text_another_plugin_rewrote_still_gives_its_figure_bac
 
 
 def test_a_figure_another_plugin_dropped_while_search_read_the_page_is_reported(tmp_path: Path) -> None:
-    result, _ = _hooked_build(tmp_path, (
-        "import re\n"
-        "def on_page_context(context, page, **kwargs):\n"
-        "    page.content = re.sub(r'<!--attn-search:[^>]*-->Attention over[^<]*', '', page.content)\n"
-        "    return context\n"))
+    result, _ = _hooked_build(tmp_path, _context_hook(
+        "page.content = re.sub(r'<!--attn-search:[^>]*-->Attention over[^<]*', '', page.content)"))
     assert result.returncode != 0
     assert re.search(r"docs/index\.md: attention: another plugin removed 1 figure\(s\)", result.stderr)
+
+
+def test_restoring_puts_each_figure_where_its_stand_in_stands() -> None:
+    figures = {"attn-1": ("<figure>one</figure>", "Name one"), "attn-2": ("<figure>two</figure>", "Two &amp; b")}
+    page = (f"<p>a</p>\n{STAND_IN}attn-1-->Name one\n<p>b</p>{STAND_IN}attn-9-->kept\n"
+            f"{STAND_IN}attn-2-->Two & b  \n<p>c</p>")  # attn-2's text rewritten, attn-9 not ours
+    restored, lost = _restored(page, figures)
+    assert restored == (f"<p>a</p>\n<figure>one</figure>\n<p>b</p>{STAND_IN}attn-9-->kept\n"
+                        "<figure>two</figure>  \n<p>c</p>")
+    assert lost == []
+    assert _restored(f"<p>a</p>{STAND_IN}attn-2-->Two &amp; b", figures) == (
+        "<p>a</p><figure>two</figure>", ["attn-1"])
