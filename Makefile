@@ -38,7 +38,7 @@ test: test-deps
 
 ## bench: the benchmarks of issue 7; prints the table and writes benchmarks/RESULTS.md
 bench: test-deps valgrind
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py $(if $(BUILD_ROUNDS),--build-rounds $(BUILD_ROUNDS))
 
 ## valgrind: counts the build's machine instructions for the benchmark (row 1d; skipped if found)
 valgrind:

@@ -24,7 +24,7 @@ import textwrap
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import unescape
 from pathlib import Path
 
@@ -877,8 +877,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="one small run of each measure (no RESULTS.md)")
     ap.add_argument("--only", nargs="*", choices=sorted(MEASURES), help="run only these measures")
     ap.add_argument("--out", type=Path, help=f"write the table here (default {RESULTS.relative_to(ROOT)})")
+    ap.add_argument("--build-rounds", type=int, metavar="N",
+                    help=f"rounds of build cost, rows 1 and 1a (default {FULL.build_reps}; a multiple of 3 "
+                    "builds each variant first, second and third alike; ~3.5 s a round)")
     args = ap.parse_args(argv)
     size = QUICK if args.quick else FULL
+    if args.build_rounds is not None:
+        if args.build_rounds < 1:
+            ap.error("--build-rounds must be at least 1")
+        size = replace(size, build_reps=args.build_rounds)
     out = args.out or (None if args.quick or args.only else RESULTS)
     report = run(size, args.only, out)
     print()
