@@ -21,7 +21,7 @@ from markdown.preprocessors import Preprocessor
 from .fence import superfences_takes
 from .fences import scan
 from .pipeline import PageContext, convert, report
-from .slots import BLOCK_PRIORITY, SlotBlocks, slots
+from .slots import BLOCK_PRIORITY, NAME, SlotBlocks, slots
 
 # After normalize_whitespace (30), before fenced_code_block (25) and html_block (20).
 PRIORITY = 28
@@ -79,7 +79,7 @@ class AttentionExtension(Extension):
         md.attention_context = self.ctx  # type: ignore[attr-defined]
         md.preprocessors.register(
             AttentionPreprocessor(md, self.ctx, rescue_only=not self.preprocess), "attention", PRIORITY)
-        md.parser.blockprocessors.register(SlotBlocks(md.parser), "attention-slots", BLOCK_PRIORITY)
+        md.parser.blockprocessors.register(SlotBlocks(md.parser), NAME, BLOCK_PRIORITY)
         slots(md)
 
     def reset(self) -> None:

@@ -23,9 +23,12 @@ from markdown.util import ETX, STX, AtomicString
 NAME = "attention-slots"
 # After raw_html (30), footnote and critic (25); before amp_substitute (20) and the rest.
 PRIORITY = 21
+#: Before every block processor of Python-Markdown (the highest is 100) and its common extensions.
+BLOCK_PRIORITY = 200
 #: A slot's text: the figure's number between STX and ETX.
 _SLOT_TEXT = f"{STX}attn:([0-9]+){ETX}"
 _SLOT = re.compile(f"<div>{_SLOT_TEXT}</div>")
+_SLOT_LINE = re.compile(_SLOT_TEXT)
 
 
 class FigureSlots(Postprocessor):
@@ -67,11 +70,6 @@ class SlotBlocks(BlockProcessor):
 
     def run(self, parent: Element, blocks: list[str]) -> None:
         SubElement(parent, "div").text = AtomicString(blocks.pop(0).rstrip("\n"))
-
-
-_SLOT_LINE = re.compile(_SLOT_TEXT)
-#: Before every block processor of Python-Markdown (the highest is 100) and its common extensions.
-BLOCK_PRIORITY = 200
 
 
 def slots(md: Markdown) -> FigureSlots:
