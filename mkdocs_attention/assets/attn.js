@@ -593,15 +593,22 @@
     return this.max;
   };
 
-  /* The worked math of the pinned query: logits, scaling, mask, softmax (toy, scores, Q·K). */
+  /* Redrawn when the pin or head changes. A new pin's table waits a frame: on a slow phone its
+     layout took as long as the rest of the pin. */
   Widget.prototype.drawMath = function () {
-    var m = this.p.math;
-    if (!this.math || !m) return;
     var i = this.pinned && !this.pinned.key && !this.all ? this.pinned.i : -1;
-    if (i < 0) {
-      this.math.replaceChildren();
-      return;
-    }
+    var key = i < 0 ? "" : i + " " + this.head;
+    if (!this.math || !this.p.math || key === this.mathKey) return;
+    this.mathKey = key;
+    if (i < 0) return this.math.replaceChildren();
+    var self = this;
+    var draw = function () { if (self.mathKey === key) self.math.replaceChildren(self.mathTable(i)); };
+    if (this.math.firstChild) draw(); else requestAnimationFrame(function () { requestAnimationFrame(draw); });
+  };
+
+  /* The worked math of query i: logits, scaling, mask, softmax (toy, scores, Q·K). */
+  Widget.prototype.mathTable = function (i) {
+    var m = this.p.math;
     var p = this.p;
     if (!this.logits) this.logits = decodeLogits(m.logits, m.dtype);
     var row = (this.head * this.n + i) * this.n;
@@ -636,7 +643,7 @@
       body.appendChild(tr);
     }
     table.appendChild(body);
-    this.math.replaceChildren(table);
+    return table;
   };
 
   /* Tell screen-reader users what pinning revealed: the strongest three weights. */

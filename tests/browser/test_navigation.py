@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
+from playwright.sync_api import expect
 
 from mkdocs_attention.sources.toy import toy_attention
 from tests.helpers import EXAMPLE_SITE, mkdocs_build, write_site
@@ -104,7 +105,7 @@ def test_instant_navigation_mounts_once_back_and_forth(course, new_page) -> None
     fig = page.locator("figure.attn.attn-ready").nth(0)
     fig.locator(".attn-token[data-index='3']").click()
     assert fig.locator(".attn-token[aria-pressed='true']").count() == 1
-    assert fig.locator(".attn-math tbody tr").count() == 4
+    expect(fig.locator(".attn-math tbody tr")).to_have_count(4)  # a frame after the pin
     page.go_back()
     page.wait_for_url("**/self-attention/")
     page.locator("article h1", has_text="Self-attention in five minutes").wait_for()

@@ -210,6 +210,8 @@ K = np.array([[1.0, 0.0], [0.2, 1.5], [0.1, 1.2], [0.3, 0.3]])
 
 
 def math_rows(fig) -> list[list[str]]:
+    """The worked-math table's cells, once it is drawn (a frame after the pin)."""
+    fig.locator(".attn-math tbody tr").first.wait_for()
     return fig.locator(".attn-math tbody tr").evaluate_all(
         "rows => rows.map(r => Array.from(r.children).map(c => c.textContent))")
 
@@ -252,6 +254,51 @@ def test_worked_math_for_the_toy_model_with_mask(lecture) -> None:
         assert r[3] == ("\u2212\u221e" if j > 2 else "0")
         assert float(r[4]) == pytest.approx(weights[j], abs=5e-4 + 0.5 / scale(fig))
     assert "(Head 2)" in fig.locator(".attn-math caption").text_content()
+
+
+#: Pins token ``i`` of the figure (a click, as the reader's), then reports the worked-math panel
+#: at once, and again after two frames: a new pin's table waits for the pin's first frame.
+PIN_THEN_MATH = """(fig, i) => new Promise(done => {
+  const rows = () => fig.querySelectorAll('.attn-math tbody tr').length;
+  const token = fig.querySelector(`.attn-token[data-index="${i}"]`);
+  token.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  const now = [token.getAttribute('aria-pressed'), rows(), fig.querySelectorAll('.attn-label').length];
+  requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => done([now, rows()]))));
+})"""
+
+
+def test_worked_math_follows_the_pins_first_frame(lecture) -> None:
+    fig = lecture.locator("figure.attn").nth(2)  # toy, causal, two heads: it has the panel
+    n = fig.locator(".attn-token").count()
+    (pressed, rows_at_once, labels), rows_later = fig.evaluate(PIN_THEN_MATH, 2)
+    # The pin itself (pressed, score labels) is drawn in the click; the table comes after.
+    assert (pressed, rows_at_once) == ("true", 0)
+    assert labels > 0
+    assert rows_later == n
+    # Hovering other tokens while pinned keeps the same table: nothing about it changed.
+    table = fig.locator(".attn-math table").element_handle()
+    fig.locator(".attn-token[data-index='0']").hover()
+    fig.locator(".attn-token[data-index='1']").hover()
+    assert table.evaluate("t => t.isConnected")
+    # A head switch while pinned replaces the table in the same click, with the new head's math.
+    caption = fig.evaluate("""f => {
+      f.querySelector('.attn-head[data-head="1"]').click();
+      return f.querySelector('.attn-math caption').textContent;
+    }""")
+    assert "(Head 2)" in caption
+    assert not table.evaluate("t => t.isConnected")
+    # Unpinning (a second click) clears the panel at once; a quick pin and unpin leaves no table.
+    fig.locator(".attn-token[data-index='2']").click()
+    assert fig.locator(".attn-token[aria-pressed='true']").count() == 0
+    assert fig.locator(".attn-math *").count() == 0
+    fig.evaluate("""f => {
+      const t = f.querySelector('.attn-token[data-index="1"]');
+      t.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+      t.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+    }""")
+    lecture.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => "
+                     "requestAnimationFrame(r))))")
+    assert fig.locator(".attn-math *").count() == 0
 
 
 def test_layer_and_head_buttons_on_a_file_figure(tmp_path: Path, new_page) -> None:
