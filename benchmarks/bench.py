@@ -535,12 +535,26 @@ def pin_ms(page: object, selector: str) -> float:
     return ms
 
 
-def tap_ms(page: object, selector: str) -> float:
-    """``click_ms`` with a tap, then a second tap unpins."""
+#: Collects Chromium's Event Timing entries of taps (what INP reports: an interaction's input to
+#: the next frame presented, rounded to 8 ms); entries under the 16 ms floor are not reported.
+EVENT_TIMING = """() => {
+  window.__events = [];
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) if (e.interactionId) window.__events.push(e.duration);
+  }).observe({type: 'event', durationThreshold: 16});
+}"""
+
+
+def tap_ms(page: object, selector: str) -> tuple[float, float]:
+    """``click_ms`` with a tap, and the tap's longest Event Timing duration (0: under 16 ms); then
+    a second tap unpins."""
+    page.evaluate("() => { window.__events = []; }")
     ms = click_ms(page, selector, tap=True)
+    page.wait_for_timeout(300)  # the entries are delivered after the frame is presented
+    inp = max(page.evaluate("window.__events"), default=0.0)
     page.locator(selector).first.tap()
     page.wait_for_timeout(100)
-    return ms
+    return ms, float(inp)
 
 
 #: A phone for the tap measure: its viewport, and a CPU this many times slower than the machine's.
@@ -556,18 +570,27 @@ def bench_phone(browser: object, url: str, size: Size, report: Report) -> None:
     cdp = ctx.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_SLOWDOWN})
     got, base = [], []
-    for n in (size.response_ns[1], size.response_ns[-1]):
+    for n in sorted({size.response_ns[0], size.response_ns[1], size.response_ns[-1]}):
         page.goto(f"{url}/r{n}/")
         page.wait_for_selector("figure.attn.attn-ready")
-        got.append((n, median([tap_ms(page, f".attn-token[data-index='{(k * 131) % n}']")
-                               for k in range(size.hovers)])))
+        page.evaluate(EVENT_TIMING)
+        taps = [tap_ms(page, f".attn-token[data-index='{(k * 131) % n}']") for k in range(size.hovers)]
+        got.append((n, median([t[0] for t in taps]), median([t[1] for t in taps])))
         base += [tap_ms(page, "article p, .md-content p") for _ in range(size.hovers)]
     ctx.close()
-    b = median(base)
+    b, b_inp = median([t[0] for t in base]), median([t[1] for t in base])
     report.add(Row("4t", f"Tap to pin on a phone: 390 px, touch, CPU {PHONE_SLOWDOWN}× slower; pointerdown → "
-                   "painted frame with the pin (" + "; ".join(f"{n} tokens" for n, _ in got) + ")",
-                   "; ".join(f"{ms:.0f} ms" for _, ms in got), f"tap on a paragraph: {b:.0f} ms",
-                   "; ".join(f"{ms / b:.1f}×" for _, ms in got) if b > 0 else "—", "—", None))
+                   "painted frame with the pin; the tap's Event Timing duration, as INP reports it ("
+                   + "; ".join(f"{n} tokens" for n, _, _ in got) + ")",
+                   "; ".join(f"{ms:.0f} ms, INP {inp:.0f} ms" for _, ms, inp in got),
+                   f"tap on a paragraph: {b:.0f} ms, INP {f'{b_inp:.0f} ms' if b_inp else 'under 16 ms'}",
+                   "; ".join(f"{ms / b:.1f}×" for _, ms, _ in got) if b > 0 else "—", "—", None))
+    report.notes.append(
+        "Tap (4t): the first figure waits for a task queued after the frame that shows the pin; on a "
+        "throttled CPU Chromium may run the next frame first, so it can include work drawn a frame "
+        "later (the worked-math table). INP is Chromium's own Event Timing duration of the tap "
+        "(input to the next frame presented, in 8 ms steps), what Core Web Vitals call good at "
+        "≤ 200 ms." + (" A tap on a paragraph stays under its 16 ms floor." if not b_inp else ""))
 
 
 def head_switch_ms(page: object, n: int, hovers: int) -> tuple[float, float]:
