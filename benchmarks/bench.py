@@ -791,7 +791,8 @@ def bench_scaling(size: Size, report: Report) -> None:
     for n in size.scaling_ns:
         body = "tokens: " + json.dumps([f"w{i}" for i in range(n)])
         times = []
-        for _ in range(max(3, size.reps)):
+        # A render takes 0.5–15 ms: one slow spell of the machine moved a median of 5 by 10×.
+        for _ in range(max(3, 2 * size.reps + 1)):
             FIGURES.clear()  # render each time: the memo would hand back the first figure
             start = time.perf_counter()
             html = convert(body, "", PageContext(), 1)
@@ -855,7 +856,8 @@ def markdown(report: Report, size: Size, seconds: float) -> str:
     notes = "\n".join(f"- {n}" for n in report.notes)
     return (f"# Benchmark results\n\nWritten by `make bench` (benchmarks/bench.py); do not edit by hand.\n\n"
             f"Machine: {machine()}.\n\nMedians of {size.reps} runs ({size.build_reps} for build cost, "
-            f"{size.split_reps} for 1b and 1c; builds alternate between variants); "
+            f"{size.split_reps} for 1b and 1c, {max(3, 2 * size.reps + 1)} for 7; builds alternate between "
+            f"variants); "
             f"{size.hovers} hovers per size; whole run {seconds:.0f} s.\n\n{table(report)}\n\n"
             f"Notes:\n\n{notes}\n")
 
