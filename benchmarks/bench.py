@@ -79,6 +79,12 @@ class Size:
     #: Rounds of the in-process builds (1b, 1c), which vary less.
     split_reps: int = 21
 
+    @property
+    def render_reps(self) -> int:
+        """Renders of each size in the scaling measure (7): one takes 0.5–15 ms, and a slow spell
+        of the machine moved a median of five by 10×."""
+        return max(3, 2 * self.reps + 1)
+
 
 FULL = Size(reps=5, fences=200, files_shape=(12, 12, 20), response_ns=(16, 64, 256, 512), hovers=15,
             figures=50, hf_fences=20, scaling_ns=(16, 32, 64, 128, 256, 512))
@@ -791,8 +797,7 @@ def bench_scaling(size: Size, report: Report) -> None:
     for n in size.scaling_ns:
         body = "tokens: " + json.dumps([f"w{i}" for i in range(n)])
         times = []
-        # A render takes 0.5–15 ms: one slow spell of the machine moved a median of 5 by 10×.
-        for _ in range(max(3, 2 * size.reps + 1)):
+        for _ in range(size.render_reps):
             FIGURES.clear()  # render each time: the memo would hand back the first figure
             start = time.perf_counter()
             html = convert(body, "", PageContext(), 1)
@@ -856,7 +861,7 @@ def markdown(report: Report, size: Size, seconds: float) -> str:
     notes = "\n".join(f"- {n}" for n in report.notes)
     return (f"# Benchmark results\n\nWritten by `make bench` (benchmarks/bench.py); do not edit by hand.\n\n"
             f"Machine: {machine()}.\n\nMedians of {size.reps} runs ({size.build_reps} for build cost, "
-            f"{size.split_reps} for 1b and 1c, {max(3, 2 * size.reps + 1)} for 7; builds alternate between "
+            f"{size.split_reps} for 1b and 1c, {size.render_reps} for 7; builds alternate between "
             f"variants); "
             f"{size.hovers} hovers per size; whole run {seconds:.0f} s.\n\n{table(report)}\n\n"
             f"Notes:\n\n{notes}\n")
