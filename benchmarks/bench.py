@@ -120,6 +120,12 @@ def median(xs: list[float]) -> float:
     return float(statistics.median(xs))
 
 
+def medians(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median of each side of ``pairs`` (a tap's two measures)."""
+    firsts, seconds = zip(*pairs, strict=True)
+    return median(list(firsts)), median(list(seconds))
+
+
 def sentence(i: int, n: int = 12) -> str:
     """A different n-word sentence for each i (every fence its own figure, none rendered from the
     memo of an earlier page: tests/test_bench.py checks they differ)."""
@@ -580,11 +586,11 @@ def bench_phone(browser: object, url: str, size: Size, report: Report) -> None:
         page.goto(f"{url}/r{n}/")
         page.wait_for_selector("figure.attn.attn-ready")
         page.evaluate(EVENT_TIMING)
-        taps = [tap_ms(page, f".attn-token[data-index='{(k * 131) % n}']") for k in range(size.hovers)]
-        got.append((n, median([t[0] for t in taps]), median([t[1] for t in taps])))
+        got.append((n, *medians([tap_ms(page, f".attn-token[data-index='{(k * 131) % n}']")
+                                 for k in range(size.hovers)])))
         base += [tap_ms(page, "article p, .md-content p") for _ in range(size.hovers)]
     ctx.close()
-    b, b_inp = median([t[0] for t in base]), median([t[1] for t in base])
+    b, b_inp = medians(base)
     report.add(Row("4t", f"Tap to pin on a phone: 390 px, touch, CPU {PHONE_SLOWDOWN}× slower; pointerdown → "
                    "painted frame with the pin; the tap's Event Timing duration, as INP reports it ("
                    + "; ".join(f"{n} tokens" for n, _, _ in got) + ")",
