@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .attention import Attention
-from .render.payload import decode_weights, encode_weights
+from .codec import decode_weights, encode_weights
 
 FORMAT = 1
 

@@ -1,8 +1,11 @@
 """Fence text → ``Spec``: parse the header and body, validate every option, nothing else.
 
 The body is either a plain sentence (the zero-configuration form) or a YAML mapping; short
-scalar options may also sit in the fence header. Numbers inside matrices are checked for
-shape here and for meaning (finite, rows summing to one) by the sources.
+scalar options may also sit in the fence header. Every option is one row of ``OPTIONS``: its
+reader (parse and validate one value), default, the sources it applies to, whether it may go in
+the header, and its one-line documentation (docs/fence.md's table is checked against it).
+Numbers inside matrices are checked for shape here and for meaning (finite, rows summing to
+one) by the sources.
 """
 
 from __future__ import annotations
@@ -11,33 +14,20 @@ import contextlib
 import difflib
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import yaml
 
 from .errors import AttentionError
+from .limits import MAX_TOKENS, check_token_count
 from .tokens import tokenize
 
 VIEWS = ("arcs", "lines", "matrix")
 DIRECTIONS = ("out", "in")
-MODELS = ("toy",)
-
-#: Keys this version understands.
-KEYS = (
-    "text", "tokens", "model", "weights", "scores", "queries", "keys", "file", "causal",
-    "temperature", "normalize", "heads", "dim", "seed", "layer", "head", "hide_special",
-    "revision", "focus", "view", "direction", "threshold", "top_k", "precision", "title", "caption",
-)
-#: Keys that may be given in the fence header (short scalars only).
-HEADER_KEYS = (
-    "model", "file", "causal", "temperature", "normalize", "heads", "dim", "seed", "layer", "head",
-    "hide_special", "revision", "focus", "view", "direction", "threshold", "top_k", "precision",
-    "title", "caption",
-)
-#: The sources a fence can name; at most one per fence.
-SOURCES = ("weights", "scores", "queries", "file", "model")
+#: The sources a fence can name, as ``Spec.source`` spells them.
+SOURCES = ("toy", "hf", "weights", "scores", "qk", "file")
 
 Matrix = tuple[tuple[float, ...], ...]
 Indices = tuple[int, ...]
@@ -45,60 +35,62 @@ Indices = tuple[int, ...]
 
 @dataclass(frozen=True)
 class HeadWeights:
-    """One head's hand-written N×N weights, as given by the author."""
+    """One head's hand-written N×N weights (or scores), as given by the author."""
 
     name: str
     rows: Matrix
 
 
 @dataclass(frozen=True)
-class Spec:
-    """A validated fence: what to show and how. Immutable so it can key caches.
+class ToyModel:
+    """The built-in numpy layer (``heads``, ``dim``, ``seed``, ``temperature``)."""
 
-    ``tokens`` is empty when the source supplies them (a file with tokens, a real model).
-    """
+    kind: ClassVar[str] = "toy"
 
-    tokens: tuple[str, ...]
-    text: str | None = None
-    model: str = "toy"
-    weights: tuple[HeadWeights, ...] | None = None
-    scores: tuple[HeadWeights, ...] | None = None
-    queries: tuple[Matrix, ...] | None = None
-    keys: tuple[Matrix, ...] | None = None
-    file: str | None = None
-    normalize: bool = False
-    temperature: float = 1.0
-    layer: Indices | None = None
-    head: Indices | None = None
-    hide_special: bool = False
-    revision: str | None = None
-    causal: bool = False
-    focus: int | str | None = None
-    heads: int = 1
-    dim: int = 32
-    seed: int = 0
-    view: str = "arcs"
-    direction: str = "out"
-    #: Edges lighter than this are not drawn (their scores are still listed).
-    threshold: float = 0.0
-    #: When set, only the k strongest edges of the active token are drawn.
-    top_k: int | None = None
-    precision: int = 2
-    title: str | None = None
-    caption: str | None = None
 
-    @property
-    def source(self) -> str:
-        """Which source computes the weights: weights, scores, qk, file, toy or hf."""
-        if self.weights is not None:
-            return "weights"
-        if self.scores is not None:
-            return "scores"
-        if self.queries is not None:
-            return "qk"
-        if self.file is not None:
-            return "file"
-        return "toy" if self.model == "toy" else "hf"
+@dataclass(frozen=True)
+class HFModel:
+    """A Hugging Face model, by hub id or local path."""
+
+    name: str
+    kind: ClassVar[str] = "hf"
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Hand-written weights, one matrix per head."""
+
+    heads: tuple[HeadWeights, ...]
+    kind: ClassVar[str] = "weights"
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Hand-written pre-softmax scores, one matrix per head."""
+
+    heads: tuple[HeadWeights, ...]
+    kind: ClassVar[str] = "scores"
+
+
+@dataclass(frozen=True)
+class QueriesKeys:
+    """Query and key vectors, one list of each per head."""
+
+    queries: tuple[Matrix, ...]
+    keys: tuple[Matrix, ...]
+    kind: ClassVar[str] = "qk"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A ``.npy``, ``.npz`` or ``.json`` file, relative to the page."""
+
+    path: str
+    kind: ClassVar[str] = "file"
+
+
+#: Where a figure's weights come from: exactly one per fence, decided when the spec is built.
+Source = ToyModel | HFModel | Weights | Scores | QueriesKeys | DataFile
 
 
 #: A number in exponent form without a dot (``1e-5``), which YAML 1.1 leaves as a string.
@@ -135,79 +127,20 @@ def parse_header(header: str) -> dict[str, str]:
     return options
 
 
-class _Strict:
-    """Refuse a key given twice (plain YAML silently keeps the last)."""
+
+
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's where PyYAML has it), refusing a key given twice (plain YAML
+    silently keeps the last)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[attr-defined]
+            key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise AttentionError(f"option {key!r} is given twice", line=key_node.start_mark.line)
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
-
-
-class _StrictLoader(_Strict, yaml.SafeLoader):
-    """The pure-Python parser: its error messages and marks are the ones we report."""
-
-
-if getattr(yaml, "__with_libyaml__", False):
-    class _FastLoader(_Strict, yaml.CSafeLoader):
-        """libyaml's parser, several times faster, for the common case of a body that reads."""
-else:  # PyYAML built without libyaml
-    _FastLoader = _StrictLoader  # type: ignore[misc, assignment]
-
-
-def _load_yaml(body: str) -> Any:
-    """Parse with libyaml; on a YAML error, parse again in Python to report its message and line."""
-    try:
-        return yaml.load(body, Loader=_FastLoader)
-    except yaml.YAMLError:
-        if _FastLoader is _StrictLoader:
-            raise
-    return yaml.load(body, Loader=_StrictLoader)
-
-
-#: One ``key: value`` line whose value is a one-line plain scalar of printable ASCII that cannot
-#: start anything but a plain scalar (no indicator first, no surrounding space); ``_simple_yaml``
-#: also refuses ``: `` and `` #`` inside.
-_SIMPLE_LINE = re.compile(r"([a-z_]+): (?![-?:,\[\]{}#&*!|>'\"%@` ])([ -~]*[!-9;-~])")
-_RESOLVER = yaml.resolver.Resolver()
-_STR, _INT, _FLOAT, _BOOL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool"))
-_DECIMAL = re.compile(r"0|[1-9][0-9]*|(?:0|[1-9][0-9]*)\.[0-9]+")
-
-
-def _simple_yaml(body: str) -> dict[str, Any] | None:
-    """The mapping of a body made only of ``key: value`` lines with plain one-line values (most
-    fences), as YAML reads it; None for anything else, which YAML itself then parses.
-
-    PyYAML builds such a small mapping through its Python constructor and resolver even with
-    libyaml; here each value is resolved by the same resolver, and only the types whose reading
-    is unambiguous (text, decimal numbers, true/false) are taken.
-    """
-    out: dict[str, Any] = {}
-    for line in body.split("\n"):
-        if not line:
-            continue
-        m = _SIMPLE_LINE.fullmatch(line)
-        if m is None:
-            return None
-        key, value = m.groups()
-        if ": " in value or " #" in value:  # (a per-character lookahead in the regex costs 4 µs)
-            return None
-        if key in out or key not in KEYS:
-            return None  # YAML's path reports it with its line; an unknown key, as YAML reads it
-        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
-        if tag == _STR:
-            out[key] = value
-        elif tag in (_INT, _FLOAT) and _DECIMAL.fullmatch(value):
-            out[key] = int(value) if tag == _INT else float(value)
-        elif tag == _BOOL and value in ("true", "false"):
-            out[key] = value == "true"
-        else:
-            return None
-    return out or None
+        return super().construct_mapping(node, deep=deep)
 
 
 def parse_body(body: str) -> dict[str, Any]:
@@ -219,17 +152,14 @@ def parse_body(body: str) -> dict[str, Any]:
     first = next(line for line in body.splitlines() if line.strip())
     if not _YAML_START.match(first):
         return {"text": " ".join(body.split())}
-    simple = _simple_yaml(body)
-    if simple is not None:
-        return simple
     try:
-        data = _load_yaml(body)
+        data = yaml.load(body, Loader=_StrictLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise AttentionError(
-            f"the YAML body cannot be read: {problem}", line=mark.line if mark else None
-        ) from None
+        # libyaml marks a problem found at the end of the body on the line after it.
+        line = min(mark.line, body.rstrip("\n").count("\n")) if mark else None
+        raise AttentionError(f"the YAML body cannot be read: {problem}", line=line) from None
     if not isinstance(data, dict):
         raise AttentionError("the YAML body must be a mapping of options, such as 'text: ...'")
     for key in data:
@@ -239,10 +169,10 @@ def parse_body(body: str) -> dict[str, Any]:
 
 
 def _check_known(key: str) -> None:
-    if key in KEYS:
+    if key in OPTIONS:
         return
-    close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; known options: {', '.join(KEYS)}"
+    close = difflib.get_close_matches(key, OPTIONS, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; known options: {', '.join(OPTIONS)}"
     if not close and key[:1].isupper():
         hint += " (a sentence starting with 'Word:' reads as YAML: write it as 'text: ...')"
     raise AttentionError(f"unknown option {key!r}{hint}")
@@ -414,7 +344,139 @@ def _as_fraction(key: str, value: Any) -> float:
     return float(value)
 
 
-def _tokens(o: dict[str, Any], source: str, max_tokens: int) -> tuple[str, ...]:
+
+
+def _as_focus(key: str, value: Any) -> int | str:
+    if isinstance(value, str) and re.fullmatch(r"\d+", value.strip()):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or (
+            isinstance(value, int) and value < 0):
+        raise AttentionError(f"'focus' must be a token or its 0-based index, not {value!r}")
+    return value
+
+
+def _whole(lo: int, hi: int) -> Callable[[str, Any], int]:
+    return lambda key, value: _as_int(key, value, lo, hi)
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[str, Any], str]:
+    return lambda key, value: _as_choice(key, value, choices)
+
+
+def _positive(key: str, value: Any) -> float:
+    return _as_float(key, value, 0.0)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One fence option: how a value is read, its default, where it applies, what it means."""
+
+    name: str
+    read: Callable[[str, Any], Any] = field(repr=False)
+    doc: str
+    default: Any = None
+    #: The sources (``SOURCES``) it applies to; given with any other it is an error.
+    sources: tuple[str, ...] = SOURCES
+    #: Whether it may go in the fence header (short scalars only).
+    header: bool = True
+
+
+_TOY, _HF = ("toy",), ("hf",)
+OPTIONS: dict[str, Option] = {o.name: o for o in (
+    Option("text", _as_text, "the sentence, split into words and punctuation (for a model: the text it "
+           "reads)", header=False),
+    Option("tokens", lambda _key, value: _as_tokens(value), "a list of token strings, used verbatim "
+           "(instead of `text`)", header=False),
+    Option("model", _as_text, "`toy`, the built-in numpy layer, or a Hugging Face model id or "
+           "local path", "toy"),
+    Option("weights", _as_heads, "hand-written weights: N×N, a list of them (one per head) or head name → "
+           "N×N", header=False),
+    Option("scores", _as_heads, "pre-softmax logits, same shapes as `weights`", header=False),
+    Option("queries", _as_vectors, "N×d query vectors, or one list per head (with `keys`)", header=False),
+    Option("keys", _as_vectors, "N×d key vectors, or one list per head (with `queries`)", header=False),
+    Option("file", _as_text, "a `.npy`, `.npz` or `.json` file beside the page"),
+    Option("causal", _as_bool, "mask keys after the query; for weights, a file or a model, check none "
+           "is used", False),
+    Option("temperature", _positive, "divides the logits before the softmax", 1.0,
+           ("toy", "scores", "qk")),
+    Option("normalize", _as_bool, "divide each row by its sum", False, ("weights", "file")),
+    Option("heads", _whole(1, 64), "toy model: number of heads", 1, _TOY),
+    Option("dim", _whole(2, 4096), "toy model: width, a multiple of `heads`", 32, _TOY),
+    Option("seed", _whole(0, 2**32 - 1), "toy model: seed", 0, _TOY),
+    Option("layer", _as_indices, "0-based index (or list) of a file's or model's layers", None,
+           ("file", "hf")),
+    Option("head", _as_indices, "0-based index (or list) of a file's or model's heads", None, ("file", "hf")),
+    Option("hide_special", _as_bool, "model: drop special tokens (rows renormalised)", False, _HF),
+    Option("revision", _as_text, "model: hub revision", None, _HF),
+    Option("focus", _as_focus, "the token (text or 0-based index) shown without JavaScript and in print"),
+    Option("view", _one_of(VIEWS), "`arcs`, `lines` or `matrix`", "arcs"),
+    Option("direction", _one_of(DIRECTIONS), "`out`: edges to what the token attends to; `in`: from "
+           "what attends to it", "out"),
+    Option("threshold", _as_fraction, "hide edges lighter than this weight", 0.0),
+    Option("top_k", _whole(1, 4096), "draw only the k strongest edges of the active token"),
+    Option("precision", _whole(0, 6), "decimals shown for scores", 2),
+    Option("title", _as_text, "text shown above the figure"),
+    Option("caption", _as_text, "text shown below the figure"),
+)}
+@dataclass(frozen=True)
+class Spec:
+    """A validated fence: what to show and how. Immutable so it can key caches.
+
+    ``source`` says where the weights come from, with its data. ``tokens`` is empty when the
+    source supplies them (a file with tokens, a real model). The defaults are ``OPTIONS``'.
+    """
+
+    tokens: tuple[str, ...]
+    source: Source = ToyModel()
+    #: A model's text (other sources show ``tokens``).
+    text: str | None = OPTIONS["text"].default
+    normalize: bool = OPTIONS["normalize"].default
+    temperature: float = OPTIONS["temperature"].default
+    layer: Indices | None = OPTIONS["layer"].default
+    head: Indices | None = OPTIONS["head"].default
+    hide_special: bool = OPTIONS["hide_special"].default
+    revision: str | None = OPTIONS["revision"].default
+    causal: bool = OPTIONS["causal"].default
+    focus: int | str | None = OPTIONS["focus"].default
+    heads: int = OPTIONS["heads"].default
+    dim: int = OPTIONS["dim"].default
+    seed: int = OPTIONS["seed"].default
+    view: str = OPTIONS["view"].default
+    direction: str = OPTIONS["direction"].default
+    threshold: float = OPTIONS["threshold"].default
+    top_k: int | None = OPTIONS["top_k"].default
+    precision: int = OPTIONS["precision"].default
+    title: str | None = OPTIONS["title"].default
+    caption: str | None = OPTIONS["caption"].default
+
+
+#: The options a fence body names its source with, in the order an error lists them.
+_SOURCE_KEYS = {"weights": "weights", "scores": "scores", "queries": "qk", "file": "file"}
+
+def _size_error(key: str, n: int, tokens: tuple[str, ...]) -> AttentionError:
+    listed = ", ".join(tokens[:12]) + (", …" if len(tokens) > 12 else "")
+    return AttentionError(f"{key!r} is {n}×{n} but there are {len(tokens)} tokens ({listed})")
+
+
+
+
+def _source(o: Mapping[str, Any]) -> str:
+    """Which source the options name; more than one is an error."""
+    if ("queries" in o) != ("keys" in o):
+        raise AttentionError("'queries' and 'keys' go together: give both")
+    model = _as_text("model", o["model"]) if "model" in o else "toy"
+    named = [k for k in _SOURCE_KEYS if k in o]
+    if "model" in o and (model != "toy" or named):
+        named.append("model")
+    if len(named) > 1:
+        shown = ["queries+keys" if k == "queries" else k for k in named]
+        raise AttentionError(f"give one source, not {' and '.join(repr(k) for k in shown)}")
+    if named and named[0] != "model":
+        return _SOURCE_KEYS[named[0]]
+    return "toy" if model == "toy" else "hf"
+
+
+def _tokens(o: Mapping[str, Any], source: str, max_tokens: int) -> tuple[str, ...]:
     if "text" in o and "tokens" in o:
         raise AttentionError("give either 'text' or 'tokens', not both")
     if source == "hf":
@@ -433,65 +495,53 @@ def _tokens(o: dict[str, Any], source: str, max_tokens: int) -> tuple[str, ...]:
         return ()  # the file must then carry its tokens
     else:
         raise AttentionError("nothing to show: add 'text: a sentence' or 'tokens: [a, list]'")
-    if len(tokens) > max_tokens:
-        raise AttentionError(
-            f"{len(tokens)} tokens is more than the limit of {max_tokens} "
-            "(raise the plugin's max_tokens option to allow it)"
-        )
+    check_token_count(len(tokens), max_tokens)
     return tokens
 
 
-def _size_error(key: str, n: int, tokens: tuple[str, ...]) -> AttentionError:
-    listed = ", ".join(tokens[:12]) + (", …" if len(tokens) > 12 else "")
-    return AttentionError(f"{key!r} is {n}×{n} but there are {len(tokens)} tokens ({listed})")
+def _not_here(key: str, option: Option) -> AttentionError:
+    what = {"toy": "the toy model", "hf": "a Hugging Face model", "qk": "'queries'"}
+    users = " or ".join(what.get(a, f"'{a}'") for a in option.sources)
+    return AttentionError(f"{key!r} applies to {users} only; it has no effect here")
 
 
-#: Which options make sense with which source; anything else is an error, not ignored.
-_ONLY = {
-    "heads": ("toy",), "dim": ("toy",), "seed": ("toy",),
-    "temperature": ("toy", "scores", "qk"),
-    "normalize": ("weights", "file"),
-    "layer": ("file", "hf"), "head": ("file", "hf"),
-    "hide_special": ("hf",), "revision": ("hf",),
-}
-
-
-def build_spec(options: Mapping[str, Any], *, max_tokens: int = 512) -> Spec:
+def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> Spec:
     """Validate merged options into a ``Spec``; every problem is an ``AttentionError``."""
     for key in options:
         _check_known(key)
-    o = dict(options)
-    if ("queries" in o) != ("keys" in o):
-        raise AttentionError("'queries' and 'keys' go together: give both")
-    model = _as_text("model", o["model"]) if "model" in o else "toy"
-    named = [k for k in SOURCES[:-1] if k in o]
-    if "model" in o and (model != "toy" or named):
-        named.append("model")
-    if len(named) > 1:
-        shown = ["queries+keys" if k == "queries" else k for k in named]
-        raise AttentionError(f"give one source, not {' and '.join(repr(k) for k in shown)}")
-    source = {"weights": "weights", "scores": "scores", "queries": "qk", "file": "file"}.get(
-        named[0] if named else "", "toy" if model == "toy" else "hf")
-    for key, allowed in _ONLY.items():
-        if key in o and source not in allowed:
-            what = {"toy": "the toy model", "hf": "a Hugging Face model"}
-            users = " or ".join(what.get(a, f"'{a if a != 'qk' else 'queries'}'") for a in allowed)
-            raise AttentionError(f"{key!r} applies to {users} only; it has no effect here")
-
-    tokens = _tokens(o, source, max_tokens)
-    kwargs: dict[str, Any] = {"tokens": tokens, "model": model}
+    source = _source(options)
+    for key in options:
+        if source not in OPTIONS[key].sources:
+            raise _not_here(key, OPTIONS[key])
+    tokens = _tokens(options, source, max_tokens)
+    values: dict[str, Any] = {"tokens": tokens}
+    for key, raw in options.items():
+        if key not in ("text", "tokens"):
+            values[key] = OPTIONS[key].read(key, raw)
     if source == "hf":
-        kwargs["text"] = " ".join(_as_text("text", o["text"]).split())
-        if not kwargs["text"]:
+        values["text"] = " ".join(_as_text("text", options["text"]).split())
+        if not values["text"]:
             raise AttentionError("'text' is empty: give the model a sentence to read")
+    _check_sizes(values, tokens)
+    heads, dim = (values.get(k, OPTIONS[k].default) for k in ("heads", "dim"))
+    if source == "toy" and dim % heads:
+        raise AttentionError(f"'dim' ({dim}) must be a multiple of 'heads' ({heads})")
+    model = values.pop("model", "toy")
+    data = {k: values.pop(k) for k in ("weights", "scores", "queries", "keys", "file") if k in values}
+    values["source"] = (
+        Weights(data["weights"]) if source == "weights" else Scores(data["scores"]) if source == "scores"
+        else QueriesKeys(data["queries"], data["keys"]) if source == "qk"
+        else DataFile(data["file"]) if source == "file" else HFModel(model) if source == "hf" else ToyModel())
+    return Spec(**values)
+
+
+def _check_sizes(values: dict[str, Any], tokens: tuple[str, ...]) -> None:
+    """Hand-written matrices and vectors must match the tokens (and each other)."""
     for key in ("weights", "scores"):
-        if key in o:
-            heads = _as_heads(key, o[key])
-            if len(heads[0].rows) != len(tokens):
-                raise _size_error(key, len(heads[0].rows), tokens)
-            kwargs[key] = heads
-    if "queries" in o:
-        q, k = _as_vectors("queries", o["queries"]), _as_vectors("keys", o["keys"])
+        if key in values and len(values[key][0].rows) != len(tokens):
+            raise _size_error(key, len(values[key][0].rows), tokens)
+    if "queries" in values:
+        q, k = values["queries"], values["keys"]
         if len(q) != len(k):
             raise AttentionError(f"'queries' has {len(q)} heads but 'keys' has {len(k)}")
         if len(q[0][0]) != len(k[0][0]):
@@ -501,59 +551,16 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = 512) -> Spec:
         for key, m in (("queries", q), ("keys", k)):
             if len(m[0]) != len(tokens):
                 raise AttentionError(f"{key!r} has {len(m[0])} vectors but there are {len(tokens)} tokens")
-        kwargs["queries"], kwargs["keys"] = q, k
-    if "file" in o:
-        kwargs["file"] = _as_text("file", o["file"])
-    if "heads" in o:
-        kwargs["heads"] = _as_int("heads", o["heads"], 1, 64)
-    if "dim" in o:
-        kwargs["dim"] = _as_int("dim", o["dim"], 2, 4096)
-    if "seed" in o:
-        kwargs["seed"] = _as_int("seed", o["seed"], 0, 2**32 - 1)
-    heads, dim = kwargs.get("heads", 1), kwargs.get("dim", 32)
-    if source == "toy" and dim % heads:
-        raise AttentionError(f"'dim' ({dim}) must be a multiple of 'heads' ({heads})")
-    if "temperature" in o:
-        kwargs["temperature"] = _as_float("temperature", o["temperature"], 0.0)
-    for key in ("layer", "head"):
-        if key in o:
-            kwargs[key] = _as_indices(key, o[key])
-    if "revision" in o:
-        kwargs["revision"] = _as_text("revision", o["revision"])
-    for key in ("causal", "normalize", "hide_special"):
-        if key in o:
-            kwargs[key] = _as_bool(key, o[key])
-    if "focus" in o:
-        f = o["focus"]
-        if isinstance(f, str) and re.fullmatch(r"\d+", f.strip()):
-            f = int(f)
-        if isinstance(f, bool) or not isinstance(f, (int, str)) or (isinstance(f, int) and f < 0):
-            raise AttentionError(f"'focus' must be a token or its 0-based index, not {f!r}")
-        kwargs["focus"] = f
-    if "view" in o:
-        kwargs["view"] = _as_choice("view", o["view"], VIEWS)
-    if "threshold" in o:
-        kwargs["threshold"] = _as_fraction("threshold", o["threshold"])
-    if "top_k" in o:
-        kwargs["top_k"] = _as_int("top_k", o["top_k"], 1, 4096)
-    if "direction" in o:
-        kwargs["direction"] = _as_choice("direction", o["direction"], DIRECTIONS)
-    if "precision" in o:
-        kwargs["precision"] = _as_int("precision", o["precision"], 0, 6)
-    for key in ("title", "caption"):
-        if key in o:
-            kwargs[key] = _as_text(key, o[key])
-    return Spec(**kwargs)
 
 
 def parse_fence(
-    body: str, header: str | Mapping[str, str] = "", *, max_tokens: int = 512
+    body: str, header: str | Mapping[str, str] = "", *, max_tokens: int = MAX_TOKENS
 ) -> Spec:
     """Parse a whole fence (header options + body) into a validated ``Spec``."""
     head = parse_header(header) if isinstance(header, str) else dict(header)
     for key in head:
         _check_known(key)
-        if key not in HEADER_KEYS:
+        if not OPTIONS[key].header:
             raise AttentionError(f"{key!r} cannot go in the fence header; put it in the YAML body")
     options = parse_body(body)
     both = sorted(set(head) & set(options))

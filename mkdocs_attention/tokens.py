@@ -9,12 +9,6 @@ import re
 _TOKEN = re.compile(r"[\w\u0300-\u036f]+(?:['’\-][\w\u0300-\u036f]+)*|[^\w\s]", re.UNICODE)
 
 
-#: Only ASCII word characters and spaces: then the words are exactly what ``_TOKEN`` would find.
-_PLAIN = re.compile(r"[A-Za-z0-9_ ]*")
-
-
 def tokenize(text: str) -> tuple[str, ...]:
     """Tokenize ``text`` into words and punctuation, deterministically and without a model."""
-    if _PLAIN.fullmatch(text):
-        return tuple(text.split())
-    return tuple(_TOKEN.findall(text))  # no capturing group: whole matches
+    return tuple(_TOKEN.findall(text))

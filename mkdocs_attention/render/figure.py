@@ -2,23 +2,47 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
 from html import escape
+from typing import Any, Protocol, cast
 
 import numpy as np
 
 from ..attention import Attention
+from ..codec import quantize
 from ..errors import AttentionError
 from ..spec import Spec
 from .arcs import arcs_view
 from .layout import LABEL_SIZE
 from .lines import lines_view
 from .matrix import matrix_view
-from .payload import figure_encoding, math_json, payload_json, quantize
-from .svg import esc, html_text, num, svg_open
+from .payload import figure_encoding, math_part, payload_json
+from .svg import html_text, num, svg_open
 from .table import decimal_index, decimal_texts, scores_tables
 
-VIEWS = {"arcs": arcs_view, "lines": lines_view, "matrix": matrix_view}
+
+class View(Protocol):
+    """What every view lays out: its size, its body, the geometry the script needs."""
+
+    @property
+    def width(self) -> float: ...
+    @property
+    def height(self) -> float: ...
+    @property
+    def max_stroke(self) -> float: ...
+    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None) -> str: ...
+    def geo(self) -> dict[str, Any]: ...
+
+
+class EdgeView(View, Protocol):
+    """A view that draws edges between tokens (arcs, lines) and score labels beside them."""
+
+    def edges(self, focus: int, others: list[int], inbound: bool) -> list[str]: ...
+    def label_tags(self, inbound: bool) -> list[str]: ...
+
+
+VIEWS: dict[str, Callable[[tuple[str, ...], int], View]] = {
+    "arcs": arcs_view, "lines": lines_view, "matrix": matrix_view}
 
 
 def _toolbar(kind: str, label: str, items: list[tuple[str, str]], pressed: str) -> str:
@@ -33,27 +57,21 @@ def _toolbar(kind: str, label: str, items: list[tuple[str, str]], pressed: str) 
 
     buttons = "".join(
         f'<button type="button" class="attn-{kind}" data-{kind}="{value}" '
-        f'aria-pressed="{"true" if value == pressed else "false"}">{swatch(value)}{esc(name)}</button>'
+        f'aria-pressed="{"true" if value == pressed else "false"}">{swatch(value)}{escape(name)}</button>'
         for value, name in items
     )
     return f'<div class="attn-toolbar" role="toolbar" aria-label="{label}">{buttons}</div>'
 
 
 def _controls(spec: Spec, attention: Attention) -> str:
-    return _control_bars(attention.layer_names, attention.head_names, spec.view != "matrix", spec.direction)
-
-
-@lru_cache(maxsize=256)  # a course's figures share a few sets of heads
-def _control_bars(layer_names: tuple[str, ...], head_names: tuple[str, ...], all_heads: bool,
-                  direction: str) -> str:
-    heads = [(str(i), name) for i, name in enumerate(head_names)]
-    if len(heads) > 1 and all_heads:
+    heads = [(str(i), name) for i, name in enumerate(attention.head_names)]
+    if len(heads) > 1 and spec.view != "matrix":
         heads.append(("all", "All heads"))
     bars = (
-        _toolbar("layer", "Layers", [(str(i), n) for i, n in enumerate(layer_names)], "0")
+        _toolbar("layer", "Layers", [(str(i), n) for i, n in enumerate(attention.layer_names)], "0")
         + _toolbar("head", "Heads", heads, "0")
     )
-    bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], direction)
+    bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], spec.direction)
     return f'<div class="attn-controls">{bars}</div>' if bars else ""
 
 
@@ -88,7 +106,7 @@ def kept(row: np.ndarray, threshold: float, top_k: int | None) -> np.ndarray:
     return keep
 
 
-def static_edges(view, spec: Spec, focus: int, row: np.ndarray, stroke: float, marker: str,
+def static_edges(view: EdgeView, spec: Spec, focus: int, row: np.ndarray, stroke: float, marker: str,
                  labels: list[str]) -> str:
     """The focus token's edges and scores (``labels``: each weight of ``row`` as shown), drawn at
     build time for readers without JavaScript and for print; the script hides them while a
@@ -123,9 +141,9 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     steps = quantize(attention.weights, enc)
     # Rounded once to what the page carries, so the static SVG and the table agree with the script.
     shown = steps / enc.scale
-    peak = float(np.maximum.reduce(shown, axis=None)) or 1.0
+    peak = float(shown.max()) or 1.0
     stroke = round(view.max_stroke / peak, 6)
-    math = math_json(attention)
+    math = math_part(attention)
     payload = payload_json(attention, enc, steps, view=spec.view, direction=spec.direction,
                            precision=spec.precision, stroke=stroke, geo=view.geo(), math=math,
                            threshold=spec.threshold, top_k=spec.top_k)
@@ -151,7 +169,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
         at = (0, 0, focus) if spec.direction == "out" else (0, 0, slice(None), focus)
         row = shown[at]
         labels = decimal_texts(row, spec.precision, None if index is None else index[at])
-        static = static_edges(view, spec, focus, row, stroke, marker, labels)
+        static = static_edges(cast(EdgeView, view), spec, focus, row, stroke, marker, labels)
     note = f'<p class="attn-note">{escape(attention.note)}</p>' if attention.note else ""
     # The matrix shades its cells by the first head as fractions of the figure's peak; the other
     # views draw no weights in their body.

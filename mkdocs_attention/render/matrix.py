@@ -50,14 +50,14 @@ class MatrixView:
     def side(self) -> float:
         return self.cell * len(self.tokens)
 
-    def body(self, fig_id: str, first: np.ndarray, focus: int | None) -> str:
+    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None) -> str:
         n, c = len(self.tokens), self.cell
         box = f'x="{num(self.x0)}" y="{num(self.y0)}" width="{num(self.side)}" height="{num(self.side)}"'
         parts = [f'<defs><filter id="{fig_id}-tint" x="0" y="0" width="1" height="1" '
                  f'color-interpolation-filters="sRGB"><feFlood class="attn-tint"></feFlood>'
                  f'<feComposite in2="SourceAlpha" operator="in"></feComposite></filter></defs>',
                  f'<rect class="attn-grid" {box}></rect>']
-        if n <= STATIC_CELLS_MAX:
+        if first is not None and n <= STATIC_CELLS_MAX:  # the first head's shades
             parts.append(self.static_heat(first))
         parts.append(f'<foreignObject class="attn-heat-canvas" {box} filter="url(#{fig_id}-tint)">'
                      f'</foreignObject><rect class="attn-heat" {box}></rect>')

@@ -5,7 +5,6 @@ Every number goes through ``num`` so the same figure gives the same bytes on eve
 
 from __future__ import annotations
 
-from functools import lru_cache
 from html import escape
 
 from .layout import FONT_SIZE, text_width
@@ -15,47 +14,11 @@ from .layout import FONT_SIZE, text_width
 MAX_TOKEN_PX = 150.0
 
 
-#: ``html.escape``, memoised: a course repeats its tokens and head names in every figure.
-esc = lru_cache(maxsize=16384)(escape)
-
-
-@lru_cache(maxsize=16384)
-def esc_text(text: str) -> str:
-    """``html.escape`` for element text (quotes kept), memoised by one argument."""
-    return escape(text, quote=False)
-
-
 def num(x: float) -> str:
-    """Short, fixed float formatting: byte-identical output on every machine."""
-    s = _NUMS.get(x)
-    if s is None:
-        s = f"{x:.2f}".rstrip("0").rstrip(".")  # _trimmed, inline: the hottest call of a render
-        if s == "-0":
-            s = "0"
-        if len(_NUMS) < _NUMS_MAX:
-            _NUMS[x] = s
-    return s
-
-
-def rounded(x: float) -> tuple[float, str]:
-    """``round(x, 2)`` and its ``num``, from one formatting (``round`` formats and parses too)."""
-    s = f"{x:.2f}"
-    return float(s), _trimmed(s)
-
-
-def _trimmed(two_decimals: str) -> str:
-    """``12.50`` → ``12.5``, ``3.00`` → ``3``, ``-0.00`` → ``0``."""
-    s = two_decimals.rstrip("0").rstrip(".")
+    """Short, fixed float formatting (at most two decimals, no ``-0``): the same bytes on every
+    machine."""
+    s = f"{x:.2f}".rstrip("0").rstrip(".")
     return "0" if s == "-0" else s
-
-
-#: ``num``'s memo: figures repeat their coordinates (row positions, box sizes). A plain dict by
-#: float, not ``lru_cache``: that keeps each call's argument tuple, a container the garbage
-#: collector must track, and a build of a few hundred figures then pays for a full collection.
-#: The first numbers written are the ones figures share; with room for 16,384, a build of 200
-#: fences held 7,000 numbers (1.3 MB of fresh memory, 300 page faults) for no fewer instructions.
-_NUMS: dict[float, str] = {}
-_NUMS_MAX = 1024
 
 
 def shown(token: str, limit: float = MAX_TOKEN_PX, size: float = FONT_SIZE) -> str:
@@ -71,7 +34,6 @@ def shown(token: str, limit: float = MAX_TOKEN_PX, size: float = FONT_SIZE) -> s
     return out + "…"
 
 
-@lru_cache(maxsize=8192)
 def shown_width(token: str) -> float:
     """``text_width(shown(token))``: the width a token's box must hold."""
     return text_width(shown(token))
@@ -100,7 +62,7 @@ def token_g(cls: str, index: int, token: str, box: tuple[float, float, float, fl
     x, y, w, h = box
     size_attr = "" if size == FONT_SIZE else f' font-size="{num(size)}"'
     rect = f'<rect class="attn-token-box" x="{num(x)}" y="{num(y)}" width="{num(w)}" {_box_end(h)}'
-    text = esc_text(token)
+    text = escape(token, quote=False)
     tx, ty = text_at
     if text_width(token, size) <= limit:  # drawn whole: shown(token, limit, size) == token
         turn = "" if upright else f' transform="rotate(-90 {num(tx)} {num(ty)})"'
@@ -126,7 +88,6 @@ def token_g(cls: str, index: int, token: str, box: tuple[float, float, float, fl
             f"{inner}</svg>{tail}</g>")
 
 
-@lru_cache(maxsize=64)
 def _box_end(h: float) -> str:
     """The end of a token box ``h`` high (its height and corner radius)."""
     return f'height="{num(h)}" rx="{num(min(5.0, h / 4))}"></rect>'
@@ -141,5 +102,5 @@ def svg_open(width: float, height: float, label: str) -> str:
 
 def html_text(text: str) -> str:
     """``escape(text)`` with the ellipsis that cuts a long name written ``&#8230;``: the figure
-    adds no character beyond ASCII that its tokens do not bring (see ``payload.attribute_json``)."""
+    adds no character beyond ASCII that its tokens do not bring (the payload is ASCII JSON too)."""
     return escape(text).replace("…", "&#8230;")

@@ -8,7 +8,6 @@ from html import escape
 import numpy as np
 
 from ..attention import Attention
-from .svg import esc
 
 #: Above this many cells per head a table stops being readable; the figure still works.
 MAX_TABLE_TOKENS = 40
@@ -26,7 +25,7 @@ def scores_tables(attention: Attention, precision: int, weights: np.ndarray | No
     if n > MAX_TABLE_TOKENS:
         return (f'<p class="attn-table-note">The table is left out: {n} tokens is more than '
                 f"{MAX_TABLE_TOKENS}.</p>")
-    tokens = [esc(t) for t in attention.tokens]
+    tokens = [escape(t) for t in attention.tokens]
     head = "".join(f'<th scope="col">{t}</th>' for t in tokens)
     pairs = [(li, hi) for li in range(len(attention.layer_names))
              for hi in range(len(attention.head_names))]

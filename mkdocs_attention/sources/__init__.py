@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..attention import Attention
-from ..spec import Spec
+from ..spec import DataFile, HFModel, QueriesKeys, Scores, Spec, Weights
 from .env import LoadEnv
 from .explicit import from_weights
 from .files import from_file
@@ -17,19 +17,19 @@ def load(spec: Spec, env: LoadEnv | None = None) -> Attention:
     """Compute the attention a fence asks for; bad input raises ``AttentionError``."""
     env = env or LoadEnv()
     source = spec.source
-    if source == "weights":
-        return from_weights(spec.tokens, spec.weights, causal=spec.causal, normalize=spec.normalize)
-    if source == "scores":
-        return from_scores(spec.tokens, spec.scores, temperature=spec.temperature, causal=spec.causal)
-    if source == "qk":
-        return from_qk(spec.tokens, spec.queries, spec.keys, temperature=spec.temperature,
+    if isinstance(source, Weights):
+        return from_weights(spec.tokens, source.heads, causal=spec.causal, normalize=spec.normalize)
+    if isinstance(source, Scores):
+        return from_scores(spec.tokens, source.heads, temperature=spec.temperature, causal=spec.causal)
+    if isinstance(source, QueriesKeys):
+        return from_qk(spec.tokens, source.queries, source.keys, temperature=spec.temperature,
                        causal=spec.causal)
-    if source == "file":
-        return from_file(spec.file, spec.tokens, env, layers=spec.layer, heads=spec.head,
+    if isinstance(source, DataFile):
+        return from_file(source.path, spec.tokens, env, layers=spec.layer, heads=spec.head,
                          causal=spec.causal, normalize=spec.normalize)
-    if source == "hf":
+    if isinstance(source, HFModel):
         from .hf import from_model  # optional extra: imported only when a fence needs it
 
-        return from_model(spec, env)
+        return from_model(spec, source.name, env)
     return toy_attention(spec.tokens, heads=spec.heads, dim=spec.dim, seed=spec.seed,
                          causal=spec.causal, temperature=spec.temperature)

@@ -15,14 +15,16 @@ def check_weights(where: str, tokens: tuple[str, ...], w: np.ndarray, *, causal:
     """Validate ``w[..., N, N]`` (finite, ≥ 0, rows sum to 1, causal); return it, renormalised if asked."""
     bad = ~np.isfinite(w)
     if bad.any():
-        *lead, r, c = np.argwhere(bad)[0]
-        raise AttentionError(f"{where}{_at(lead)}: row {r + 1}, column {c + 1} is {w[(*lead, r, c)]}, "
+        at = tuple(np.argwhere(bad)[0])
+        *lead, r, c = at
+        raise AttentionError(f"{where}{_at(lead)}: row {r + 1}, column {c + 1} is {w[at]}, "
                              "not a finite number")
     neg = w < 0
     if neg.any():
-        *lead, r, c = np.argwhere(neg)[0]
+        at = tuple(np.argwhere(neg)[0])
+        *lead, r, c = at
         raise AttentionError(f"{where}{_at(lead)}: row {r + 1}, column {c + 1} is negative "
-                             f"({w[(*lead, r, c)]:g})")
+                             f"({w[at]:g})")
     sums = w.sum(axis=-1)
     if normalize:
         if (sums <= 0).any():
@@ -33,18 +35,20 @@ def check_weights(where: str, tokens: tuple[str, ...], w: np.ndarray, *, causal:
     else:
         off = np.abs(sums - 1.0) > ROW_SUM_TOLERANCE
         if off.any():
-            *lead, r = np.argwhere(off)[0]
+            at = tuple(np.argwhere(off)[0])
+            *lead, r = at
             raise AttentionError(
-                f"{where}{_at(lead)}: row {r + 1} ({tokens[r]!r}) sums to {sums[(*lead, r)]:.4g}, not 1; "
+                f"{where}{_at(lead)}: row {r + 1} ({tokens[r]!r}) sums to {sums[at]:.4g}, not 1; "
                 "each query's weights must add up to 1 (or set normalize: true)"
             )
     if causal:
         leak = (w * causal_mask(len(tokens))) > 0
         if leak.any():
-            *lead, r, c = np.argwhere(leak)[0]
+            at = tuple(np.argwhere(leak)[0])
+            *lead, r, c = at
             raise AttentionError(
                 f"{where}{_at(lead)}: causal is true but {tokens[r]!r} (row {r + 1}) attends to the "
-                f"later token {tokens[c]!r} (column {c + 1}) with weight {w[(*lead, r, c)]:g}"
+                f"later token {tokens[c]!r} (column {c + 1}) with weight {w[at]:g}"
             )
     return w
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..limits import MAX_TOKENS
+
 if TYPE_CHECKING:
     from ..cache import Cache
 
@@ -17,7 +19,7 @@ class LoadEnv:
     base_dir: Path = Path()
     docs_dir: Path = Path()
     project_dir: Path = Path()  # the folder of mkdocs.yml: local model paths start here
-    max_tokens: int = 512
+    max_tokens: int = MAX_TOKENS
     max_file_bytes: int = 50_000_000
     cache: Cache | None = None
     where: str = ""  # "docs/page.md:12", for progress messages

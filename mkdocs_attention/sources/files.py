@@ -17,6 +17,7 @@ import numpy as np
 
 from ..attention import Attention
 from ..errors import AttentionError
+from ..limits import check_token_count
 from .checks import check_weights
 from .env import LoadEnv
 
@@ -115,9 +116,7 @@ def from_file(name: str, tokens: tuple[str, ...], env: LoadEnv, *, layers: tuple
         raise AttentionError(f"file {name!r} has no tokens: add 'tokens: [...]' or 'text: ...' to the fence")
     if len(tokens) != n:
         raise AttentionError(f"file {name!r} is {n}×{n} but there are {len(tokens)} tokens")
-    if n > env.max_tokens:
-        raise AttentionError(f"{n} tokens is more than the limit of {env.max_tokens} "
-                             "(raise the plugin's max_tokens option to allow it)")
+    check_token_count(n, env.max_tokens)
     chosen, layer_names, head_names = select(stack, layers, heads, f"file {name!r}")
     checked = check_weights(f"file {name!r}", tokens, chosen, causal=causal, normalize=normalize)
     return Attention(tokens=tokens, weights=checked, head_names=head_names, layer_names=layer_names)

@@ -19,8 +19,9 @@ import numpy as np
 from .. import __version__
 from ..attention import Attention
 from ..cache import cache_key
+from ..codec import quantized
 from ..errors import AttentionError
-from ..render.payload import quantized
+from ..limits import check_token_count
 from ..spec import Spec
 from .checks import check_weights
 from .env import LoadEnv
@@ -30,8 +31,8 @@ log = logging.getLogger("mkdocs.plugins.attention")
 INSTALL_HINT = "install the extra with: pip install 'mkdocs-attention[hf]'"
 
 
-def model_cache_key(spec: Spec) -> str:
-    return cache_key({"source": "hf", "model": spec.model, "revision": spec.revision, "text": spec.text,
+def model_cache_key(spec: Spec, model: str) -> str:
+    return cache_key({"source": "hf", "model": model, "revision": spec.revision, "text": spec.text,
                       "layer": spec.layer, "head": spec.head, "hide_special": spec.hide_special,
                       "version": __version__})
 
@@ -63,33 +64,31 @@ def model_location(name: str, env: LoadEnv) -> str:
     return name
 
 
-def run_model(spec: Spec, env: LoadEnv) -> Attention:
+def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     """Tokenize, run, select; the uncached path."""
     try:
         import torch
     except ImportError:
-        raise AttentionError(f"model {spec.model!r} needs torch and transformers, and the build cache "
+        raise AttentionError(f"model {model_name!r} needs torch and transformers, and the build cache "
                              f"holds no result for this fence; {INSTALL_HINT}") from None
     try:
         import transformers  # noqa: F401
     except ImportError:
-        raise AttentionError(f"model {spec.model!r} needs transformers, and the build cache holds no "
+        raise AttentionError(f"model {model_name!r} needs transformers, and the build cache holds no "
                              f"result for this fence; {INSTALL_HINT}") from None
     started = time.perf_counter()
     try:
-        tokenizer, model = _load_model(model_location(spec.model, env), spec.revision)
+        tokenizer, model = _load_model(model_location(model_name, env), spec.revision)
     except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise AttentionError(f"model {spec.model!r} cannot be loaded: {first}") from None
+        raise AttentionError(f"model {model_name!r} cannot be loaded: {first}") from None
     encoded = tokenizer(spec.text, return_tensors="pt")
     ids = encoded["input_ids"][0].tolist()
-    if len(ids) > env.max_tokens:
-        raise AttentionError(f"the model's tokenizer made {len(ids)} tokens, more than the limit of "
-                             f"{env.max_tokens} (raise the plugin's max_tokens option to allow it)")
+    check_token_count(len(ids), env.max_tokens, what=f"model {model_name!r}: ")
     with torch.no_grad():
         out = model(**encoded, output_attentions=True)
     if not out.attentions:
-        raise AttentionError(f"model {spec.model!r} returned no attention maps")
+        raise AttentionError(f"model {model_name!r} returned no attention maps")
     stack = torch.stack([a[0] for a in out.attentions]).to(torch.float64).numpy()  # (L, H, N, N)
     tokens = tuple(readable(tokenizer, p) for p in tokenizer.convert_ids_to_tokens(ids))
     note = None
@@ -102,25 +101,25 @@ def run_model(spec: Spec, env: LoadEnv) -> Attention:
         stack = stack / stack.sum(-1, keepdims=True)
         tokens = tuple(t for t, k in zip(tokens, keep, strict=True) if k)
         note = "Special tokens hidden; each row renormalised to sum to 1."
-    chosen, layer_names, head_names = select(stack, spec.layer, spec.head, f"model {spec.model!r}")
-    weights = check_weights(f"model {spec.model!r}", tokens, chosen, causal=spec.causal)
-    log.info("%s: attention: ran %s on %d tokens in %.2f s", env.where or "attention", spec.model,
+    chosen, layer_names, head_names = select(stack, spec.layer, spec.head, f"model {model_name!r}")
+    weights = check_weights(f"model {model_name!r}", tokens, chosen, causal=spec.causal)
+    log.info("%s: attention: ran %s on %d tokens in %.2f s", env.where or "attention", model_name,
              len(tokens), time.perf_counter() - started)
     return Attention(tokens=tokens, weights=weights, head_names=head_names, layer_names=layer_names,
                      note=note)
 
 
-def from_model(spec: Spec, env: LoadEnv) -> Attention:
+def from_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     """The cached result if there is one, else run the model (and cache it)."""
-    key = model_cache_key(spec)
+    key = model_cache_key(spec, model_name)
     if env.cache is not None:
         hit = env.cache.get(key)
         if hit is not None:
             return hit
-    computed = run_model(spec, env)
+    computed = run_model(spec, model_name, env)
     # Quantised as the cache stores it, so a cold and a warm build give the same page bytes.
     att = dataclasses.replace(computed, weights=quantized(computed.weights))
     if env.cache is not None:
-        env.cache.put(key, att, {"model": spec.model, "revision": spec.revision, "text": spec.text,
+        env.cache.put(key, att, {"model": model_name, "revision": spec.revision, "text": spec.text,
                                  "mkdocs_attention": __version__})
     return att

@@ -1,15 +1,15 @@
-"""Find fenced blocks in Markdown lines: ours to render, everyone else's to leave alone.
+"""Find ``attention`` fences in Markdown lines, skipping the bodies of every other fence.
 
-Used by the plain-Markdown preprocessor (top-level fences) and, with SuperFences, to find
-the page line of a fence whose body SuperFences hands us without one.
+Used by the Markdown extension to render top-level fences (without SuperFences) or rescue the
+ones SuperFences leaves as text, and to find the page line of a fence whose body SuperFences
+hands over without one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 LANG = "attention"
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
@@ -30,7 +30,6 @@ class Fence:
 _LANG = re.compile(r"\{?\s*\.?([\w#.+-]+)")
 
 
-@lru_cache(maxsize=16)
 def _closer(fence: str) -> re.Pattern[str]:
     """The line that closes a fence opened by ``fence``: the same character, at least as many."""
     return re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
@@ -45,10 +44,9 @@ def _lang(info: str) -> tuple[str, str]:
     return m.group(1), info[m.end():]
 
 
-def scan(lines: Sequence[str], max_indent: int | None = 3,
-         skip: Callable[[str, int], bool] | None = None) -> Iterator[Fence]:
-    """Yield every ``attention`` fence, skipping the bodies of other fences, and closed fences
-    for whose header and indentation ``skip`` is true (SuperFences renders them)."""
+def scan(lines: Sequence[str], max_indent: int | None = 3) -> Iterator[Fence]:
+    """Yield every ``attention`` fence opening at most ``max_indent`` spaces in (any when None),
+    skipping the bodies of other fences."""
     i = 0
     while i < len(lines):
         m = _OPEN.match(lines[i])
@@ -63,7 +61,7 @@ def scan(lines: Sequence[str], max_indent: int | None = 3,
         while j < len(lines) and not close.match(lines[j]):
             j += 1
         lang, header = _lang(m.group("info").strip())
-        if lang == LANG and not (skip is not None and j < len(lines) and skip(header.strip(), indent)):
+        if lang == LANG:
             inner = lines[i + 1:j]
             body = "\n".join([_dedent(line, indent) for line in inner] if indent else inner)
             yield Fence(i, j, indent, header.strip(), body, j < len(lines))

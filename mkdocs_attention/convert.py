@@ -1,0 +1,89 @@
+"""Fence → figure HTML, or a located error: the one call every host makes.
+
+A host says where the fence is (``Place``: page, line, folders, limits) and gets back an
+``Outcome``: the figure, or the error box with the message naming the page and line. The core
+never logs and never raises for bad input; each host reports the error its own way (a MkDocs or
+Sphinx warning, an exception in a notebook), so the same fence gives the same bytes everywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from .errors import AttentionError
+from .render import render_error, render_figure
+from .render.figure import search_text
+from .sources import LoadEnv, load
+from .spec import parse_fence, parse_header
+
+#: Where internal errors should be reported.
+ISSUES = "https://github.com/mkdocs-attention/mkdocs-attention/issues"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a fence is, as its host knows it."""
+
+    #: The page as its author knows it (``docs/lecture.md``), or ``<markdown>`` when unknown.
+    page: str = "<markdown>"
+    #: 1-based line of the fence's opening in the page, when known.
+    line: int | None = None
+    #: Folders the fence's sources may read, the build cache and the limits.
+    env: LoadEnv = field(default_factory=LoadEnv)
+
+    def at(self, offset: int | None) -> str:
+        """``page:line`` of a line ``offset`` lines into the fence body (its opening when None)."""
+        if self.line is None:
+            return f"{self.page}:?"
+        return f"{self.page}:{self.line + (offset + 1 if offset is not None else 0)}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A rendered fence: the figure or the error box, and what went wrong, located."""
+
+    html: str
+    #: ``page:line: attention: problem`` when the fence is bad, else None.
+    error: str | None = None
+    #: What a search index should know the figure by: its name, caption and note, as HTML text.
+    search: str = ""
+
+
+def figure_id(body: str, header: str | Mapping[str, str], taken: set[str]) -> str:
+    """A figure's id: a hash of its fence (stable across builds, processes and hosts), with a
+    suffix when the same fence is already on the page (``taken``, which gets the new id).
+
+    The header counts by its options, not its spelling: SuperFences hands them over already
+    split, our own preprocessor as text, and both must give the same id."""
+    if isinstance(header, str):
+        with contextlib.suppress(AttentionError):  # an unreadable header is hashed as written
+            header = parse_header(header)
+    if not isinstance(header, str):
+        header = " ".join(f"{k}={v}" for k, v in header.items())
+    base = "attn-" + hashlib.sha256(f"{header}\n{body}".encode()).hexdigest()[:8]
+    fig_id, k = base, 1
+    while fig_id in taken:
+        k += 1
+        fig_id = f"{base}-{k}"
+    taken.add(fig_id)
+    return fig_id
+
+
+def convert_fence(body: str, header: str | Mapping[str, str], place: Place, fig_id: str) -> Outcome:
+    """Render one fence (``header``: the text after the language, or options already split)."""
+    try:
+        spec = parse_fence(body, header, max_tokens=place.env.max_tokens)
+        attention = load(spec, replace(place.env, where=place.at(None)))
+        return Outcome(render_figure(spec, attention, fig_id), search=search_text(spec, attention))
+    except AttentionError as exc:
+        return failed(place, exc.message, exc.line)
+    except Exception as exc:  # a bug of ours: still located, never a traceback in a build
+        return failed(place, f"internal error ({type(exc).__name__}: {exc}); please report it at {ISSUES}")
+
+
+def failed(place: Place, message: str, offset: int | None = None) -> Outcome:
+    """The error box for ``message``, located ``offset`` lines into the fence body."""
+    return Outcome(render_error(message), error=f"{place.at(offset)}: attention: {message}")

@@ -1,0 +1,144 @@
+"""MkDocs glue: wire the fence into Markdown, ship the assets, say which page a fence is on,
+and keep figures' scores out of the search index."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from html import unescape
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..cache import Cache
+from ..limits import MAX_TOKENS
+from ..render.svg import html_text
+from ..sources import LoadEnv
+from .markdown_extension import AttentionExtension
+from .page_context import PageInfo, log
+
+ASSETS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "assets")
+ASSET_DIR = "assets/mkdocs-attention"
+JS, CSS = f"{ASSET_DIR}/attn.js", f"{ASSET_DIR}/attn.css"
+FIGURE = re.compile(r'<figure class="attn" id="([^"]+)".*?</figure>', re.S)
+#: A figure's stand-in while search plugins read the page: its id and its search text.
+STAND_IN = re.compile(r'<div data-attn-search="([^"]+)">.*?</div>', re.S)
+#: What a reader would search a figure by: its name, caption and note (not its scores).
+SEARCHABLE = re.compile(r'<(?:figcaption|p) class="attn-(?:title|caption|note)"[^>]*>([^<]*)<')
+LABEL = re.compile(r'^<figure [^>]*?aria-label="([^"]*)"')
+
+
+class AttentionConfig(Config):
+    """``plugins: - attention: {...}`` options."""
+
+    #: Most tokens a figure may have.
+    max_tokens = c.Type(int, default=MAX_TOKENS)
+    #: Stop the build at the first bad fence instead of reporting each one.
+    fail_fast = c.Type(bool, default=False)
+    #: Folder (relative to mkdocs.yml) for computed model attention; commit it.
+    cache_dir = c.Type(str, default=".attention-cache")
+    #: Largest data file a fence may read, in megabytes.
+    max_file_mb = c.Type(float, default=50.0)
+
+
+class AttentionPlugin(BasePlugin[AttentionConfig]):
+    """Render ``attention`` fences on every page and add ``attn.js``/``attn.css`` to the site."""
+
+    def __init__(self) -> None:
+        self.env = LoadEnv()
+        #: The page whose Markdown is converted next (MkDocs makes one ``Markdown`` per page).
+        self.page = PageInfo()
+        #: Each page's figures while search plugins read it, by page identity.
+        self._hidden: dict[int, dict[str, str]] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.env = LoadEnv(docs_dir=Path(config.docs_dir), project_dir=root,
+                           max_tokens=self.config.max_tokens,
+                           max_file_bytes=int(self.config.max_file_mb * 1e6),
+                           cache=Cache(root / self.config.cache_dir))
+        self.page = PageInfo(env=self.env, stop=PluginError if self.config.fail_fast else None)
+        config.markdown_extensions.append(AttentionExtension(page=lambda: self.page))  # type: ignore[arg-type]
+        for path, extra in ((JS, config.extra_javascript), (CSS, config.extra_css)):
+            if path not in extra:
+                extra.append(path)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for path in (JS, CSS):
+            files.append(File.generated(config, path,
+                                        abs_src_path=os.path.join(ASSETS, os.path.basename(path))))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        src = page.file.abs_src_path
+        base = Path(src).parent if src else Path(config.docs_dir)
+        self.page = PageInfo(_display_path(page, config), _front_matter_lines(page, markdown),
+                             replace(self.env, base_dir=base), self.page.stop)
+        return markdown
+
+    @event_priority(100)  # before any search plugin (default priority 0)
+    def _hide_figures_from_search(self, context: dict, *, page: Page, config: MkDocsConfig,
+                                  nav: object) -> dict:
+        """Search plugins read each page's HTML in this event. A figure's scores and labels would
+        only put numbers in the index: until they have read it, each figure stands as an element
+        holding what a reader would search it by (its name, caption and note)."""
+        figures: dict[str, str] = {}
+
+        def stand_in(m: re.Match[str]) -> str:
+            figures[m.group(1)] = m.group(0)
+            return f'<div data-attn-search="{m.group(1)}">{search_text(m.group(0))}</div>'
+
+        page.content = FIGURE.sub(stand_in, page.content or "")
+        if figures:
+            self._hidden[id(page)] = figures
+        return context
+
+    @event_priority(-100)
+    def _restore_figures(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        """Each stand-in gives its figure back; one another plugin removed is reported."""
+        figures = self._hidden.pop(id(page), None)
+        if figures is None:
+            return context
+        page.content = STAND_IN.sub(lambda m: figures.pop(m.group(1), m.group(0)), page.content or "")
+        if figures:
+            log.warning(f"{_display_path(page, config)}: attention: another plugin removed "
+                        f"{len(figures)} figure(s) from the page while search plugins read it: "
+                        f"{', '.join(figures)}")
+        return context
+
+    on_page_context = CombinedEvent(_hide_figures_from_search, _restore_figures)
+
+
+def search_text(figure: str) -> str:
+    """What search indexes a figure by: its accessible name (when it has no title), title,
+    caption and note, as HTML text."""
+    label = LABEL.match(figure)
+    words = ([label.group(1)] if label else []) + SEARCHABLE.findall(figure)
+    return html_text(" ".join(unescape(w) for w in words if w))
+
+
+def _display_path(page: Page, config: MkDocsConfig) -> str:
+    """The page as the author knows it: ``docs/lecture.md`` relative to ``mkdocs.yml``."""
+    src = page.file.abs_src_path
+    if not src:
+        return page.file.src_uri
+    base = os.path.dirname(config.config_file_path or "") or os.getcwd()
+    return os.path.relpath(src, base).replace(os.sep, "/")
+
+
+def _front_matter_lines(page: Page, markdown: str) -> int:
+    """Lines MkDocs stripped (YAML front matter) before the Markdown we are given."""
+    raw = page.file.content_string if page.file.abs_src_path else ""
+    raw = raw.replace("\r\n", "\n")
+    if markdown and raw.endswith(markdown):
+        return raw[: len(raw) - len(markdown)].count("\n")
+    return 0

@@ -1,0 +1,96 @@
+"""The page context of one Markdown conversion, shared by every Markdown route (our
+preprocessor and the SuperFences formatter): where the page's fences open, the ids they took,
+and how its errors are reported.
+
+It lives on its ``Markdown`` instance and is cleared by ``Markdown.reset()``: never shared
+between pages, so the same fence gets the same id on every page and in every set-up.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from markdown import Markdown
+
+from ..convert import Outcome, Place, convert_fence, figure_id
+from ..sources import LoadEnv
+from .fence_scan import openings
+
+log = logging.getLogger("mkdocs.plugins.attention")
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What a host knows of the page being converted."""
+
+    #: The page as its author knows it (``docs/lecture.md``).
+    page: str = "<markdown>"
+    #: Lines before the Markdown that Python-Markdown is given (YAML front matter).
+    line_offset: int = 0
+    env: LoadEnv = field(default_factory=LoadEnv)
+    #: When set, the exception type a bad fence raises to stop the build (``fail_fast``).
+    stop: Callable[[str], Exception] | None = None
+
+
+class PageContext:
+    """One conversion's fences: where they are, the ids they took. Registered with its
+    ``Markdown`` like an extension so that ``Markdown.reset()`` clears it."""
+
+    def __init__(self, md: Markdown, info: PageInfo) -> None:
+        self.md = md
+        self.info = info
+        self.ids: set[str] = set()
+        #: 1-based lines of the fences already rendered.
+        self.done: set[int] = set()
+        self._openings: dict[str, list[int]] | None = None
+
+    def reset(self) -> None:
+        self.ids.clear()
+        self.done.clear()
+        self._openings = None
+
+    def remember_source(self, lines: list[str]) -> None:
+        """Keep where the page's fences open (the lines as Python-Markdown was given them)."""
+        self._openings = openings("\n".join(lines))
+
+    def fence_line(self, body: str) -> int | None:
+        """1-based page line of the first fence with this body not rendered yet (SuperFences
+        gives no line; fences arrive in page order)."""
+        if self._openings is None:  # SuperFences without our extension: the lines it scans
+            self.remember_source(list(getattr(self.md, "lines", [])))
+        assert self._openings is not None
+        for line in self._openings.get(body.strip("\n"), []):
+            if line + 1 not in self.done:
+                return line + 1
+        return None
+
+    def place(self, line: int | None) -> Place:
+        if line is not None:
+            self.done.add(line)
+            line += self.info.line_offset
+        return Place(self.info.page, line, self.info.env)
+
+    def render(self, body: str, header: str | Mapping[str, str], line: int | None) -> str:
+        """The fence's figure, or its error box with the error reported."""
+        outcome = convert_fence(body, header, self.place(line), figure_id(body, header, self.ids))
+        return self.report(outcome)
+
+    def report(self, outcome: Outcome) -> str:
+        if outcome.error is not None:
+            log.warning(outcome.error)
+            if self.info.stop is not None:
+                raise self.info.stop(outcome.error)
+        return outcome.html
+
+
+def page_context(md: Markdown, info: PageInfo | None = None) -> PageContext:
+    """The conversion's context, made on first use (the SuperFences formatter may run without
+    our extension)."""
+    ctx: PageContext | None = getattr(md, "attention_context", None)
+    if ctx is None:
+        ctx = PageContext(md, info or PageInfo())
+        md.attention_context = ctx  # type: ignore[attr-defined]
+        md.registerExtension(ctx)  # type: ignore[arg-type]  # for its reset()
+    return ctx
