@@ -31,9 +31,10 @@ test-deps: $(BIN)/python chromium
 	$(BIN)/python -m pip install -q -e '.[test,hf]' torch==$(TORCH)
 	cd tests/browser && npm ci --no-audit --no-fund
 
-## test: lint, then every test (unit, site builds, browser)
+## test: lint and type-check, then every test (unit, site builds, browser)
 test: test-deps
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 ## bench: the benchmarks of issue 7; prints the table and writes benchmarks/RESULTS.md
@@ -48,6 +49,7 @@ valgrind:
 
 lint: $(BIN)/python
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 ## docs: build the project's own docs (they use the plugin) into docs_site/
 docs: $(BIN)/python

@@ -7,7 +7,7 @@ import logging
 import markdown
 import pytest
 
-from mkdocs_attention.extension import AttentionExtension
+from mkdocs_attention.hosts.markdown_extension import AttentionExtension
 
 
 def convert(text: str, **kwargs: object) -> str:
@@ -47,6 +47,7 @@ def test_unclosed_fence_is_reported_not_swallowed(caplog: pytest.LogCaptureFixtu
         html = convert("Intro.\n\n```attention\na b\n\nrest of page\n")
     assert "never closed" in caplog.messages[0] and ":3:" in caplog.messages[0]
     assert "attn-error" in html and "<p>Intro.</p>" in html
+    assert "<p>a b</p>" in html and "<p>rest of page</p>" in html  # nothing after it is lost
 
 
 def test_yaml_error_points_at_the_bad_line(caplog: pytest.LogCaptureFixture) -> None:
@@ -73,7 +74,7 @@ def test_an_internal_bug_still_names_the_line(caplog: pytest.LogCaptureFixture,
     def broken(*args: object, **kwargs: object) -> str:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("mkdocs_attention.pipeline.render_figure", broken)
+    monkeypatch.setattr("mkdocs_attention.convert.render_figure", broken)
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
         html = convert("x\n\n```attention\na b\n```\n\nafter\n")
     assert caplog.messages[0].startswith("<markdown>:3: attention: internal error (ZeroDivisionError: boom)")

@@ -11,9 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mkdocs_attention import load, parse_fence, render_figure
-from mkdocs_attention.pipeline import PageContext, convert
-from mkdocs_attention.plugin import STAND_IN, _restored, _search_text
+from mkdocs_attention import Place, convert_fence, load, parse_fence, render_figure
+from mkdocs_attention.hosts.mkdocs_plugin import search_text as read_search_text
 from mkdocs_attention.render.figure import search_text
 from mkdocs_attention.render.payload import payload_weights
 from mkdocs_attention.sources.toy import toy_attention
@@ -197,7 +196,8 @@ def test_max_tokens_plugin_option(tmp_path: Path) -> None:
     assert "docs/index.md:1: attention: 4 tokens is more than the limit of 3" in result.stderr
 
 
-def test_superfences_without_the_plugin_uses_the_public_formatter(tmp_path: Path) -> None:
+@pytest.mark.parametrize("module", ["hosts.superfences", "fence"])  # ``fence``: the old path, kept
+def test_superfences_without_the_plugin_uses_the_public_formatter(tmp_path: Path, module: str) -> None:
     config = """\
     site_name: No plugin
     markdown_extensions:
@@ -205,9 +205,9 @@ def test_superfences_without_the_plugin_uses_the_public_formatter(tmp_path: Path
           custom_fences:
             - name: attention
               class: attention
-              validator: !!python/name:mkdocs_attention.fence.validator
-              format: !!python/name:mkdocs_attention.fence.formatter
-    """
+              validator: !!python/name:mkdocs_attention.{module}.validator
+              format: !!python/name:mkdocs_attention.{module}.formatter
+    """.replace("{module}", module)
     result, site = build(tmp_path, config, {"index.md": "```attention {heads=2}\na b c\n```\n"})
     assert result.returncode == 0, result.stderr
     (attrs, _), = figures((site / "index.html").read_text(encoding="utf-8"))
@@ -282,14 +282,12 @@ def test_search_indexes_a_figure_by_name_and_caption_and_the_page_keeps_it_whole
 def test_a_figures_search_text_is_what_its_html_says(body: str) -> None:
     # The plugin hides a figure this page made behind its recorded search text; one another
     # plugin changed is read from its HTML. Both must give the same stand-in.
-    ctx = PageContext()
-    html = convert(body, "", ctx, 1)
-    rendered, = ctx.rendered.values()
-    assert rendered.html == html
-    assert rendered.search == _search_text(html) and "<" not in rendered.search
+    outcome = convert_fence(body, "", Place(), "attn-x")
+    assert outcome.error is None
+    assert outcome.search == read_search_text(outcome.html) and "<" not in outcome.search
     spec = parse_fence(body, "")
     noted = replace(load(spec), note="Special tokens <s> & </s> are hidden.")
-    assert search_text(spec, noted) == _search_text(render_figure(spec, noted, "x"))
+    assert search_text(spec, noted) == read_search_text(render_figure(spec, noted, "x"))
 
 
 def _hooked_build(tmp_path: Path, hook: str) -> tuple[object, Path]:
@@ -321,7 +319,7 @@ def test_a_figure_another_plugin_changed_is_still_kept_from_search_and_restored(
 
 def test_a_stand_in_whose_text_another_plugin_rewrote_still_gives_its_figure_back(tmp_path: Path) -> None:
     result, site = _hooked_build(tmp_path, _context_hook(
-        "assert '<figure' not in page.content and page.content.count('<!--attn-search:') == 2",
+        "assert '<figure' not in page.content and page.content.count('<div data-attn-search=') == 2",
         "page.content = page.content.replace('Zebras graze quietly .', 'ZEBRAS  GRAZE')"))
     assert result.returncode == 0, result.stderr
     html = (site / "index.html").read_text(encoding="utf-8")
@@ -332,18 +330,6 @@ def test_a_stand_in_whose_text_another_plugin_rewrote_still_gives_its_figure_bac
 
 def test_a_figure_another_plugin_dropped_while_search_read_the_page_is_reported(tmp_path: Path) -> None:
     result, _ = _hooked_build(tmp_path, _context_hook(
-        "page.content = re.sub(r'<!--attn-search:[^>]*-->Attention over[^<]*', '', page.content)"))
+        "page.content = re.sub(r'<div data-attn-search=[^>]*>Attention over[^<]*</div>', '', page.content)"))
     assert result.returncode != 0
     assert re.search(r"docs/index\.md: attention: another plugin removed 1 figure\(s\)", result.stderr)
-
-
-def test_restoring_puts_each_figure_where_its_stand_in_stands() -> None:
-    figures = {"attn-1": ("<figure>one</figure>", "Name one"), "attn-2": ("<figure>two</figure>", "Two &amp; b")}
-    page = (f"<p>a</p>\n{STAND_IN}attn-1-->Name one\n<p>b</p>{STAND_IN}attn-9-->kept\n"
-            f"{STAND_IN}attn-2-->Two & b  \n<p>c</p>")  # attn-2's text rewritten, attn-9 not ours
-    restored, lost = _restored(page, figures)
-    assert restored == (f"<p>a</p>\n<figure>one</figure>\n<p>b</p>{STAND_IN}attn-9-->kept\n"
-                        "<figure>two</figure>  \n<p>c</p>")
-    assert lost == []
-    assert _restored(f"<p>a</p>{STAND_IN}attn-2-->Two &amp; b", figures) == (
-        "<p>a</p><figure>two</figure>", ["attn-1"])

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_attention import AttentionError, load, parse_fence, render_figure
-from mkdocs_attention.extension import AttentionExtension
+from mkdocs_attention.hosts.markdown_extension import AttentionExtension
 from mkdocs_attention.render.payload import payload_weights
 from mkdocs_attention.spec import build_spec
 

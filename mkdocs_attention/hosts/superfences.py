@@ -16,6 +16,7 @@ header problems are carried to the formatter, which reports them like any other 
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
@@ -23,6 +24,29 @@ from markdown import Markdown
 
 from .fence_scan import LANG
 from .page_context import page_context
+
+#: One header option as SuperFences reads it without braces: ``key`` or ``key="value"``. Quoted
+#: values stop at the first matching quote (SuperFences may read further): a header this reads
+#: is one SuperFences reads; one it does not may still be, and is then rendered by us instead.
+_OPTION = re.compile(r"""[ \t]*[A-Za-z][A-Za-z0-9_]*(?:=(?:"[^"]*"|'[^']*'))?(?=[ \t]|$)""")
+
+
+def takes(header: str) -> bool:
+    """Whether SuperFences surely renders a fence with this header (text after the language).
+
+    A fence it cannot read it leaves as text, and its closing line then opens a code block that
+    swallows the next fence: such fences must be taken before SuperFences sees them. Linear
+    time (a backtracking pattern here hung builds on long headers)."""
+    header = header.strip()
+    if header.startswith("{"):
+        return header.endswith("}") and "\n" not in header
+    pos = 0
+    while pos < len(header):
+        m = _OPTION.match(header, pos)
+        if m is None:
+            return False
+        pos = m.end()
+    return True
 
 
 def validator(language: str, inputs: dict[str, str], options: dict[str, Any],

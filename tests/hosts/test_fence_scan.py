@@ -1,4 +1,4 @@
-from mkdocs_attention.fences import locate, scan
+from mkdocs_attention.hosts.fence_scan import locate, scan
 
 PAGE = """# Title
 

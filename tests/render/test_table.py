@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from mkdocs_attention.attention import Attention
-from mkdocs_attention.render.payload import U8, U16, U32
+from mkdocs_attention.codec import U8, U16, U32
 from mkdocs_attention.render.table import (
     MAX_TABLE_CELLS,
     MAX_TABLE_TOKENS,

@@ -32,7 +32,7 @@ def test_bert_matches_the_models_own_attentions(models: dict[str, Path]) -> None
     assert att.weights.shape == ref.shape == (2, 2, 12, 12)
     np.testing.assert_allclose(att.weights, ref, rtol=0, atol=0.5 / 65535 + 1e-12)  # quantised as cached
     assert att.layer_names == ("Layer 0", "Layer 1") and att.head_names == ("Head 0", "Head 1")
-    exact = run_model(build_spec({"model": str(models["bert"]), "text": FOX}), LoadEnv())
+    exact = run_model(build_spec({"model": str(models["bert"]), "text": FOX}), str(models["bert"]), LoadEnv())
     np.testing.assert_allclose(exact.weights, ref, rtol=0, atol=1e-9)  # before encoding
 
 

@@ -8,8 +8,8 @@ import sys
 import numpy as np
 import pytest
 
+from mkdocs_attention.codec import logits_dtype
 from mkdocs_attention.numerics import exact_dot, float32_exact
-from mkdocs_attention.render.payload import logits_dtype
 from mkdocs_attention.sources.toy import positions, pseudo_normal, toy_attention, toy_projections
 
 FOX = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".")
