@@ -8,6 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_SITE = ROOT / "example_site"
 #: The default ``mkdocs`` theme, offline: its highlight.js comes from a CDN, and its search modal
@@ -36,3 +38,17 @@ def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True,
         cmd.append("--strict")
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(cmd, capture_output=True, text=True, cwd=config.parent, timeout=300, env=full_env)
+
+
+def has_hf() -> bool:
+    """Whether the ``[hf]`` extra (torch and transformers) can be imported."""
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+#: For tests that run a real model: skipped, with the reason, where the ``[hf]`` extra is absent.
+requires_hf = pytest.mark.skipif(not has_hf(), reason="needs the [hf] extra: pip install 'mkdocs-attention[hf]'")

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.helpers import mkdocs_build, write_site
+from tests.helpers import has_hf, mkdocs_build, write_site
 
 W2 = "[[1, 0], [0, 1]]"
 # (header, body, expected message, body line of the problem or None for the fence line)
@@ -61,7 +61,8 @@ CASES: list[tuple[str, str, str | dict[str, str], int | None]] = [
     ("", "file: two.npy", "file 'two.npy' has no tokens", None),
     ("", "tokens: [a, b]\nfile: two.npy\nlayer: 3", "layer 3 does not exist: file 'two.npy' has 1 layers (0–0)", None),
     ("", "tokens: [a, b]\nfile: bad.json", "the last two sizes must be equal", None),
-    ("", "text: a\nmodel: ./no-such-model", "model './no-such-model' cannot be loaded", None),
+    ("", "text: a\nmodel: ./no-such-model", "model './no-such-model' cannot be loaded" if has_hf()
+     else "model './no-such-model' needs torch and transformers", None),
     ("", "tokens: [a, b]\nweights: [[1, 0], [1]]", "must be square (N×N): it has 2 rows but row 2 has 1 values", None),
     ("", "tokens: [a, b]\nweights: [[1, 0, 0], [0, 1, 0]]", "must be square", None),
     ("", f"tokens: [a, b, c]\nweights: {W2}", "'weights' is 2×2 but there are 3 tokens (a, b, c)", None),

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import mkdocs_build, write_site
+from tests.helpers import mkdocs_build, requires_hf, write_site
 from tests.tiny_models import make_bert, make_gpt2
+
+pytestmark = requires_hf
 
 CONFIG = "site_name: Models\nplugins:\n  - attention\n"
 PAGE = """\

@@ -60,12 +60,12 @@ def test_header_title_with_spaces() -> None:
 def test_weights_forms() -> None:
     one = parse_fence("tokens: [a, b]\nweights: [[1, 0], [0.5, 0.5]]")
     assert one.source.kind == "weights"
-    assert [h.name for h in one.weights] == ["Head 1"]
+    assert [h.name for h in one.source.heads] == ["Head 1"]
     assert one.source.heads[0].rows == ((1.0, 0.0), (0.5, 0.5))
     many = parse_fence("tokens: [a, b]\nweights: [[[1, 0], [0, 1]], [[0, 1], [1, 0]]]")
-    assert [h.name for h in many.weights] == ["Head 1", "Head 2"]
+    assert [h.name for h in many.source.heads] == ["Head 1", "Head 2"]
     named = parse_fence("tokens: [a, b]\nweights:\n  syntax: [[1, 0], [0, 1]]\n  position: [[0, 1], [1, 0]]")
-    assert [h.name for h in named.weights] == ["syntax", "position"]
+    assert [h.name for h in named.source.heads] == ["syntax", "position"]
 
 
 @pytest.mark.parametrize(("body", "header", "message"), [

@@ -12,7 +12,10 @@ from mkdocs_attention.errors import AttentionError
 from mkdocs_attention.sources import LoadEnv, load
 from mkdocs_attention.sources.hf import run_model
 from mkdocs_attention.spec import build_spec
+from tests.helpers import requires_hf
 from tests.tiny_models import make_bert, make_gpt2, reference_attentions
+
+pytestmark = requires_hf
 
 FOX = "The quick brown fox jumps over the lazy dog."
 

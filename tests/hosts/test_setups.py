@@ -1,0 +1,106 @@
+"""The same fence gives the same figure bytes and id in every Markdown set-up, on every page, in
+every process: the extension alone, the extension with SuperFences, SuperFences alone (its custom
+fence, as Zensical runs it) and the MkDocs plugin."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+
+from mkdocs_attention.hosts import superfences
+from tests.helpers import ROOT, mkdocs_build, write_site
+
+PAGE = """\
+# A page
+
+```attention
+The quick brown fox.
+```
+
+```attention {heads=2 title="Two heads"}
+text: a b c
+```
+
+Text after.
+"""
+SUPERFENCES_ONLY = {"pymdownx.superfences": {"custom_fences": [
+    {"name": "attention", "class": "attention", "validator": superfences.validator,
+     "format": superfences.formatter}]}}
+SETUPS: dict[str, tuple[list[str], dict]] = {
+    "extension": (["attention"], {}),
+    "extension+superfences": (["attention", "pymdownx.superfences"], {}),
+    "superfences-before-extension": (["pymdownx.superfences", "attention"], {}),
+    "superfences-only": (["pymdownx.superfences"], SUPERFENCES_ONLY),
+}
+FIGURE = re.compile(r'<figure class="attn" id="([^"]+)".*?</figure>', re.S)
+
+
+def figures(html: str) -> list[str]:
+    return [m.group(0) for m in FIGURE.finditer(html)]
+
+
+def convert_pages(setup: str, pages: int = 3) -> list[list[str]]:
+    """The figures of ``pages`` conversions of PAGE by one ``Markdown`` (reset between, as
+    Python-Markdown users and site generators do)."""
+    extensions, configs = SETUPS[setup]
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    out = []
+    for _ in range(pages):
+        out.append(figures(md.reset().convert(PAGE)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def reference() -> list[str]:
+    (first, *_), = [convert_pages("extension", 1)]
+    return first
+
+
+@pytest.mark.parametrize("setup", sorted(SETUPS))
+def test_every_page_of_every_set_up_gets_the_same_figures(setup: str, reference: list[str]) -> None:
+    pages = convert_pages(setup)
+    assert len(reference) == 2 and all(page == reference for page in pages)
+    assert [re.match(r'<figure class="attn" id="(attn-[0-9a-f]{8})"', f).group(1) for f in reference]
+
+
+def test_a_fence_repeated_on_a_page_gets_a_suffix_from_the_page_alone() -> None:
+    twice = "```attention\na b\n```\n\n```attention\na b\n```\n"
+    for setup in SETUPS:
+        extensions, configs = SETUPS[setup]
+        md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        ids = [re.findall(r'<figure class="attn" id="([^"]+)"', md.reset().convert(twice)) for _ in range(2)]
+        assert ids[0] == ids[1] and ids[0][1] == ids[0][0] + "-2", setup
+
+
+def test_another_process_with_another_hash_seed_writes_the_same_bytes(reference: list[str]) -> None:
+    code = ("import json, sys; from tests.hosts.test_setups import convert_pages;"
+            "json.dump(convert_pages('superfences-only', 1)[0], sys.stdout)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
+                         env={"PYTHONHASHSEED": "12345", "PATH": ""})
+    assert json.loads(out.stdout) == reference
+
+
+@pytest.mark.parametrize("setup", sorted(SETUPS))
+def test_a_bad_fence_is_located_in_every_set_up(setup: str, caplog: pytest.LogCaptureFixture) -> None:
+    extensions, configs = SETUPS[setup]
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
+        html = md.convert("Intro.\n\n```attention\ntxt: a\n```\n\nAfter.\n")
+    assert caplog.messages == ["<markdown>:3: attention: unknown option 'txt'; did you mean 'text'?"]
+    assert 'class="attn-error"' in html and "<p>After.</p>" in html
+
+
+def test_the_plugin_gives_the_same_figures_on_every_page(tmp_path: Path, reference: list[str]) -> None:
+    config = write_site(tmp_path, {"index.md": PAGE, "a/one.md": PAGE, "b/two.md": PAGE},
+                        "site_name: S\nmarkdown_extensions:\n  - pymdownx.superfences\nplugins:\n  - attention\n")
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    for page in ("index.html", "a/one/index.html", "b/two/index.html"):
+        assert figures((tmp_path / "site" / page).read_text(encoding="utf-8")) == reference
