@@ -54,9 +54,10 @@ def test_any_tokens_and_weights_round_trip(case: tuple[list[str], list]) -> None
 def test_any_fence_parses_or_raises_attention_error(body: str, header: str) -> None:
     try:
         spec = parse_fence(body, header)
-    except AttentionError:
+    except AttentionError as exc:
+        assert exc.message  # an author-facing message, never an empty one
         return
-    render_figure(spec, load(spec), "attn-p")
+    assert render_figure(spec, load(spec), "attn-p").startswith('<figure class="attn" id="attn-p"')
 
 
 yaml_value = st.one_of(st.none(), st.booleans(), st.integers(-5, 600), st.floats(allow_nan=True),
@@ -71,9 +72,11 @@ keys = st.sampled_from(["text", "tokens", "weights", "heads", "dim", "seed", "ca
 def test_any_option_mapping_builds_or_raises_attention_error(options: dict) -> None:
     try:
         spec = build_spec(options)
-        render_figure(spec, load(spec), "attn-p")
-    except AttentionError:
-        pass
+        html = render_figure(spec, load(spec), "attn-p")
+    except AttentionError as exc:
+        assert exc.message
+    else:
+        assert html.startswith('<figure class="attn" id="attn-p"')
 
 
 @SETTINGS

@@ -1,4 +1,4 @@
-"""Spec + Attention → the ``figure.attn`` HTML of DESIGN.md §4."""
+"""Spec + Attention → the ``figure.attn`` HTML (docs/reference.md)."""
 
 from __future__ import annotations
 

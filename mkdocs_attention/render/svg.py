@@ -55,7 +55,7 @@ def token_g(cls: str, index: int, token: str, box: tuple[float, float, float, fl
             size: float = FONT_SIZE, limit: float = MAX_TOKEN_PX, upright: bool = True) -> str:
     """One ``g.<cls>[data-index]``: a box and the token text.
 
-    The element's text is always the whole token (DESIGN §4). A token wider than ``limit`` is
+    The element's text is always the whole token (docs/reference.md). A token wider than ``limit`` is
     drawn clipped by a nested ``<svg>`` viewport and ends in three dots; the script shows its
     full text on hover. ``upright=False`` turns the text to read upwards (matrix columns).
     """

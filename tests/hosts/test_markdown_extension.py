@@ -28,12 +28,6 @@ def test_entry_point_name_works() -> None:
     assert '<figure class="attn"' in html
 
 
-def test_example_fence_inside_a_longer_fence_is_left_as_code() -> None:
-    html = convert("````markdown\n```attention\na b\n```\n````\n")
-    assert "<figure" not in html
-    assert "```attention" in html
-
-
 def test_bad_fence_logs_page_line_and_shows_error_box(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
         html = convert("# T\n\nText.\n\n```attention\ntxt: hi\n```\n\nMore text.\n")
@@ -54,13 +48,6 @@ def test_yaml_error_points_at_the_bad_line(caplog: pytest.LogCaptureFixture) -> 
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
         convert("x\n\n```attention\ntext: a\ntitle: [oops\n```\n")
     assert caplog.messages[0].startswith("<markdown>:5: attention: the YAML body cannot be read")
-
-
-def test_ids_are_stable_and_unique() -> None:
-    text = "```attention\na b\n```\n\n```attention\na b\n```\n"
-    first, second = convert(text), convert(text)
-    assert first == second
-    assert 'id="attn-' in first and first.count('-2" data-attn-view') == 1
 
 
 def test_max_tokens_config() -> None:
