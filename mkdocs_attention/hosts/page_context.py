@@ -44,23 +44,25 @@ class PageContext:
         self.ids: set[str] = set()
         #: 1-based lines of the fences already rendered.
         self.done: set[int] = set()
+        #: The page's lines as Python-Markdown was given them, and where its fences open.
+        self._lines: list[str] | None = None
         self._openings: dict[str, list[int]] | None = None
 
     def reset(self) -> None:
         self.ids.clear()
         self.done.clear()
-        self._openings = None
+        self._lines = self._openings = None
 
     def remember_source(self, lines: list[str]) -> None:
-        """Keep where the page's fences open (the lines as Python-Markdown was given them)."""
-        self._openings = openings("\n".join(lines))
+        """Keep the page's lines, before any fence is taken out of them."""
+        self._lines = lines
 
     def fence_line(self, body: str) -> int | None:
         """1-based page line of the first fence with this body not rendered yet (SuperFences
         gives no line; fences arrive in page order)."""
-        if self._openings is None:  # SuperFences without our extension: the lines it scans
-            self.remember_source(list(getattr(self.md, "lines", [])))
-        assert self._openings is not None
+        if self._openings is None:  # without our extension: the lines SuperFences scans
+            lines = self._lines if self._lines is not None else getattr(self.md, "lines", [])
+            self._openings = openings("\n".join(lines))
         for line in self._openings.get(body.strip("\n"), []):
             if line + 1 not in self.done:
                 return line + 1

@@ -25,6 +25,7 @@ _NARROW = set("il.,:;'!|`ijlftr()[]{}\"’‘")
 _WIDE = set("mwMW@%")
 
 
+@lru_cache(maxsize=None)  # one entry per distinct character
 def _char_em(ch: str) -> float:
     if unicodedata.east_asian_width(ch) in ("W", "F"):
         return 1.05
@@ -42,7 +43,7 @@ def _char_em(ch: str) -> float:
 @lru_cache(maxsize=8192)  # a course repeats its words: most widths are looked up, not summed
 def text_width(text: str, size: float = FONT_SIZE) -> float:
     """An upper estimate of ``text``'s rendered width in px at ``size``."""
-    return sum(_char_em(c) for c in text) * size
+    return sum(map(_char_em, text)) * size
 
 
 def arc_height(dx: float) -> float:

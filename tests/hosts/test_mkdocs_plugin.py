@@ -16,7 +16,7 @@ from mkdocs_attention.hosts.mkdocs_plugin import search_text as read_search_text
 from mkdocs_attention.render.figure import search_text
 from mkdocs_attention.render.payload import payload_weights
 from mkdocs_attention.sources.toy import toy_attention
-from tests.helpers import mkdocs_build, write_site
+from tests.helpers import ROOT, mkdocs_build, write_site
 
 FOX_TOKENS = ["The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", "."]
 
@@ -124,7 +124,7 @@ def test_site_builds_strict_with_the_html_contract(tmp_path: Path, setup: str) -
 def test_assets_are_the_packaged_files(tmp_path: Path) -> None:
     result, site = build(tmp_path, PLAIN, {"index.md": "```attention\na b\n```\n"})
     assert result.returncode == 0, result.stderr
-    pkg = Path(__file__).resolve().parent.parent / "mkdocs_attention" / "assets"
+    pkg = ROOT / "mkdocs_attention" / "assets"
     for asset in ("attn.js", "attn.css"):
         assert (site / "assets/mkdocs-attention" / asset).read_bytes() == (pkg / asset).read_bytes()
 
