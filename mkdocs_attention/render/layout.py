@@ -8,7 +8,7 @@ as DejaVu Sans as the bound).
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 FONT_SIZE = 14.0
 LABEL_SIZE = 12.0
@@ -25,7 +25,7 @@ _NARROW = set("il.,:;'!|`ijlftr()[]{}\"’‘")
 _WIDE = set("mwMW@%")
 
 
-@lru_cache(maxsize=None)  # one entry per distinct character
+@cache  # one entry per distinct character
 def _char_em(ch: str) -> float:
     if unicodedata.east_asian_width(ch) in ("W", "F"):
         return 1.05
