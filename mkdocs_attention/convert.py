@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from .errors import AttentionError
+from .errors import AttentionError, printable
 from .render import render_error, render_figure
 from .render.figure import search_text
 from .sources import LoadEnv, load
@@ -86,4 +86,5 @@ def convert_fence(body: str, header: str | Mapping[str, str], place: Place, fig_
 
 def failed(place: Place, message: str, offset: int | None = None) -> Outcome:
     """The error box for ``message``, located ``offset`` lines into the fence body."""
+    message = printable(message)
     return Outcome(render_error(message), error=f"{place.at(offset)}: attention: {message}")

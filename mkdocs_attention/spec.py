@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-from .errors import AttentionError
+from .errors import AttentionError, shown
 from .limits import MAX_TOKENS, check_token_count
 from .tokens import tokenize
 
@@ -104,7 +104,7 @@ def parse_header(header: str) -> dict[str, str]:
     text = header.strip()
     if text.startswith("{"):
         if not text.endswith("}"):
-            raise AttentionError(f"fence header {header.strip()!r}: a '{{' is never closed")
+            raise AttentionError(f"fence header {shown(header.strip())}: a '{{' is never closed")
         text = text[1:-1]
     options: dict[str, str] = {}
     pos = 0
@@ -115,13 +115,13 @@ def parse_header(header: str) -> dict[str, str]:
         if not m:
             rest = text[pos:].strip()
             raise AttentionError(
-                f"fence header: cannot read {rest!r}; write options as key=value, "
+                f"fence header: cannot read {shown(rest)}; write options as key=value, "
                 'for example ```attention {view=arcs heads=2} or view="arcs"'
             )
         key = m.group(1)
         value = next(g for g in (m.group(3), m.group(4), m.group(5)) if g is not None)
         if key in options:
-            raise AttentionError(f"fence header: {key!r} is given twice")
+            raise AttentionError(f"fence header: {shown(key)} is given twice")
         options[key] = value
         pos = m.end()
     return options
@@ -138,7 +138,7 @@ class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ign
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                raise AttentionError(f"option {key!r} is given twice", line=key_node.start_mark.line)
+                raise AttentionError(f"option {shown(key)} is given twice", line=key_node.start_mark.line)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -164,7 +164,7 @@ def parse_body(body: str) -> dict[str, Any]:
         raise AttentionError("the YAML body must be a mapping of options, such as 'text: ...'")
     for key in data:
         if not isinstance(key, str):
-            raise AttentionError(f"option names must be words, not {key!r}")
+            raise AttentionError(f"option names must be words, not {shown(key)}")
     return data
 
 
@@ -172,10 +172,10 @@ def _check_known(key: str) -> None:
     if key in OPTIONS:
         return
     close = difflib.get_close_matches(key, OPTIONS, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; known options: {', '.join(OPTIONS)}"
+    hint = f"; did you mean {shown(close[0])}?" if close else f"; known options: {', '.join(OPTIONS)}"
     if not close and key[:1].isupper():
         hint += " (a sentence starting with 'Word:' reads as YAML: write it as 'text: ...')"
-    raise AttentionError(f"unknown option {key!r}{hint}")
+    raise AttentionError(f"unknown option {shown(key)}{hint}")
 
 
 def _as_bool(key: str, value: Any) -> bool:
@@ -183,30 +183,30 @@ def _as_bool(key: str, value: Any) -> bool:
         return value
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
-    raise AttentionError(f"{key!r} must be true or false, not {value!r}")
+    raise AttentionError(f"{shown(key)} must be true or false, not {shown(value)}")
 
 
 def _as_int(key: str, value: Any, lo: int, hi: int) -> int:
     if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise AttentionError(f"{key!r} must be a whole number, not {value!r}")
+        raise AttentionError(f"{shown(key)} must be a whole number, not {shown(value)}")
     if not lo <= value <= hi:
-        raise AttentionError(f"{key!r} must be between {lo} and {hi}, not {value}")
+        raise AttentionError(f"{shown(key)} must be between {lo} and {hi}, not {shown(value)}")
     return value
 
 
 def _as_choice(key: str, value: Any, choices: tuple[str, ...]) -> str:
     if value not in choices:
         close = difflib.get_close_matches(str(value), choices, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise AttentionError(f"{key!r} must be one of {', '.join(choices)}, not {value!r}{hint}")
+        hint = f"; did you mean {shown(close[0])}?" if close else ""
+        raise AttentionError(f"{shown(key)} must be one of {', '.join(choices)}, not {shown(value)}{hint}")
     return str(value)
 
 
 def _as_text(key: str, value: Any) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
-        raise AttentionError(f"{key!r} must be text, not {value!r}")
+        raise AttentionError(f"{shown(key)} must be text, not {shown(value)}")
     return str(value)
 
 
@@ -217,7 +217,7 @@ def _as_tokens(value: Any) -> tuple[str, ...]:
     for i, tok in enumerate(value):
         if isinstance(tok, bool) or tok is None or isinstance(tok, (list, dict)):
             raise AttentionError(
-                f"token {i + 1} reads as {tok!r}, not as text; put it in quotes, e.g. \"{tok}\""
+                f"token {i + 1} reads as {shown(tok)}, not as text; put it in quotes"
             )
         if tok == "":
             raise AttentionError(f"token {i + 1} is empty; every token needs at least one character")
@@ -248,7 +248,7 @@ def _as_rows(where: str, value: Any) -> Matrix:
             if isinstance(x, str) and _EXPONENT.fullmatch(x.strip()):
                 x = float(x)  # YAML 1.1 reads numpy's "4e-06" as text
             if isinstance(x, bool) or not isinstance(x, (int, float)):
-                raise AttentionError(f"{where}: row {r + 1}, column {c + 1} is {x!r}, not a number")
+                raise AttentionError(f"{where}: row {r + 1}, column {c + 1} is {shown(x)}, not a number")
             values.append(float(x))
         rows.append(tuple(values))
     return tuple(rows)
@@ -264,13 +264,13 @@ def _as_heads(key: str, value: Any) -> tuple[HeadWeights, ...]:
     """``weights``/``scores``: N×N, a list of N×N (one per head), or name → N×N."""
     if isinstance(value, dict):
         if not value:
-            raise AttentionError(f"{key!r} is an empty mapping: give head name → N×N matrix")
+            raise AttentionError(f"{shown(key)} is an empty mapping: give head name → N×N matrix")
         heads = tuple(
-            HeadWeights(str(name), _as_matrix(f"{key} of head {name!r}", m))
+            HeadWeights(str(name), _as_matrix(f"{key} of head {shown(name)}", m))
             for name, m in value.items()
         )
     elif _is_matrix(value):
-        heads = (HeadWeights("Head 1", _as_matrix(f"{key!r}", value)),)
+        heads = (HeadWeights("Head 1", _as_matrix(f"{shown(key)}", value)),)
     elif isinstance(value, list) and value and all(_is_matrix(m) for m in value):
         heads = tuple(
             HeadWeights(f"Head {h + 1}", _as_matrix(f"{key} of head {h + 1}", m))
@@ -278,12 +278,12 @@ def _as_heads(key: str, value: Any) -> tuple[HeadWeights, ...]:
         )
     else:
         raise AttentionError(
-            f"{key!r} must be an N×N list of rows, a list of N×N matrices (one per head), "
+            f"{shown(key)} must be an N×N list of rows, a list of N×N matrices (one per head), "
             "or a mapping head name → N×N matrix"
         )
     sizes = {len(h.rows) for h in heads}
     if len(sizes) > 1:
-        raise AttentionError(f"all heads in {key!r} must have the same size, got {sorted(sizes)}")
+        raise AttentionError(f"all heads in {shown(key)} must have the same size, got {sorted(sizes)}")
     return heads
 
 
@@ -294,17 +294,17 @@ def _as_vectors(key: str, value: Any) -> tuple[Matrix, ...]:
     elif isinstance(value, list) and value and all(_is_matrix(m) for m in value):
         mats = value
     else:
-        raise AttentionError(f"{key!r} must be a list of N vectors (N×d), or one such list per head")
+        raise AttentionError(f"{shown(key)} must be a list of N vectors (N×d), or one such list per head")
     out = []
     for h, m in enumerate(mats):
-        where = f"{key!r}" if len(mats) == 1 else f"{key} of head {h + 1}"
+        where = f"{shown(key)}" if len(mats) == 1 else f"{key} of head {h + 1}"
         rows = _as_rows(where, m)
         widths = {len(r) for r in rows}
         if len(widths) > 1 or 0 in widths:
             raise AttentionError(f"{where}: every vector must have the same length, got {sorted(widths)}")
         out.append(rows)
     if len({(len(m), len(m[0])) for m in out}) > 1:
-        raise AttentionError(f"all heads in {key!r} must have the same shape")
+        raise AttentionError(f"all heads in {shown(key)} must have the same shape")
     return tuple(out)
 
 
@@ -316,10 +316,10 @@ def _as_indices(key: str, value: Any) -> Indices:
         value = value[0] if len(value) == 1 else value
     items = value if isinstance(value, list) else [value]
     if not items:
-        raise AttentionError(f"{key!r} must be an index (0, 1, …) or a list of them")
+        raise AttentionError(f"{shown(key)} must be an index (0, 1, …) or a list of them")
     out = tuple(_as_int(key, v, 0, 4095) for v in items)
     if len(set(out)) != len(out):
-        raise AttentionError(f"{key!r} lists an index twice: {list(out)}")
+        raise AttentionError(f"{shown(key)} lists an index twice: {list(out)}")
     return out
 
 
@@ -328,9 +328,9 @@ def _as_float(key: str, value: Any, lo: float) -> float:
         with contextlib.suppress(ValueError):
             value = float(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise AttentionError(f"{key!r} must be a number, not {value!r}")
+        raise AttentionError(f"{shown(key)} must be a number, not {shown(value)}")
     if value <= lo:
-        raise AttentionError(f"{key!r} must be greater than {lo:g}, not {value!r}")
+        raise AttentionError(f"{shown(key)} must be greater than {lo:g}, not {shown(value)}")
     return float(value)
 
 
@@ -340,7 +340,8 @@ def _as_fraction(key: str, value: Any) -> float:
         with contextlib.suppress(ValueError):
             value = float(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
-        raise AttentionError(f"{key!r} must be a weight from 0 up to (not including) 1, not {value!r}")
+        raise AttentionError(f"{shown(key)} must be a weight from 0 up to (not including) 1, "
+                             f"not {shown(value)}")
     return float(value)
 
 
@@ -351,7 +352,7 @@ def _as_focus(key: str, value: Any) -> int | str:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, (int, str)) or (
             isinstance(value, int) and value < 0):
-        raise AttentionError(f"'focus' must be a token or its 0-based index, not {value!r}")
+        raise AttentionError(f"'focus' must be a token or its 0-based index, not {shown(value)}")
     return value
 
 
@@ -455,7 +456,7 @@ _SOURCE_KEYS = {"weights": "weights", "scores": "scores", "queries": "qk", "file
 
 def _size_error(key: str, n: int, tokens: tuple[str, ...]) -> AttentionError:
     listed = ", ".join(tokens[:12]) + (", …" if len(tokens) > 12 else "")
-    return AttentionError(f"{key!r} is {n}×{n} but there are {len(tokens)} tokens ({listed})")
+    return AttentionError(f"{shown(key)} is {n}×{n} but there are {len(tokens)} tokens ({listed})")
 
 
 
@@ -502,7 +503,7 @@ def _tokens(o: Mapping[str, Any], source: str, max_tokens: int) -> tuple[str, ..
 def _not_here(key: str, option: Option) -> AttentionError:
     what = {"toy": "the toy model", "hf": "a Hugging Face model", "qk": "'queries'"}
     users = " or ".join(what.get(a, f"'{a}'") for a in option.sources)
-    return AttentionError(f"{key!r} applies to {users} only; it has no effect here")
+    return AttentionError(f"{shown(key)} applies to {users} only; it has no effect here")
 
 
 def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> Spec:
@@ -550,7 +551,8 @@ def _check_sizes(values: dict[str, Any], tokens: tuple[str, ...]) -> None:
                 "q·k needs the same length")
         for key, m in (("queries", q), ("keys", k)):
             if len(m[0]) != len(tokens):
-                raise AttentionError(f"{key!r} has {len(m[0])} vectors but there are {len(tokens)} tokens")
+                raise AttentionError(f"{shown(key)} has {len(m[0])} vectors but there are "
+                                     f"{len(tokens)} tokens")
 
 
 def parse_fence(
@@ -561,9 +563,9 @@ def parse_fence(
     for key in head:
         _check_known(key)
         if not OPTIONS[key].header:
-            raise AttentionError(f"{key!r} cannot go in the fence header; put it in the YAML body")
+            raise AttentionError(f"{shown(key)} cannot go in the fence header; put it in the YAML body")
     options = parse_body(body)
     both = sorted(set(head) & set(options))
     if both:
-        raise AttentionError(f"{both[0]!r} is given both in the fence header and in the body")
+        raise AttentionError(f"{shown(both[0])} is given both in the fence header and in the body")
     return build_spec({**head, **options}, max_tokens=max_tokens)

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..attention import Attention
 from ..codec import quantize
-from ..errors import AttentionError
+from ..errors import AttentionError, shown
 from ..spec import Spec
 from .arcs import arcs_view
 from .layout import LABEL_SIZE
@@ -91,7 +91,7 @@ def focus_index(spec: Spec, attention: Attention, weights: np.ndarray | None = N
                 f"'focus' {f} is out of range: there are {attention.n} tokens (0–{attention.n - 1})")
         return f
     if f not in attention.tokens:
-        raise AttentionError(f"'focus' {f!r} is not one of the tokens")
+        raise AttentionError(f"'focus' {shown(f)} is not one of the tokens")
     return attention.tokens.index(f)
 
 

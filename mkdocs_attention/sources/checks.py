@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import AttentionError
+from ..errors import AttentionError, shown
 from ..numerics import causal_mask
 
 ROW_SUM_TOLERANCE = 1e-3
@@ -29,7 +29,7 @@ def check_weights(where: str, tokens: tuple[str, ...], w: np.ndarray, *, causal:
     if normalize:
         if (sums <= 0).any():
             *lead, r = np.argwhere(sums <= 0)[0]
-            raise AttentionError(f"{where}{_at(lead)}: row {r + 1} ({tokens[r]!r}) is all zeros; "
+            raise AttentionError(f"{where}{_at(lead)}: row {r + 1} ({shown(tokens[r])}) is all zeros; "
                                  "it cannot be normalised")
         w = w / sums[..., None]
     else:
@@ -38,7 +38,7 @@ def check_weights(where: str, tokens: tuple[str, ...], w: np.ndarray, *, causal:
             at = tuple(np.argwhere(off)[0])
             *lead, r = at
             raise AttentionError(
-                f"{where}{_at(lead)}: row {r + 1} ({tokens[r]!r}) sums to {sums[at]:.4g}, not 1; "
+                f"{where}{_at(lead)}: row {r + 1} ({shown(tokens[r])}) sums to {sums[at]:.4g}, not 1; "
                 "each query's weights must add up to 1 (or set normalize: true)"
             )
     if causal:
@@ -47,8 +47,8 @@ def check_weights(where: str, tokens: tuple[str, ...], w: np.ndarray, *, causal:
             at = tuple(np.argwhere(leak)[0])
             *lead, r, c = at
             raise AttentionError(
-                f"{where}{_at(lead)}: causal is true but {tokens[r]!r} (row {r + 1}) attends to the "
-                f"later token {tokens[c]!r} (column {c + 1}) with weight {w[at]:g}"
+                f"{where}{_at(lead)}: causal is true but {shown(tokens[r])} (row {r + 1}) attends to the "
+                f"later token {shown(tokens[c])} (column {c + 1}) with weight {w[at]:g}"
             )
     return w
 

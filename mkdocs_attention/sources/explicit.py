@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..attention import Attention
+from ..errors import shown
 from ..spec import HeadWeights
 from .checks import check_weights
 
@@ -13,7 +14,7 @@ def from_weights(tokens: tuple[str, ...], heads: tuple[HeadWeights, ...], *, cau
                  normalize: bool = False) -> Attention:
     """Validate each head (finite, non-negative, rows sum to 1, causal if asked)."""
     stack = np.array([h.rows for h in heads], dtype=np.float64)
-    checked = [check_weights(f"weights of {h.name!r}", tokens, w, causal=causal, normalize=normalize)
+    checked = [check_weights(f"weights of {shown(h.name)}", tokens, w, causal=causal, normalize=normalize)
                for h, w in zip(heads, stack, strict=True)]
     return Attention(tokens=tokens, weights=np.stack(checked)[None],
                      head_names=tuple(h.name for h in heads))

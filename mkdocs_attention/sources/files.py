@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..attention import Attention
-from ..errors import AttentionError
+from ..errors import AttentionError, shown
 from ..limits import check_token_count
 from .checks import check_weights
 from .env import LoadEnv
@@ -30,13 +30,14 @@ def resolve(name: str, env: LoadEnv) -> Path:
     path = (base / name).resolve()
     root = env.docs_dir.resolve()
     if not path.is_relative_to(root):
-        raise AttentionError(f"file {name!r} is outside the docs directory; keep data files in {root.name}/")
+        raise AttentionError(f"file {shown(name)} is outside the docs directory; "
+                             f"keep data files in {root.name}/")
     if not path.is_file():
-        raise AttentionError(f"file {name!r} does not exist (looked for {path.relative_to(root)} "
+        raise AttentionError(f"file {shown(name)} does not exist (looked for {path.relative_to(root)} "
                              "in the docs directory; paths are relative to the Markdown file)")
     size = path.stat().st_size
     if size > env.max_file_bytes:
-        raise AttentionError(f"file {name!r} is {size / 1e6:.1f} MB, more than the limit of "
+        raise AttentionError(f"file {shown(name)} is {size / 1e6:.1f} MB, more than the limit of "
                              f"{env.max_file_bytes / 1e6:.0f} MB")
     return path
 
@@ -50,7 +51,7 @@ def _read(path: Path, name: str) -> tuple[Any, list[str] | None]:
             with np.load(path, allow_pickle=False) as z:
                 key = next((k for k in ARRAY_NAMES if k in z.files), None)
                 if key is None:
-                    raise AttentionError(f"file {name!r} has no array named 'attention' or 'weights' "
+                    raise AttentionError(f"file {shown(name)} has no array named 'attention' or 'weights' "
                                          f"(it has: {', '.join(z.files) or 'nothing'})")
                 tokens = [str(t) for t in z["tokens"].tolist()] if "tokens" in z.files else None
                 return z[key], tokens
@@ -59,31 +60,32 @@ def _read(path: Path, name: str) -> tuple[Any, list[str] | None]:
             if isinstance(data, dict):
                 key = next((k for k in ARRAY_NAMES if k in data), None)
                 if key is None:
-                    raise AttentionError(f"file {name!r}: a JSON object needs an 'attention' list")
+                    raise AttentionError(f"file {shown(name)}: a JSON object needs an 'attention' list")
                 tokens = data.get("tokens")
                 if tokens is not None and not (isinstance(tokens, list) and
                                                all(isinstance(t, str) and t for t in tokens)):
-                    raise AttentionError(f"file {name!r}: 'tokens' must be a list of non-empty strings")
+                    raise AttentionError(f"file {shown(name)}: 'tokens' must be a list of non-empty strings")
                 return data[key], tokens
             return data, None
     except AttentionError:
         raise
     except (OSError, ValueError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
-        raise AttentionError(f"file {name!r} cannot be read: {exc}") from None
-    raise AttentionError(f"file {name!r}: use a .npy, .npz or .json file, not {suffix or 'no extension'}")
+        raise AttentionError(f"file {shown(name)} cannot be read: {exc}") from None
+    raise AttentionError(f"file {shown(name)}: use a .npy, .npz or .json file, "
+                         f"not {suffix or 'no extension'}")
 
 
 def _as_stack(raw: Any, name: str) -> np.ndarray:
     try:
         arr = np.asarray(raw, dtype=np.float64)
     except (ValueError, TypeError):
-        raise AttentionError(f"file {name!r}: the attention is not a regular array of numbers "
+        raise AttentionError(f"file {shown(name)}: the attention is not a regular array of numbers "
                              "(ragged rows or non-numbers)") from None
     if arr.ndim not in (2, 3, 4):
-        raise AttentionError(f"file {name!r} has shape {arr.shape}; use (N, N), (heads, N, N) or "
+        raise AttentionError(f"file {shown(name)} has shape {arr.shape}; use (N, N), (heads, N, N) or "
                              "(layers, heads, N, N)")
     if arr.shape[-1] != arr.shape[-2]:
-        raise AttentionError(f"file {name!r} has shape {arr.shape}: the last two sizes must be equal "
+        raise AttentionError(f"file {shown(name)} has shape {arr.shape}: the last two sizes must be equal "
                              "(queries × keys)")
     return arr.reshape((1,) * (4 - arr.ndim) + arr.shape)
 
@@ -109,14 +111,15 @@ def from_file(name: str, tokens: tuple[str, ...], env: LoadEnv, *, layers: tuple
     stack = _as_stack(raw, name)
     n = stack.shape[-1]
     if tokens and file_tokens and len(file_tokens) != len(tokens):
-        raise AttentionError(f"the fence gives {len(tokens)} tokens but file {name!r} has "
+        raise AttentionError(f"the fence gives {len(tokens)} tokens but file {shown(name)} has "
                              f"{len(file_tokens)}")
     tokens = tokens or tuple(file_tokens or ())
     if not tokens:
-        raise AttentionError(f"file {name!r} has no tokens: add 'tokens: [...]' or 'text: ...' to the fence")
+        raise AttentionError(f"file {shown(name)} has no tokens: add 'tokens: [...]' or 'text: ...' "
+                             "to the fence")
     if len(tokens) != n:
-        raise AttentionError(f"file {name!r} is {n}×{n} but there are {len(tokens)} tokens")
+        raise AttentionError(f"file {shown(name)} is {n}×{n} but there are {len(tokens)} tokens")
     check_token_count(n, env.max_tokens)
-    chosen, layer_names, head_names = select(stack, layers, heads, f"file {name!r}")
-    checked = check_weights(f"file {name!r}", tokens, chosen, causal=causal, normalize=normalize)
+    chosen, layer_names, head_names = select(stack, layers, heads, f"file {shown(name)}")
+    checked = check_weights(f"file {shown(name)}", tokens, chosen, causal=causal, normalize=normalize)
     return Attention(tokens=tokens, weights=checked, head_names=head_names, layer_names=layer_names)

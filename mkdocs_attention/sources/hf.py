@@ -20,7 +20,7 @@ from .. import __version__
 from ..attention import Attention
 from ..cache import cache_key
 from ..codec import quantized
-from ..errors import AttentionError
+from ..errors import AttentionError, shown
 from ..limits import check_token_count
 from ..spec import Spec
 from .checks import check_weights
@@ -69,26 +69,26 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     try:
         import torch
     except ImportError:
-        raise AttentionError(f"model {model_name!r} needs torch and transformers, and the build cache "
+        raise AttentionError(f"model {shown(model_name)} needs torch and transformers, and the build cache "
                              f"holds no result for this fence; {INSTALL_HINT}") from None
     try:
         import transformers  # noqa: F401
     except ImportError:
-        raise AttentionError(f"model {model_name!r} needs transformers, and the build cache holds no "
+        raise AttentionError(f"model {shown(model_name)} needs transformers, and the build cache holds no "
                              f"result for this fence; {INSTALL_HINT}") from None
     started = time.perf_counter()
     try:
         tokenizer, model = _load_model(model_location(model_name, env), spec.revision)
     except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise AttentionError(f"model {model_name!r} cannot be loaded: {first}") from None
+        raise AttentionError(f"model {shown(model_name)} cannot be loaded: {first}") from None
     encoded = tokenizer(spec.text, return_tensors="pt")
     ids = encoded["input_ids"][0].tolist()
-    check_token_count(len(ids), env.max_tokens, what=f"model {model_name!r}: ")
+    check_token_count(len(ids), env.max_tokens, what=f"model {shown(model_name)}: ")
     with torch.no_grad():
         out = model(**encoded, output_attentions=True)
     if not out.attentions:
-        raise AttentionError(f"model {model_name!r} returned no attention maps")
+        raise AttentionError(f"model {shown(model_name)} returned no attention maps")
     stack = torch.stack([a[0] for a in out.attentions]).to(torch.float64).numpy()  # (L, H, N, N)
     tokens = tuple(readable(tokenizer, p) for p in tokenizer.convert_ids_to_tokens(ids))
     note = None
@@ -101,8 +101,8 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         stack = stack / stack.sum(-1, keepdims=True)
         tokens = tuple(t for t, k in zip(tokens, keep, strict=True) if k)
         note = "Special tokens hidden; each row renormalised to sum to 1."
-    chosen, layer_names, head_names = select(stack, spec.layer, spec.head, f"model {model_name!r}")
-    weights = check_weights(f"model {model_name!r}", tokens, chosen, causal=spec.causal)
+    chosen, layer_names, head_names = select(stack, spec.layer, spec.head, f"model {shown(model_name)}")
+    weights = check_weights(f"model {shown(model_name)}", tokens, chosen, causal=spec.causal)
     log.info("%s: attention: ran %s on %d tokens in %.2f s", env.where or "attention", model_name,
              len(tokens), time.perf_counter() - started)
     return Attention(tokens=tokens, weights=weights, head_names=head_names, layer_names=layer_names,

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..attention import Attention, Logits
-from ..errors import AttentionError
+from ..errors import AttentionError, shown
 from ..numerics import causal_mask, exact_dot, softmax
 from ..spec import HeadWeights, Matrix
 
@@ -40,7 +40,7 @@ def from_scores(tokens: tuple[str, ...], heads: tuple[HeadWeights, ...], *, temp
     bad = ~np.isfinite(logits)
     if bad.any():
         h, r, c = np.argwhere(bad)[0]
-        raise AttentionError(f"scores of {heads[h].name!r}: row {r + 1}, column {c + 1} is "
+        raise AttentionError(f"scores of {shown(heads[h].name)}: row {r + 1}, column {c + 1} is "
                              f"{logits[h, r, c]}, not a finite number (masking is what 'causal' is for)")
     return attention_from_logits(tokens, logits, tuple(h.name for h in heads), d=None,
                                  temperature=temperature, causal=causal, label="score")
@@ -53,7 +53,7 @@ def from_qk(tokens: tuple[str, ...], queries: tuple[Matrix, ...], keys: tuple[Ma
     k = np.array(keys, dtype=np.float64)
     for name, m in (("queries", q), ("keys", k)):
         if not np.isfinite(m).all():
-            raise AttentionError(f"{name!r} holds a value that is not a finite number")
+            raise AttentionError(f"{shown(name)} holds a value that is not a finite number")
     names = tuple(f"Head {h + 1}" for h in range(q.shape[0]))
     return attention_from_logits(tokens, exact_dot(q, k), names, d=q.shape[-1],
                                  temperature=temperature, causal=causal, label="q·k")
