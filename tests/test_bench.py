@@ -1,46 +1,40 @@
-"""``make bench`` once, tiny: every measure still runs and fills its row (no timings are judged).
+"""The benchmark's own code, small and fast: its fences differ, and the payload rows decode a figure.
 
-It runs as its own process, as ``make bench`` does (and so beside the browser tests' Playwright).
+``make test`` does not run the benchmark (``make bench`` does); these only keep its code from rotting.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
-
-from tests.helpers import ROOT
-
-pytest.importorskip("playwright.sync_api")
-pytest.importorskip("transformers")
-
-pytestmark = pytest.mark.browser
-
-
-def test_quick_benchmark_produces_every_row(tmp_path: Path) -> None:
-    from benchmarks.bench import QUICK
-
-    out = tmp_path / "RESULTS.md"
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--quick", "--out", str(out)],
-                            capture_output=True, text=True, timeout=600, cwd=tmp_path)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    text = out.read_text(encoding="utf-8")
-    assert text.startswith("# Benchmark results") and "Machine: " in text
-    rows = [line.split(" | ") for line in text.splitlines() if line.startswith("| ") and "---" not in line]
-    keys = [r[0].removeprefix("| ") for r in rows[1:]]
-    expected = ["1", "1a", "1b", "1c", "1d", "2", "2b", "3", *(f"4.{n}" for n in QUICK.response_ns),
-                f"4p.{max(QUICK.response_ns)}", f"4h.{max(QUICK.response_ns)}", "4t", "5", "3b", "6",
-                *(f"7.{n}" for n in QUICK.scaling_ns)]
-    assert keys == expected
-    for r in rows[1:]:
-        assert len(r) == 7 and all(cell.strip() for cell in r)
-    assert "Response at 64 tokens, where a hover's main-thread time goes" in text
 
 
 def test_every_build_cost_fence_is_its_own_figure() -> None:
-    """Repeated sentences would be rendered once and then come from the memo: not a fence's cost."""
-    from benchmarks.bench import FULL, sentence
+    """Repeated sentences would be the same figure again: not the cost of a fence of its own."""
+    from benchmarks.report import FULL
+    from benchmarks.sites import sentence, toy_texts
 
     assert len({sentence(i) for i in range(FULL.fences)}) == FULL.fences
+    assert len(set(toy_texts(FULL.conversion_fences))) == FULL.conversion_fences
+
+
+def test_payload_rows_decode_a_tiny_figure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows 2 and 2b on a 1×2×5×5 .npy figure converted in this process: the payload round-trips
+    within half of the last decimal the figure shows."""
+    import markdown
+
+    from benchmarks.payload import npy_page, payload_rows, softmax_weights
+    from benchmarks.report import Report
+
+    w = softmax_weights((1, 2, 5))
+    np.save(tmp_path / "attn.npy", w)
+    monkeypatch.chdir(tmp_path)  # bare Python-Markdown reads a fence's files from the current folder
+    html = markdown.Markdown(extensions=["attention"]).convert(npy_page(5))
+    report = Report()
+    got = payload_rows(w, html, report)
+    assert [r.key for r in report.rows] == ["2", "2b"]
+    assert got.exact_enough and report.rows[1].met
+    assert 0 < got.error <= got.shown
+    assert 0 < got.per_value < got.bertviz

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 
-from benchmarks.bench import resampled_ratio, rounds
+from benchmarks.build import resampled_ratio, rounds
 
 
 def test_each_round_starts_with_the_next_variant() -> None:
