@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from .attention import Attention
+from .bounded_lru import BoundedLRU
 from .codec import decode_weights, encode_weights
 
 FORMAT = 1
@@ -29,14 +32,16 @@ class Cache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._memo: dict[str, Attention] = {}
+        #: Entries read or written in this process, up to 256 MB of weights.
+        self._memo: BoundedLRU[str, Attention] = BoundedLRU(256_000_000, lambda a: a.weights.nbytes)
         self.hits = 0
         self.misses = 0
 
     def get(self, key: str) -> Attention | None:
-        if key in self._memo:
+        known = self._memo.get(key)
+        if known is not None:
             self.hits += 1
-            return self._memo[key]
+            return known
         path = self.folder / f"{key}.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -47,7 +52,7 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
-        self._memo[key] = att
+        self._memo.put(key, att)
         self.hits += 1
         return att
 
@@ -57,8 +62,9 @@ class Cache:
         entry = {"about": about, "tokens": list(att.tokens), "layers": list(att.layer_names),
                  "heads": list(att.head_names), "note": att.note, "enc": "u16le-b64",
                  "w": encode_weights(att.weights)}
-        tmp = self.folder / f".{key}.tmp"
-        tmp.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=1) + "\n",
-                       encoding="utf-8")
-        tmp.replace(self.folder / f"{key}.json")
-        self._memo[key] = att
+        # A temporary file of its own: builds sharing the folder never write the same one.
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.folder, prefix=f".{key}.",
+                                         suffix=".tmp", delete=False) as tmp:
+            tmp.write(json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+        os.replace(tmp.name, self.folder / f"{key}.json")
+        self._memo.put(key, att)

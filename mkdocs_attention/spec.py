@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import yaml
 
 from .errors import AttentionError, shown
-from .limits import MAX_TOKENS, check_token_count
+from .limits import MAX_FENCE_CHARS, MAX_FENCE_NUMBERS, MAX_TOKENS, check_token_count
 from .tokens import tokenize
 
 VIEWS = ("arcs", "lines", "matrix")
@@ -129,18 +129,36 @@ def parse_header(header: str) -> dict[str, str]:
 
 
 
+#: Tags YAML gives a plain scalar by its look (``010`` an octal int, ``1:30`` a sexagesimal one,
+#: ``yes`` a bool): for a text option the author's characters are kept instead.
+_LOOKS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "timestamp"))
+_STR = "tag:yaml.org,2002:str"
+
+
 class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The safe loader (libyaml's where PyYAML has it), refusing a key given twice (plain YAML
-    silently keeps the last)."""
+    silently keeps the last) and keeping text options as written."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                raise AttentionError(f"option names must be words, not {shown(key)}",
+                                     line=key_node.start_mark.line)
             if key in seen:
                 raise AttentionError(f"option {shown(key)} is given twice", line=key_node.start_mark.line)
             seen.add(key)
+            if key in OPTIONS and OPTIONS[key].text:
+                _keep_as_written(value_node)
         return super().construct_mapping(node, deep=deep)
+
+
+def _keep_as_written(node: yaml.Node) -> None:
+    """Read a plain scalar (or a flat list of them) as the text it is, not as what it looks like."""
+    for scalar in node.value if isinstance(node, yaml.SequenceNode) else [node]:
+        if isinstance(scalar, yaml.ScalarNode) and not scalar.style and scalar.tag in _LOOKS:  # plain
+            scalar.tag = _STR
 
 
 def parse_body(body: str) -> dict[str, Any]:
@@ -154,6 +172,12 @@ def parse_body(body: str) -> dict[str, Any]:
         return {"text": " ".join(body.split())}
     try:
         data = yaml.load(body, Loader=_StrictLoader)
+    except AttentionError:
+        raise
+    except RecursionError:
+        raise AttentionError("the YAML body is nested too deeply to read") from None
+    except ValueError as exc:  # Python refuses to read a whole number of over 4,300 digits
+        raise AttentionError(f"the YAML body cannot be read: {str(exc).split('; ')[0]}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -162,10 +186,28 @@ def parse_body(body: str) -> dict[str, Any]:
         raise AttentionError(f"the YAML body cannot be read: {problem}", line=line) from None
     if not isinstance(data, dict):
         raise AttentionError("the YAML body must be a mapping of options, such as 'text: ...'")
-    for key in data:
-        if not isinstance(key, str):
-            raise AttentionError(f"option names must be words, not {shown(key)}")
+    if _values_over(data, MAX_FENCE_NUMBERS):
+        raise AttentionError(f"the fence holds more than {MAX_FENCE_NUMBERS:,} values; put large data "
+                             "in a file ('file:')")
     return data
+
+
+def _values_over(data: Any, budget: int) -> bool:
+    """Whether ``data`` holds more than ``budget`` scalars, counting each time a YAML alias repeats
+    one: stops as soon as it knows, so a tree of aliases standing for billions costs no more."""
+    stack, seen = [data], 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            seen += len(item)
+            if seen > budget:
+                return True
+            stack.extend(x for x in item if isinstance(x, (list, dict)))
+        else:
+            seen += 1
+    return seen > budget
 
 
 def _check_known(key: str) -> None:
@@ -213,16 +255,26 @@ def _as_text(key: str, value: Any) -> str:
 def _as_tokens(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         raise AttentionError("'tokens' must be a non-empty list, such as [The, cat, sat]")
-    out = []
     for i, tok in enumerate(value):
-        if isinstance(tok, bool) or tok is None or isinstance(tok, (list, dict)):
-            raise AttentionError(
-                f"token {i + 1} reads as {shown(tok)}, not as text; put it in quotes"
-            )
-        if tok == "":
-            raise AttentionError(f"token {i + 1} is empty; every token needs at least one character")
-        out.append(str(tok))
-    return tuple(out)
+        check_token(tok, f"token {i + 1}")
+    return tuple(value)
+
+
+#: Characters no token may hold: C0 and C1 controls but the tab and newline (invisible, and
+#: STX and ETX are Python-Markdown's own placeholders) and the byte-order mark.
+_NOT_IN_TOKENS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
+
+
+def check_token(tok: Any, what: str) -> None:
+    """Tokens are text as the author wrote it: a non-empty string of visible characters."""
+    if not isinstance(tok, str):
+        raise AttentionError(f"{what} reads as {shown(tok)}, not as text; put it in quotes")
+    if tok == "":
+        raise AttentionError(f"{what} is empty; every token needs at least one character")
+    bad = _NOT_IN_TOKENS.search(tok)
+    if bad:
+        raise AttentionError(f"{what} ({shown(tok)}) holds the control character "
+                             f"U+{ord(bad.group(0)):04X}; a token is visible text")
 
 
 def _as_matrix(where: str, value: Any) -> Matrix:
@@ -380,35 +432,37 @@ class Option:
     sources: tuple[str, ...] = SOURCES
     #: Whether it may go in the fence header (short scalars only).
     header: bool = True
+    #: Whether its value is text: YAML keeps a plain scalar's characters (``010`` stays ``010``).
+    text: bool = False
 
 
 _TOY, _HF = ("toy",), ("hf",)
 OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option("text", _as_text, "the sentence, split into words and punctuation (for a model: the text it "
-           "reads)", header=False),
+           "reads)", header=False, text=True),
     Option("tokens", lambda _key, value: _as_tokens(value), "a list of token strings, used verbatim "
-           "(instead of `text`)", header=False),
+           "(instead of `text`)", header=False, text=True),
     Option("model", _as_text, "`toy`, the built-in numpy layer, or a Hugging Face model id or "
-           "local path", "toy"),
+           "local path", "toy", text=True),
     Option("weights", _as_heads, "hand-written weights: N×N, a list of them (one per head) or head name → "
            "N×N", header=False),
     Option("scores", _as_heads, "pre-softmax logits, same shapes as `weights`", header=False),
     Option("queries", _as_vectors, "N×d query vectors, or one list per head (with `keys`)", header=False),
     Option("keys", _as_vectors, "N×d key vectors, or one list per head (with `queries`)", header=False),
-    Option("file", _as_text, "a `.npy`, `.npz` or `.json` file beside the page"),
+    Option("file", _as_text, "a `.npy`, `.npz` or `.json` file beside the page", text=True),
     Option("causal", _as_bool, "mask keys after the query; for weights, a file or a model, check none "
            "is used", False),
     Option("temperature", _positive, "divides the logits before the softmax", 1.0,
            ("toy", "scores", "qk")),
     Option("normalize", _as_bool, "divide each row by its sum", False, ("weights", "file")),
     Option("heads", _whole(1, 64), "toy model: number of heads", 1, _TOY),
-    Option("dim", _whole(2, 4096), "toy model: width, a multiple of `heads`", 32, _TOY),
+    Option("dim", _whole(2, 1024), "toy model: width, a multiple of `heads`", 32, _TOY),
     Option("seed", _whole(0, 2**32 - 1), "toy model: seed", 0, _TOY),
     Option("layer", _as_indices, "0-based index (or list) of a file's or model's layers", None,
            ("file", "hf")),
     Option("head", _as_indices, "0-based index (or list) of a file's or model's heads", None, ("file", "hf")),
     Option("hide_special", _as_bool, "model: drop special tokens (rows renormalised)", False, _HF),
-    Option("revision", _as_text, "model: hub revision", None, _HF),
+    Option("revision", _as_text, "model: hub revision", None, _HF, text=True),
     Option("focus", _as_focus, "the token (text or 0-based index) shown without JavaScript and in print"),
     Option("view", _one_of(VIEWS), "`arcs`, `lines` or `matrix`", "arcs"),
     Option("direction", _one_of(DIRECTIONS), "`out`: edges to what the token attends to; `in`: from "
@@ -416,8 +470,8 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option("threshold", _as_fraction, "hide edges lighter than this weight", 0.0),
     Option("top_k", _whole(1, 4096), "draw only the k strongest edges of the active token"),
     Option("precision", _whole(0, 6), "decimals shown for scores", 2),
-    Option("title", _as_text, "text shown above the figure"),
-    Option("caption", _as_text, "text shown below the figure"),
+    Option("title", _as_text, "text shown above the figure", text=True),
+    Option("caption", _as_text, "text shown below the figure", text=True),
 )}
 @dataclass(frozen=True)
 class Spec:
@@ -492,6 +546,8 @@ def _tokens(o: Mapping[str, Any], source: str, max_tokens: int) -> tuple[str, ..
         tokens = tokenize(_as_text("text", o["text"]))
         if not tokens:
             raise AttentionError("'text' has no words or punctuation to show")
+        for i, tok in enumerate(tokens):
+            check_token(tok, f"token {i + 1} of 'text'")
     elif source == "file":
         return ()  # the file must then carry its tokens
     else:
@@ -559,6 +615,10 @@ def parse_fence(
     body: str, header: str | Mapping[str, str] = "", *, max_tokens: int = MAX_TOKENS
 ) -> Spec:
     """Parse a whole fence (header options + body) into a validated ``Spec``."""
+    size = len(body) + (len(header) if isinstance(header, str) else sum(map(len, header.values())))
+    if size > MAX_FENCE_CHARS:
+        raise AttentionError(f"the fence is {size:,} characters long, more than the limit of "
+                             f"{MAX_FENCE_CHARS:,}; put large data in a file ('file:')")
     head = parse_header(header) if isinstance(header, str) else dict(header)
     for key in head:
         _check_known(key)

@@ -10,5 +10,6 @@ _TOKEN = re.compile(r"[\w\u0300-\u036f]+(?:['’\-][\w\u0300-\u036f]+)*|[^\w\s]"
 
 
 def tokenize(text: str) -> tuple[str, ...]:
-    """Tokenize ``text`` into words and punctuation, deterministically and without a model."""
-    return tuple(_TOKEN.findall(text))
+    """Tokenize ``text`` into words and punctuation, deterministically and without a model. A
+    byte-order mark (an editor's, invisible) is not part of the text."""
+    return tuple(_TOKEN.findall(text.replace("\ufeff", "")))

@@ -17,7 +17,8 @@ from mkdocs_attention.render.payload import payload_weights
 from mkdocs_attention.spec import build_spec
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-token = st.text(min_size=1, max_size=8)
+#: Any visible text (control characters are refused, tests/test_spec.py checks how).
+token = st.text(st.characters(blacklist_categories=("Cc",), blacklist_characters="\ufeff"), min_size=1, max_size=8)
 
 
 @st.composite

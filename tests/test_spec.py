@@ -37,6 +37,15 @@ def test_view_and_pruning_options() -> None:
     assert parse_fence("a b").top_k is None
 
 
+def test_text_options_keep_what_the_author_wrote() -> None:
+    """YAML reads ``010`` as 8 and ``1:30`` as 90; a token or a title is text, kept as written."""
+    spec = parse_fence("tokens: [yes, 010, '1:30', 1:30, 0x1F, 1_000, 3.10, ~, 2024-01-01]\ntitle: 1:30")
+    assert spec.tokens == ("yes", "010", "1:30", "1:30", "0x1F", "1_000", "3.10", "~", "2024-01-01")
+    assert spec.title == "1:30"
+    assert parse_fence("text: 010 1:30").tokens == ("010", "1", ":", "30")
+    assert parse_fence("\ufeffThe cat").tokens == ("The", "cat")  # an editor's byte-order mark
+
+
 def test_tokens_are_used_verbatim() -> None:
     spec = parse_fence('tokens: ["[CLS]", "don\'t", "42", 7]')
     assert spec.tokens == ("[CLS]", "don't", "42", "7")
@@ -90,7 +99,8 @@ def test_weights_forms() -> None:
     ("text: a\nnormalize: true", "", "'normalize' applies to 'weights' or 'file' only"),
     ("text: a\ntemperature: 0", "", "'temperature' must be greater than 0"),
     ("text: a\nfile: x.npy\nlayer: [1, 1]", "", "lists an index twice"),
-    ("tokens: [a, yes]", "", "token 2 reads as True"),
+    ("tokens: [a, !!binary aGk=]", "", "token 2 reads as b'hi', not as text"),
+    ('tokens: [a, "\\x02amp\\x03"]', "", "token 2 ('\\x02amp\\x03') holds the control character U+0002"),
     ("tokens: a b", "", "'tokens' must be a non-empty list"),
     ("text: [a", "", "the YAML body cannot be read"),
     ("- a\n- b", "", ""),  # a YAML list is not a sentence line starting with key: ... it is text

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..attention import Attention
-from ..spec import DataFile, HFModel, QueriesKeys, Scores, Spec, Weights
+from ..limits import check_figure_weights
+from ..spec import DataFile, HFModel, QueriesKeys, Scores, Spec, ToyModel, Weights
 from .env import LoadEnv
 from .explicit import from_weights
 from .files import from_file
@@ -14,8 +15,17 @@ __all__ = ["LoadEnv", "load"]
 
 
 def load(spec: Spec, env: LoadEnv | None = None) -> Attention:
-    """Compute the attention a fence asks for; bad input raises ``AttentionError``."""
+    """Compute the attention a fence asks for; bad input raises ``AttentionError``. No figure
+    carries more than ``MAX_FIGURE_WEIGHTS`` weights (the toy model's is checked before it runs)."""
     env = env or LoadEnv()
+    if isinstance(spec.source, ToyModel):
+        check_figure_weights((1, spec.heads, len(spec.tokens), len(spec.tokens)), "the toy model")
+    attention = _computed(spec, env)
+    check_figure_weights(attention.weights.shape, f"{spec.source.kind} source")
+    return attention
+
+
+def _computed(spec: Spec, env: LoadEnv) -> Attention:
     source = spec.source
     if isinstance(source, Weights):
         return from_weights(spec.tokens, source.heads, causal=spec.causal, normalize=spec.normalize)

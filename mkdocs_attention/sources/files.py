@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 import zipfile
+from math import prod
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
 from ..attention import Attention
 from ..errors import AttentionError, shown
-from ..limits import check_token_count
+from ..limits import check_stack_shape, check_token_count
+from ..spec import check_token
 from .checks import check_weights
 from .env import LoadEnv
 
@@ -25,68 +27,136 @@ ARRAY_NAMES = ("attention", "weights")
 
 
 def resolve(name: str, env: LoadEnv) -> Path:
-    """The file's real path, refusing anything outside the docs directory."""
-    base = env.base_dir.resolve()
-    path = (base / name).resolve()
-    root = env.docs_dir.resolve()
-    if not path.is_relative_to(root):
+    """The file's real path: a regular file inside the docs directory, within the size limit."""
+    try:
+        base = env.base_dir.resolve()
+        path = (base / name).resolve()
+        root = env.docs_dir.resolve()
+        inside = path.is_relative_to(root)
+        regular = inside and path.is_file()
+        size = path.stat().st_size if regular else 0
+    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a NUL, a name too long
+        raise AttentionError(f"file {shown(name)} cannot be read: {shown(str(exc))}") from None
+    if not inside:
         raise AttentionError(f"file {shown(name)} is outside the docs directory; "
                              f"keep data files in {root.name}/")
-    if not path.is_file():
-        raise AttentionError(f"file {shown(name)} does not exist (looked for {path.relative_to(root)} "
+    if not regular:
+        what = "is not a regular file" if path.exists() else "does not exist"
+        raise AttentionError(f"file {shown(name)} {what} (looked for {path.relative_to(root)} "
                              "in the docs directory; paths are relative to the Markdown file)")
-    size = path.stat().st_size
     if size > env.max_file_bytes:
         raise AttentionError(f"file {shown(name)} is {size / 1e6:.1f} MB, more than the limit of "
                              f"{env.max_file_bytes / 1e6:.0f} MB")
     return path
 
 
-def _read(path: Path, name: str) -> tuple[Any, list[str] | None]:
+_HEADERS = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+
+
+def _npy_header(fp: IO[bytes], name: str, max_bytes: int) -> tuple[tuple[int, ...], np.dtype]:
+    """Shape and type of the ``.npy`` data at ``fp`` (read up to its data), refused when the data
+    would be larger than ``max_bytes`` or is not plain numbers or text."""
+    read_header = _HEADERS.get(np.lib.format.read_magic(fp))
+    if read_header is None:
+        raise AttentionError(f"file {shown(name)}: a .npy format version this reader does not take")
+    shape, _, dtype = read_header(fp)
+    if dtype.hasobject or dtype.kind not in "biufU":
+        raise AttentionError(f"file {shown(name)} holds {dtype} values, not real numbers")
+    if prod(shape) * dtype.itemsize > max_bytes:
+        raise AttentionError(f"file {shown(name)} holds an array of shape {shape} "
+                             f"({prod(shape) * dtype.itemsize / 1e6:,.0f} MB), more than the limit of "
+                             f"{max_bytes / 1e6:.0f} MB")
+    return shape, dtype
+
+
+def _npy(path: Path, name: str, env: LoadEnv) -> np.ndarray:
+    with path.open("rb") as fp:
+        shape, dtype = _npy_header(fp, name, env.max_file_bytes)
+        if prod(shape) * dtype.itemsize > path.stat().st_size - fp.tell():
+            raise AttentionError(f"file {shown(name)} is shorter than its header says (shape {shape})")
+        _check_shape(shape, name, env)
+        fp.seek(0)
+        return np.lib.format.read_array(fp, allow_pickle=False)
+
+
+def _npz(path: Path, name: str, env: LoadEnv) -> tuple[np.ndarray, list[str] | None]:
+    with zipfile.ZipFile(path) as z:
+        members = {m.removesuffix(".npy"): m for m in z.namelist()}
+        key = next((k for k in ARRAY_NAMES if k in members), None)
+        if key is None:
+            raise AttentionError(f"file {shown(name)} has no array named 'attention' or 'weights' "
+                                 f"(it has: {shown(', '.join(sorted(members))) if members else 'nothing'})")
+        with z.open(members[key]) as fp:
+            shape, _ = _npy_header(fp, name, env.max_file_bytes)  # its size once inflated
+            _check_shape(shape, name, env)
+            fp.seek(0)
+            weights = np.lib.format.read_array(fp, allow_pickle=False)
+        if "tokens" not in members:
+            return weights, None
+        with z.open(members["tokens"]) as fp:
+            shape, dtype = _npy_header(fp, name, env.max_file_bytes)
+            if dtype.kind != "U" or len(shape) != 1:
+                raise AttentionError(f"file {shown(name)}: 'tokens' must be a list of strings "
+                                     f"(a 1-D array of str), not {dtype} of shape {shape}")
+            check_token_count(shape[0], env.max_tokens, f"file {shown(name)}: ")
+            fp.seek(0)
+            return weights, np.lib.format.read_array(fp, allow_pickle=False).tolist()
+
+
+def _json(path: Path, name: str) -> tuple[Any, list[str] | None]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        return data, None
+    key = next((k for k in ARRAY_NAMES if k in data), None)
+    if key is None:
+        raise AttentionError(f"file {shown(name)}: a JSON object needs an 'attention' list")
+    tokens = data.get("tokens")
+    if tokens is not None and not isinstance(tokens, list):
+        raise AttentionError(f"file {shown(name)}: 'tokens' must be a list of strings")
+    return data[key], tokens
+
+
+def _read(path: Path, name: str, env: LoadEnv) -> tuple[Any, list[str] | None]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".npy":
-            return np.load(path, allow_pickle=False), None
+            return _npy(path, name, env), None
         if suffix == ".npz":
-            with np.load(path, allow_pickle=False) as z:
-                key = next((k for k in ARRAY_NAMES if k in z.files), None)
-                if key is None:
-                    raise AttentionError(f"file {shown(name)} has no array named 'attention' or 'weights' "
-                                         f"(it has: {', '.join(z.files) or 'nothing'})")
-                tokens = [str(t) for t in z["tokens"].tolist()] if "tokens" in z.files else None
-                return z[key], tokens
+            return _npz(path, name, env)
         if suffix == ".json":
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict):
-                key = next((k for k in ARRAY_NAMES if k in data), None)
-                if key is None:
-                    raise AttentionError(f"file {shown(name)}: a JSON object needs an 'attention' list")
-                tokens = data.get("tokens")
-                if tokens is not None and not (isinstance(tokens, list) and
-                                               all(isinstance(t, str) and t for t in tokens)):
-                    raise AttentionError(f"file {shown(name)}: 'tokens' must be a list of non-empty strings")
-                return data[key], tokens
-            return data, None
+            return _json(path, name)
     except AttentionError:
         raise
-    except (OSError, ValueError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
-        raise AttentionError(f"file {shown(name)} cannot be read: {exc}") from None
+    except RecursionError:
+        raise AttentionError(f"file {shown(name)} is nested too deeply to read") from None
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        raise AttentionError(f"file {shown(name)} cannot be read: {shown(str(exc))}") from None
     raise AttentionError(f"file {shown(name)}: use a .npy, .npz or .json file, "
                          f"not {suffix or 'no extension'}")
 
 
-def _as_stack(raw: Any, name: str) -> np.ndarray:
+def _check_shape(shape: tuple[int, ...], name: str, env: LoadEnv) -> None:
+    """A stack of square matrices of at most four dimensions, within the limits."""
+    if len(shape) not in (2, 3, 4):
+        raise AttentionError(f"file {shown(name)} has shape {shape}; use (N, N), (heads, N, N) or "
+                             "(layers, heads, N, N)")
+    if shape[-1] != shape[-2]:
+        raise AttentionError(f"file {shown(name)} has shape {shape}: the last two sizes must be equal "
+                             "(queries × keys)")
+    if 0 in shape:
+        raise AttentionError(f"file {shown(name)} has shape {shape}: it holds no weights")
+    check_stack_shape((1,) * (4 - len(shape)) + tuple(shape), f"file {shown(name)}", env.max_tokens)
+
+
+def _as_stack(raw: Any, name: str, env: LoadEnv) -> np.ndarray:
+    if isinstance(raw, np.ndarray) and raw.dtype.kind == "U":
+        raise AttentionError(f"file {shown(name)}: the attention is text, not numbers")
     try:
         arr = np.asarray(raw, dtype=np.float64)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise AttentionError(f"file {shown(name)}: the attention is not a regular array of numbers "
                              "(ragged rows or non-numbers)") from None
-    if arr.ndim not in (2, 3, 4):
-        raise AttentionError(f"file {shown(name)} has shape {arr.shape}; use (N, N), (heads, N, N) or "
-                             "(layers, heads, N, N)")
-    if arr.shape[-1] != arr.shape[-2]:
-        raise AttentionError(f"file {shown(name)} has shape {arr.shape}: the last two sizes must be equal "
-                             "(queries × keys)")
+    _check_shape(arr.shape, name, env)
     return arr.reshape((1,) * (4 - arr.ndim) + arr.shape)
 
 
@@ -107,9 +177,11 @@ def select(stack: np.ndarray, layers: tuple[int, ...] | None, heads: tuple[int, 
 def from_file(name: str, tokens: tuple[str, ...], env: LoadEnv, *, layers: tuple[int, ...] | None,
               heads: tuple[int, ...] | None, causal: bool, normalize: bool) -> Attention:
     path = resolve(name, env)
-    raw, file_tokens = _read(path, name)
-    stack = _as_stack(raw, name)
+    raw, file_tokens = _read(path, name, env)
+    stack = _as_stack(raw, name, env)
     n = stack.shape[-1]
+    for i, tok in enumerate(file_tokens or ()):
+        check_token(tok, f"file {shown(name)}: token {i + 1}")
     if tokens and file_tokens and len(file_tokens) != len(tokens):
         raise AttentionError(f"the fence gives {len(tokens)} tokens but file {shown(name)} has "
                              f"{len(file_tokens)}")
@@ -119,7 +191,6 @@ def from_file(name: str, tokens: tuple[str, ...], env: LoadEnv, *, layers: tuple
                              "to the fence")
     if len(tokens) != n:
         raise AttentionError(f"file {shown(name)} is {n}×{n} but there are {len(tokens)} tokens")
-    check_token_count(n, env.max_tokens)
     chosen, layer_names, head_names = select(stack, layers, heads, f"file {shown(name)}")
     checked = check_weights(f"file {shown(name)}", tokens, chosen, causal=causal, normalize=normalize)
     return Attention(tokens=tokens, weights=checked, head_names=head_names, layer_names=layer_names)

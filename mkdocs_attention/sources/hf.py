@@ -8,7 +8,7 @@ cache, so a later build needs neither torch nor transformers.
 from __future__ import annotations
 
 import dataclasses
-import functools
+import json
 import logging
 import time
 from pathlib import Path
@@ -18,11 +18,12 @@ import numpy as np
 
 from .. import __version__
 from ..attention import Attention
+from ..bounded_lru import BoundedLRU
 from ..cache import cache_key
 from ..codec import quantized
 from ..errors import AttentionError, shown
 from ..limits import check_token_count
-from ..spec import Spec
+from ..spec import Spec, check_token
 from .checks import check_weights
 from .env import LoadEnv
 from .files import select
@@ -37,14 +38,59 @@ def model_cache_key(spec: Spec, model: str) -> str:
                       "version": __version__})
 
 
-@functools.lru_cache(maxsize=4)
-def _load_model(name: str, revision: str | None) -> tuple[Any, Any]:
-    """Tokenizer and model, loaded once per build for all the fences that use them."""
+#: Loaded models, for all the fences that use them, up to 2 GB of parameters.
+_MODELS: BoundedLRU[tuple[str, str | None], tuple[Any, Any]] = BoundedLRU(
+    2_000_000_000, lambda loaded: sum(p.numel() * p.element_size() for p in loaded[1].parameters()))
+#: Models that could not be loaded, with why, and when: a hub that cannot be reached is not asked
+#: again for every fence (each try can take most of a minute), but is after a while.
+_FAILED: dict[tuple[str, str | None], tuple[float, str]] = {}
+RETRY_AFTER_S = 300.0
+
+
+def _load_model(name: str, revision: str | None, label: str) -> tuple[Any, Any]:
+    """Tokenizer and model from ``name`` (an id or a folder; ``label``: as the fence names it);
+    never a model folder's own code (``trust_remote_code=False``), never a question on the
+    terminal."""
+    key = (name, revision)
+    loaded = _MODELS.get(key)
+    if loaded is not None:
+        return loaded
+    failed = _FAILED.get(key)
+    if failed is not None and time.monotonic() - failed[0] < RETRY_AFTER_S:
+        raise AttentionError(failed[1])
+    try:
+        loaded = _load_from_disk_or_hub(name, revision, label)
+    except AttentionError as exc:
+        _FAILED[key] = (time.monotonic(), exc.message)
+        raise
+    _MODELS.put(key, loaded)
+    return loaded
+
+
+def _load_from_disk_or_hub(name: str, revision: str | None, label: str) -> tuple[Any, Any]:
     from transformers import AutoModel, AutoTokenizer
 
-    kwargs = {"revision": revision} if revision else {}
-    tokenizer = AutoTokenizer.from_pretrained(name, **kwargs)
-    model = AutoModel.from_pretrained(name, attn_implementation="eager", **kwargs)
+    folder = Path(name)
+    for config in ("config.json", "tokenizer_config.json"):
+        try:
+            custom = "auto_map" in json.loads((folder / config).read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError):
+            custom = False
+        if custom:
+            raise AttentionError(f"model {shown(label)} asks to run code of its own ('auto_map' in its "
+                                 f"{config}); mkdocs-attention never runs a model's own code")
+    kwargs: dict[str, Any] = {"trust_remote_code": False}
+    if revision:
+        kwargs["revision"] = revision
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(name, **kwargs)
+        model = AutoModel.from_pretrained(name, attn_implementation="eager", **kwargs)
+    except Exception as exc:
+        text = str(exc).strip()
+        first = text.splitlines()[0] if text else type(exc).__name__
+        if "trust_remote_code" in text:
+            first = "it asks to run code of its own, and mkdocs-attention never runs a model's own code"
+        raise AttentionError(f"model {shown(label)} cannot be loaded: {first}") from None
     model.eval()
     return tokenizer, model
 
@@ -77,11 +123,7 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         raise AttentionError(f"model {shown(model_name)} needs transformers, and the build cache holds no "
                              f"result for this fence; {INSTALL_HINT}") from None
     started = time.perf_counter()
-    try:
-        tokenizer, model = _load_model(model_location(model_name, env), spec.revision)
-    except Exception as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise AttentionError(f"model {shown(model_name)} cannot be loaded: {first}") from None
+    tokenizer, model = _load_model(model_location(model_name, env), spec.revision, model_name)
     encoded = tokenizer(spec.text, return_tensors="pt")
     ids = encoded["input_ids"][0].tolist()
     check_token_count(len(ids), env.max_tokens, what=f"model {shown(model_name)}: ")
@@ -114,7 +156,12 @@ def from_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     key = model_cache_key(spec, model_name)
     if env.cache is not None:
         hit = env.cache.get(key)
-        if hit is not None:
+        if hit is not None:  # checked like a fresh result: the folder is plain files, editable
+            what = f"the build cache entry {key}.json (model {shown(model_name)})"
+            check_token_count(hit.n, env.max_tokens, f"{what}: ")
+            for i, tok in enumerate(hit.tokens):
+                check_token(tok, f"{what}: token {i + 1}")
+            check_weights(what, hit.tokens, hit.weights, causal=spec.causal)
             return hit
     computed = run_model(spec, model_name, env)
     # Quantised as the cache stores it, so a cold and a warm build give the same page bytes.

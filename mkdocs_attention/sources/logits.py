@@ -27,7 +27,12 @@ def attention_from_logits(tokens: tuple[str, ...], logits: np.ndarray, names: tu
     "f4" when the caller knows they are all float32 values)."""
     divisor = (math.sqrt(d) if d else 1.0) * temperature
     mask = causal_mask(len(tokens)) if causal else None
-    weights = softmax(logits / divisor, mask)
+    with np.errstate(over="ignore"):
+        scaled = logits / divisor
+    if not np.isfinite(scaled).all():
+        raise AttentionError(f"the {label} values divided by {by_text(d, temperature)} are too large for "
+                             "a floating-point number; use smaller values or a larger temperature")
+    weights = softmax(scaled, mask)
     math_ = Logits(logits=logits, divisor=divisor, label=label, by=by_text(d, temperature), causal=causal,
                    dtype=dtype)
     return Attention(tokens=tokens, weights=weights[None], head_names=names, math=math_)
@@ -55,5 +60,7 @@ def from_qk(tokens: tuple[str, ...], queries: tuple[Matrix, ...], keys: tuple[Ma
         if not np.isfinite(m).all():
             raise AttentionError(f"{shown(name)} holds a value that is not a finite number")
     names = tuple(f"Head {h + 1}" for h in range(q.shape[0]))
-    return attention_from_logits(tokens, exact_dot(q, k), names, d=q.shape[-1],
+    with np.errstate(over="ignore", invalid="ignore"):
+        logits = exact_dot(q, k)
+    return attention_from_logits(tokens, logits, names, d=q.shape[-1],
                                  temperature=temperature, causal=causal, label="q·k")

@@ -11,13 +11,13 @@ each.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
 
 import numpy as np
 
 from ..attention import Attention
+from ..bounded_lru import array_cache
 from ..numerics import float32_exact
 from .logits import attention_from_logits
 
@@ -37,15 +37,12 @@ def token_embedding(token: str, dim: int, seed: int) -> np.ndarray:
     return _embedding(token.casefold(), dim, seed)
 
 
-@functools.lru_cache(maxsize=4096)
+@array_cache(max_bytes=16_000_000)  # a course repeats its words
 def _embedding(token: str, dim: int, seed: int) -> np.ndarray:
-    """Memoised (read-only): a course repeats its words."""
-    v = pseudo_normal(b"mkdocs-attn-emb:%d:" % seed + token.encode("utf-8"), (dim,))
-    v.flags.writeable = False
-    return v
+    return pseudo_normal(b"mkdocs-attn-emb:%d:" % seed + token.encode("utf-8"), (dim,))
 
 
-@functools.lru_cache(maxsize=64)
+@array_cache(max_bytes=64_000_000)
 def _projections(heads: int, dim: int, seed: int) -> np.ndarray:
     """The seeded W_Q and W_K of the toy layer side by side, (dim, 2 · dim), each head's
     dim // heads columns in turn: one product gives every head's queries and keys (two einsums
@@ -53,21 +50,17 @@ def _projections(heads: int, dim: int, seed: int) -> np.ndarray:
     d_head = dim // heads
     w_q, w_k = pseudo_normal(b"mkdocs-attn-wqk:%d:%d:%d" % (seed, heads, dim),
                              (2, heads, dim, d_head)) / np.sqrt(dim)
-    w = np.concatenate([w.transpose(1, 0, 2).reshape(dim, -1) for w in (w_q, w_k)], axis=1)
-    w.flags.writeable = False
-    return w
+    return np.concatenate([w.transpose(1, 0, 2).reshape(dim, -1) for w in (w_q, w_k)], axis=1)
 
 
-@functools.lru_cache(maxsize=64)
+@array_cache(max_bytes=16_000_000)
 def positions(n: int, dim: int) -> np.ndarray:
     """Sinusoidal position encodings (Vaswani et al. 2017), shape (n, dim); read-only, memoised
     (a course's sentences share a few lengths)."""
     pos = np.arange(n, dtype=np.float64)[:, None]
     i = np.arange(dim)[None, :]
     angle = pos / np.power(10000.0, (2 * (i // 2)) / dim)
-    out = np.where(i % 2 == 0, np.sin(angle), np.cos(angle))
-    out.flags.writeable = False
-    return out
+    return np.where(i % 2 == 0, np.sin(angle), np.cos(angle))
 
 
 def toy_projections(tokens: tuple[str, ...], *, heads: int, dim: int, seed: int
