@@ -75,15 +75,16 @@ def _dedent(line: str, indent: int) -> str:
     return line[n:]
 
 
-def openings(text: str) -> dict[str, list[int]]:
-    """Each fence body in ``text`` (any indentation) → the 0-based lines where it opens: one
+def openings(lines: Sequence[str]) -> dict[str, list[int]]:
+    """Each fence body in ``lines`` (any indentation) → the 0-based lines where it opens: one
     scan of a page answers every ``locate`` on it."""
     out: dict[str, list[int]] = {}
-    for f in scan(text.splitlines(), max_indent=None):
+    for f in scan(lines, max_indent=None):
         out.setdefault(f.body.strip("\n"), []).append(f.start)
     return out
 
 
 def locate(text: str, body: str) -> list[int]:
-    """0-based opening lines of every fence in ``text`` (any indentation) with this body."""
-    return openings(text).get(body.strip("\n"), [])
+    """0-based opening lines of every fence in ``text`` (any indentation) with this body. Lines
+    end at newlines only, as Python-Markdown splits them (not at U+2028, say)."""
+    return openings(text.split("\n")).get(body.strip("\n"), [])

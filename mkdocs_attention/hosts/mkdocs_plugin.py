@@ -45,7 +45,7 @@ class AttentionConfig(Config):
     #: Folder (relative to mkdocs.yml) for computed model attention; commit it.
     cache_dir = c.Type(str, default=".attention-cache")
     #: Largest data file a fence may read, in megabytes.
-    max_file_mb = c.Type(float, default=50.0)
+    max_file_mb = c.Type((int, float), default=50.0)
 
 
 class AttentionPlugin(BasePlugin[AttentionConfig]):
@@ -64,7 +64,7 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
                            max_tokens=self.config.max_tokens,
                            max_file_bytes=int(self.config.max_file_mb * 1e6),
                            cache=Cache(root / self.config.cache_dir))
-        self.page = PageInfo(env=self.env, stop=PluginError if self.config.fail_fast else None)
+        self.page = PageInfo(env=self.env)
         config.markdown_extensions.append(AttentionExtension(page=lambda: self.page))  # type: ignore[arg-type]
         for path, extra in ((JS, config.extra_javascript), (CSS, config.extra_css)):
             if path not in extra:
@@ -82,8 +82,14 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         src = page.file.abs_src_path
         base = Path(src).parent if src else Path(config.docs_dir)
         self.page = PageInfo(_display_path(page, config), _front_matter_lines(page, markdown),
-                             replace(self.env, base_dir=base), self.page.stop)
+                             replace(self.env, base_dir=base), [])
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """With ``fail_fast``, a page with a bad fence stops the build."""
+        if self.config.fail_fast and self.page.errors:
+            raise PluginError(self.page.errors[0])
+        return html
 
     @event_priority(100)  # before any search plugin (default priority 0)
     def _hide_figures_from_search(self, context: dict, *, page: Page, config: MkDocsConfig,

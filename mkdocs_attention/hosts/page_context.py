@@ -9,7 +9,7 @@ between pages, so the same fence gets the same id on every page and in every set
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from markdown import Markdown
@@ -30,8 +30,9 @@ class PageInfo:
     #: Lines before the Markdown that Python-Markdown is given (YAML front matter).
     line_offset: int = 0
     env: LoadEnv = field(default_factory=LoadEnv)
-    #: When set, the exception type a bad fence raises to stop the build (``fail_fast``).
-    stop: Callable[[str], Exception] | None = None
+    #: Where the page's errors are also collected, for a host that acts on them once the page is
+    #: converted (the MkDocs plugin's ``fail_fast``: SuperFences swallows what its formatter raises).
+    errors: list[str] | None = None
 
 
 class PageContext:
@@ -62,7 +63,7 @@ class PageContext:
         gives no line; fences arrive in page order)."""
         if self._openings is None:  # without our extension: the lines SuperFences scans
             lines = self._lines if self._lines is not None else getattr(self.md, "lines", [])
-            self._openings = openings("\n".join(lines))
+            self._openings = openings(lines)
         for line in self._openings.get(body.strip("\n"), []):
             if line + 1 not in self.done:
                 return line + 1
@@ -82,8 +83,8 @@ class PageContext:
     def report(self, outcome: Outcome) -> str:
         if outcome.error is not None:
             log.warning(outcome.error)
-            if self.info.stop is not None:
-                raise self.info.stop(outcome.error)
+            if self.info.errors is not None:
+                self.info.errors.append(outcome.error)
         return outcome.html
 
 

@@ -189,6 +189,16 @@ def test_fail_fast_stops_the_build_cleanly(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_fail_fast_stops_the_build_at_a_bad_fence_superfences_renders(tmp_path: Path) -> None:
+    # SuperFences swallows what its formatter raises: the page's errors stop the build after it.
+    config = MATERIAL.replace("  - attention\n", "  - attention:\n      fail_fast: true\n")
+    page = "# Bad\n\n!!! note\n    ```attention\n    txt: a\n    ```\n"
+    result, site = build(tmp_path, config, {"index.md": "# Home\n", "bad.md": page}, strict=False)
+    assert result.returncode != 0
+    assert "docs/bad.md:4: attention: unknown option 'txt'" in result.stderr
+    assert "Traceback" not in result.stderr and not (site / "bad" / "index.html").exists()
+
+
 def test_max_tokens_plugin_option(tmp_path: Path) -> None:
     config = PLAIN.replace("  - attention\n", "  - attention:\n      max_tokens: 3\n")
     result, _ = build(tmp_path, config, {"index.md": "```attention\na b c d\n```\n"})
