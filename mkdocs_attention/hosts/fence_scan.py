@@ -1,8 +1,9 @@
-"""Find ``attention`` fences in Markdown lines, skipping the bodies of every other fence.
+"""Find ``attention`` fences in Markdown lines, skipping the bodies of every other fence, and say
+what holds each one (nothing, a blockquote, a list or block, an indented code example, a comment).
 
-Used by the Markdown extension to render top-level fences (without SuperFences) or rescue the
-ones SuperFences leaves as text, and to find the page line of a fence whose body SuperFences
-hands over without one.
+Used by the Markdown extension to render the fences plain Markdown can hold, to take the ones
+SuperFences would leave as text, and to find the page line (and header) of a fence whose body
+SuperFences hands over without them.
 """
 
 from __future__ import annotations
@@ -10,9 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 LANG = "attention"
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
+#: One blockquote marker at the start of a line.
+_QUOTE = re.compile(r"[ \t]{0,3}>[ \t]?")
+#: The start of a block that nests indented content: a list item, an admonition or details
+#: block, a content tab, a pymdownx block.
+_CONTAINER = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]|(?:!!!|\?\?\?\+?|===\+?)[ \t]|///")
+_LANG = re.compile(r"\{?\s*\.?([\w#.+-]+)")
+
+#: What holds a fence: nothing (at the margin), a blockquote, an indented block (a list item,
+#: an admonition, a tab), an indented code example, or an HTML comment.
+Holder = Literal["margin", "quote", "block", "code", "comment"]
 
 
 @dataclass(frozen=True)
@@ -25,9 +37,8 @@ class Fence:
     header: str
     body: str
     closed: bool
-
-
-_LANG = re.compile(r"\{?\s*\.?([\w#.+-]+)")
+    #: How many blockquote markers (``>``) open each of its lines.
+    quotes: int = 0
 
 
 def _closer(fence: str) -> re.Pattern[str]:
@@ -44,12 +55,31 @@ def _lang(info: str) -> tuple[str, str]:
     return m.group(1), info[m.end():]
 
 
+def _unquoted(line: str) -> tuple[int, str]:
+    """The number of blockquote markers opening ``line``, and the line without them."""
+    depth = 0
+    while m := _QUOTE.match(line):
+        depth, line = depth + 1, line[m.end():]
+    return depth, line
+
+
+def _strip_quotes(line: str, depth: int) -> str | None:
+    """``line`` without ``depth`` blockquote markers; None when it has fewer (the quote ended)."""
+    for _ in range(depth):
+        m = _QUOTE.match(line)
+        if m is None:
+            return None
+        line = line[m.end():]
+    return line
+
+
 def scan(lines: Sequence[str], max_indent: int | None = 3) -> Iterator[Fence]:
     """Yield every ``attention`` fence opening at most ``max_indent`` spaces in (any when None),
-    skipping the bodies of other fences."""
+    in blockquotes too, skipping the bodies of other fences."""
     i = 0
     while i < len(lines):
-        m = _OPEN.match(lines[i])
+        quotes, line = _unquoted(lines[i])
+        m = _OPEN.match(line)
         indent = len(m.group("indent").expandtabs(4)) if m else 0
         if not m or (max_indent is not None and indent > max_indent) or (
             m.group("fence")[0] == "`" and "`" in m.group("info")
@@ -57,15 +87,21 @@ def scan(lines: Sequence[str], max_indent: int | None = 3) -> Iterator[Fence]:
             i += 1
             continue
         close = _closer(m.group("fence"))
+        inner: list[str] = []
         j = i + 1
-        while j < len(lines) and not close.match(lines[j]):
+        while j < len(lines):
+            content = _strip_quotes(lines[j], quotes)
+            if content is None or close.match(content):
+                break
+            inner.append(_dedent(content, indent))
             j += 1
+        closed = j < len(lines) and _strip_quotes(lines[j], quotes) is not None
         lang, header = _lang(m.group("info").strip())
         if lang == LANG:
-            inner = lines[i + 1:j]
-            body = "\n".join([_dedent(line, indent) for line in inner] if indent else inner)
-            yield Fence(i, j, indent, header.strip(), body, j < len(lines))
-        i = j + 1
+            yield Fence(i, j if closed else len(lines), indent, header.strip(), "\n".join(inner), closed,
+                        quotes)
+        # Another language's fence is skipped whole; one never closed is no fence at all.
+        i = j + 1 if closed else j if lang == LANG else i + 1
 
 
 def _dedent(line: str, indent: int) -> str:
@@ -75,16 +111,34 @@ def _dedent(line: str, indent: int) -> str:
     return line[n:]
 
 
-def openings(lines: Sequence[str]) -> dict[str, list[int]]:
-    """Each fence body in ``lines`` (any indentation) → the 0-based lines where it opens: one
-    scan of a page answers every ``locate`` on it."""
-    out: dict[str, list[int]] = {}
+def holder(lines: Sequence[str], fence: Fence) -> Holder:
+    """What holds ``fence``: a comment, a blockquote, nothing (up to three spaces in), or, for an
+    indented fence, the nearest less indented line before it: the start of a list item or block
+    (then the fence belongs to it), else text (then it is an indented code example)."""
+    before = "\n".join(lines[:fence.start])
+    if before.rfind("<!--") > before.rfind("-->"):
+        return "comment"
+    if fence.quotes:
+        return "quote"
+    if fence.indent <= 3:
+        return "margin"
+    for line in reversed(lines[:fence.start]):
+        text = line.expandtabs(4)
+        if text.strip() and len(text) - len(text.lstrip()) < fence.indent:
+            return "block" if _CONTAINER.match(text.lstrip()) else "code"
+    return "code"
+
+
+def openings(lines: Sequence[str]) -> dict[str, list[Fence]]:
+    """Each fence body in ``lines`` (any indentation) → its fences in page order: one scan of a
+    page answers every ``locate`` on it."""
+    out: dict[str, list[Fence]] = {}
     for f in scan(lines, max_indent=None):
-        out.setdefault(f.body.strip("\n"), []).append(f.start)
+        out.setdefault(f.body.strip("\n"), []).append(f)
     return out
 
 
 def locate(text: str, body: str) -> list[int]:
     """0-based opening lines of every fence in ``text`` (any indentation) with this body. Lines
     end at newlines only, as Python-Markdown splits them (not at U+2028, say)."""
-    return openings(text.split("\n")).get(body.strip("\n"), [])
+    return [f.start for f in openings(text.split("\n")).get(body.strip("\n"), [])]

@@ -23,7 +23,7 @@ from markdown.preprocessors import Preprocessor
 from ..convert import failed
 from ..limits import MAX_TOKENS
 from ..sources import LoadEnv
-from .fence_scan import scan
+from .fence_scan import holder, scan
 from .page_context import PageInfo, page_context
 from .superfences import join_superfences, takes
 
@@ -31,9 +31,22 @@ from .superfences import join_superfences, takes
 PRIORITY = 28
 
 
+#: Why a fence in a list, admonition or tab cannot be rendered where it stands.
+_NESTED = {
+    "unclosed": "this fence is never closed: end it with a line of ``` (as many backticks as it opens "
+                "with, as far indented as it)",
+    "header": "SuperFences cannot read this fence's header, so the fence would be lost: write options "
+              'as key="value" or in braces, {key=value}',
+    "plain": "plain Markdown renders fences at the margin only: add pymdownx.superfences to "
+             "markdown_extensions to render this one inside a list, admonition or tab",
+}
+UNCLOSED = "this fence is never closed: end it with a line of ``` (as many backticks as it opens with)"
+
+
 class FencePreprocessor(Preprocessor):
-    """Replace ``attention`` fences with stashed figures: every top-level one without
-    SuperFences, only those SuperFences would leave as text with it."""
+    """Replace ``attention`` fences with stashed figures: without SuperFences, those at the margin
+    and in blockquotes; with it, only those it would leave as text. A fence neither can render
+    where it stands is reported; examples (in indented code or comments) are left alone."""
 
     def run(self, lines: list[str]) -> list[str]:
         ctx = page_context(self.md)
@@ -41,18 +54,25 @@ class FencePreprocessor(Preprocessor):
         superfences = join_superfences(self.md)
         out: list[str] = []
         pos = 0
-        for fence in scan(lines):
-            if superfences and fence.closed and takes(fence.header):
+        for fence in scan(lines, max_indent=None):
+            held = holder(lines, fence)
+            if held in ("code", "comment") or (superfences and fence.closed and takes(fence.header)):
+                continue  # an example; or SuperFences renders it, at any depth
+            if held == "block":
+                why = "unclosed" if not fence.closed else "header" if superfences else "plain"
+                ctx.report(failed(ctx.place(fence.start + 1), _NESTED[why]))
                 continue
             out.extend(lines[pos:fence.start])
             if fence.closed:
                 html = ctx.render(fence.body, fence.header, fence.start + 1)
                 pos = fence.end + 1
             else:  # the error stands for the opening line; the rest of the page stays as it is
-                html = ctx.report(failed(ctx.place(fence.start + 1), "this fence is never closed: end it "
-                                         "with a line of ``` (as many backticks as it opens with)"))
+                html = ctx.report(failed(ctx.place(fence.start + 1), UNCLOSED))
                 pos = fence.start + 1
-            out += ["", self.md.htmlStash.store(html), ""]
+            # The figure as a block of its own (in its blockquote: a blockquote resumes after a
+            # blank line, and a quoted blank line would make the figure a paragraph).
+            quote = "> " * fence.quotes
+            out += [quote.rstrip(), quote + self.md.htmlStash.store(html), ""]
         out.extend(lines[pos:])
         return out
 

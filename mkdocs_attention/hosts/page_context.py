@@ -16,7 +16,7 @@ from markdown import Markdown
 
 from ..convert import Outcome, Place, convert_fence, figure_id
 from ..sources import LoadEnv
-from .fence_scan import openings
+from .fence_scan import Fence, Holder, holder, openings
 
 log = logging.getLogger("mkdocs.plugins.attention")
 
@@ -45,9 +45,9 @@ class PageContext:
         self.ids: set[str] = set()
         #: 1-based lines of the fences already rendered.
         self.done: set[int] = set()
-        #: The page's lines as Python-Markdown was given them, and where its fences open.
+        #: The page's lines as Python-Markdown was given them, and its fences by body.
         self._lines: list[str] | None = None
-        self._openings: dict[str, list[int]] | None = None
+        self._openings: dict[str, list[Fence]] | None = None
 
     def reset(self) -> None:
         self.ids.clear()
@@ -58,16 +58,26 @@ class PageContext:
         """Keep the page's lines, before any fence is taken out of them."""
         self._lines = lines
 
-    def fence_line(self, body: str) -> int | None:
-        """1-based page line of the first fence with this body not rendered yet (SuperFences
-        gives no line; fences arrive in page order)."""
-        if self._openings is None:  # without our extension: the lines SuperFences scans
-            lines = self._lines if self._lines is not None else getattr(self.md, "lines", [])
-            self._openings = openings(lines)
-        for line in self._openings.get(body.strip("\n"), []):
-            if line + 1 not in self.done:
-                return line + 1
+    @property
+    def lines(self) -> list[str]:
+        """The page's lines: as our preprocessor saw them, or else (SuperFences without our
+        extension) as SuperFences scans them."""
+        if self._lines is None:
+            self._lines = list(getattr(self.md, "lines", []))
+        return self._lines
+
+    def find(self, body: str) -> Fence | None:
+        """The first fence of the page with this body not rendered yet (SuperFences gives no
+        line and no header text; it hands fences over in page order)."""
+        if self._openings is None:
+            self._openings = openings(self.lines)
+        for fence in self._openings.get(body.strip("\n"), []):
+            if fence.start + 1 not in self.done:
+                return fence
         return None
+
+    def holder(self, fence: Fence) -> Holder:
+        return holder(self.lines, fence)
 
     def place(self, line: int | None) -> Place:
         if line is not None:
@@ -75,10 +85,12 @@ class PageContext:
             line += self.info.line_offset
         return Place(self.info.page, line, self.info.env)
 
-    def render(self, body: str, header: str | Mapping[str, str], line: int | None) -> str:
-        """The fence's figure, or its error box with the error reported."""
+    def render(self, body: str, header: str | Mapping[str, str], line: int | None, *,
+               example: bool = False) -> str:
+        """The fence's figure, or its error box with the error reported (not for an ``example``:
+        a fence in an indented code example or a comment, which the page does not show)."""
         outcome = convert_fence(body, header, self.place(line), figure_id(body, header, self.ids))
-        return self.report(outcome)
+        return outcome.html if example else self.report(outcome)
 
     def report(self, outcome: Outcome) -> str:
         if outcome.error is not None:

@@ -60,7 +60,11 @@ def formatter(src: str, language: str, class_name: str, options: dict[str, Any],
               **kwargs: Any) -> str:
     """Render the fence (or its error box); never raises for bad input."""
     ctx = page_context(md)
-    return ctx.render(src, options.get("header", {}), ctx.fence_line(src))
+    fence = ctx.find(src)
+    if fence is None:  # not found in the page's lines: SuperFences' reading of the header
+        return ctx.render(src, options.get("header", {}), None)
+    # The header as the page writes it, read by the one header grammar of every set-up.
+    return ctx.render(src, fence.header, fence.start + 1, example=ctx.holder(fence) in ("code", "comment"))
 
 
 def join_superfences(md: Markdown) -> bool:

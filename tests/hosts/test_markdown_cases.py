@@ -109,6 +109,60 @@ CASES = {
         <figure attn-23ed0176 arcs: a b>
         <figure attn-23ed0176-2 arcs: a b>
         """),
+    "a fence in a blockquote": (PLAIN, """
+        > Quoted:
+        >
+        > ```attention
+        > a b
+        > ```
+        > More quoted.
+        """, """
+        <blockquote>
+        <p>Quoted:</p>
+        <figure attn-23ed0176 arcs: a b>
+        <p>More quoted.</p>
+        </blockquote>
+        """),
+    "an indented code example stays code": (PLAIN, """
+        Example:
+
+            ```attention
+            txt: a
+            ```
+        """, """
+        <p>Example:</p>
+        <pre><code>```attention
+        txt: a
+        ```
+        </code></pre>
+        """),
+    "a fence in a list without superfences is left, and reported": (["attention"], """
+        - item
+
+            ```attention
+            a b
+            ```
+        """, """
+        <ul>
+        <li>
+        <p>item</p>
+        <p><code>attention
+        a b</code></p>
+        </li>
+        </ul>
+        """),
+    "header spacing and duplicates read alike in every set-up": (SUPERFENCES, """
+        ```attention { view = matrix }
+        a b
+        ```
+
+        ```attention {view=arcs view=matrix}
+        a b
+        ```
+        """, """
+        <figure attn-d0ca411d matrix: a b>
+        <div class="attn-error" role="alert"><strong>attention:</strong> fence header: &#x27;view&#x27; is given twice</div>
+        """),
     "superfences: a fence in a list item": (SUPERFENCES, """
         - item
 

@@ -104,3 +104,26 @@ def test_the_plugin_gives_the_same_figures_on_every_page(tmp_path: Path, referen
     assert result.returncode == 0, result.stderr
     for page in ("index.html", "a/one/index.html", "b/two/index.html"):
         assert figures((tmp_path / "site" / page).read_text(encoding="utf-8")) == reference
+
+
+@pytest.mark.parametrize("setup", sorted(SETUPS))
+def test_examples_are_not_reported_and_real_fences_get_their_own_line(
+        setup: str, caplog: pytest.LogCaptureFixture) -> None:
+    # An indented code example and a commented-out fence with the same bad body come first; the
+    # real fence is blamed, at its own line; a U+2028 earlier on the page does not shift it.
+    page = ("Line\u2028with a separator.\n\nExample:\n\n    ```attention\n    txt: a\n    ```\n\n"
+            "<!--\n```attention\ntxt: a\n```\n-->\n\nReal:\n\n```attention\ntxt: a\n```\n")
+    extensions, configs = SETUPS[setup]
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
+        markdown.Markdown(extensions=extensions, extension_configs=configs).convert(page)
+    assert caplog.messages == ["<markdown>:17: attention: unknown option 'txt'; did you mean 'text'?"]
+
+
+@pytest.mark.parametrize("setup", ["extension", "superfences-only"])
+def test_a_fence_in_a_blockquote_is_located(setup: str, caplog: pytest.LogCaptureFixture) -> None:
+    extensions, configs = SETUPS[setup]
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
+        html = markdown.Markdown(extensions=extensions, extension_configs=configs).convert(
+            "Intro.\n\n> ```attention\n> txt: a\n> ```\n")
+    assert caplog.messages == ["<markdown>:3: attention: unknown option 'txt'; did you mean 'text'?"]
+    assert 'class="attn-error"' in html
