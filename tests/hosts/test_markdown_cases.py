@@ -18,6 +18,13 @@ import pytest
 FIGURE = re.compile(r'<figure class="attn" id="([^"]+)" data-attn-view="(\w+)"[^>]*?data-attn=\'([^\']*)\'>'
                     r".*?</figure>", re.S)
 PLAIN = ["attention"]
+LIST_ITEM = """
+    - item
+
+        ```attention
+        a b
+        ```
+    """
 SUPERFENCES = ["pymdownx.superfences", "attention"]
 
 
@@ -136,13 +143,7 @@ CASES = {
         ```
         </code></pre>
         """),
-    "a fence in a list without superfences is left, and reported": (["attention"], """
-        - item
-
-            ```attention
-            a b
-            ```
-        """, """
+    "a fence in a list without superfences is left, and reported": (["attention"], LIST_ITEM, """
         <ul>
         <li>
         <p>item</p>
@@ -163,13 +164,7 @@ CASES = {
         <figure attn-d0ca411d matrix: a b>
         <div class="attn-error" role="alert"><strong>attention:</strong> fence header: &#x27;view&#x27; is given twice</div>
         """),
-    "superfences: a fence in a list item": (SUPERFENCES, """
-        - item
-
-            ```attention
-            a b
-            ```
-        """, """
+    "superfences: a fence in a list item": (SUPERFENCES, LIST_ITEM, """
         <ul>
         <li>
         <p>item</p>
