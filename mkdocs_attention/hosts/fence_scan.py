@@ -39,6 +39,8 @@ class Fence:
     closed: bool
     #: How many blockquote markers (``>``) open each of its lines.
     quotes: int = 0
+    #: Whether its closing line is less indented than its opening (SuperFences then ignores it).
+    outdented: bool = False
 
 
 def _closer(fence: str) -> re.Pattern[str]:
@@ -98,10 +100,15 @@ def scan(lines: Sequence[str], max_indent: int | None = 3) -> Iterator[Fence]:
         closed = j < len(lines) and _strip_quotes(lines[j], quotes) is not None
         lang, header = _lang(m.group("info").strip())
         if lang == LANG:
+            outdented = closed and _indent(_strip_quotes(lines[j], quotes) or "") < indent
             yield Fence(i, j if closed else len(lines), indent, header.strip(), "\n".join(inner), closed,
-                        quotes)
+                        quotes, outdented)
         # Another language's fence is skipped whole; one never closed is no fence at all.
         i = j + 1 if closed else j if lang == LANG else i + 1
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
 
 
 def _dedent(line: str, indent: int) -> str:
@@ -123,9 +130,8 @@ def holder(lines: Sequence[str], fence: Fence) -> Holder:
     if fence.indent <= 3:
         return "margin"
     for line in reversed(lines[:fence.start]):
-        text = line.expandtabs(4)
-        if text.strip() and len(text) - len(text.lstrip()) < fence.indent:
-            return "block" if _CONTAINER.match(text.lstrip()) else "code"
+        if line.strip() and _indent(line) < fence.indent:
+            return "block" if _CONTAINER.match(line.lstrip()) else "code"
     return "code"
 
 

@@ -35,6 +35,8 @@ PRIORITY = 28
 _NESTED = {
     "unclosed": "this fence is never closed: end it with a line of ``` (as many backticks as it opens "
                 "with, as far indented as it)",
+    "outdented": "this fence's closing line is less indented than its opening, so SuperFences would "
+                 "leave the fence as text: indent both alike",
     "header": "SuperFences cannot read this fence's header, so the fence would be lost: write options "
               'as key="value" or in braces, {key=value}',
     "plain": "plain Markdown renders fences at the margin only: add pymdownx.superfences to "
@@ -56,10 +58,12 @@ class FencePreprocessor(Preprocessor):
         pos = 0
         for fence in scan(lines, max_indent=None):
             held = holder(lines, fence)
-            if held in ("code", "comment") or (superfences and fence.closed and takes(fence.header)):
+            sure = fence.closed and not fence.outdented and takes(fence.header)
+            if held in ("code", "comment") or (superfences and sure):
                 continue  # an example; or SuperFences renders it, at any depth
             if held == "block":
-                why = "unclosed" if not fence.closed else "header" if superfences else "plain"
+                why = ("unclosed" if not fence.closed else "outdented" if fence.outdented
+                       else "header" if superfences else "plain")
                 ctx.report(failed(ctx.place(fence.start + 1), _NESTED[why]))
                 continue
             out.extend(lines[pos:fence.start])

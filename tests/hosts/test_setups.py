@@ -127,3 +127,13 @@ def test_a_fence_in_a_blockquote_is_located(setup: str, caplog: pytest.LogCaptur
             "Intro.\n\n> ```attention\n> txt: a\n> ```\n")
     assert caplog.messages == ["<markdown>:3: attention: unknown option 'txt'; did you mean 'text'?"]
     assert 'class="attn-error"' in html
+
+
+def test_a_nested_fence_superfences_would_leave_as_text_is_reported(caplog: pytest.LogCaptureFixture) -> None:
+    extensions, configs = SETUPS["extension+superfences"]
+    page = "- item\n\n     ```attention\n     a b\n   ```\n\n!!! note\n    ```attention\n    c d\n"
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
+        markdown.Markdown(extensions=[*extensions, "admonition"], extension_configs=configs).convert(page)
+    assert [m.split(": ", 2)[:2] for m in caplog.messages] == [["<markdown>:3", "attention"],
+                                                              ["<markdown>:8", "attention"]]
+    assert "less indented than its opening" in caplog.messages[0] and "never closed" in caplog.messages[1]
