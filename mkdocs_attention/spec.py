@@ -142,7 +142,7 @@ class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ign
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
+            key = self.construct_object(key_node, deep=True)  # whole, to be named in a message
             if not isinstance(key, str):
                 raise AttentionError(f"option names must be words, not {shown(key)}",
                                      line=key_node.start_mark.line)

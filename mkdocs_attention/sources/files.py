@@ -36,7 +36,7 @@ def resolve(name: str, env: LoadEnv) -> Path:
         regular = inside and path.is_file()
         size = path.stat().st_size if regular else 0
     except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a NUL, a name too long
-        raise AttentionError(f"file {shown(name)} cannot be read: {shown(str(exc))}") from None
+        raise AttentionError(f"file {shown(name)} cannot be read: {_why(exc)}") from None
     if not inside:
         raise AttentionError(f"file {shown(name)} is outside the docs directory; "
                              f"keep data files in {root.name}/")
@@ -50,18 +50,23 @@ def resolve(name: str, env: LoadEnv) -> Path:
     return path
 
 
+def _why(exc: Exception) -> str:
+    """What went wrong with a path, in words that name no folder of the machine."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return "a symlink loop" if isinstance(exc, RuntimeError) else str(exc)
+
+
 _HEADERS = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
 
 
 def _npy_header(fp: IO[bytes], name: str, max_bytes: int) -> tuple[tuple[int, ...], np.dtype]:
     """Shape and type of the ``.npy`` data at ``fp`` (read up to its data), refused when the data
-    would be larger than ``max_bytes`` or is not plain numbers or text."""
+    would be larger than ``max_bytes``."""
     read_header = _HEADERS.get(np.lib.format.read_magic(fp))
     if read_header is None:
         raise AttentionError(f"file {shown(name)}: a .npy format version this reader does not take")
     shape, _, dtype = read_header(fp)
-    if dtype.hasobject or dtype.kind not in "biufU":
-        raise AttentionError(f"file {shown(name)} holds {dtype} values, not real numbers")
     if prod(shape) * dtype.itemsize > max_bytes:
         raise AttentionError(f"file {shown(name)} holds an array of shape {shape} "
                              f"({prod(shape) * dtype.itemsize / 1e6:,.0f} MB), more than the limit of "
@@ -69,9 +74,16 @@ def _npy_header(fp: IO[bytes], name: str, max_bytes: int) -> tuple[tuple[int, ..
     return shape, dtype
 
 
+def _numbers(dtype: np.dtype, name: str) -> None:
+    """Weights are real numbers (booleans and integers read as such)."""
+    if dtype.hasobject or dtype.kind not in "biuf":
+        raise AttentionError(f"file {shown(name)} holds {dtype} values, not real numbers")
+
+
 def _npy(path: Path, name: str, env: LoadEnv) -> np.ndarray:
     with path.open("rb") as fp:
         shape, dtype = _npy_header(fp, name, env.max_file_bytes)
+        _numbers(dtype, name)
         if prod(shape) * dtype.itemsize > path.stat().st_size - fp.tell():
             raise AttentionError(f"file {shown(name)} is shorter than its header says (shape {shape})")
         _check_shape(shape, name, env)
@@ -87,7 +99,8 @@ def _npz(path: Path, name: str, env: LoadEnv) -> tuple[np.ndarray, list[str] | N
             raise AttentionError(f"file {shown(name)} has no array named 'attention' or 'weights' "
                                  f"(it has: {shown(', '.join(sorted(members))) if members else 'nothing'})")
         with z.open(members[key]) as fp:
-            shape, _ = _npy_header(fp, name, env.max_file_bytes)  # its size once inflated
+            shape, dtype = _npy_header(fp, name, env.max_file_bytes)  # its size once inflated
+            _numbers(dtype, name)
             _check_shape(shape, name, env)
             fp.seek(0)
             weights = np.lib.format.read_array(fp, allow_pickle=False)
@@ -130,7 +143,7 @@ def _read(path: Path, name: str, env: LoadEnv) -> tuple[Any, list[str] | None]:
     except RecursionError:
         raise AttentionError(f"file {shown(name)} is nested too deeply to read") from None
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
-        raise AttentionError(f"file {shown(name)} cannot be read: {shown(str(exc))}") from None
+        raise AttentionError(f"file {shown(name)} cannot be read: {_why(exc)}") from None
     raise AttentionError(f"file {shown(name)}: use a .npy, .npz or .json file, "
                          f"not {suffix or 'no extension'}")
 
