@@ -256,7 +256,6 @@ def test_worst_build_is_within_time_and_memory(project: Project) -> None:
     assert BUILD_STATS, "no build recorded"
     worst_s = max(s["wall_s"] for s in BUILD_STATS.values())
     peak_mb = max(s["peak_rss_mb"] for s in BUILD_STATS.values())
-    assert peak_mb == max(s["children_peak_after_mb"] for s in BUILD_STATS.values())
     print(f"\n[builds] {len(BUILD_STATS)} builds; worst {worst_s:.1f} s; children's peak RSS {peak_mb:.0f} MB")
     for label, s in BUILD_STATS.items():
         print(f"  {label:28} {s['wall_s']:5.1f} s  {s['peak_rss_mb']:6.0f} MB")
