@@ -127,8 +127,18 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     encoded = tokenizer(spec.text, return_tensors="pt")
     ids = encoded["input_ids"][0].tolist()
     check_token_count(len(ids), env.max_tokens, what=f"model {shown(model_name)}: ")
-    with torch.no_grad():
-        out = model(**encoded, output_attentions=True)
+    config = model.config
+    positions = getattr(config, "max_position_embeddings", None) or getattr(config, "n_positions", None)
+    if isinstance(positions, int) and len(ids) > positions:
+        raise AttentionError(f"model {shown(model_name)}: the text makes {len(ids)} tokens, more than the "
+                             f"{positions} positions the model has; shorten the text")
+    try:
+        with torch.no_grad():
+            out = model(**encoded, output_attentions=True)
+    except Exception as exc:  # the model's own code: whatever it raises is said, not a traceback
+        text = str(exc).strip()
+        raise AttentionError(f"model {shown(model_name)} could not run on this text: "
+                             f"{text.splitlines()[0] if text else type(exc).__name__}") from None
     if not out.attentions:
         raise AttentionError(f"model {shown(model_name)} returned no attention maps")
     stack = torch.stack([a[0] for a in out.attentions]).to(torch.float64).numpy()  # (L, H, N, N)

@@ -80,3 +80,8 @@ def test_cache_serves_the_second_request(models: dict[str, Path], tmp_path: Path
     again = load(spec, LoadEnv(cache=Cache(tmp_path / "cache")))  # a fresh build reads the file
     assert again.tokens == first.tokens
     np.testing.assert_array_equal(again.weights, first.weights)
+
+
+def test_a_text_longer_than_the_models_positions_is_refused_in_words(models: dict[str, Path]) -> None:
+    with pytest.raises(AttentionError, match=r"more than the 128 positions the model has"):
+        load(build_spec({"model": str(models["bert"]), "text": "the cat sat " * 60}))
