@@ -10,9 +10,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import socket
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -45,6 +47,26 @@ _MODELS: BoundedLRU[tuple[str, str | None], tuple[Any, Any]] = BoundedLRU(
 #: again for every fence (each try can take most of a minute), but is after a while.
 _FAILED: dict[tuple[str, str | None], tuple[float, str]] = {}
 RETRY_AFTER_S = 300.0
+
+
+_REACHABLE: dict[str, tuple[float, bool]] = {}
+
+
+def _hub_reachable() -> bool:
+    """Whether the hub's host name resolves (asked again after ``RETRY_AFTER_S``). Without a
+    network, transformers retries each file for most of a minute."""
+    from huggingface_hub import constants
+
+    host = urlsplit(constants.ENDPOINT).hostname or ""
+    known = _REACHABLE.get(host)
+    if known is None or time.monotonic() - known[0] > RETRY_AFTER_S:
+        try:
+            socket.getaddrinfo(host, 443)
+            known = (time.monotonic(), True)
+        except OSError:
+            known = (time.monotonic(), False)
+        _REACHABLE[host] = known
+    return known[1]
 
 
 def _load_model(name: str, revision: str | None, label: str) -> tuple[Any, Any]:
@@ -82,6 +104,9 @@ def _load_from_disk_or_hub(name: str, revision: str | None, label: str) -> tuple
     kwargs: dict[str, Any] = {"trust_remote_code": False}
     if revision:
         kwargs["revision"] = revision
+    offline = not folder.is_dir() and not _hub_reachable()
+    if offline:  # only the local Hugging Face cache: no minute of retries per file
+        kwargs["local_files_only"] = True
     try:
         tokenizer = AutoTokenizer.from_pretrained(name, **kwargs)
         model = AutoModel.from_pretrained(name, attn_implementation="eager", **kwargs)
@@ -90,6 +115,9 @@ def _load_from_disk_or_hub(name: str, revision: str | None, label: str) -> tuple
         first = text.splitlines()[0] if text else type(exc).__name__
         if "trust_remote_code" in text:
             first = "it asks to run code of its own, and mkdocs-attention never runs a model's own code"
+        elif offline:
+            first = ("the Hugging Face hub cannot be reached (no network?) and the model is not in the "
+                     "local Hugging Face cache")
         raise AttentionError(f"model {shown(label)} cannot be loaded: {first}") from None
     model.eval()
     return tokenizer, model
