@@ -13,7 +13,6 @@ Each conversion has its own ``PageContext`` (ids taken, fence lines, the page), 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from markdown import Markdown
@@ -24,7 +23,7 @@ from ..convert import failed
 from ..limits import MAX_TOKENS
 from ..sources import LoadEnv
 from .fence_scan import holder, scan
-from .page_context import PageInfo, page_context
+from .page_context import PageInfo, PageOf, page_context
 from .superfences import join_superfences, takes
 
 #: Before ``fenced_code``'s and SuperFences' preprocessor (25), after normalize_whitespace (30).
@@ -52,7 +51,7 @@ class FencePreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         ctx = page_context(self.md)
-        ctx.remember_source(lines)
+        ctx.start(lines)
         superfences = join_superfences(self.md)
         out: list[str] = []
         pos = 0
@@ -61,17 +60,18 @@ class FencePreprocessor(Preprocessor):
             sure = fence.closed and not fence.outdented and takes(fence.header)
             if held in ("code", "comment") or (superfences and sure):
                 continue  # an example; or SuperFences renders it, at any depth
+            line = ctx.line_of(fence, lines)
             if held == "block":
                 why = ("unclosed" if not fence.closed else "outdented" if fence.outdented
                        else "header" if superfences else "plain")
-                ctx.report(failed(ctx.place(fence.start + 1), _NESTED[why]))
+                ctx.report(failed(ctx.place(line), _NESTED[why]))
                 continue
             out.extend(lines[pos:fence.start])
             if fence.closed:
-                html = ctx.render(fence.body, fence.header, fence.start + 1)
+                html = ctx.render(fence.body, fence.header, line)
                 pos = fence.end + 1
             else:  # the error stands for the opening line; the rest of the page stays as it is
-                html = ctx.report(failed(ctx.place(fence.start + 1), UNCLOSED))
+                html = ctx.report(failed(ctx.place(line), UNCLOSED))
                 pos = fence.start + 1
             # The figure as a block of its own (in its blockquote: a blockquote resumes after a
             # blank line, and a quoted blank line would make the figure a paragraph).
@@ -84,18 +84,19 @@ class FencePreprocessor(Preprocessor):
 class AttentionExtension(Extension):
     """Render ```` ```attention ```` fences (``markdown_extensions: [attention]``)."""
 
-    def __init__(self, page: Callable[[], PageInfo] | None = None, **kwargs: Any) -> None:
+    def __init__(self, page_of: PageOf | None = None, **kwargs: Any) -> None:
         self.config = {"max_tokens": [MAX_TOKENS, "Most tokens a fence may have"]}
         super().__init__(**kwargs)
-        #: The host's page of each new conversion (the MkDocs plugin's current page).
-        self.page = page
+        #: The host's answer to "which page is this conversion?" (the MkDocs plugin's).
+        self.page_of = page_of
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown API
         md.registerExtension(self)
-        info = self.page() if self.page else PageInfo(
-            env=LoadEnv(max_tokens=int(self.getConfig("max_tokens"))))
-        page_context(md, info)
+        page_context(md, self.page_of or self._no_page)
         md.preprocessors.register(FencePreprocessor(md), "attention", PRIORITY)
+
+    def _no_page(self, md: Markdown) -> PageInfo:
+        return PageInfo(env=LoadEnv(max_tokens=int(self.getConfig("max_tokens"))))
 
 
 def makeExtension(**kwargs: Any) -> AttentionExtension:  # noqa: N802 - Python-Markdown API

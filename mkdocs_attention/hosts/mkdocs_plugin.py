@@ -9,6 +9,7 @@ from dataclasses import replace
 from html import unescape
 from pathlib import Path
 
+from markdown import Markdown
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,6 +33,8 @@ FIGURE = re.compile(r'<figure class="attn" id="([^"]+)".*?</figure>', re.S)
 STAND_IN = re.compile(r'<div data-attn-search="([^"]+)">.*?</div>', re.S)
 #: What a reader would search a figure by: its name, caption and note (not its scores).
 SEARCHABLE = re.compile(r'<(?:figcaption|p) class="attn-(?:title|caption|note)"[^>]*>([^<]*)<')
+#: The code block of an ``attention`` fence nobody rendered, as Pygments or Python-Markdown write it.
+LEFT_AS_CODE = 'class="language-attention"'
 LABEL = re.compile(r'^<figure [^>]*?aria-label="([^"]*)"')
 
 
@@ -53,7 +56,9 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
 
     def __init__(self) -> None:
         self.env = LoadEnv()
-        #: The page whose Markdown is converted next (MkDocs makes one ``Markdown`` per page).
+        #: Each page of the build by its source file, as ``on_page_markdown`` saw it.
+        self.pages: dict[str, PageInfo] = {}
+        #: The page MkDocs is converting (``on_page_markdown`` to ``on_page_content``).
         self.page = PageInfo()
         #: Each page's figures while search plugins read it, by page identity.
         self._hidden: dict[int, dict[str, str]] = {}
@@ -65,7 +70,8 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
                            max_file_bytes=int(self.config.max_file_mb * 1e6),
                            cache=Cache(root / self.config.cache_dir))
         self.page = PageInfo(env=self.env)
-        config.markdown_extensions.append(AttentionExtension(page=lambda: self.page))  # type: ignore[arg-type]
+        # MkDocs takes extension objects as well as names (its type says names only).
+        config.markdown_extensions.append(AttentionExtension(page_of=self.page_of))  # type: ignore[arg-type]
         for path, extra in ((JS, config.extra_javascript), (CSS, config.extra_css)):
             if path not in extra:
                 extra.append(path)
@@ -81,12 +87,43 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
                          files: Files) -> str:
         src = page.file.abs_src_path
         base = Path(src).parent if src else Path(config.docs_dir)
-        self.page = PageInfo(_display_path(page, config), _front_matter_lines(page, markdown),
-                             replace(self.env, base_dir=base), [])
+        self.page = PageInfo(_display_path(page.file, config), _front_matter_lines(page, markdown),
+                             replace(self.env, base_dir=base), errors=[], source=markdown, ids=set())
+        self.pages[_key(page.file)] = self.page
         return markdown
 
+    def page_of(self, md: Markdown) -> PageInfo:
+        """Which page a conversion is: the page MkDocs renders (its ``relpath`` processor knows
+        the file), a blog post's excerpt (Material's ``excerpt`` processor knows the post:
+        rendered again on the blog's views, its errors were reported with the post), or content
+        another plugin converts inside the current page (mkdocstrings' docstrings)."""
+        file = getattr(_treeprocessor(md, "relpath"), "file", None)
+        if isinstance(file, File):
+            return self.pages.get(_key(file)) or self._unknown(file)
+        post = getattr(getattr(_treeprocessor(md, "excerpt"), "page", None), "file", None)
+        if isinstance(post, File):
+            info = self.pages.get(_key(post))
+            return replace(info, ids=None, errors=None, quiet=True) if info else self._unknown(post)
+        return replace(self.page, source=None, own=False)
+
+    def _unknown(self, file: File) -> PageInfo:
+        """A page this plugin never saw: named as such, never as another page."""
+        base = Path(file.abs_src_path).parent if file.abs_src_path else self.env.docs_dir
+        return PageInfo(f"{file.src_uri} (converted outside its page)", env=replace(self.env, base_dir=base),
+                        own=False)
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """With ``fail_fast``, a page with a bad fence stops the build."""
+        """A fence something else left as a code block (a notebook's Markdown cell, which
+        mkdocs-jupyter converts without Python-Markdown) is reported, not lost in silence; with
+        ``fail_fast``, a page with a bad fence stops the build."""
+        left = html.count(LEFT_AS_CODE)
+        if left:
+            error = (f"{_display_path(page.file, config)}: attention: {left} attention fence(s) on this "
+                     "page were not rendered (a converter other than Python-Markdown left them as code, "
+                     "as mkdocs-jupyter does with notebook cells)")
+            log.warning(error)
+            if self.page.errors is not None:
+                self.page.errors.append(error)
         if self.config.fail_fast and self.page.errors:
             raise PluginError(self.page.errors[0])
         return html
@@ -116,7 +153,7 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
             return context
         page.content = STAND_IN.sub(lambda m: figures.pop(m.group(1), m.group(0)), page.content or "")
         if figures:
-            log.warning(f"{_display_path(page, config)}: attention: another plugin removed "
+            log.warning(f"{_display_path(page.file, config)}: attention: another plugin removed "
                         f"{len(figures)} figure(s) from the page while search plugins read it: "
                         f"{', '.join(figures)}")
         return context
@@ -132,11 +169,19 @@ def search_text(figure: str) -> str:
     return html_text(" ".join(unescape(w) for w in words if w))
 
 
-def _display_path(page: Page, config: MkDocsConfig) -> str:
+def _treeprocessor(md: Markdown, name: str) -> object:
+    return md.treeprocessors[name] if name in md.treeprocessors else None  # noqa: SIM401  # no .get
+
+
+def _key(file: File) -> str:
+    return file.abs_src_path or file.src_uri
+
+
+def _display_path(file: File, config: MkDocsConfig) -> str:
     """The page as the author knows it: ``docs/lecture.md`` relative to ``mkdocs.yml``."""
-    src = page.file.abs_src_path
+    src = file.abs_src_path
     if not src:
-        return page.file.src_uri
+        return file.src_uri
     base = os.path.dirname(config.config_file_path or "") or os.getcwd()
     return os.path.relpath(src, base).replace(os.sep, "/")
 

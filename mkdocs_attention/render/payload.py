@@ -6,8 +6,9 @@ settings and geometry, and for the worked-math panel the logits. The figure's en
 smallest that keeps every decimal it shows exact: with ``precision`` ≤ 2 and no worked-math panel
 the page carries exactly what a reader sees, at 1⅓ bytes a value.
 
-Written as ``json.dumps(..., sort_keys=True, separators=(",", ":"))`` (ASCII) with ``&'<>``
-escaped for a single-quoted HTML attribute: the same bytes for the same figure everywhere.
+Written as ``json.dumps(..., sort_keys=True, separators=(",", ":"))`` (ASCII) with ``&'<>`` as
+JSON escapes, ready for a single-quoted HTML attribute: the same bytes for the same figure
+everywhere, and nothing an HTML rewriter could change.
 """
 
 from __future__ import annotations
@@ -77,10 +78,13 @@ def payload_json(attention: Attention, enc: Encoding, steps: np.ndarray, *, view
 
 
 def attribute_json(value: Any) -> str:
-    """``value`` as compact, key-ordered, ASCII JSON with ``&'<>`` escaped as HTML."""
+    """``value`` as compact, key-ordered, ASCII JSON for a single-quoted HTML attribute, with
+    ``&<>'`` written as JSON escapes (``\\u0026``…): they can only stand in strings, and the
+    attribute then holds no character an HTML rewriter (a minifier, say) could decode or
+    re-encode, so the script reads exactly what was written."""
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    return (text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;")
-            .replace(">", "&gt;"))
+    return (text.replace("&", "\\u0026").replace("'", "\\u0027").replace("<", "\\u003c")
+            .replace(">", "\\u003e"))
 
 
 def payload_weights(payload: dict[str, Any]) -> np.ndarray:
