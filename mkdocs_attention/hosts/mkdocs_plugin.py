@@ -129,36 +129,44 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         return html
 
     @event_priority(100)  # before any search plugin (default priority 0)
-    def _hide_figures_from_search(self, context: dict, *, page: Page, config: MkDocsConfig,
-                                  nav: object) -> dict:
-        """Search plugins read each page's HTML in this event. A figure's scores and labels would
-        only put numbers in the index: until they have read it, each figure stands as an element
-        holding what a reader would search it by (its name, caption and note)."""
+    def _hide_from_search(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        """Search plugins read each page's HTML in this event: a figure's scores and labels would
+        only put numbers in the index."""
+        page.content = self._hide(page.content or "", page)
+        return context
+
+    @event_priority(-100)
+    def _restore_after_search(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        page.content = self._restore(page.content or "", page, config)
+        return context
+
+    def _hide(self, html: str, page: Page) -> str:
+        """``html`` with each figure standing as an element holding what a reader would search
+        it by (its name, caption and note), the figures kept until ``_restore``."""
         figures: dict[str, str] = {}
 
         def stand_in(m: re.Match[str]) -> str:
             figures[m.group(1)] = m.group(0)
             return f'<div data-attn-search="{m.group(1)}">{search_text(m.group(0))}</div>'
 
-        page.content = FIGURE.sub(stand_in, page.content or "")
+        html = FIGURE.sub(stand_in, html)
         if figures:
             self._hidden[id(page)] = figures
-        return context
+        return html
 
-    @event_priority(-100)
-    def _restore_figures(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    def _restore(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """Each stand-in gives its figure back; one another plugin removed is reported."""
         figures = self._hidden.pop(id(page), None)
         if figures is None:
-            return context
-        page.content = STAND_IN.sub(lambda m: figures.pop(m.group(1), m.group(0)), page.content or "")
+            return html
+        html = STAND_IN.sub(lambda m: figures.pop(m.group(1), m.group(0)), html)
         if figures:
             log.warning(f"{_display_path(page.file, config)}: attention: another plugin removed "
                         f"{len(figures)} figure(s) from the page while search plugins read it: "
                         f"{', '.join(figures)}")
-        return context
+        return html
 
-    on_page_context = CombinedEvent(_hide_figures_from_search, _restore_figures)
+    on_page_context = CombinedEvent(_hide_from_search, _restore_after_search)
 
 
 def search_text(figure: str) -> str:

@@ -89,7 +89,7 @@ def test_blog_excerpts_know_their_post(site) -> None:
     result, out = site
     for view in ("blog/index.html", "blog/archive/2024/index.html", "blog/2024/01/02/first-post/index.html"):
         html = (out / view).read_text(encoding="utf-8")
-        assert 'class="attn-error"' not in html and [p["tokens"] for p in payloads(html)] == [["a", "b"]], view
+        assert 'class="attn-error"' not in html and ["a", "b"] in [p["tokens"] for p in payloads(html)], view
     assert not [w for w in warnings(result) if "blog" in w]
 
 
