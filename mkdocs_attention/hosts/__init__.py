@@ -1,7 +1,8 @@
 """One thin module per host, each over ``convert.convert_fence``.
 
-- ``markdown_extension``: the Python-Markdown extension (plain Markdown, Zensical, MkDocs) and
-  the per-conversion page context every Markdown route shares;
+- ``markdown_extension``: the Python-Markdown extension (plain Markdown, Zensical, MkDocs);
 - ``superfences``: the SuperFences custom-fence validator and formatter;
-- ``mkdocs_plugin``: the MkDocs plugin (assets, page paths, search).
+- ``page_context``: the context of one Markdown conversion, which both of those share;
+- ``fence_scan``: finding ``attention`` fences in Markdown lines, and what holds each one;
+- ``mkdocs_plugin``: the MkDocs plugin (assets, which page a conversion is, search).
 """

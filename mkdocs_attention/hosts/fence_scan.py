@@ -136,15 +136,10 @@ def holder(lines: Sequence[str], fence: Fence) -> Holder:
 
 
 def openings(lines: Sequence[str]) -> dict[str, list[Fence]]:
-    """Each fence body in ``lines`` (any indentation) → its fences in page order: one scan of a
-    page answers every ``locate`` on it."""
+    """Each fence body in ``lines`` (any indentation, in blockquotes too) → its fences in page
+    order: one scan of a page answers every "where is this fence?" SuperFences leaves us."""
     out: dict[str, list[Fence]] = {}
     for f in scan(lines, max_indent=None):
         out.setdefault(f.body.strip("\n"), []).append(f)
     return out
 
-
-def locate(text: str, body: str) -> list[int]:
-    """0-based opening lines of every fence in ``text`` (any indentation) with this body. Lines
-    end at newlines only, as Python-Markdown splits them (not at U+2028, say)."""
-    return [f.start for f in openings(text.split("\n")).get(body.strip("\n"), [])]

@@ -1,4 +1,4 @@
-from mkdocs_attention.hosts.fence_scan import locate, scan
+from mkdocs_attention.hosts.fence_scan import holder, openings, scan
 
 PAGE = """# Title
 
@@ -49,7 +49,42 @@ def test_other_languages_are_not_ours() -> None:
     assert list(scan(["```attentions", "a", "```", "```python", "```attention", "```"])) == []
 
 
-def test_locate_finds_every_fence_with_the_body() -> None:
-    text = "```attention\na b\n```\n\n!!! note\n    ```attention\n    a b\n    ```\n"
-    assert locate(text, "a b") == [0, 5]
-    assert locate(text, "c") == []
+def test_openings_find_every_fence_with_the_body_in_page_order() -> None:
+    text = "```attention\na b\n```\n\n!!! note\n    ```attention\n    a b\n    ```\n\n> ```attention\n> a b\n> ```\n"
+    found = openings(text.split("\n"))
+    assert [(f.start, f.quotes) for f in found["a b"]] == [(0, 0), (5, 0), (9, 1)]
+    assert "c" not in found
+
+
+HELD = """\
+```attention
+a
+```
+
+- item
+
+    ```attention
+    b
+    ```
+
+Text.
+
+    ```attention
+    c
+    ```
+
+> ```attention
+> d
+> ```
+
+<!--
+```attention
+e
+```
+-->"""
+
+
+def test_what_holds_a_fence() -> None:
+    lines = HELD.split("\n")
+    assert {f.body: holder(lines, f) for f in scan(lines, max_indent=None)} == {
+        "a": "margin", "b": "block", "c": "code", "d": "quote", "e": "comment"}
