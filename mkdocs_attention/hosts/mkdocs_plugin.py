@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 from markdown import Markdown
 from mkdocs.config import config_options as c
@@ -112,6 +113,7 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         return PageInfo(f"{file.src_uri} (converted outside its page)", env=replace(self.env, base_dir=base),
                         own=False)
 
+    @event_priority(50)  # before Material's blog counts a post's words (default priority 0)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A fence something else left as a code block (a notebook's Markdown cell, which
         mkdocs-jupyter converts without Python-Markdown) is reported, not lost in silence; with
@@ -126,6 +128,7 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
                 self.page.errors.append(error)
         if self.config.fail_fast and self.page.errors:
             raise PluginError(self.page.errors[0])
+        _blog_read_time(html, page, config)
         return html
 
     @event_priority(100)  # before any search plugin (default priority 0)
@@ -175,6 +178,24 @@ def search_text(figure: str) -> str:
     label = LABEL.match(figure)
     words = ([label.group(1)] if label else []) + SEARCHABLE.findall(figure)
     return html_text(" ".join(unescape(w) for w in words if w))
+
+
+def _blog_read_time(html: str, page: Page, config: MkDocsConfig) -> None:
+    """Material's blog counts a post's words for its read time in this event (after us): a figure's
+    scores table would count as minutes of text. Give a post without one its read time from its
+    text with each figure as its name, as search sees it, counted by the blog's own function."""
+    blog = config.plugins.get("material/blog")
+    post: Any = getattr(page, "config", None)  # a blog post's settings (Material's PostConfig)
+    if blog is None or not getattr(blog.config, "post_readtime", False):
+        return  # no blog, or no read times
+    if post is None or not hasattr(post, "readtime") or post.readtime:
+        return  # not a post, or a read time the author set
+    if FIGURE.search(html) is None:
+        return
+    from material.plugins.blog.readtime import readtime  # type: ignore[import-untyped]  # its blog runs
+
+    text = FIGURE.sub(lambda m: search_text(m.group(0)), html)
+    post.readtime = readtime(text, blog.config.post_readtime_words_per_minute)
 
 
 def _treeprocessor(md: Markdown, name: str) -> object:

@@ -52,6 +52,8 @@ PAGES = {
     "blog/index.md": "# Blog\n",
     "blog/posts/first.md": "---\ndate: 2024-01-02\n---\n# First post\n\n```attention\nfile: ../../data/two.json\n"
                            "```\n\n<!-- more -->\n\nMore text.\n",
+    "blog/posts/second.md": "---\ndate: 2024-01-03\n---\n# Second post\n\nA short post.\n\n```attention\ntext: "
+                            + " ".join(f"word{i}" for i in range(40)) + "\n```\n",
     "api.md": "# API\n\n```attention\nThe quick brown fox.\n```\n\n::: mod.f\n",
     "snippets/part.md": "Included text.\n\n```attention\ntxt: in the snippet\n```\n",
     "snip.md": '# Snippets\n\n--8<-- "part.md"\n\nBetween.\n\n```attention\ntxt: after the snippet\n```\n',
@@ -91,6 +93,12 @@ def test_blog_excerpts_know_their_post(site) -> None:
         html = (out / view).read_text(encoding="utf-8")
         assert 'class="attn-error"' not in html and ["a", "b"] in [p["tokens"] for p in payloads(html)], view
     assert not [w for w in warnings(result) if "blog" in w]
+
+
+def test_a_figure_does_not_count_towards_a_posts_read_time(site) -> None:
+    # Its no-JavaScript table of 40 × 40 scores read as seven minutes of text.
+    html = (site[1] / "blog" / "2024" / "01" / "03" / "second-post" / "index.html").read_text(encoding="utf-8")
+    assert "1 min read" in html and "<figure" in html
 
 
 def test_a_docstring_fence_and_a_page_fence_get_distinct_ids(site) -> None:
