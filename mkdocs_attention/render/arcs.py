@@ -29,10 +29,11 @@ from .svg import num, shown_width, token_g
 @dataclass(frozen=True)
 class ArcsView:
     """Positions in SVG user units (1 unit = 1 CSS px at natural size): each token's centre
-    (rounded to two decimals, as written) and slot width."""
+    (rounded to two decimals, and as written: edges, labels and boxes share them) and slot width."""
 
     tokens: tuple[str, ...]
     cx: tuple[float, ...]
+    xs: tuple[str, ...]
     widths: tuple[float, ...]
     token_top: float
     label_y: float
@@ -50,14 +51,14 @@ class ArcsView:
         """Paths of the edges between ``focus`` and each of ``others`` (from them when ``inbound``):
         an arc from query to key, or a loop above a token attending to itself."""
         top, x1 = self.token_top, self.cx[focus]
-        t, a = num(top), num(x1)
+        t, a = num(top), self.xs[focus]
         out = []
         for j in others:
             if j == focus:
                 out.append(f"M{num(x1 - 7)} {t}C{num(x1 - 17)} {num(top - 30)} {num(x1 + 17)} "
                            f"{num(top - 30)} {num(x1 + 7)} {t}")
                 continue
-            h, b = num(top - arc_height(self.cx[j] - x1)), num(self.cx[j])
+            h, b = num(top - arc_height(self.cx[j] - x1)), self.xs[j]
             out.append(f"M{b} {t}C{b} {h} {a} {h} {a} {t}" if inbound
                        else f"M{a} {t}C{a} {h} {b} {h} {b} {t}")
         return out
@@ -65,8 +66,8 @@ class ArcsView:
     def label_tags(self, inbound: bool) -> list[str]:
         """The opening ``<text>`` of each token's static score label."""
         y = num(self.label_y)
-        return [f'<text class="attn-static-label" x="{num(x)}" y="{y}" text-anchor="middle" '
-                f'dominant-baseline="central">' for x in self.cx]
+        return [f'<text class="attn-static-label" x="{x}" y="{y}" text-anchor="middle" '
+                f'dominant-baseline="central">' for x in self.xs]
 
     def body(self, fig_id: str, first: np.ndarray | None, focus: int | None) -> str:
         top = self.token_top
@@ -95,5 +96,6 @@ def arcs_view(tokens: tuple[str, ...], precision: int) -> ArcsView:
     token_top = MARGIN + max(arc_room, 30.0)
     label_y = token_top + TOKEN_H + LABEL_ROW - 5.0
     height = token_top + TOKEN_H + LABEL_ROW + MARGIN
-    return ArcsView(tokens, tuple(round(c, 2) for c in centres), tuple(round(w, 2) for w in exact),
+    cx = tuple(round(c, 2) for c in centres)
+    return ArcsView(tokens, cx, tuple(map(num, cx)), tuple(round(w, 2) for w in exact),
                     round(token_top, 2), round(label_y, 2), round(width, 2), round(height, 2))

@@ -5,6 +5,7 @@ Every number goes through ``num`` so the same figure gives the same bytes on eve
 
 from __future__ import annotations
 
+from functools import cache
 from html import escape
 
 from .layout import FONT_SIZE, text_width
@@ -88,6 +89,7 @@ def token_g(cls: str, index: int, token: str, box: tuple[float, float, float, fl
             f"{inner}</svg>{tail}</g>")
 
 
+@cache  # every token box of a view has the same height
 def _box_end(h: float) -> str:
     """The end of a token box ``h`` high (its height and corner radius)."""
     return f'height="{num(h)}" rx="{num(min(5.0, h / 4))}"></rect>'
