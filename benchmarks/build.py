@@ -116,10 +116,15 @@ def bench_build(size: Size, report: Report) -> None:
     report.add(Row("1", f"Build: marginal CPU time of {n} attention fences (12 tokens, 2 heads, toy)",
                    f"{attn * 1e3:.0f} ms ({attn / n * 1e3:.2f} ms/fence)",
                    f"{n} Pygments YAML code blocks: {code * 1e3:.0f} ms; no fences: {t['none']:.2f} s",
-                   f"{ratio:.2f}×" if code > 0 else "— (no code cost measured)", "≤ 0.5×",
-                   ratio <= 0.5))
+                   f"{ratio:.2f}×" if code > 0 else "— (no code cost measured)", f"≤ {GUARD}×",
+                   ratio <= GUARD))
     phase_row(phases, n, report)
     instructions_row(size, variants, report)
+
+
+#: A fence may cost at most this many times a highlighted code block of the same text: a guard
+#: that the build stays plain and cheap, not a race (docs/performance.md).
+GUARD = 1.5
 
 
 def phase_row(phases: dict[str, list[float]], n: int, report: Report) -> None:
