@@ -64,7 +64,6 @@ def array_cache(max_bytes: int) -> Callable[[Callable[P, np.ndarray]], Callable[
                 memo.put(key, hit)
             return hit
 
-        cached.memo = memo  # type: ignore[attr-defined]  # for tests
         return cached
 
     return decorate
