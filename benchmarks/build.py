@@ -26,6 +26,11 @@ from tests.helpers import write_site
 PHASE_HOOK = ROOT / "benchmarks" / "phase_hook.py"
 
 
+#: A fence may cost at most this many times a highlighted code block of the same text: a guard
+#: that the build stays plain and cheap, not a race (docs/performance.md).
+GUARD = 1.5
+
+
 def rounds(builds: dict[str, Callable[[], float]], reps: int, warmup: bool) -> dict[str, list[float]]:
     """Run the builds in turn ``reps`` times (after a warm-up round); seconds of each round.
 
@@ -120,11 +125,6 @@ def bench_build(size: Size, report: Report) -> None:
                    ratio <= GUARD))
     phase_row(phases, n, report)
     instructions_row(size, variants, report)
-
-
-#: A fence may cost at most this many times a highlighted code block of the same text: a guard
-#: that the build stays plain and cheap, not a race (docs/performance.md).
-GUARD = 1.5
 
 
 def phase_row(phases: dict[str, list[float]], n: int, report: Report) -> None:

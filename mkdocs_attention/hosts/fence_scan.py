@@ -122,8 +122,7 @@ def holder(lines: Sequence[str], fence: Fence) -> Holder:
     """What holds ``fence``: a comment, a blockquote, nothing (up to three spaces in), or, for an
     indented fence, the nearest less indented line before it: the start of a list item or block
     (then the fence belongs to it), else text (then it is an indented code example)."""
-    before = "\n".join(lines[:fence.start])
-    if before.rfind("<!--") > before.rfind("-->"):
+    if _in_comment(lines, fence.start):
         return "comment"
     if fence.quotes:
         return "quote"
@@ -133,6 +132,16 @@ def holder(lines: Sequence[str], fence: Fence) -> Holder:
         if line.strip() and _indent(line) < fence.indent:
             return "block" if _CONTAINER.match(line.lstrip()) else "code"
     return "code"
+
+
+def _in_comment(lines: Sequence[str], start: int) -> bool:
+    """Whether line ``start`` is inside an HTML comment: the nearest comment mark before it
+    opens one (lines are read back from ``start`` only until a mark is found)."""
+    for line in reversed(lines[:start]):
+        opened, closed = line.rfind("<!--"), line.rfind("-->")
+        if opened >= 0 or closed >= 0:
+            return opened > closed
+    return False
 
 
 def openings(lines: Sequence[str]) -> dict[str, list[Fence]]:
