@@ -34,10 +34,9 @@ FIGURE_OPEN, FIGURE_CLOSE = '<figure class="attn" id="', "</figure>"
 #: A figure's stand-in while search plugins read the page: its id and its search text.
 STAND_IN = re.compile(r'<div data-attn-search="([^"]+)">.*?</div>', re.S)
 #: What a reader would search a figure by: its name, caption and note (not its scores).
-SEARCHABLE = re.compile(r'<(?:figcaption|p) class="attn-(?:title|caption|note)"[^>]*>([^<]*)<')
+SEARCHABLE = re.compile(r'<(?:figcaption|span|p) class="attn-(?:title|name|caption|note)"[^>]*>([^<]*)<')
 #: The code block of an ``attention`` fence nobody rendered, as Pygments or Python-Markdown write it.
 LEFT_AS_CODE = 'class="language-attention"'
-LABEL = re.compile(r'^<figure [^>]*?aria-label="([^"]*)"')
 
 
 class AttentionConfig(Config):
@@ -199,10 +198,9 @@ def _replaced(html: str, by_id: dict[str, str]) -> str:
 def search_text(figure: str) -> str:
     """What search indexes a figure by: its accessible name (when it has no title), title,
     caption and note, as HTML text (the scores in its SVG and table are left unread)."""
-    label = LABEL.match(figure)
-    head = figure[:figure.find("<svg")]  # the title; caption and note follow the SVG
+    head = figure[:figure.find("<svg")]  # the name or title; caption and note follow the SVG
     tail = figure[figure.rfind("</svg>"):figure.find('<details class="attn-data"')]
-    words = ([label.group(1)] if label else []) + SEARCHABLE.findall(head) + SEARCHABLE.findall(tail)
+    words = SEARCHABLE.findall(head) + SEARCHABLE.findall(tail)
     return html_text(" ".join(unescape(w) for w in words if w))
 
 

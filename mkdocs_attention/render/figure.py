@@ -147,10 +147,15 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     payload = payload_json(attention, enc, steps, view=spec.view, direction=spec.direction,
                            precision=spec.precision, stroke=stroke, geo=view.geo(), math=math,
                            threshold=spec.threshold, top_k=spec.top_k)
-    label = html_text(figure_label(spec, attention))
-    title = (f'<figcaption class="attn-title">{escape(spec.title)}</figcaption>'
-             if spec.title else "")
-    named = "" if spec.title else f' aria-label="{label}"'
+    # The figure and its SVG are named by an element's text, not an aria-label: HTML rewriters
+    # (minifiers) decode attributes, and a token such as "<img src=//host/p.png>" in an attribute
+    # is then taken for markup by the next regular-expression rewriter (Material's privacy plugin).
+    name_id = f"{fig_id}-name"
+    if spec.title:
+        name = f'<figcaption class="attn-title" id="{name_id}">{escape(spec.title)}</figcaption>'
+    else:
+        label = html_text(figure_label(spec, attention))
+        name = f'<span class="attn-name" id="{name_id}" hidden>{label}</span>'
     caption = ""
     described = ""
     if spec.caption:
@@ -177,12 +182,12 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     edges, body = '<g class="attn-edges"></g>', view.body(fig_id, first, focus)
     # Arcs and lines end under their tokens; the matrix's cell outlines go over its heat map.
     layers = body + edges if spec.view == "matrix" else edges + body
-    svg = (f"{svg_open(view.width, view.height, label)}{defs}{static}{layers}"
+    svg = (f"{svg_open(view.width, view.height, name_id)}{defs}{static}{layers}"
            f'<g class="attn-labels" font-size="{num(LABEL_SIZE)}"></g></svg>')
     return (
-        f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}"{named}{described} '
-        f"data-attn='{payload}'>"
-        f"{title}{_controls(spec, attention)}"
+        f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}" aria-labelledby="{name_id}"'
+        f"{described} data-attn='{payload}'>"
+        f"{name}{_controls(spec, attention)}"
         f'<div class="attn-scroll">{svg}</div>'
         f'<ol class="attn-scores" aria-label="Scores of the active token"></ol>'
         f'<p class="attn-status" role="status" aria-live="polite"></p>'

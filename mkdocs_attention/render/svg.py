@@ -95,11 +95,11 @@ def _box_end(h: float) -> str:
     return f'height="{num(h)}" rx="{num(min(5.0, h / 4))}"></rect>'
 
 
-def svg_open(width: float, height: float, label: str) -> str:
-    """The root ``<svg>``, named by ``label`` (HTML text, already escaped)."""
+def svg_open(width: float, height: float, name_id: str) -> str:
+    """The root ``<svg>``, named by the element whose id is ``name_id``."""
     return (f'<svg class="attn-svg" xmlns="http://www.w3.org/2000/svg" '
             f'viewBox="0 0 {num(width)} {num(height)}" width="{num(width)}" '
-            f'height="{num(height)}" role="group" aria-label="{label}">')
+            f'height="{num(height)}" role="group" aria-labelledby="{name_id}">')
 
 
 def html_text(text: str) -> str:

@@ -1,6 +1,7 @@
 """A Material course site beside the plugins teachers combine with it, built for real once:
 Material's blog (excerpts rendered on its views), mkdocstrings (docstrings rendered into a page),
-pymdownx.snippets (Markdown included before us), minify (an HTML rewriter) and mkdocs-jupyter
+pymdownx.snippets (Markdown included before us), minify and Material's privacy plugin (HTML
+rewriters; privacy only reports external assets here, it never fetches) and mkdocs-jupyter
 (notebook cells converted without Python-Markdown)."""
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ plugins:
   - blog
   - minify:
       minify_html: true
+  - privacy:
+      assets_fetch: false
   - mkdocs-jupyter
   - attention
   - mkdocstrings:
@@ -120,6 +123,9 @@ def test_an_html_minifier_leaves_the_payload_as_written(site) -> None:
     html = (site[1] / "minify" / "index.html").read_text(encoding="utf-8")
     (payload,) = payloads(html)
     assert payload["tokens"] == HOSTILE_TOKENS
+    # The privacy plugin scans the minified page for external assets: a token is not one.
+    assert "<img" not in html.split("data-attn=", 1)[1].split(">", 1)[0]
+    assert not [w for w in site[0].stderr.splitlines() if "host/p.png" in w]
 
 
 def test_a_notebook_fence_left_as_code_is_reported(site) -> None:
