@@ -12,12 +12,14 @@ import contextlib
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .errors import AttentionError, printable
 from .render import render_error, render_figure
 from .render.figure import search_text
+from .render.summary import Summary, summarize
 from .sources import LoadEnv, load
-from .spec import parse_fence, parse_header
+from .spec import DataFile, HFModel, Spec, parse_fence, parse_header
 
 #: Where internal errors should be reported.
 ISSUES = "https://github.com/mkdocs-attention/mkdocs-attention/issues"
@@ -42,14 +44,39 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """What is wrong with a fence, and where."""
+
+    place: Place
+    #: Lines into the fence body where the problem is; None for the fence as a whole.
+    offset: int | None
+    message: str
+
+    @property
+    def line(self) -> int | None:
+        """The 1-based line of the problem in the page, when known."""
+        if self.place.line is None:
+            return None
+        return self.place.line + (self.offset + 1 if self.offset is not None else 0)
+
+    def __str__(self) -> str:
+        return f"{self.place.at(self.offset)}: attention: {self.message}"
+
+
+@dataclass(frozen=True)
 class Outcome:
     """A rendered fence: the figure or the error box, and what went wrong, located."""
 
     html: str
-    #: ``page:line: attention: problem`` when the fence is bad, else None.
-    error: str | None = None
+    #: What is wrong with the fence (``str()`` gives ``page:line: attention: problem``), else None.
+    error: Problem | None = None
     #: What a search index should know the figure by: its name, caption and note, as HTML text.
     search: str = ""
+    #: The files the figure was made from (a data file, a local model's), so a host that
+    #: rebuilds incrementally knows to redo the page when one changes. Given for errors too.
+    reads: tuple[Path, ...] = ()
+    #: The figure as words and numbers for outputs without a script; when asked for.
+    summary: Summary | None = None
 
 
 def figure_id(body: str, header: str | Mapping[str, str], taken: set[str]) -> str:
@@ -72,19 +99,41 @@ def figure_id(body: str, header: str | Mapping[str, str], taken: set[str]) -> st
     return fig_id
 
 
-def convert_fence(body: str, header: str | Mapping[str, str], place: Place, fig_id: str) -> Outcome:
-    """Render one fence (``header``: the text after the language, or options already split)."""
+def convert_fence(body: str, header: str | Mapping[str, str], place: Place, fig_id: str, *,
+                  summary: bool = False) -> Outcome:
+    """Render one fence (``header``: the text after the language, or options already split);
+    with ``summary``, also the figure as words and numbers (``Outcome.summary``)."""
+    spec = None
     try:
         spec = parse_fence(body, header, max_tokens=place.env.max_tokens)
         attention = load(spec, replace(place.env, where=place.at(None)))
-        return Outcome(render_figure(spec, attention, fig_id), search=search_text(spec, attention))
+        return Outcome(render_figure(spec, attention, fig_id), search=search_text(spec, attention),
+                       reads=_reads(spec, place.env),
+                       summary=summarize(spec, attention) if summary else None)
     except AttentionError as exc:
-        return failed(place, exc.message, exc.line)
+        outcome = failed(place, exc.message, exc.line)
     except Exception as exc:  # a bug of ours: still located, never a traceback in a build
-        return failed(place, f"internal error ({type(exc).__name__}: {exc}); please report it at {ISSUES}")
+        outcome = failed(place, f"internal error ({type(exc).__name__}: {exc}); please report it at {ISSUES}")
+    return replace(outcome, reads=_reads(spec, place.env)) if spec is not None else outcome
 
 
 def failed(place: Place, message: str, offset: int | None = None) -> Outcome:
     """The error box for ``message``, located ``offset`` lines into the fence body."""
     message = printable(message)
-    return Outcome(render_error(message), error=f"{place.at(offset)}: attention: {message}")
+    return Outcome(render_error(message), error=Problem(place, offset, message))
+
+
+#: The files of a local model folder whose change changes its attention.
+MODEL_FILES = ("config.json", "model.safetensors", "pytorch_model.bin", "tokenizer.json", "vocab.txt")
+
+
+def _reads(spec: Spec, env: LoadEnv) -> tuple[Path, ...]:
+    """The files ``spec`` reads, as paths (which need not exist: adding one changes the page)."""
+    source = spec.source
+    if isinstance(source, DataFile):
+        return ((env.base_dir / source.path).absolute(),)
+    if isinstance(source, HFModel):
+        folder = env.project_dir / Path(source.name).expanduser()
+        if folder.is_dir():
+            return tuple(folder.absolute() / name for name in MODEL_FILES if (folder / name).is_file())
+    return ()

@@ -143,9 +143,10 @@ class PageContext:
 
     def report(self, outcome: Outcome) -> str:
         if outcome.error is not None and not self.info.quiet:
-            log.warning(outcome.error)
+            message = str(outcome.error)
+            log.warning(message)
             if self.info.errors is not None:
-                self.info.errors.append(outcome.error)
+                self.info.errors.append(message)
         return outcome.html
 
 

@@ -1,0 +1,245 @@
+"""The Sphinx host: ``extensions = ["mkdocs_attention.sphinx"]``.
+
+- reStructuredText and MyST get the ``attention-map`` directive (``attention`` is docutils' and
+  MyST's admonition, left alone); its body is the fence body, its ``:key: value`` options are the
+  fence header's options, plus Sphinx's ``:name:``, ``:caption:`` (a numbered figure),
+  ``:class:`` and ``:align:``.
+- MyST's ```` ```attention ```` fences (and those in MyST-NB notebooks' Markdown cells) arrive as
+  code blocks with language ``attention``; a transform turns them into figures before Sphinx
+  highlights them.
+- HTML builders (html, dirhtml, singlehtml, epub) get the figure's HTML, byte for byte what MkDocs
+  writes for the same fence; ``attn.js``/``attn.css`` go to ``_static/`` and onto the pages that
+  have figures. Other builders (LaTeX, text, man…) get the figure as words and numbers: its name
+  and the scores of its focus token in a table.
+- A bad fence is a warning located at its page and line (``type="attention"``, so
+  ``suppress_warnings`` and ``-W`` work) with the error box in its place.
+
+No state lives in the environment (figure ids of the document being read are in
+``env.temp_data``), so reading and writing are parallel-safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import unescape
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.html5 import HTML5Translator
+
+from .. import __version__
+from ..cache import Cache
+from ..convert import Outcome, Place, convert_fence, figure_id
+from ..render.summary import Summary
+from ..sources import LoadEnv
+from ..spec import OPTIONS
+
+log = logging.getLogger(__name__)
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+#: Where ``attn.js`` and ``attn.css`` go in the built site (Sphinx's static folder).
+JS, CSS = "attn.js", "attn.css"
+LANGUAGE = "attention"
+
+
+class attention_figure(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes so)
+    """One figure: ``html`` for HTML builders, ``summary`` (or ``error``) for the others. Its
+    one child paragraph holds the search text (name, caption, note), which the HTML writer skips."""
+
+
+def _figure_node(directive_env: Any, body: str, header: str | Mapping[str, str], docname: str,
+                 line: int, body_line: int) -> attention_figure:
+    """Convert one fence of ``docname``: its opening at ``line``, its body from the line after
+    ``body_line``; a problem is warned about at its own line."""
+    env = directive_env
+    ids = env.temp_data.setdefault("attention_ids", set())
+    source = Path(env.doc2path(docname))
+    page = str(env.doc2path(docname, False))
+    load_env = _load_env(env.app, source.parent)
+    outcome = convert_fence(body, header, Place(page, body_line, load_env), figure_id(body, header, ids),
+                            summary=True)
+    for path in outcome.reads:
+        env.note_dependency(str(path))
+    node = attention_figure("", nodes.paragraph("", unescape(outcome.search)), html=outcome.html,
+                            summary=outcome.summary)
+    node.line, node.source = line, str(source)
+    if outcome.error is not None:
+        _warn(outcome, docname, line)
+        node["error"] = outcome.error.message
+    return node
+
+
+def _warn(outcome: Outcome, docname: str, line: int) -> None:
+    problem = outcome.error
+    assert problem is not None
+    where = problem.line if problem.offset is not None else line
+    log.warning("attention: %s", problem.message, location=(docname, where), type="attention")
+
+
+def _load_env(app: Sphinx, base_dir: Path) -> LoadEnv:
+    """Where a page's fences may read: its folder, inside the source directory; local models
+    and the cache relative to ``conf.py``'s folder."""
+    conf = Path(app.confdir)
+    cache = getattr(app, "_attention_cache", None)
+    if cache is None:  # one per process: a parallel build's workers each have their own
+        cache = Cache(conf / app.config.attention_cache_dir)
+        app._attention_cache = cache  # type: ignore[attr-defined]
+    return LoadEnv(base_dir=base_dir, docs_dir=Path(app.srcdir), project_dir=conf,
+                   max_tokens=app.config.attention_max_tokens,
+                   max_file_bytes=int(app.config.attention_max_file_mb * 1e6), cache=cache)
+
+
+def _header_option(value: str | None) -> str:
+    return "" if value is None else value
+
+
+class AttentionMapDirective(SphinxDirective):
+    """``.. attention-map::`` with the fence body as content and header options as options."""
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        **{name: _header_option for name, option in OPTIONS.items() if option.header},
+        "name": directives.unchanged,
+        "caption": directives.unchanged,
+        "class": directives.class_option,
+        "align": lambda arg: directives.choice(arg, ("left", "center", "right")),
+    }
+
+    def run(self) -> list[nodes.Node]:
+        own = ("name", "caption", "class", "align")
+        header = {k: v for k, v in self.options.items() if k not in own}
+        body = "\n".join(self.content)
+        node = _figure_node(self.env, body, header, self.env.docname, self.lineno, self._before_body())
+        node["classes"] += self.options.get("class", [])
+        if "align" in self.options:
+            node["classes"].append(f"align-{self.options['align']}")
+        if "caption" not in self.options:
+            self.add_name(node)
+            return [node]
+        caption = nodes.caption(self.options["caption"], "")
+        caption += self.parse_inline(self.options["caption"], lineno=self.lineno)[0]
+        figure = nodes.figure("", node, caption)
+        figure["align"] = self.options.get("align", "default")
+        self.add_name(figure)
+        return [figure]
+
+
+    def _before_body(self) -> int:
+        """The 1-based line before the body's first: docutils gives ``content_offset`` as the body's
+        0-based line in the file, MyST as its distance from the directive's line."""
+        if type(self.state_machine).__module__.startswith("myst_parser"):
+            return self.lineno + self.content_offset
+        return self.content_offset
+
+
+class FenceTransform(SphinxTransform):
+    """MyST ```` ```attention ```` code blocks → figures, before highlighting and before docutils
+    turns code blocks into anything else."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs: Any) -> None:
+        for block in list(self.document.findall(nodes.literal_block)):
+            if block.get("language") != LANGUAGE:
+                continue
+            body = block.astext().removesuffix("\n")  # MyST keeps the newline before the fence's end
+            line = block.line or 0
+            node = _figure_node(self.env, body, self._header(block, line), self.env.docname, line, line)
+            block.replace_self(node)
+
+    def _header(self, block: nodes.literal_block, line: int) -> str:
+        """What follows the language on the fence's opening line (MyST keeps no more than the
+        language): read from the source, when the block is where the source says."""
+        source = block.source or self.document.get("source")
+        if not source or not line:
+            return ""
+        try:
+            opening = Path(source).read_text(encoding="utf-8").splitlines()[line - 1]
+        except (OSError, IndexError, UnicodeDecodeError):
+            return ""
+        mark, _, rest = opening.strip().partition(LANGUAGE)
+        return rest.strip() if mark.strip("`~") == "" and mark else ""
+
+
+class SummaryTransform(SphinxPostTransform):
+    """For builders that run no script (LaTeX, text, man, texinfo…): a figure as its name,
+    caption and note, and its focus token's scores in a table."""
+
+    default_priority = 200
+
+    def run(self, **kwargs: Any) -> None:
+        if self.app.builder.format == "html":
+            return
+        for node in list(self.document.findall(attention_figure)):
+            node.replace_self(_summary_nodes(node))
+
+
+def _summary_nodes(node: attention_figure) -> list[nodes.Node]:
+    if node.get("error"):
+        return [nodes.paragraph("", f"attention: {node['error']}")]
+    summary: Summary = node["summary"]
+    out: list[nodes.Node] = [nodes.paragraph("", "", nodes.strong("", summary.name))]
+    out.append(nodes.paragraph("", summary.heading))
+    out.append(_scores_table(summary))
+    out += [nodes.paragraph("", text) for text in (summary.caption, summary.note) if text]
+    container = nodes.container("", *out, classes=["attn-summary", *node["classes"]])
+    return [container]
+
+
+def _scores_table(summary: Summary) -> nodes.table:
+    group = nodes.tgroup(cols=2)
+    # Widths in characters, as the text writer takes them (LaTeX takes them as proportions).
+    widest = max([len("token"), *(len(s.token) for s in summary.scores)])
+    group += [nodes.colspec(colwidth=min(widest, 40)), nodes.colspec(colwidth=len("weight"))]
+    group += nodes.thead("", nodes.row("", *(nodes.entry("", nodes.paragraph("", t))
+                                             for t in ("token", "weight"))))
+    rows = [nodes.row("", nodes.entry("", nodes.paragraph("", s.token)),
+                      nodes.entry("", nodes.paragraph("", s.text)))
+            for s in summary.scores]
+    group += nodes.tbody("", *rows)
+    return nodes.table("", group, classes=["attn-summary-scores"])
+
+
+def visit_html(self: HTML5Translator, node: attention_figure) -> None:
+    ids = "".join(f'<span id="{i}"></span>' for i in node["ids"])
+    classes = " ".join(node["classes"])
+    html = ids + node["html"]
+    self.body.append(f'<div class="{classes}">{html}</div>' if classes else html)
+    raise nodes.SkipNode
+
+
+def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                doctree: nodes.document | None) -> None:
+    """``attn.css``/``attn.js`` on the pages that have a figure (mermaid's way)."""
+    if doctree is not None and next(iter(doctree.findall(attention_figure)), None) is not None:
+        app.add_css_file(CSS)
+        app.add_js_file(JS)
+
+
+def _static_path(app: Sphinx) -> None:
+    """The widget's two files into ``_static/`` (html_static_path is what every Sphinx since 1.x
+    copies, epub included, before it lists its files)."""
+    if str(ASSETS) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(ASSETS))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("attention_cache_dir", ".attention-cache", "env", str)
+    app.add_config_value("attention_max_tokens", OPTIONS_DEFAULT_MAX_TOKENS, "env", int)
+    app.add_config_value("attention_max_file_mb", 50.0, "env", (int, float))
+    app.add_node(attention_figure, html=(visit_html, None))
+    app.add_directive("attention-map", AttentionMapDirective)
+    app.add_transform(FenceTransform)
+    app.add_post_transform(SummaryTransform)
+    app.connect("builder-inited", _static_path)
+    app.connect("html-page-context", _add_assets)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+OPTIONS_DEFAULT_MAX_TOKENS = LoadEnv().max_tokens
