@@ -29,7 +29,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
@@ -61,7 +60,7 @@ def _figure_node(directive_env: Any, body: str, header: str | Mapping[str, str],
     ids = env.temp_data.setdefault("attention_ids", set())
     source = Path(env.doc2path(docname))
     page = str(env.doc2path(docname, False))
-    load_env = _load_env(env.app, source.parent)
+    load_env = _load_env(env, source.parent)
     outcome = convert_fence(body, header, Place(page, body_line, load_env), figure_id(body, header, ids),
                             summary=True)
     for path in outcome.reads:
@@ -82,17 +81,26 @@ def _warn(outcome: Outcome, docname: str, line: int) -> None:
     log.warning("attention: %s", problem.message, location=(docname, where), type="attention")
 
 
-def _load_env(app: Sphinx, base_dir: Path) -> LoadEnv:
+#: One cache per folder and process (a parallel build's workers each have their own).
+_CACHES: dict[Path, Cache] = {}
+
+
+def _load_env(env: Any, base_dir: Path) -> LoadEnv:
     """Where a page's fences may read: its folder, inside the source directory; local models
-    and the cache relative to ``conf.py``'s folder."""
+    and the cache relative to ``conf.py``'s folder (made absolute at ``config-inited``)."""
+    config = env.config
+    folder = Path(config.attention_cache_dir)
+    cache = _CACHES.get(folder) or _CACHES.setdefault(folder, Cache(folder))
+    return LoadEnv(base_dir=base_dir, docs_dir=Path(env.srcdir),
+                   project_dir=Path(config.attention_project_dir), max_tokens=config.attention_max_tokens,
+                   max_file_bytes=int(config.attention_max_file_mb * 1e6), cache=cache)
+
+
+def _resolve_dirs(app: Sphinx, config: Any) -> None:
+    """Folders in ``conf.py`` are relative to ``conf.py``'s folder."""
     conf = Path(app.confdir)
-    cache = getattr(app, "_attention_cache", None)
-    if cache is None:  # one per process: a parallel build's workers each have their own
-        cache = Cache(conf / app.config.attention_cache_dir)
-        app._attention_cache = cache  # type: ignore[attr-defined]
-    return LoadEnv(base_dir=base_dir, docs_dir=Path(app.srcdir), project_dir=conf,
-                   max_tokens=app.config.attention_max_tokens,
-                   max_file_bytes=int(app.config.attention_max_file_mb * 1e6), cache=cache)
+    config.attention_project_dir = str((conf / (config.attention_project_dir or ".")).resolve())
+    config.attention_cache_dir = str((conf / config.attention_cache_dir).resolve())
 
 
 def _header_option(value: str | None) -> str:
@@ -167,17 +175,13 @@ class FenceTransform(SphinxTransform):
         return rest.strip() if mark.strip("`~") == "" and mark else ""
 
 
-class SummaryTransform(SphinxPostTransform):
-    """For builders that run no script (LaTeX, text, man, texinfo…): a figure as its name,
+def _summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """For builders that run no script (LaTeX, text, man, texinfo…): each figure as its name,
     caption and note, and its focus token's scores in a table."""
-
-    default_priority = 200
-
-    def run(self, **kwargs: Any) -> None:
-        if self.app.builder.format == "html":
-            return
-        for node in list(self.document.findall(attention_figure)):
-            node.replace_self(_summary_nodes(node))
+    if app.builder.format == "html":
+        return
+    for node in list(doctree.findall(attention_figure)):
+        node.replace_self(_summary_nodes(node))
 
 
 def _summary_nodes(node: attention_figure) -> list[nodes.Node]:
@@ -231,12 +235,14 @@ def _static_path(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("attention_cache_dir", ".attention-cache", "env", str)
+    app.add_config_value("attention_project_dir", "", "env", str)
     app.add_config_value("attention_max_tokens", OPTIONS_DEFAULT_MAX_TOKENS, "env", int)
     app.add_config_value("attention_max_file_mb", 50.0, "env", (int, float))
     app.add_node(attention_figure, html=(visit_html, None))
     app.add_directive("attention-map", AttentionMapDirective)
     app.add_transform(FenceTransform)
-    app.add_post_transform(SummaryTransform)
+    app.connect("config-inited", _resolve_dirs)
+    app.connect("doctree-resolved", _summaries)
     app.connect("builder-inited", _static_path)
     app.connect("html-page-context", _add_assets)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

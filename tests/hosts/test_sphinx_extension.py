@@ -1,0 +1,287 @@
+"""The Sphinx host, built for real: ``sphinx-build`` in a child process (``-j 2``, ``-W``, other
+builders, an incremental rebuild) over one small project in reStructuredText and MyST, and
+``sphinx.testing``'s ``make_app`` in this process for warnings."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from html import unescape
+from pathlib import Path
+
+import markdown
+import pytest
+
+pytest.importorskip("sphinx", reason="needs the [sphinx] extra: pip install 'mkdocs-attention[sphinx]'")
+pytest.importorskip("myst_parser", reason="needs the test extra: myst-parser")
+
+FIGURE = re.compile(r'<figure class="attn" id="([^"]+)".*?</figure>', re.S)
+FOX = "The quick brown fox jumps over the lazy dog."
+CONF = """\
+extensions = ["myst_parser", "mkdocs_attention.sphinx"]
+project = "Course"
+copyright = "2026, A Teacher"
+version = "1"
+numfig = True
+myst_enable_extensions = ["colon_fence"]
+exclude_patterns = ["_build"]
+"""
+#: The MyST page: its fences are written as a MkDocs page would write them.
+MYST_FENCES = f"""\
+```attention
+{FOX}
+```
+
+```attention {{heads=2 title="Two heads"}}
+a b c
+```
+
+```attention
+tokens: [a, b]
+weights: [[1, 0], [0.25, 0.75]]
+```
+"""
+PAGES = {
+    "index.rst": f"""\
+        Course
+        ======
+
+        .. toctree::
+
+           myst
+           data
+           plain
+           p1
+           p2
+           p3
+
+        .. attention-map::
+           :view: matrix
+
+           {FOX}
+
+        .. attention-map::
+           :caption: The fox, numbered.
+           :name: fox-figure
+
+           text: The fox ran.
+
+        See :numref:`fox-figure`.
+        """,
+    "myst.md": "# MyST\n\n" + MYST_FENCES + """
+```{attention-map}
+:view: lines
+:heads: 2
+
+The dog ran.
+```
+
+:::{attention-map}
+:view: matrix
+
+The cat sat.
+:::
+
+```{attention}
+An admonition, left alone.
+```
+""",
+    "data.md": "# Data\n\n```attention\nfile: data/two.json\n```\n",
+    "plain.rst": "Plain\n=====\n\nNo figure here.\n",
+    **{f"p{i}.rst": f"Page {i}\n======\n\n.. attention-map::\n\n   Page number {i}.\n" for i in (1, 2, 3)},
+}
+TWO = {"tokens": ["a", "b"], "attention": [[1, 0], [0.5, 0.5]]}
+
+
+def write_project(root: Path, pages: dict[str, str] = PAGES, conf: str = CONF) -> Path:
+    src = root / "src"
+    for name, text in pages.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    (src / "conf.py").write_text(conf, encoding="utf-8")
+    (src / "data").mkdir(exist_ok=True)
+    (src / "data" / "two.json").write_text(json.dumps(TWO), encoding="utf-8")
+    return src
+
+
+def sphinx_build(src: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
+    """The real ``sphinx-build``, as an author runs it."""
+    cmd = [sys.executable, "-m", "sphinx", *args, str(src), str(out)]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subprocess.CompletedProcess]:
+    root = tmp_path_factory.mktemp("sphinx")
+    src = write_project(root)
+    out = root / "html"
+    result = sphinx_build(src, out, "-W", "-j", "2", "-b", "html")
+    assert result.returncode == 0, result.stderr
+    return src, out, result
+
+
+def figures(html: str) -> list[str]:
+    return [m.group(0) for m in FIGURE.finditer(html)]
+
+
+def payload(figure: str) -> dict:
+    return json.loads(unescape(re.search(r"data-attn='([^']*)'", figure).group(1)))
+
+
+def test_the_directive_and_every_myst_form_become_figures(project) -> None:
+    _, out, _ = project
+    assert len(figures((out / "index.html").read_text(encoding="utf-8"))) == 2
+    myst = (out / "myst.html").read_text(encoding="utf-8")
+    found = figures(myst)
+    assert [payload(f)["tokens"] for f in found] == [
+        ["The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", "."],
+        ["a", "b", "c"], ["a", "b"], ["The", "dog", "ran", "."], ["The", "cat", "sat", "."]]
+    assert [len(payload(f)["heads"]) for f in found] == [1, 2, 1, 2, 1]
+    assert [payload(f)["view"] for f in found] == ["arcs", "arcs", "arcs", "lines", "matrix"]
+    assert "An admonition, left alone." in myst and 'class="admonition attention"' in myst
+    assert "highlight-attention" not in myst
+
+
+def test_a_fence_gives_the_same_figure_bytes_as_in_mkdocs(project) -> None:
+    """Parity: the MyST page's fences and the rST directive, converted by Python-Markdown as
+    MkDocs does, give byte-identical figures (ids, SVG, payload, table)."""
+    _, out, _ = project
+    md = markdown.Markdown(extensions=["pymdownx.superfences", "attention"])
+    expected = figures(md.convert(MYST_FENCES))
+    assert len(expected) == 3
+    assert figures((out / "myst.html").read_text(encoding="utf-8"))[:3] == expected
+    directive = figures((out / "index.html").read_text(encoding="utf-8"))[0]
+    assert directive == figures(md.reset().convert(f"```attention {{view=matrix}}\n{FOX}\n```\n"))[0]
+
+
+def test_assets_are_static_files_on_the_pages_with_figures_only(project) -> None:
+    _, out, _ = project
+    assert (out / "_static" / "attn.js").read_bytes() == (
+        Path(__file__).parents[2] / "mkdocs_attention" / "assets" / "attn.js").read_bytes()
+    for page in ("index.html", "myst.html", "p1.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert re.search(r'<script src="_static/attn\.js\?v=[0-9a-f]+"></script>', html), page
+        assert re.search(r'href="_static/attn\.css\?v=[0-9a-f]+"', html), page
+    assert "attn.js" not in (out / "plain.html").read_text(encoding="utf-8")
+
+
+def test_caption_and_name_make_a_numbered_figure(project) -> None:
+    _, out, _ = project
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<figure class="align-default" id="fox-figure">\s*<figure class="attn"', html)
+    assert "Fig. 1" in html and 'href="#fox-figure"' in html
+    assert "The fox, numbered." in html
+
+
+def test_the_build_was_parallel_and_warned_about_nothing(project) -> None:
+    _, _, result = project
+    assert "WARNING" not in result.stderr
+    # Sphinx reads in chunks of documents ("p1 .. p3") only when it reads in parallel.
+    assert re.search(r"reading sources\.\.\. \[\s*\d+%\] \S+ \.\. \S+", result.stdout), result.stdout
+
+
+BAD = {
+    "index.rst": """\
+        Bad
+        ===
+
+        .. toctree::
+
+           bad
+
+        Before.
+
+        .. attention-map::
+           :view: sideways
+
+           a b
+
+        After.
+        """,
+    "bad.md": "# Bad\n\nBefore.\n\n```attention\ntokens: [a, b]\nweights: [[1, 0], [0.5\n```\n\nAfter.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def bad_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    root = tmp_path_factory.mktemp("bad")
+    src = write_project(root, BAD)
+    return src, sphinx_build(src, root / "html", "-W", "--keep-going", "-b", "html")
+
+
+def test_a_bad_fence_is_a_located_warning_and_fails_w(bad_build) -> None:
+    src, result = bad_build
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if "attention:" in line]
+    assert len(lines) == 2, result.stderr
+    assert lines[0].startswith(f"{src / 'bad.md'}:7: WARNING: attention: ") and lines[0].endswith("[attention]")
+    assert lines[1].startswith(f"{src / 'index.rst'}:10: WARNING: attention: ") and "sideways" in lines[1]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_fence_keeps_the_rest_of_its_page(bad_build) -> None:
+    src, _ = bad_build
+    html = (src.parent / "html" / "bad.html").read_text(encoding="utf-8")
+    assert "Before." in html and "After." in html and 'class="attn-error"' in html
+
+
+def test_suppress_warnings_silences_attention_warnings(tmp_path: Path) -> None:
+    src = write_project(tmp_path, BAD)
+    result = sphinx_build(src, tmp_path / "html", "-W", "-D", "suppress_warnings=attention", "-b", "html")
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_edited_data_file_rebuilds_only_its_page(tmp_path: Path) -> None:
+    src = write_project(tmp_path)
+    out = tmp_path / "html"
+    assert sphinx_build(src, out, "-b", "html").returncode == 0
+    before = payload(figures((out / "data.html").read_text(encoding="utf-8"))[0])
+    (src / "data" / "two.json").write_text(json.dumps({**TWO, "attention": [[0, 1], [1, 0]]}))
+    again = sphinx_build(src, out, "-b", "html")
+    assert again.returncode == 0, again.stderr
+    read = re.search(r"(\d+) changed", again.stdout)
+    assert read and read.group(1) == "1", again.stdout
+    after = payload(figures((out / "data.html").read_text(encoding="utf-8"))[0])
+    assert after["w"] != before["w"]
+
+
+@pytest.mark.parametrize("builder", ["text", "latex", "epub", "dirhtml", "singlehtml", "man"])
+def test_every_builder_builds(project, tmp_path: Path, builder: str) -> None:
+    src, _, _ = project
+    copy = tmp_path / "src"
+    shutil.copytree(src, copy)
+    out = tmp_path / builder
+    result = sphinx_build(copy, out, "-W", "-b", builder, "-d", str(tmp_path / "doctrees"))
+    assert result.returncode == 0, result.stderr
+    if builder == "text":
+        text = (out / "myst.txt").read_text(encoding="utf-8")
+        # The focus token of [[1, 0], [0.25, 0.75]] is "a" (its row holds the largest weight).
+        assert "**Attention over: a b**" in text
+        assert re.search(r"Layer 1, Head 1: what .a. attends to\s+\+-+\+-+\+\s+\| token\s+\| weight", text)
+        assert re.search(r"\| a\s+\| 1\.00\s+\|", text) and re.search(r"\| b\s+\| 0\.00\s+\|", text)
+    elif builder == "latex":
+        tex = next(out.glob("*.tex")).read_text(encoding="utf-8")
+        assert r"\begin{tabulary}" in tex or r"\begin{tabular" in tex
+        assert "Attention over: a b" in tex and "1.00" in tex and "figure class" not in tex
+    elif builder == "man":
+        man = next(out.rglob("*.1")).read_text(encoding="utf-8")
+        assert "Attention over: The quick brown fox" in man and re.search(r"^[01]\.\d\d$", man, re.M)
+    elif builder in ("epub", "dirhtml", "singlehtml"):
+        pages = list(out.rglob("*.html")) + list(out.rglob("*.xhtml"))
+        html = "".join(p.read_text(encoding="utf-8") for p in pages)
+        assert len(figures(html)) >= 10
+        assert (out / "_static" / "attn.js").exists() or (out / "OEBPS" / "_static" / "attn.js").exists()
+
+
+def test_make_app_reports_through_sphinx_logging(tmp_path: Path, make_app) -> None:
+    """In-process, with ``sphinx.testing``: the warning goes to Sphinx's warning stream."""
+    src = write_project(tmp_path, BAD)
+    app = make_app("html", srcdir=src)
+    app.build()
+    warnings = app._warning.getvalue()
+    assert "bad.md:7: WARNING: attention: " in warnings
+    assert "[attention]" in warnings
