@@ -285,3 +285,33 @@ def test_make_app_reports_through_sphinx_logging(tmp_path: Path, make_app) -> No
     warnings = app._warning.getvalue()
     assert "bad.md:7: WARNING: attention: " in warnings
     assert "[attention]" in warnings
+
+
+NOTEBOOK = {
+    "cells": [
+        {"cell_type": "markdown", "id": "c1", "metadata": {},
+         "source": ["# Notebook\n", "\n", "```attention\n", "The cat sat.\n", "```\n"]},
+        {"cell_type": "code", "id": "c2", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": ["print(1)"]},
+        {"cell_type": "markdown", "id": "c3", "metadata": {},
+         "source": ["Bad:\n", "\n", "```attention\n", "txt: x\n", "```\n"]},
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def test_myst_nb_renders_a_fence_in_a_notebook_markdown_cell(tmp_path: Path) -> None:
+    pytest.importorskip("myst_nb", reason="needs the test extra: myst-nb")
+    conf = 'extensions = ["myst_nb", "mkdocs_attention.sphinx"]\nproject = "NB"\nnb_execution_mode = "off"\n'
+    src = write_project(tmp_path, {"index.rst": "NB\n==\n\n.. toctree::\n\n   nb\n"}, conf)
+    (src / "nb.ipynb").write_text(json.dumps(NOTEBOOK), encoding="utf-8")
+    result = sphinx_build(src, tmp_path / "html", "-b", "html")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "html" / "nb.html").read_text(encoding="utf-8")
+    md = markdown.Markdown(extensions=["attention"])
+    assert figures(html) == figures(md.convert("```attention\nThe cat sat.\n```\n"))
+    assert 'class="attn-error"' in html and "_static/attn.js" in html
+    # MyST-NB numbers a notebook's lines by cell: the third cell's lines are 30000 and up.
+    (warning,) = [line for line in result.stderr.splitlines() if "attention:" in line]
+    assert warning.startswith(f"{src / 'nb.ipynb'}:30004: WARNING: attention: unknown option 'txt'")
