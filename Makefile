@@ -6,7 +6,7 @@ PORT ?= 8000
 TORCH ?= 2.13.0
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo test test-deps chromium valgrind lint docs example clean bench
+.PHONY: demo demo-sphinx test test-deps chromium valgrind lint docs example clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,12 @@ $(BIN)/python:
 demo: $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[material]'
 	$(BIN)/mkdocs serve -f example_site/mkdocs.yml -a 127.0.0.1:$(PORT)
+
+## demo-sphinx: the same course built by Sphinx (MyST, Furo), served on http://127.0.0.1:$(PORT)/
+demo-sphinx: $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[sphinx]' myst-parser furo
+	$(BIN)/sphinx-build -c example_site/sphinx -b html example_site/docs example_site/sphinx/_build/html
+	$(BIN)/python -m http.server $(PORT) -b 127.0.0.1 -d example_site/sphinx/_build/html
 
 ## chromium: the system Chromium the browser tests drive (skipped if one is found)
 chromium:
@@ -60,4 +66,4 @@ example: $(BIN)/python
 	$(BIN)/mkdocs build --strict -f example_site/mkdocs.yml
 
 clean:
-	rm -rf docs_site example_site/site .pytest_cache tests/browser/artifacts tests/browser/node_modules
+	rm -rf docs_site example_site/site example_site/sphinx/_build .pytest_cache tests/browser/artifacts tests/browser/node_modules

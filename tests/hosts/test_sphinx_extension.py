@@ -315,3 +315,22 @@ def test_myst_nb_renders_a_fence_in_a_notebook_markdown_cell(tmp_path: Path) -> 
     # MyST-NB numbers a notebook's lines by cell: the third cell's lines are 30000 and up.
     (warning,) = [line for line in result.stderr.splitlines() if "attention:" in line]
     assert warning.startswith(f"{src / 'nb.ipynb'}:30004: WARNING: attention: unknown option 'txt'")
+
+
+def test_the_example_course_gives_the_same_figures_in_sphinx_as_in_mkdocs(tmp_path: Path) -> None:
+    """``make demo-sphinx``'s build: the MkDocs course's own pages, through MyST and Furo, with
+    every figure byte for byte what ``mkdocs build`` writes."""
+    pytest.importorskip("furo", reason="needs the test extra: furo")
+    from tests.helpers import EXAMPLE_SITE, mkdocs_build
+
+    result = sphinx_build(EXAMPLE_SITE / "docs", tmp_path / "sphinx", "-W", "-c", str(EXAMPLE_SITE / "sphinx"),
+                          "-b", "html")
+    assert result.returncode == 0, result.stderr
+    assert mkdocs_build(EXAMPLE_SITE / "mkdocs.yml", tmp_path / "mkdocs").returncode == 0
+    total = 0
+    for page in ("self-attention", "step-by-step", "views"):
+        by_sphinx = figures((tmp_path / "sphinx" / f"{page}.html").read_text(encoding="utf-8"))
+        by_mkdocs = figures((tmp_path / "mkdocs" / page / "index.html").read_text(encoding="utf-8"))
+        assert by_sphinx == by_mkdocs and by_sphinx, page
+        total += len(by_sphinx)
+    assert total == 9
