@@ -39,6 +39,11 @@ SEARCHABLE = re.compile(r'<(?:figcaption|span|p) class="attn-(?:title|name|capti
 LEFT_AS_CODE = 'class="language-attention"'
 
 
+#: The files each page's figures read (by the page's source path), kept across the rebuilds of
+#: one ``mkdocs serve``, which loads the config and so this plugin afresh for each one.
+_READS: dict[str, frozenset[Path]] = {}
+
+
 class AttentionConfig(Config):
     """``plugins: - attention: {...}`` options."""
 
@@ -79,6 +84,10 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for file in files.documentation_pages():
+            if _read_changed(file):
+                # ``mkdocs serve --dirty`` rebuilds only pages whose own file changed.
+                file.is_modified = lambda: True  # type: ignore[method-assign]
         for path in (JS, CSS):
             files.append(File.generated(config, path,
                                         abs_src_path=os.path.join(ASSETS, os.path.basename(path))))
@@ -89,7 +98,8 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         src = page.file.abs_src_path
         base = Path(src).parent if src else Path(config.docs_dir)
         self.page = PageInfo(_display_path(page.file, config), _front_matter_lines(page, markdown),
-                             replace(self.env, base_dir=base), errors=[], source=markdown, ids=set())
+                             replace(self.env, base_dir=base), errors=[], source=markdown, ids=set(),
+                             reads=set())
         self.pages[_key(page.file)] = self.page
         return markdown
 
@@ -126,6 +136,8 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
             log.warning(error)
             if self.page.errors is not None:
                 self.page.errors.append(error)
+        if self.page.reads is not None and page.file.abs_src_path:
+            _READS[page.file.abs_src_path] = frozenset(self.page.reads)
         if self.config.fail_fast and self.page.errors:
             raise PluginError(self.page.errors[0])
         _blog_read_time(html, page, config)
@@ -193,6 +205,18 @@ def _replaced(html: str, by_id: dict[str, str]) -> str:
         parts += [html[pos:start], by_id.get(fig_id, html[start:end])]
         pos = end
     return "".join([*parts, html[pos:]])
+
+
+def _read_changed(file: File) -> bool:
+    """Whether a file the page's figures read changed after the page was last written."""
+    reads = _READS.get(file.abs_src_path or "")
+    if not reads:
+        return False
+    try:
+        written = os.path.getmtime(file.abs_dest_path)
+    except OSError:
+        return True
+    return any(not path.exists() or path.stat().st_mtime > written for path in reads)
 
 
 def search_text(figure: str) -> str:

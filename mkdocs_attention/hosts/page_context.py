@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from markdown import Markdown
 
@@ -47,6 +48,9 @@ class PageInfo:
     own: bool = True
     #: Report nothing: the conversion repeats one whose errors were reported (a blog excerpt).
     quiet: bool = False
+    #: Where the files the page's figures read are collected, for a host that rebuilds only
+    #: changed pages (``mkdocs serve --dirty``). None: not collected.
+    reads: set[Path] | None = None
 
 
 #: The host's answer to "which page is this conversion?", asked at the start of each one.
@@ -139,6 +143,8 @@ class PageContext:
         """The fence's figure, or its error box with the error reported (not for an ``example``:
         a fence in an indented code example or a comment, which the page does not show)."""
         outcome = convert_fence(body, header, self.place(line), figure_id(body, header, self.ids))
+        if self.info.reads is not None:
+            self.info.reads.update(outcome.reads)
         return outcome.html if example or self.info.quiet else self.report(outcome)
 
     def report(self, outcome: Outcome) -> str:

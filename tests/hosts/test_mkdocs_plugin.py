@@ -343,3 +343,32 @@ def test_a_figure_another_plugin_dropped_while_search_read_the_page_is_reported(
         "page.content = re.sub(r'<div data-attn-search=[^>]*>Attention over[^<]*</div>', '', page.content)"))
     assert result.returncode != 0
     assert re.search(r"docs/index\.md: attention: another plugin removed 1 figure\(s\)", result.stderr)
+
+
+def test_a_dirty_rebuild_redoes_the_page_whose_data_file_changed(tmp_path: Path) -> None:
+    """``mkdocs serve --dirty`` rebuilds only pages whose own file changed; a page whose figure
+    reads a changed data file is rebuilt too. Two dirty builds in one process, as serve runs them."""
+    import os
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    pages = {"index.md": "# Home\n", "data.md": "# Data\n\n```attention\nfile: data/two.json\n```\n",
+             "other.md": "# Other\n\n```attention\nThe cat sat.\n```\n"}
+    cfg = write_site(tmp_path, pages, "site_name: S\nplugins: [attention]\n")
+    data = tmp_path / "docs" / "data" / "two.json"
+    data.parent.mkdir()
+    data.write_text(json.dumps({"tokens": ["a", "b"], "attention": [[1, 0], [0.5, 0.5]]}))
+
+    def weights() -> str:
+        html = (tmp_path / "site" / "data" / "index.html").read_text(encoding="utf-8")
+        return json.loads(unescape(re.search(r"data-attn='([^']*)'", html).group(1)))["w"]
+
+    build(load_config(str(cfg)), dirty=True)
+    before, other = weights(), (tmp_path / "site" / "other" / "index.html").stat().st_mtime_ns
+    data.write_text(json.dumps({"tokens": ["a", "b"], "attention": [[0, 1], [1, 0]]}))
+    later = (tmp_path / "site" / "data" / "index.html").stat().st_mtime + 5
+    os.utime(data, (later, later))
+    build(load_config(str(cfg)), dirty=True)
+    assert weights() != before
+    assert (tmp_path / "site" / "other" / "index.html").stat().st_mtime_ns == other  # still dirty
