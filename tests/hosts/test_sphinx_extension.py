@@ -92,7 +92,8 @@ An admonition, left alone.
 """,
     "data.md": "# Data\n\n```attention\nfile: data/two.json\n```\n",
     "plain.rst": "Plain\n=====\n\nNo figure here.\n",
-    **{f"p{i}.rst": f"Page {i}\n======\n\n.. attention-map::\n\n   Page number {i}.\n" for i in (1, 2, 3)},
+    **{f"p{i}.rst": f"Page {i}\n======\n\n.. attention-map::\n\n   Page number {i}.\n" for i in (1, 2)},
+    "p3.rst": "Page 3\n======\n\n.. attention-map::\n   :class: wide\n   :align: center\n\n   Page number 3.\n",
 }
 TWO = {"tokens": ["a", "b"], "attention": [[1, 0], [0.5, 0.5]]}
 
@@ -177,6 +178,12 @@ def test_caption_and_name_make_a_numbered_figure(project) -> None:
     assert "The fox, numbered." in html
 
 
+def test_class_and_align_wrap_the_figure(project) -> None:
+    _, out, _ = project
+    html = (out / "p3.html").read_text(encoding="utf-8")
+    assert '<div class="wide align-center"><figure class="attn"' in html
+
+
 def test_the_build_was_parallel_and_warned_about_nothing(project) -> None:
     _, _, result = project
     assert "WARNING" not in result.stderr
@@ -202,7 +209,8 @@ BAD = {
 
         After.
         """,
-    "bad.md": "# Bad\n\nBefore.\n\n```attention\ntokens: [a, b]\nweights: [[1, 0], [0.5\n```\n\nAfter.\n",
+    "bad.md": "# Bad\n\nBefore.\n\n```attention\ntokens: [a, b]\nweights: [[1, 0], [0.5\n```\n\nAfter.\n\n"
+              "```{attention-map}\n:view: matrix\n\nview: lines\ntext: a b\n```\n",
 }
 
 
@@ -216,10 +224,14 @@ def bad_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subproces
 def test_a_bad_fence_is_a_located_warning_and_fails_w(bad_build) -> None:
     src, result = bad_build
     assert result.returncode != 0
-    lines = [line for line in result.stderr.splitlines() if "attention:" in line]
-    assert len(lines) == 2, result.stderr
+    # By file and line (a directive warns while its page is parsed, a MyST fence after).
+    lines = sorted((line for line in result.stderr.splitlines() if "attention:" in line),
+                   key=lambda line: (line.split(":")[0], int(line.split(":")[1])))
+    assert len(lines) == 3, result.stderr
     assert lines[0].startswith(f"{src / 'bad.md'}:7: WARNING: attention: ") and lines[0].endswith("[attention]")
-    assert lines[1].startswith(f"{src / 'index.rst'}:10: WARNING: attention: ") and "sideways" in lines[1]
+    assert lines[1] == (f"{src / 'bad.md'}:12: WARNING: attention: 'view' is given both in the fence header "
+                        "and in the body [attention]")
+    assert lines[2].startswith(f"{src / 'index.rst'}:10: WARNING: attention: ") and "sideways" in lines[2]
     assert "Traceback" not in result.stderr
 
 
@@ -247,6 +259,12 @@ def test_an_edited_data_file_rebuilds_only_its_page(tmp_path: Path) -> None:
     assert read and read.group(1) == "1", again.stdout
     after = payload(figures((out / "data.html").read_text(encoding="utf-8"))[0])
     assert after["w"] != before["w"]
+    # An edited page: it alone is read again, and its figure follows.
+    (src / "p1.rst").write_text("Page 1\n======\n\n.. attention-map::\n\n   Page one, edited.\n")
+    edited = sphinx_build(src, out, "-b", "html")
+    read = re.search(r"(\d+) changed", edited.stdout)
+    assert read and read.group(1) == "1", edited.stdout
+    assert payload(figures((out / "p1.html").read_text(encoding="utf-8"))[0])["tokens"][-2] == "edited"
 
 
 @pytest.mark.parametrize("builder", ["text", "latex", "epub", "dirhtml", "singlehtml", "man"])
