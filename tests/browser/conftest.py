@@ -70,6 +70,21 @@ def serve(root: Path, headers: dict[str, str] | None = None) -> tuple[ThreadingH
 
 
 @contextmanager
+def serving(sites: dict[str, Path]) -> Iterator[dict[str, Server]]:
+    """Serve each built site (name → folder) on its own port for the ``with`` block."""
+    httpds, servers = [], {}
+    for name, root in sites.items():
+        httpd, url = serve(root)
+        httpds.append(httpd)
+        servers[name] = Server(url, root)
+    try:
+        yield servers
+    finally:
+        for httpd in httpds:
+            httpd.shutdown()
+
+
+@contextmanager
 def built(cfg: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
     """Build ``cfg``'s site with the real ``mkdocs build --strict`` and serve it; yields its URL."""
     result = mkdocs_build(cfg, cfg.parent / "site")

@@ -18,7 +18,7 @@ import pytest
 
 from tests.helpers import mkdocs_build, write_site
 
-from .conftest import serve
+from .conftest import serving
 
 pytestmark = pytest.mark.browser
 
@@ -112,15 +112,11 @@ def _site(root: Path, renderer: str, ignored: bool = True) -> Path:
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     if not (NODE_MODULES / "katex").is_dir() or not (NODE_MODULES / "mathjax").is_dir():
         pytest.fail("KaTeX and MathJax come from npm: run `make test-deps` (npm ci in tests/browser)")
-    servers, urls = [], {}
-    for name, renderer, ignored in [("katex", "katex", True), ("katex-bare", "katex", False),
-                                    ("mathjax", "mathjax", True)]:
-        httpd, url = serve(_site(tmp_path_factory.mktemp(name), renderer, ignored))
-        servers.append(httpd)
-        urls[name] = url
-    yield urls
-    for httpd in servers:
-        httpd.shutdown()
+    sites = {name: _site(tmp_path_factory.mktemp(name), renderer, ignored)
+             for name, renderer, ignored in [("katex", "katex", True), ("katex-bare", "katex", False),
+                                             ("mathjax", "mathjax", True)]}
+    with serving(sites) as servers:
+        yield {name: server.url for name, server in servers.items()}
 
 
 def _typeset(w: object, url: str, marker: str) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Server, serve
+from .conftest import Server, serving
 from .reader import HAND, assert_legible, luminance, run_axe, screenshot
 from .test_themes import figure_colours, pin
 from .test_widget import assert_edges_equal_row
@@ -35,7 +35,7 @@ THEMES = ("furo", "pydata_sphinx_theme", "sphinx_rtd_theme", "alabaster")
 
 @pytest.fixture(scope="module")
 def sphinx_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Server]]:
-    servers, httpds = {}, []
+    sites = {}
     for theme in THEMES:
         root = tmp_path_factory.mktemp(theme)
         (root / "src").mkdir()
@@ -48,12 +48,9 @@ def sphinx_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
         cmd = [sys.executable, "-m", "sphinx", "-W", "-b", "html", str(root / "src"), str(root / "html")]
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr
-        httpd, url = serve(root / "html")
-        httpds.append(httpd)
-        servers[theme] = Server(url, root / "html")
-    yield servers
-    for httpd in httpds:
-        httpd.shutdown()
+        sites[theme] = root / "html"
+    with serving(sites) as servers:
+        yield servers
 
 
 def _open(new_page, site: Server, scheme: str = "light"):

@@ -11,7 +11,7 @@ import pytest
 
 from tests.helpers import mkdocs_build, write_site
 
-from .conftest import Server, serve
+from .conftest import Server, serving
 from .reader import ARTIFACTS, assert_legible, contrast, luminance, run_axe, screenshot
 
 pytestmark = pytest.mark.browser
@@ -94,7 +94,7 @@ def record(name: str, m: dict) -> None:
 @pytest.fixture(scope="module")
 def theme_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Server]]:
     """One small site per theme set-up, built once for the module."""
-    servers, httpds = {}, []
+    sites = {}
     for name, config, extra in (("custom", CUSTOM_CONFIG, {"schemes.css": CUSTOM_SCHEMES_CSS}),
                                 ("mkdocs", BOOTSTRAP_CONFIG, {}), ("readthedocs", RTD_CONFIG, {})):
         root = tmp_path_factory.mktemp(name)
@@ -104,12 +104,9 @@ def theme_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
             (root / "overrides" / "main.html").write_text(BOOTSTRAP_OVERRIDE, encoding="utf-8")
         result = mkdocs_build(cfg, root / "site")
         assert result.returncode == 0, result.stderr
-        httpd, url = serve(root / "site")
-        httpds.append(httpd)
-        servers[name] = Server(url, root / "site")
-    yield servers
-    for httpd in httpds:
-        httpd.shutdown()
+        sites[name] = root / "site"
+    with serving(sites) as servers:
+        yield servers
 
 
 def pin(page, fig, index: int = 3) -> None:

@@ -110,8 +110,9 @@ def write_project(root: Path, pages: dict[str, str] = PAGES, conf: str = CONF) -
 
 
 def sphinx_build(src: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
-    """The real ``sphinx-build``, as an author runs it."""
-    cmd = [sys.executable, "-m", "sphinx", *args, str(src), str(out)]
+    """The real ``sphinx-build``, as an author runs it (without colours, which it writes when
+    it thinks it is on a terminal, as under CI)."""
+    cmd = [sys.executable, "-m", "sphinx", "--no-color", *args, str(src), str(out)]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
 
 
