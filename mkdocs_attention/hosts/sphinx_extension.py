@@ -20,6 +20,7 @@ No state lives in the environment (figure ids of the document being read are in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from html import unescape
 from pathlib import Path
@@ -45,6 +46,8 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 #: Where ``attn.js`` and ``attn.css`` go in the built site (Sphinx's static folder).
 JS, CSS = "attn.js", "attn.css"
 LANGUAGE = "attention"
+#: A fence's opening line: what follows its language is the header.
+OPENING = re.compile(r"(?:`{3,}|~{3,})[ \t]*attention(?![\w-])(.*)$")
 
 
 class attention_figure(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes so)
@@ -171,8 +174,8 @@ class FenceTransform(SphinxTransform):
             opening = Path(source).read_text(encoding="utf-8").splitlines()[line - 1]
         except (OSError, IndexError, UnicodeDecodeError):
             return ""
-        mark, _, rest = opening.strip().partition(LANGUAGE)
-        return rest.strip() if mark.strip("`~") == "" and mark else ""
+        found = OPENING.search(opening)  # after any blockquote or list marker
+        return found.group(1).strip() if found else ""
 
 
 def _summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -44,6 +44,10 @@ a b c
 tokens: [a, b]
 weights: [[1, 0], [0.25, 0.75]]
 ```
+
+> ```attention {{view=matrix}}
+> a b c d
+> ```
 """
 PAGES = {
     "index.rst": f"""\
@@ -141,9 +145,9 @@ def test_the_directive_and_every_myst_form_become_figures(project) -> None:
     found = figures(myst)
     assert [payload(f)["tokens"] for f in found] == [
         ["The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", "."],
-        ["a", "b", "c"], ["a", "b"], ["The", "dog", "ran", "."], ["The", "cat", "sat", "."]]
-    assert [len(payload(f)["heads"]) for f in found] == [1, 2, 1, 2, 1]
-    assert [payload(f)["view"] for f in found] == ["arcs", "arcs", "arcs", "lines", "matrix"]
+        ["a", "b", "c"], ["a", "b"], ["a", "b", "c", "d"], ["The", "dog", "ran", "."], ["The", "cat", "sat", "."]]
+    assert [len(payload(f)["heads"]) for f in found] == [1, 2, 1, 1, 2, 1]
+    assert [payload(f)["view"] for f in found] == ["arcs", "arcs", "arcs", "matrix", "lines", "matrix"]
     assert "An admonition, left alone." in myst and 'class="admonition attention"' in myst
     assert "highlight-attention" not in myst
 
@@ -154,8 +158,8 @@ def test_a_fence_gives_the_same_figure_bytes_as_in_mkdocs(project) -> None:
     _, out, _ = project
     md = markdown.Markdown(extensions=["pymdownx.superfences", "attention"])
     expected = figures(md.convert(MYST_FENCES))
-    assert len(expected) == 3
-    assert figures((out / "myst.html").read_text(encoding="utf-8"))[:3] == expected
+    assert len(expected) == 4
+    assert figures((out / "myst.html").read_text(encoding="utf-8"))[:4] == expected
     directive = figures((out / "index.html").read_text(encoding="utf-8"))[0]
     assert directive == figures(md.reset().convert(f"```attention {{view=matrix}}\n{FOX}\n```\n"))[0]
 
