@@ -1,0 +1,44 @@
+"""``mkdocs-attention assets DOCS_DIR`` (or ``python -m mkdocs_attention assets DOCS_DIR``): the
+widget's two files for a site that runs no MkDocs plugin (Zensical, other Python-Markdown site
+generators). Copies ``attn.js`` and ``attn.css`` into ``DOCS_DIR/assets/mkdocs-attention/`` and
+prints the lines that list them in ``mkdocs.yml`` and in ``zensical.toml``."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+#: Where the files go under the docs folder: the same path the MkDocs plugin serves them from.
+TARGET = "assets/mkdocs-attention"
+FILES = ("attn.js", "attn.css")
+
+
+def copy_assets(docs_dir: Path) -> list[Path]:
+    """Copy the widget's files into ``docs_dir``; returns where they went."""
+    target = docs_dir / TARGET
+    target.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copyfile(ASSETS / name, target / name)) for name in FILES]
+
+
+def config_lines() -> str:
+    """What to add to ``mkdocs.yml`` (MkDocs or Zensical) or ``zensical.toml``."""
+    js, css = (f"{TARGET}/{name}" for name in FILES)
+    return (f"# mkdocs.yml\nextra_javascript:\n  - {js}\nextra_css:\n  - {css}\n\n"
+            f'# zensical.toml\n[project]\nextra_javascript = ["{js}"]\nextra_css = ["{css}"]\n')
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mkdocs-attention")
+    commands = parser.add_subparsers(dest="command", required=True)
+    assets = commands.add_parser("assets", help="copy attn.js and attn.css into a docs folder")
+    assets.add_argument("docs_dir", type=Path, help="the site's docs folder (docs_dir)")
+    args = parser.parse_args(argv)
+    if not args.docs_dir.is_dir():
+        parser.error(f"{args.docs_dir} is not a folder")
+    for path in copy_assets(args.docs_dir):
+        print(f"copied {path}", file=sys.stderr)
+    print(config_lines(), end="")
+    return 0
