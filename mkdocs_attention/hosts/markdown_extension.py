@@ -18,13 +18,16 @@ from typing import Any
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from ..convert import failed
+from ..errors import AttentionError
 from ..limits import MAX_TOKENS
 from ..sources import LoadEnv
 from .fence_scan import holder, scan
 from .page_context import PageInfo, PageOf, page_context
 from .superfences import join_superfences, takes
+from .zensical_page import zensical_page
 
 #: Before ``fenced_code``'s and SuperFences' preprocessor (25), after normalize_whitespace (30).
 PRIORITY = 28
@@ -81,22 +84,40 @@ class FencePreprocessor(Preprocessor):
         return out
 
 
+class FailOnError(Treeprocessor):
+    """With ``fail_on_error``, a page with a bad fence stops the build once it is converted
+    (SuperFences swallows what its formatter raises, so the errors are collected, then raised)."""
+
+    def run(self, root: Any) -> None:
+        errors = page_context(self.md).info.errors
+        if errors:
+            raise AttentionError(f"{errors[0]} (fail_on_error is set)")
+
+
 class AttentionExtension(Extension):
     """Render ```` ```attention ```` fences (``markdown_extensions: [attention]``)."""
 
     def __init__(self, page_of: PageOf | None = None, **kwargs: Any) -> None:
-        self.config = {"max_tokens": [MAX_TOKENS, "Most tokens a fence may have"]}
+        self.config = {
+            "max_tokens": [MAX_TOKENS, "Most tokens a fence may have"],
+            "fail_on_error": [False, "Stop the build at the first page with a bad fence (for site "
+                                     "generators whose strict mode does not count warnings, as Zensical's)"],
+        }
         super().__init__(**kwargs)
         #: The host's answer to "which page is this conversion?" (the MkDocs plugin's).
         self.page_of = page_of
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown API
         md.registerExtension(self)
-        page_context(md, self.page_of or self._no_page)
+        page_context(md, self.page_of or self._page)
         md.preprocessors.register(FencePreprocessor(md), "attention", PRIORITY)
+        if self.getConfig("fail_on_error"):
+            md.treeprocessors.register(FailOnError(md), "attention-fail", -100)
 
-    def _no_page(self, md: Markdown) -> PageInfo:
-        return PageInfo(env=LoadEnv(max_tokens=int(self.getConfig("max_tokens"))))
+    def _page(self, md: Markdown) -> PageInfo:
+        """Zensical's page when Zensical converts, else no page (plain Python-Markdown)."""
+        env = LoadEnv(max_tokens=int(self.getConfig("max_tokens")))
+        return zensical_page(md, env) or PageInfo(env=env, errors=[])
 
 
 def makeExtension(**kwargs: Any) -> AttentionExtension:  # noqa: N802 - Python-Markdown API

@@ -72,7 +72,7 @@ def _controls(spec: Spec, attention: Attention) -> str:
         + _toolbar("head", "Heads", heads, "0")
     )
     bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], spec.direction)
-    return f'<div class="attn-controls">{bars}</div>' if bars else ""
+    return f'<div class="attn-controls" data-search-exclude>{bars}</div>' if bars else ""
 
 
 def focus_index(spec: Spec, attention: Attention, weights: np.ndarray | None = None) -> int:
@@ -161,7 +161,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     if spec.caption:
         caption = f'<p class="attn-caption" id="{fig_id}-caption">{escape(spec.caption)}</p>'
         described = f' aria-describedby="{fig_id}-caption"'
-    math_panel = '<div class="attn-math"></div>' if math else ""
+    math_panel = '<div class="attn-math" data-search-exclude></div>' if math else ""
     focus = focus_index(spec, attention, shown)
     defs, static, marker = "", "", ""
     if spec.view == "arcs":
@@ -188,11 +188,11 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
         f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}" aria-labelledby="{name_id}"'
         f"{described} data-attn='{payload}'>"
         f"{name}{_controls(spec, attention)}"
-        f'<div class="attn-scroll">{svg}</div>'
-        f'<ol class="attn-scores" aria-label="Scores of the active token"></ol>'
-        f'<p class="attn-status" role="status" aria-live="polite"></p>'
+        f'<div class="attn-scroll" data-search-exclude>{svg}</div>'
+        f'<ol class="attn-scores" aria-label="Scores of the active token" data-search-exclude></ol>'
+        f'<p class="attn-status" role="status" aria-live="polite" data-search-exclude></p>'
         f"{math_panel}{note}{caption}"
-        f'<details class="attn-data"><summary>Scores as a table</summary>'
+        f'<details class="attn-data" data-search-exclude><summary>Scores as a table</summary>'
         f"{scores_tables(attention, spec.precision, shown, index)}</details>"
         f"</figure>"
     )

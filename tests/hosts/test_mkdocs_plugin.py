@@ -318,10 +318,10 @@ def _context_hook(*lines: str) -> str:
 def test_a_figure_another_plugin_changed_is_still_kept_from_search_and_restored(tmp_path: Path) -> None:
     result, site = _hooked_build(tmp_path, (
         "def on_page_content(html, **kwargs):\n"
-        "    return html.replace('<details class=\"attn-data\">', '<details class=\"attn-data\" data-x>')\n"))
+        "    return html.replace('<details class=\"attn-data\" ', '<details class=\"attn-data\" data-x ')\n"))
     assert result.returncode == 0, result.stderr
     html = (site / "index.html").read_text(encoding="utf-8")
-    assert len(figures(html)) == 2 and html.count('<details class="attn-data" data-x>') == 2
+    assert len(figures(html)) == 2 and html.count('<details class="attn-data" data-x ') == 2
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = " ".join(d["text"] for d in index["docs"])
     assert "fox looks at its adjectives" in text and "0.45" not in text
