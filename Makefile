@@ -6,7 +6,7 @@ PORT ?= 8000
 TORCH ?= 2.13.0
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo demo-sphinx test test-deps chromium valgrind lint docs example clean bench
+.PHONY: demo demo-sphinx demo-zensical test test-deps chromium valgrind lint docs example clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ demo-sphinx: $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[sphinx]' myst-parser furo
 	$(BIN)/sphinx-build -c example_site/sphinx -b html example_site/docs example_site/sphinx/_build/html
 	$(BIN)/python -m http.server $(PORT) -b 127.0.0.1 -d example_site/sphinx/_build/html
+
+## demo-zensical: the same course built by Zensical (no MkDocs plugins), served on http://127.0.0.1:$(PORT)/
+demo-zensical: $(BIN)/python
+	$(BIN)/python -m pip install -q -e . zensical pymdown-extensions
+	$(BIN)/python -m mkdocs_attention assets example_site/docs
+	cd example_site && ../$(BIN)/zensical serve -f zensical.toml -a 127.0.0.1:$(PORT)
 
 ## chromium: the system Chromium the browser tests drive (skipped if one is found)
 chromium:

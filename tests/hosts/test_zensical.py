@@ -37,31 +37,9 @@ PAGES = {
     "lecture/data.md": "# Data\n\n```attention\nfile: ../data/two.json\ncaption: From a file.\n```\n",
 }
 TWO = {"tokens": ["a", "b"], "attention": [[1, 0], [0.5, 0.5]]}
-YAML = """\
-site_name: Course
-theme:
-  font: false
-markdown_extensions:
-  - pymdownx.superfences
-  - attention
-extra_javascript:
-  - assets/mkdocs-attention/attn.js
-extra_css:
-  - assets/mkdocs-attention/attn.css
-"""
-TOML = """\
-[project]
-site_name = "Course"
-extra_javascript = ["assets/mkdocs-attention/attn.js"]
-extra_css = ["assets/mkdocs-attention/attn.css"]
-
-[project.theme]
-font = false
-
-[project.markdown_extensions.pymdownx.superfences]
-
-[project.markdown_extensions.attention]
-"""
+#: The two config forms, exactly as the docs give them.
+DOCS = (Path(__file__).parents[2] / "docs" / "zensical.md").read_text(encoding="utf-8")
+YAML, TOML = (re.search(rf"```{lang}\n(.*?)```", DOCS, re.S).group(1) for lang in ("yaml", "toml"))
 MKDOCS = """\
 site_name: Course
 theme:
@@ -182,3 +160,16 @@ def test_missing_and_stale_assets_are_named(tmp_path: Path) -> None:
     said = output(zensical_build(cfg))
     assert "attention: docs/assets/mkdocs-attention/attn.js is missing or from another version" in said
     assert "attn.css is missing" not in said
+
+
+def test_a_changed_data_file_needs_a_clean_build(tmp_path: Path) -> None:
+    """What the docs say of rebuilds: Zensical caches pages by their text."""
+    cfg = course(tmp_path, "mkdocs.yml", YAML)
+    assert zensical_build(cfg).returncode == 0
+    page = "lecture/data/index.html"
+    before = figures(tmp_path / "site", page)
+    (tmp_path / "docs" / "data" / "two.json").write_text(json.dumps({**TWO, "attention": [[0, 1], [1, 0]]}))
+    assert zensical_build(cfg, clean=False).returncode == 0
+    assert figures(tmp_path / "site", page) == before  # the cached page, stale
+    assert zensical_build(cfg).returncode == 0
+    assert figures(tmp_path / "site", page) != before

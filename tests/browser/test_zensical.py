@@ -1,0 +1,82 @@
+"""The example course built by Zensical (``example_site/zensical.toml``, the assets copied by
+``mkdocs-attention assets``) in Chromium: the figures respond as on the MkDocs build, follow the
+palette toggle live, log nothing and fetch nothing from elsewhere."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from mkdocs_attention.assets_command import copy_assets
+from mkdocs_attention.sources.toy import toy_attention
+from tests.helpers import EXAMPLE_SITE
+
+from .conftest import Server, serving
+from .reader import HAND, assert_legible, luminance, run_axe
+from .test_themes import figure_colours, pin
+from .test_widget import FOX, FOX9, assert_edges_equal_row, edges
+
+pytest.importorskip("zensical", reason="needs the test extra: zensical")
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("zensical")
+    shutil.copytree(EXAMPLE_SITE / "docs", root / "docs")
+    shutil.copy(EXAMPLE_SITE / "zensical.toml", root)
+    copy_assets(root / "docs")
+    cmd = [sys.executable, "-m", "zensical", "build", "-f", str(root / "zensical.toml"), "--clean"]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=root)
+    assert result.returncode == 0 and "attention" not in result.stdout + result.stderr, result.stderr
+    with serving({"zensical": root / "site"}) as servers:
+        yield servers["zensical"]
+
+
+@pytest.fixture
+def lecture(zensical_site, new_page):
+    page = new_page(zensical_site.url, viewport={"width": 1280, "height": 900}, color_scheme="light").page
+    page.goto(zensical_site.url + "/self-attention/")
+    page.wait_for_selector("figure.attn.attn-ready")
+    return page
+
+
+def test_hover_pin_and_keyboard(lecture) -> None:
+    toy, hand = lecture.locator("figure.attn").nth(0), lecture.locator("figure.attn").nth(1)
+    assert lecture.locator("figure.attn.attn-ready").count() == 3
+    toy.locator(".attn-token[data-index='3']").hover()
+    assert_edges_equal_row(toy, 3, toy_attention(FOX).weights[0, 0, 3])
+    lecture.mouse.move(5, 5)
+    assert toy.locator(".attn-edge").count() == 0
+    hand.locator(".attn-token[data-index='3']").click()
+    lecture.mouse.move(5, 5)
+    assert_edges_equal_row(hand, 3, HAND[3])
+    assert [e["dst"] for e in edges(hand)] == [0, 1, 2, 3]
+    listed = hand.locator(".attn-scores li").evaluate_all(
+        "els => els.map(li => [li.querySelector('.attn-score-token').textContent,"
+        " li.querySelector('.attn-score-value').textContent])")
+    assert listed == [[t, f"{w:.2f}"] for t, w in zip(FOX9, HAND[3], strict=True)]
+    toy.locator(".attn-token[data-index='0']").focus()
+    lecture.keyboard.press("ArrowRight")
+    lecture.keyboard.press("Enter")
+    assert toy.locator(".attn-token[data-index='1']").get_attribute("aria-pressed") == "true"
+
+
+def test_the_palette_toggle_is_followed_live(lecture) -> None:
+    fig = lecture.locator("figure.attn").nth(1)
+    pin(lecture, fig)
+    light = assert_legible(fig)
+    assert luminance(light["base"]) > 0.9
+    colours = figure_colours(fig)
+    assert run_axe(lecture) == []
+    lecture.locator('label[title="Switch to dark mode"]').click()
+    lecture.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+    dark = assert_legible(fig)
+    assert luminance(dark["base"]) < 0.05
+    assert figure_colours(fig) != colours and fig.locator(".attn-pinned").count() == 1
+    assert run_axe(lecture) == []
