@@ -7,6 +7,7 @@ import logging
 import markdown
 import pytest
 
+from mkdocs_attention.errors import AttentionError
 from mkdocs_attention.hosts.markdown_extension import AttentionExtension
 
 
@@ -66,3 +67,11 @@ def test_an_internal_bug_still_names_the_line(caplog: pytest.LogCaptureFixture,
         html = convert("x\n\n```attention\na b\n```\n\nafter\n")
     assert caplog.messages[0].startswith("<markdown>:3: attention: internal error (ZeroDivisionError: boom)")
     assert "attn-error" in html and "<p>after</p>" in html
+
+
+@pytest.mark.parametrize("extensions", [[], ["pymdownx.superfences"]])
+def test_fail_on_error_raises_the_located_message_once_the_page_is_converted(extensions: list) -> None:
+    md = markdown.Markdown(extensions=[*extensions, AttentionExtension(fail_on_error=True)])
+    with pytest.raises(AttentionError, match=r"^<markdown>:3: attention: unknown option 'txt'"):
+        md.convert("# T\n\n```attention\ntxt: x\n```\n")
+    assert '<figure class="attn"' in md.reset().convert("```attention\nThe cat sat.\n```\n")
