@@ -86,7 +86,7 @@ def _npy(path: Path, name: str, env: LoadEnv) -> np.ndarray:
         _numbers(dtype, name)
         if prod(shape) * dtype.itemsize > path.stat().st_size - fp.tell():
             raise AttentionError(f"file {shown(name)} is shorter than its header says (shape {shape})")
-        _check_shape(shape, name, env)
+        _check_shape(shape, f"file {shown(name)}", env)
         fp.seek(0)
         return np.lib.format.read_array(fp, allow_pickle=False)
 
@@ -101,7 +101,7 @@ def _npz(path: Path, name: str, env: LoadEnv) -> tuple[np.ndarray, list[str] | N
         with z.open(members[key]) as fp:
             shape, dtype = _npy_header(fp, name, env.max_file_bytes)  # its size once inflated
             _numbers(dtype, name)
-            _check_shape(shape, name, env)
+            _check_shape(shape, f"file {shown(name)}", env)
             fp.seek(0)
             weights = np.lib.format.read_array(fp, allow_pickle=False)
         if "tokens" not in members:
@@ -148,28 +148,28 @@ def _read(path: Path, name: str, env: LoadEnv) -> tuple[Any, list[str] | None]:
                          f"not {suffix or 'no extension'}")
 
 
-def _check_shape(shape: tuple[int, ...], name: str, env: LoadEnv) -> None:
+def _check_shape(shape: tuple[int, ...], what: str, env: LoadEnv) -> None:
     """A stack of square matrices of at most four dimensions, within the limits."""
     if len(shape) not in (2, 3, 4):
-        raise AttentionError(f"file {shown(name)} has shape {shape}; use (N, N), (heads, N, N) or "
+        raise AttentionError(f"{what} has shape {shape}; use (N, N), (heads, N, N) or "
                              "(layers, heads, N, N)")
     if shape[-1] != shape[-2]:
-        raise AttentionError(f"file {shown(name)} has shape {shape}: the last two sizes must be equal "
+        raise AttentionError(f"{what} has shape {shape}: the last two sizes must be equal "
                              "(queries × keys)")
     if 0 in shape:
-        raise AttentionError(f"file {shown(name)} has shape {shape}: it holds no weights")
-    check_stack_shape((1,) * (4 - len(shape)) + tuple(shape), f"file {shown(name)}", env.max_tokens)
+        raise AttentionError(f"{what} has shape {shape}: it holds no weights")
+    check_stack_shape((1,) * (4 - len(shape)) + tuple(shape), what, env.max_tokens)
 
 
-def _as_stack(raw: Any, name: str, env: LoadEnv) -> np.ndarray:
+def _as_stack(raw: Any, what: str, env: LoadEnv) -> np.ndarray:
     if isinstance(raw, np.ndarray) and raw.dtype.kind == "U":
-        raise AttentionError(f"file {shown(name)}: the attention is text, not numbers")
+        raise AttentionError(f"{what}: the attention is text, not numbers")
     try:
         arr = np.asarray(raw, dtype=np.float64)
     except (ValueError, TypeError, OverflowError):
-        raise AttentionError(f"file {shown(name)}: the attention is not a regular array of numbers "
+        raise AttentionError(f"{what}: the attention is not a regular array of numbers "
                              "(ragged rows or non-numbers)") from None
-    _check_shape(arr.shape, name, env)
+    _check_shape(arr.shape, what, env)
     return arr.reshape((1,) * (4 - arr.ndim) + arr.shape)
 
 
@@ -191,19 +191,27 @@ def from_file(name: str, tokens: tuple[str, ...], env: LoadEnv, *, layers: tuple
               heads: tuple[int, ...] | None, causal: bool, normalize: bool) -> Attention:
     path = resolve(name, env)
     raw, file_tokens = _read(path, name, env)
-    stack = _as_stack(raw, name, env)
+    return from_stack(raw, f"file {shown(name)}", tokens, env, own_tokens=file_tokens, layers=layers,
+                      heads=heads, causal=causal, normalize=normalize)
+
+
+def from_stack(raw: Any, what: str, tokens: tuple[str, ...], env: LoadEnv, *,
+               own_tokens: list[str] | None = None, layers: tuple[int, ...] | None,
+               heads: tuple[int, ...] | None, causal: bool, normalize: bool) -> Attention:
+    """Attention from an array of (N, N), (heads, N, N) or (layers, heads, N, N) weights (a data
+    file's, or a notebook's ``attentions``), named ``what`` in messages; ``own_tokens`` are the
+    tokens that came with it, if any."""
+    stack = _as_stack(raw, what, env)
     n = stack.shape[-1]
-    for i, tok in enumerate(file_tokens or ()):
-        check_token(tok, f"file {shown(name)}: token {i + 1}")
-    if tokens and file_tokens and len(file_tokens) != len(tokens):
-        raise AttentionError(f"the fence gives {len(tokens)} tokens but file {shown(name)} has "
-                             f"{len(file_tokens)}")
-    tokens = tokens or tuple(file_tokens or ())
+    for i, tok in enumerate(own_tokens or ()):
+        check_token(tok, f"{what}: token {i + 1}")
+    if tokens and own_tokens and len(own_tokens) != len(tokens):
+        raise AttentionError(f"the fence gives {len(tokens)} tokens but {what} has {len(own_tokens)}")
+    tokens = tokens or tuple(own_tokens or ())
     if not tokens:
-        raise AttentionError(f"file {shown(name)} has no tokens: add 'tokens: [...]' or 'text: ...' "
-                             "to the fence")
+        raise AttentionError(f"{what} has no tokens: add 'tokens: [...]' or 'text: ...' to the fence")
     if len(tokens) != n:
-        raise AttentionError(f"file {shown(name)} is {n}×{n} but there are {len(tokens)} tokens")
-    chosen, layer_names, head_names = select(stack, layers, heads, f"file {shown(name)}")
-    checked = check_weights(f"file {shown(name)}", tokens, chosen, causal=causal, normalize=normalize)
+        raise AttentionError(f"{what} is {n}×{n} but there are {len(tokens)} tokens")
+    chosen, layer_names, head_names = select(stack, layers, heads, what)
+    checked = check_weights(what, tokens, chosen, causal=causal, normalize=normalize)
     return Attention(tokens=tokens, weights=checked, head_names=head_names, layer_names=layer_names)
