@@ -21,10 +21,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..cache import Cache
+from ..convert import Place
 from ..limits import MAX_TOKENS
 from ..render.svg import html_text
 from ..sources import LoadEnv
 from .markdown_extension import AttentionExtension
+from .notebook_cells import render_cells
 from .page_context import PageInfo, log
 
 ASSETS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "assets")
@@ -123,11 +125,29 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         return PageInfo(f"{file.src_uri} (converted outside its page)", env=replace(self.env, base_dir=base),
                         own=False)
 
+    def _notebook_cells(self, html: str, page: Page, config: MkDocsConfig) -> str:
+        """A notebook's Markdown-cell fences (mkdocs-jupyter leaves them as code) as figures."""
+        src = Path(page.file.abs_src_path or "")
+        shown = _display_path(page.file, config)
+        env = replace(self.env, base_dir=src.parent)
+        done = render_cells(html, src, lambda cell, line: Place(f"{shown} cell {cell}", line, env), set())
+        if done is None:
+            return html
+        html, outcomes = done
+        for outcome in outcomes:
+            if outcome.error is not None:
+                log.warning(str(outcome.error))
+                if self.page.errors is not None:
+                    self.page.errors.append(str(outcome.error))
+        return html
+
     @event_priority(50)  # before Material's blog counts a post's words (default priority 0)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A fence something else left as a code block (a notebook's Markdown cell, which
         mkdocs-jupyter converts without Python-Markdown) is reported, not lost in silence; with
         ``fail_fast``, a page with a bad fence stops the build."""
+        if LEFT_AS_CODE in html and (page.file.abs_src_path or "").endswith(".ipynb"):
+            html = self._notebook_cells(html, page, config)
         left = html.count(LEFT_AS_CODE)
         if left:
             error = (f"{_display_path(page.file, config)}: attention: {left} attention fence(s) on this "

@@ -48,7 +48,9 @@ exclude_docs: |
 """
 HOSTILE_TOKENS = ["&amp;", "&lt;", "&copy 2024", "<img src=//host/p.png>"]
 NOTEBOOK = {"cells": [{"cell_type": "markdown", "id": "c1", "metadata": {},
-                       "source": ["# Notebook\n", "\n", "```attention\n", "The cat sat.\n", "```\n"]}],
+                       "source": ["# Notebook\n", "\n", "```attention {view=matrix}\n", "The cat sat.\n", "```\n"]},
+                      {"cell_type": "markdown", "id": "c2", "metadata": {},
+                       "source": ["Bad:\n", "\n", "```attention\n", "txt: x\n", "```\n"]}],
             "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
 PAGES = {
     "index.md": "# Home\n",
@@ -128,7 +130,13 @@ def test_an_html_minifier_leaves_the_payload_as_written(site) -> None:
     assert not [w for w in site[0].stderr.splitlines() if "host/p.png" in w]
 
 
-def test_a_notebook_fence_left_as_code_is_reported(site) -> None:
+def test_notebook_markdown_cell_fences_become_figures(site) -> None:
+    """mkdocs-jupyter converts Markdown cells with nbconvert: their fences are read again from
+    the notebook (header included) and rendered; a bad one is located by cell and line."""
+    html = (site[1] / "nb" / "index.html").read_text(encoding="utf-8")
+    assert "language-attention" not in html
+    (figure,) = payloads(html)
+    assert figure["view"] == "matrix" and figure["tokens"] == ["The", "cat", "sat", "."]
+    assert "attn-error" in html
     assert [w for w in warnings(site[0]) if w.startswith("docs/nb.ipynb")] == [
-        "docs/nb.ipynb: attention: 1 attention fence(s) on this page were not rendered (a converter other "
-        "than Python-Markdown left them as code, as mkdocs-jupyter does with notebook cells)"]
+        "docs/nb.ipynb cell 2:3: attention: unknown option 'txt'; did you mean 'text'?"]
