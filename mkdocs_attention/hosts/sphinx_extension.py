@@ -40,6 +40,8 @@ from ..convert import Outcome, Place, convert_fence, figure_id
 from ..render.summary import Summary
 from ..sources import LoadEnv
 from ..spec import OPTIONS
+from .fence_scan import Fence
+from .notebook_cells import cell_fences
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -156,18 +158,26 @@ class FenceTransform(SphinxTransform):
     default_priority = 500
 
     def apply(self, **kwargs: Any) -> None:
+        #: A notebook's Markdown-cell fences, in order (MyST-NB numbers its lines by cell).
+        in_cells: list[Fence] | None = None
         for block in list(self.document.findall(nodes.literal_block)):
             if block.get("language") != LANGUAGE:
                 continue
             body = block.astext().removesuffix("\n")  # MyST keeps the newline before the fence's end
             line = block.line or 0
-            node = _figure_node(self.env, body, self._header(block, line), self.env.docname, line, line)
+            source = block.source or self.document.get("source") or ""
+            if source.endswith(".ipynb"):
+                if in_cells is None:
+                    in_cells = [fence for _, fence in cell_fences(Path(source)) or []]
+                header = _next_header(in_cells, body)
+            else:
+                header = self._header(source, line)
+            node = _figure_node(self.env, body, header, self.env.docname, line, line)
             block.replace_self(node)
 
-    def _header(self, block: nodes.literal_block, line: int) -> str:
+    def _header(self, source: str, line: int) -> str:
         """What follows the language on the fence's opening line (MyST keeps no more than the
         language): read from the source, when the block is where the source says."""
-        source = block.source or self.document.get("source")
         if not source or not line:
             return ""
         try:
@@ -176,6 +186,15 @@ class FenceTransform(SphinxTransform):
             return ""
         found = OPENING.search(opening)  # after any blockquote or list marker
         return found.group(1).strip() if found else ""
+
+
+def _next_header(fences: list[Fence], body: str) -> str:
+    """The header of the next notebook fence with this body (taken from ``fences``)."""
+    for i, fence in enumerate(fences):
+        if fence.body == body:
+            del fences[: i + 1]
+            return fence.header
+    return ""
 
 
 def _summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
