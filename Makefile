@@ -51,6 +51,7 @@ test: test-deps
 
 ## bench: the benchmarks of issue 7; prints the table and writes benchmarks/RESULTS.md
 bench: test-deps valgrind
+	$(BIN)/python -m pip install -q bertviz==1.4.1 torch==$(TORCH)
 	$(BIN)/python benchmarks/bench.py $(if $(BUILD_ROUNDS),--build-rounds $(BUILD_ROUNDS))
 
 ## valgrind: counts the build's machine instructions for the benchmark (row 1d; skipped if found)

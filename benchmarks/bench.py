@@ -4,7 +4,7 @@ Every figure is set against a baseline measured in the same run on the same mach
 several runs), so the table says something on a laptop and on CI alike. ``--quick`` runs each
 measure once at a small size (no RESULTS.md). The measures live beside this script, one module
 per concern (benchmarks/README.md): ``build`` (rows 1, 1a, 1d, 6), ``conversion`` (1e),
-``payload`` (2, 2b, 3, 7) and ``browser`` (3b, 4, 5); ``report`` writes the table.
+``payload`` (2, 2b, 3, 7), ``browser`` (3b, 4, 5) and ``notebook`` (8); ``report`` writes the table.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``benchmarks``, ``tests``
 from benchmarks.browser import bench_browser  # noqa: E402
 from benchmarks.build import bench_build, bench_rebuild  # noqa: E402
 from benchmarks.conversion import bench_conversion  # noqa: E402
+from benchmarks.notebook import bench_notebook  # noqa: E402
 from benchmarks.payload import bench_assets, bench_payload, bench_scaling  # noqa: E402
 from benchmarks.report import FULL, QUICK, Report, Size, markdown, table  # noqa: E402
 
@@ -31,6 +32,7 @@ RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 MEASURES: dict[str, Callable[[Size, Report], None]] = {
     "build": bench_build, "conversion": bench_conversion, "payload": bench_payload,
     "assets": bench_assets, "browser": bench_browser, "rebuild": bench_rebuild, "scaling": bench_scaling,
+    "notebook": bench_notebook,
 }
 
 

@@ -38,3 +38,14 @@ def test_payload_rows_decode_a_tiny_figure(tmp_path: Path, monkeypatch: pytest.M
     assert got.exact_enough and report.rows[1].met
     assert 0 < got.error <= got.shown
     assert 0 < got.per_value < got.bertviz
+
+
+def test_the_notebook_row_measures_the_output() -> None:
+    """Row 8 runs without BertViz too (then with no verdict); with it, it compares."""
+    from benchmarks.notebook import bench_notebook
+    from benchmarks.report import QUICK, Report
+
+    report = Report()
+    bench_notebook(QUICK, report)
+    (row,) = report.rows
+    assert row.key == "8" and int(row.result.split()[0].replace(",", "")) > 100_000
