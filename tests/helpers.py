@@ -17,6 +17,18 @@ EXAMPLE_SITE = ROOT / "example_site"
 PLAIN_THEME_CONFIG = ("site_name: Plain\ntheme:\n  name: mkdocs\n  highlightjs: false\n"
                       "plugins:\n  - search\n  - attention\n")
 
+#: Material with SuperFences and the plugin, offline (no Google Fonts).
+MATERIAL_CONFIG = """\
+site_name: Course
+theme:
+  name: material
+  font: false
+markdown_extensions:
+  - pymdownx.superfences
+plugins:
+  - attention
+"""
+
 
 def write_site(root: Path, pages: dict[str, str], config: str) -> Path:
     """Write ``mkdocs.yml`` and ``docs/<page>`` files; returns the config path."""

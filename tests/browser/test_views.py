@@ -16,23 +16,14 @@ import pytest
 from playwright.sync_api import expect
 
 from mkdocs_attention.render.payload import payload_weights
-from tests.helpers import ROOT, mkdocs_build, write_site
+from tests.helpers import MATERIAL_CONFIG, ROOT, mkdocs_build, write_site
 
 from .conftest import serve
 from .test_widget import assert_edges_equal_row, edges, shown_scores
 
 pytestmark = pytest.mark.browser
 
-MATERIAL = """
-site_name: Views
-theme:
-  name: material
-  font: false
-markdown_extensions:
-  - pymdownx.superfences
-plugins:
-  - attention
-"""
+
 WORDS = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog")
 LONG = "Pneumonoultramicroscopicsilicovolcanoconiosis-and-then-some"
 RNG = np.random.default_rng(2026)
@@ -67,7 +58,7 @@ def pages() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("views")
-    cfg = write_site(root, pages(), MATERIAL)
+    cfg = write_site(root, pages(), MATERIAL_CONFIG)
     result = mkdocs_build(cfg, root / "site")
     assert result.returncode == 0, result.stderr
     httpd, url = serve(root / "site")

@@ -18,7 +18,7 @@ from tests.helpers import EXAMPLE_SITE
 from .conftest import Server, serving
 from .reader import HAND, assert_legible, luminance, run_axe
 from .test_themes import figure_colours, pin
-from .test_widget import FOX, FOX9, assert_edges_equal_row, edges
+from .test_widget import FOX, FOX9, assert_edges_equal_row, edges, shown_scores
 
 pytest.importorskip("zensical", reason="needs the test extra: zensical")
 
@@ -57,10 +57,7 @@ def test_hover_pin_and_keyboard(lecture) -> None:
     lecture.mouse.move(5, 5)
     assert_edges_equal_row(hand, 3, HAND[3])
     assert [e["dst"] for e in edges(hand)] == [0, 1, 2, 3]
-    listed = hand.locator(".attn-scores li").evaluate_all(
-        "els => els.map(li => [li.querySelector('.attn-score-token').textContent,"
-        " li.querySelector('.attn-score-value').textContent])")
-    assert listed == [[t, f"{w:.2f}"] for t, w in zip(FOX9, HAND[3], strict=True)]
+    assert shown_scores(hand) == [[t, f"{w:.2f}"] for t, w in zip(FOX9, HAND[3], strict=True)]
     toy.locator(".attn-token[data-index='0']").focus()
     lecture.keyboard.press("ArrowRight")
     lecture.keyboard.press("Enter")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_attention.assets_command import ASSETS, copy_assets
-from tests.helpers import mkdocs_build, write_site
+from tests.helpers import MATERIAL_CONFIG, mkdocs_build, write_site
 
 pytest.importorskip("zensical", reason="needs the test extra: zensical")
 
@@ -40,16 +40,6 @@ TWO = {"tokens": ["a", "b"], "attention": [[1, 0], [0.5, 0.5]]}
 #: The two config forms, exactly as the docs give them.
 DOCS = (Path(__file__).parents[2] / "docs" / "zensical.md").read_text(encoding="utf-8")
 YAML, TOML = (re.search(rf"```{lang}\n(.*?)```", DOCS, re.S).group(1) for lang in ("yaml", "toml"))
-MKDOCS = """\
-site_name: Course
-theme:
-  name: material
-  font: false
-markdown_extensions:
-  - pymdownx.superfences
-plugins:
-  - attention
-"""
 
 
 def zensical_build(config: Path, *, clean: bool = True) -> subprocess.CompletedProcess:
@@ -83,7 +73,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, sub
         assert result.returncode == 0, output(result)
         built[form] = (cfg.parent / "site", result)
     root = tmp_path_factory.mktemp("mkdocs")
-    cfg = write_site(root, PAGES, MKDOCS)
+    cfg = write_site(root, PAGES, MATERIAL_CONFIG)
     (root / "docs" / "data").mkdir()
     (root / "docs" / "data" / "two.json").write_text(json.dumps(TWO), encoding="utf-8")
     result = mkdocs_build(cfg, root / "site")
