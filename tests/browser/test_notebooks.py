@@ -70,3 +70,18 @@ def test_figures_work_side_by_side_in_the_exported_page(exported, new_page) -> N
     assert_edges_equal_row(hand, 3, HAND[3])  # the pinned figure keeps its pin
     again.locator(".attn-token[data-index='2']").click()
     assert again.locator(".attn-pinned").count() == 1 and toy.locator(".attn-pinned").count() == 0
+
+
+def test_without_scripts_the_picture_and_table_still_show(exported, browser) -> None:
+    """A front-end that refuses an output's script (an untrusted notebook) keeps its HTML."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(exported.url + "/index.html")
+        hand = page.locator("figure.attn").nth(1)
+        assert hand.locator(".attn-static-edge").count() > 0 and hand.locator("svg.attn-svg").is_visible()
+        assert "attn-ready" not in (hand.get_attribute("class") or "")
+        hand.locator("details.attn-data > summary").click()
+        assert hand.locator("table.attn-table td").first.is_visible()
+    finally:
+        context.close()
