@@ -1,6 +1,10 @@
-"""Numerically stable softmax and masks shared by every source that computes weights."""
+"""Numerically stable softmax and masks shared by every source that computes weights, and the
+per-head summaries a figure reports."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -39,3 +43,45 @@ def float32_exact(x: np.ndarray) -> np.ndarray:
     """``x`` rounded to the nearest float32, as float64. Values a few float64 ulps apart (one CPU's
     BLAS or sin against another's) round to the same float32 but for a ~10⁻⁸ chance each."""
     return x.astype(np.float32).astype(np.float64)
+
+
+@dataclass(frozen=True)
+class HeadStat:
+    """One summary of a head's weights, each query's value averaged over the queries."""
+
+    name: str
+    heading: str  # the no-JS table's column
+    decimals: int
+    #: (…, N, N) weights, rows summing to 1 → (…) values.
+    of: Callable[[np.ndarray], np.ndarray]
+
+
+def _entropy(w: np.ndarray) -> np.ndarray:
+    """Bits of each row's distribution (0·log 0 = 0), averaged over the rows."""
+    logs = np.log2(w, where=w > 0, out=np.zeros_like(w))
+    return -(w * logs).sum(-1).mean(-1)
+
+
+def _previous(w: np.ndarray) -> np.ndarray:
+    """The weight on the token just before, over the queries that have one (none: 0)."""
+    n = w.shape[-1]
+    if n < 2:
+        return np.zeros(w.shape[:-2])
+    i = np.arange(1, n)
+    return w[..., i, i - 1].mean(-1)
+
+
+def _distance(w: np.ndarray) -> np.ndarray:
+    """How far, in tokens, each query looks on average (weights × |i − j|)."""
+    i = np.arange(w.shape[-1])
+    return (w * np.abs(i[:, None] - i[None, :])).sum(-1).mean(-1)
+
+
+#: What the figure says of each head: entropy, and where its weight goes.
+HEAD_STATS = (
+    HeadStat("entropy", "entropy (bits)", 2, _entropy),
+    HeadStat("previous", "on previous", 2, _previous),
+    HeadStat("first", "on first", 2, lambda w: w[..., :, 0].mean(-1)),
+    HeadStat("self", "on itself", 2, lambda w: np.diagonal(w, axis1=-2, axis2=-1).mean(-1)),
+    HeadStat("distance", "mean distance", 1, _distance),
+)

@@ -18,7 +18,7 @@ from .lines import lines_view
 from .matrix import matrix_view
 from .payload import figure_encoding, math_part, payload_json
 from .svg import html_text, num, svg_open
-from .table import decimal_index, decimal_texts, scores_tables
+from .table import decimal_index, decimal_texts, head_stats_table, scores_tables
 
 
 class View(Protocol):
@@ -193,6 +193,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
         f'<p class="attn-status" role="status" aria-live="polite" data-search-exclude></p>'
         f"{math_panel}{note}{caption}"
         f'<details class="attn-data" data-search-exclude><summary>Scores as a table</summary>'
+        f"{head_stats_table(attention, shown)}"
         f"{scores_tables(attention, spec.precision, shown, index)}</details>"
         f"</figure>"
     )

@@ -8,12 +8,39 @@ from html import escape
 import numpy as np
 
 from ..attention import Attention
+from ..numerics import HEAD_STATS
 
 #: Above this many cells per head a table stops being readable; the figure still works.
 MAX_TABLE_TOKENS = 40
 #: Most cells the tables of one figure hold together (two heads of 40 tokens). A model figure has
 #: many heads (BERT-base: 144); tables for all of them would be most of the page's weight.
 MAX_TABLE_CELLS = 2 * MAX_TABLE_TOKENS**2
+
+
+#: Most heads the "each head at a glance" table lists (a 256 × 256 model would be 65,536 rows).
+MAX_STAT_ROWS = 1024
+
+
+def head_stats_table(attention: Attention, weights: np.ndarray) -> str:
+    """One row per layer and head (``weights``, as the figure shows them): its entropy and where
+    its weight goes, each averaged over the queries. Nothing for a single head."""
+    layers, heads = weights.shape[:2]
+    if layers * heads < 2:
+        return ""
+    values = [stat.of(weights).reshape(-1).tolist() for stat in HEAD_STATS]
+    head = "".join(f'<th scope="col">{stat.heading}</th>' for stat in HEAD_STATS)
+    rows = []
+    for k in range(min(layers * heads, MAX_STAT_ROWS)):
+        name = f"{attention.layer_names[k // heads]}, {attention.head_names[k % heads]}"
+        stats = "".join(f"<td>{v[k]:.{stat.decimals}f}</td>"
+                        for stat, v in zip(HEAD_STATS, values, strict=True))
+        rows.append(f'<tr><th scope="row">{escape(name)}</th>{stats}</tr>')
+    left = layers * heads - len(rows)
+    note = (f'<p class="attn-table-note">{left} more heads are left out of this table.</p>' if left else "")
+    return (f'<table class="attn-table attn-head-stats"><caption>Each head at a glance, averaged over '
+            f"the queries: entropy in bits, the share of weight on the previous token, on the first "
+            f"token and on the query itself, and how far a query looks (in tokens)</caption>"
+            f'<thead><tr><td></td>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{note}')
 
 
 def scores_tables(attention: Attention, precision: int, weights: np.ndarray | None = None,
