@@ -35,6 +35,8 @@ class Attention:
     layer_names: tuple[str, ...] = ("Layer 1",)
     math: Logits | None = None
     note: str | None = None
+    #: Whether the last layer is the attention rollout of the others (the same in every head).
+    rollout: bool = False
 
     def __post_init__(self) -> None:
         n = len(self.tokens)

@@ -45,6 +45,21 @@ def float32_exact(x: np.ndarray) -> np.ndarray:
     return x.astype(np.float32).astype(np.float64)
 
 
+def rollout(w: np.ndarray) -> np.ndarray:
+    """Attention rollout (Abnar & Zuidema, ACL 2020) of ``w[layer, head, N, N]``: each layer's
+    head mean mixed half-and-half with the identity (the residual stream), rows renormalised,
+    multiplied from the first layer to the last: ``R = Ã_L … Ã_1``. Rows sum to 1. The products
+    use ``exact_dot``, so every machine writes the same figure."""
+    n = w.shape[-1]
+    eye = np.eye(n)
+    out = eye
+    for layer in w:
+        mixed = 0.5 * layer.mean(axis=0) + 0.5 * eye
+        mixed /= mixed.sum(axis=-1, keepdims=True)
+        out = exact_dot(mixed, out.T)  # mixed @ out
+    return out
+
+
 @dataclass(frozen=True)
 class HeadStat:
     """One summary of a head's weights, each query's value averaged over the queries."""

@@ -213,9 +213,12 @@ def _values_over(data: Any, budget: int) -> bool:
 def _check_known(key: str) -> None:
     if key in OPTIONS:
         return
-    close = difflib.get_close_matches(key, OPTIONS, n=1, cutoff=0.6)
+    # Options are lower-case: a capitalised key is most likely a sentence's first word, unless it
+    # is an option in capitals.
+    sentence = key[:1].isupper() and key.lower() not in OPTIONS
+    close = [] if sentence else difflib.get_close_matches(key.lower(), OPTIONS, n=1, cutoff=0.6)
     hint = f"; did you mean {shown(close[0])}?" if close else f"; known options: {', '.join(OPTIONS)}"
-    if not close and key[:1].isupper():
+    if sentence:
         hint += " (a sentence starting with 'Word:' reads as YAML: write it as 'text: ...')"
     raise AttentionError(f"unknown option {shown(key)}{hint}")
 
@@ -461,6 +464,8 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option("layer", _as_indices, "0-based index (or list) of a file's or model's layers", None,
            ("file", "hf")),
     Option("head", _as_indices, "0-based index (or list) of a file's or model's heads", None, ("file", "hf")),
+    Option("rollout", _as_bool, "add a Rollout entry after the last layer: the attention rollout "
+           "(Abnar & Zuidema, 2020) of a file's or model's layers", False, ("file", "hf")),
     Option("hide_special", _as_bool, "model: drop special tokens (rows renormalised)", False, _HF),
     Option("revision", _as_text, "model: hub revision", None, _HF, text=True),
     Option("focus", _as_focus, "the token (text or 0-based index) shown without JavaScript and in print"),
@@ -489,6 +494,7 @@ class Spec:
     temperature: float = OPTIONS["temperature"].default
     layer: Indices | None = OPTIONS["layer"].default
     head: Indices | None = OPTIONS["head"].default
+    rollout: bool = OPTIONS["rollout"].default
     hide_special: bool = OPTIONS["hide_special"].default
     revision: str | None = OPTIONS["revision"].default
     causal: bool = OPTIONS["causal"].default

@@ -57,3 +57,50 @@ def test_the_figure_lists_each_head_in_its_table() -> None:
     assert table.count("<th scope=\"row\">") == 4 and "entropy (bits)" in table
     single = parse_fence("The cat sat.")
     assert "attn-head-stats" not in render_figure(single, load(single), "attn-y")
+
+
+def rollout_reference(w: np.ndarray) -> np.ndarray:
+    """Abnar & Zuidema's rollout with Python loops: Ã = norm(0.5·mean_h A + 0.5·I), R = Ã_L…Ã_1."""
+    layers, heads, n, _ = w.shape
+    r = [[float(i == j) for j in range(n)] for i in range(n)]
+    for li in range(layers):
+        a = [[0.5 * sum(float(w[li, h, i, j]) for h in range(heads)) / heads + 0.5 * (i == j)
+              for j in range(n)] for i in range(n)]
+        a = [[x / sum(row) for x in row] for row in a]
+        r = [[sum(a[i][k] * r[k][j] for k in range(n)) for j in range(n)] for i in range(n)]
+    return np.array(r)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("causal", [False, True])
+def test_rollout_equals_the_reference_and_its_rows_sum_to_one(seed: int, causal: bool) -> None:
+    from mkdocs_attention.numerics import rollout
+
+    rng = np.random.default_rng(seed)
+    layers, heads, n = int(rng.integers(2, 5)), int(rng.integers(1, 4)), int(rng.integers(1, 10))
+    w = softmax(rng.normal(0, 2, (layers, heads, n, n)), causal_mask(n) if causal else None)
+    got = rollout(w)
+    assert np.allclose(got, rollout_reference(w), atol=1e-12, rtol=0)
+    assert np.allclose(got.sum(-1), 1.0, atol=1e-12)
+    if causal:
+        assert np.all(got[causal_mask(n)] == 0)
+
+
+def test_a_figure_with_rollout_has_its_layer_and_says_what_it_is(tmp_path, monkeypatch) -> None:
+    from mkdocs_attention import AttentionError, show
+    from mkdocs_attention.numerics import rollout
+
+    w = softmax(np.random.default_rng(3).normal(0, 2, (3, 2, 4, 4)))
+    np.save(tmp_path / "w.npy", w)
+    monkeypatch.chdir(tmp_path)
+    spec = parse_fence("file: w.npy\ntokens: [a, b, c, d]\nrollout: true")
+    attention = load(spec)
+    assert attention.layer_names == ("Layer 0", "Layer 1", "Layer 2", "Rollout") and attention.rollout
+    assert np.allclose(attention.weights[3], rollout(w)[None].repeat(2, 0))
+    html = render_figure(spec, attention, "attn-r")
+    assert '"rollout":true' in html and "Abnar &amp; Zuidema" in html
+    assert "Rollout" in show(attentions=w, tokens=list("abcd"), rollout=True).html
+    with pytest.raises(AttentionError, match=r"'rollout' needs at least 2 layers; this figure has 1"):
+        load(parse_fence("file: w.npy\ntokens: [a, b, c, d]\nrollout: true\nlayer: 1"))
+    with pytest.raises(AttentionError, match=r"'rollout'"):
+        parse_fence("The cat sat.\n") and load(parse_fence("text: The cat sat.\nrollout: true"))

@@ -241,6 +241,8 @@
     }
     /* An attribute, not a class: a class change on the figure would restyle all of it. */
     this.fig.toggleAttribute("data-attn-all-heads", this.all);
+    /* The rollout (the last layer, when there is one) is one matrix in every head: no head to pick. */
+    this.fig.toggleAttribute("data-attn-rollout", !!this.p.rollout && this.layer === this.p.layers.length - 1);
     if (kind !== "dir" && this.view === "matrix") this.paintHeat();
     this.draw();
     this.announce();

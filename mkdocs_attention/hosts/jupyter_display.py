@@ -26,7 +26,7 @@ import yaml
 from ..convert import Place, convert_fence, figure_id
 from ..errors import AttentionError
 from ..render import render_figure
-from ..sources import LoadEnv
+from ..sources import LoadEnv, with_rollout
 from ..sources.files import from_stack
 from ..spec import build_spec
 
@@ -87,6 +87,8 @@ def show(text: str | None = None, *, attentions: Any = None, batch_index: int | 
     spec = build_spec({**options, "file": "attentions"}, max_tokens=env.max_tokens)
     attention = from_stack(stack, "attentions", spec.tokens, env, layers=spec.layer, heads=spec.head,
                            causal=spec.causal, normalize=spec.normalize)
+    if spec.rollout:
+        attention = with_rollout(attention)
     digest = hashlib.sha256(np.ascontiguousarray(stack).tobytes() + repr(stack.shape).encode()).hexdigest()
     fig_id = figure_id(digest, {k: str(v) for k, v in options.items()}, _TAKEN)
     return Figure(render_figure(spec, attention, fig_id))

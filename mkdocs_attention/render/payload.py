@@ -74,6 +74,8 @@ def payload_json(attention: Attention, enc: Encoding, steps: np.ndarray, *, view
         payload["threshold"] = threshold
     if top_k is not None:
         payload["top_k"] = top_k
+    if attention.rollout:
+        payload["rollout"] = True
     return attribute_json(payload)
 
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
+
 from ..attention import Attention
+from ..errors import AttentionError
 from ..limits import check_figure_weights
+from ..numerics import rollout
 from ..spec import DataFile, HFModel, QueriesKeys, Scores, Spec, ToyModel, Weights
 from .env import LoadEnv
 from .explicit import from_weights
@@ -11,7 +17,7 @@ from .files import from_file
 from .logits import from_qk, from_scores
 from .toy import toy_attention
 
-__all__ = ["LoadEnv", "load"]
+__all__ = ["LoadEnv", "load", "with_rollout"]
 
 
 def load(spec: Spec, env: LoadEnv | None = None) -> Attention:
@@ -21,8 +27,26 @@ def load(spec: Spec, env: LoadEnv | None = None) -> Attention:
     if isinstance(spec.source, ToyModel):
         check_figure_weights((1, spec.heads, len(spec.tokens), len(spec.tokens)), "the toy model")
     attention = _computed(spec, env)
+    if spec.rollout:
+        attention = with_rollout(attention)
     check_figure_weights(attention.weights.shape, f"{spec.source.kind} source")
     return attention
+
+
+ROLLOUT_NOTE = ("Rollout (Abnar & Zuidema, 2020): how much each token draws on each input token "
+                "through all the layers, each layer's head mean mixed half-and-half with the "
+                "token itself (the residual stream) and multiplied from the first layer to the last.")
+
+
+def with_rollout(attention: Attention) -> Attention:
+    """``attention`` with a last layer, "Rollout", holding its rollout in every head."""
+    layers, heads, n, _ = attention.weights.shape
+    if layers < 2:
+        raise AttentionError(f"'rollout' needs at least 2 layers; this figure has {layers}")
+    rolled = np.broadcast_to(rollout(attention.weights), (1, heads, n, n))
+    note = f"{attention.note} {ROLLOUT_NOTE}" if attention.note else ROLLOUT_NOTE
+    return replace(attention, weights=np.concatenate([attention.weights, rolled]),
+                   layer_names=(*attention.layer_names, "Rollout"), note=note, rollout=True)
 
 
 def _computed(spec: Spec, env: LoadEnv) -> Attention:
