@@ -372,3 +372,18 @@ def test_a_dirty_rebuild_redoes_the_page_whose_data_file_changed(tmp_path: Path)
     build(load_config(str(cfg)), dirty=True)
     assert weights() != before
     assert (tmp_path / "site" / "other" / "index.html").stat().st_mtime_ns == other  # still dirty
+
+
+def test_a_copy_of_the_assets_in_docs_gives_way_to_the_plugins(tmp_path: Path) -> None:
+    """A site set up for Zensical too (`mkdocs-attention assets docs`) builds with the plugin:
+    the plugin's files are served, with no conflict."""
+    from mkdocs_attention.assets_command import ASSETS, copy_assets
+
+    cfg = write_site(tmp_path, {"index.md": "# Home\n\n```attention\nThe cat sat.\n```\n"},
+                     "site_name: S\nplugins: [attention]\n")
+    stale = copy_assets(tmp_path / "docs")[0]
+    stale.write_text("// an old copy\n", encoding="utf-8")
+    result = mkdocs_build(cfg, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    served = tmp_path / "site" / "assets" / "mkdocs-attention" / "attn.js"
+    assert served.read_bytes() == (ASSETS / "attn.js").read_bytes()
