@@ -23,12 +23,18 @@ def reference(w: np.ndarray) -> dict[str, float]:
     return {"entropy": entropy, "previous": previous, "first": first, "self": itself, "distance": distance}
 
 
+def random_weights(seed: int, causal: bool, min_layers: int) -> np.ndarray:
+    """Softmax weights of a random shape (1–4 layers from ``min_layers``, 1–3 heads, 1–11 tokens)."""
+    rng = np.random.default_rng(seed)
+    layers, heads, n = int(rng.integers(min_layers, 5)), int(rng.integers(1, 4)), int(rng.integers(1, 12))
+    return softmax(rng.normal(0, 3, (layers, heads, n, n)), causal_mask(n) if causal else None)
+
+
 @pytest.mark.parametrize("seed", range(6))
 @pytest.mark.parametrize("causal", [False, True])
 def test_every_summary_equals_the_reference(seed: int, causal: bool) -> None:
-    rng = np.random.default_rng(seed)
-    layers, heads, n = int(rng.integers(1, 4)), int(rng.integers(1, 4)), int(rng.integers(1, 12))
-    w = softmax(rng.normal(0, 3, (layers, heads, n, n)), causal_mask(n) if causal else None)
+    w = random_weights(seed, causal, min_layers=1)
+    layers, heads = w.shape[:2]
     for stat in HEAD_STATS:
         got = stat.of(w)
         assert got.shape == (layers, heads)
@@ -76,9 +82,8 @@ def rollout_reference(w: np.ndarray) -> np.ndarray:
 def test_rollout_equals_the_reference_and_its_rows_sum_to_one(seed: int, causal: bool) -> None:
     from mkdocs_attention.numerics import rollout
 
-    rng = np.random.default_rng(seed)
-    layers, heads, n = int(rng.integers(2, 5)), int(rng.integers(1, 4)), int(rng.integers(1, 10))
-    w = softmax(rng.normal(0, 2, (layers, heads, n, n)), causal_mask(n) if causal else None)
+    w = random_weights(seed, causal, min_layers=2)
+    n = w.shape[-1]
     got = rollout(w)
     assert np.allclose(got, rollout_reference(w), atol=1e-12, rtol=0)
     assert np.allclose(got.sum(-1), 1.0, atol=1e-12)
