@@ -66,6 +66,7 @@
     this.all = false;
     this.hover = null;
     this.pinned = null;
+    this.tappedPin = false;
     this.roved = 0;
     this.gen = 0;
     this.marks = {};
@@ -138,7 +139,7 @@
     });
     svg.addEventListener("click", function (e) {
       var h = self.hit(e.target);
-      if (h) self.togglePin(h);
+      if (h) self.togglePin(h, e.timeStamp - touchAt < 1000);
     });
     svg.addEventListener("focusin", function (e) {
       var i = self.indexOf(e.target);
@@ -205,11 +206,13 @@
     this.draw(true);
   };
 
-  /* A token drawn cut short shows its whole text while hovered, focused or pinned (touch has no
-     hover). Called before the edges are drawn, so measuring never forces a layout of them. */
+  /* A token drawn cut short shows its whole text while hovered or focused, and while pinned by a
+     tap (touch has no hover). A pin by mouse or keyboard keeps no tip once the pointer or focus
+     has left: it would cover the next tokens. Called before the edges are drawn, so measuring
+     never forces a layout of them. */
   Widget.prototype.longTip = function () {
     if (this.cellOn) return;  /* a matrix cell's tooltip is showing */
-    var h = this.hover || this.pinned;
+    var h = this.hover || (this.tappedPin ? this.pinned : null);
     var el = h ? (h.key ? this.keys : this.tokens)[h.i] : null;
     if (el && el.classList.contains("attn-long")) {
       var b = el.querySelector(".attn-token-box");
@@ -220,8 +223,9 @@
     } else this.showTip(null);
   };
 
-  Widget.prototype.togglePin = function (h) {
+  Widget.prototype.togglePin = function (h, tapped) {
     this.pinned = same(this.pinned, h) ? null : h;
+    this.tappedPin = !!tapped && !!this.pinned;
     this.longTip();
     this.draw();
     this.announce();

@@ -220,6 +220,24 @@ def test_labels_never_overlap_and_the_figure_fits_the_column(site, new_page, n: 
         assert box[1] - 0.01 <= clip[1] and clip[1] + clip[3] <= box[1] + box[3] + 0.01
 
 
+def test_a_clicked_long_tokens_tip_leaves_with_the_pointer(site, new_page) -> None:
+    """With a mouse the whole text shows while the pointer is on the token; pinned, it does not
+    stay over the next tokens once the pointer has left."""
+    page = open_page(site, new_page, "long/")
+    fig = page.locator("figure.attn").nth(0)
+    tip = fig.locator(".attn-tip")
+    long = fig.locator(".attn-token.attn-long").first
+    box = long.locator(".attn-token-box")  # the element's own box also holds its clipped text
+    box.hover()
+    assert tip.is_visible() and tip.locator("text").text_content() == LONG
+    box.click()
+    assert long.get_attribute("aria-pressed") == "true" and tip.is_visible()
+    page.mouse.move(1, 1)
+    assert long.get_attribute("aria-pressed") == "true" and not tip.is_visible()
+    box.hover()
+    assert tip.is_visible()
+
+
 def test_a_tapped_long_token_shows_its_whole_text(site, new_page) -> None:
     """Touch has no hover: the tip with a long token's whole text follows the pin instead."""
     page = open_page(site, new_page, "long/", viewport={"width": 390, "height": 844}, has_touch=True,
