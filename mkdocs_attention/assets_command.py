@@ -10,10 +10,10 @@ import shutil
 import sys
 from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parent / "assets"
+from .widget_files import ASSETS, FILES
+
 #: Where the files go under the docs folder: the same path the MkDocs plugin serves them from.
 TARGET = "assets/mkdocs-attention"
-FILES = ("attn.js", "attn.css")
 
 
 def copy_assets(docs_dir: Path) -> list[Path]:

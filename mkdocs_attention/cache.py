@@ -68,3 +68,14 @@ class Cache:
             tmp.write(json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
         os.replace(tmp.name, self.folder / f"{key}.json")
         self._memo.put(key, att)
+
+
+#: The caches of hosts that keep no object of their own across pages (Sphinx, Zensical).
+_SHARED: dict[Path, Cache] = {}
+
+
+def shared_cache(folder: Path) -> Cache:
+    """One cache per folder and process (a parallel build's workers each have their own)."""
+    if folder not in _SHARED:
+        _SHARED[folder] = Cache(folder)
+    return _SHARED[folder]

@@ -29,16 +29,10 @@ from ..render import render_figure
 from ..sources import LoadEnv, with_rollout
 from ..sources.files import from_stack
 from ..spec import build_spec
+from ..widget_files import CSS, JS, widget_text
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
 #: The ids of this kernel's figures: an output repeated in one notebook gets a suffixed id.
 _TAKEN: set[str] = set()
-
-
-def _assets() -> tuple[str, str]:
-    js = (ASSETS / "attn.js").read_text(encoding="utf-8")
-    css = (ASSETS / "attn.css").read_text(encoding="utf-8")
-    return js, css
 
 
 @dataclass(frozen=True)
@@ -51,12 +45,11 @@ class Figure:
     fence: str | None = None
 
     def _repr_html_(self) -> str:
-        js, css = _assets()
-        return f"<style>{css}</style>{self.html}<script>{js}</script>"
+        return f"<style>{widget_text(CSS)}</style>{self.html}<script>{widget_text(JS)}</script>"
 
     def save(self, path: str | Path, title: str = "Attention") -> Path:
         """A standalone page (script and style inlined), readable offline."""
-        js, css = _assets()
+        js, css = widget_text(JS), widget_text(CSS)
         page = (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">'
                 f"<title>{html.escape(title)}</title><style>{css}</style></head>"

@@ -25,11 +25,11 @@ from ..convert import Place
 from ..limits import MAX_TOKENS
 from ..render.svg import html_text
 from ..sources import LoadEnv
+from ..widget_files import ASSETS
 from .markdown_extension import AttentionExtension
 from .notebook_cells import render_cells
 from .page_context import PageInfo, log
 
-ASSETS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "assets")
 ASSET_DIR = "assets/mkdocs-attention"
 JS, CSS = f"{ASSET_DIR}/attn.js", f"{ASSET_DIR}/attn.css"
 FIGURE_OPEN, FIGURE_CLOSE = '<figure class="attn" id="', "</figure>"
@@ -92,7 +92,7 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
                 file.is_modified = lambda: True  # type: ignore[method-assign]
         for path in (JS, CSS):
             files.append(File.generated(config, path,
-                                        abs_src_path=os.path.join(ASSETS, os.path.basename(path))))
+                                        abs_src_path=str(ASSETS / os.path.basename(path))))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
@@ -136,10 +136,14 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         html, outcomes = done
         for outcome in outcomes:
             if outcome.error is not None:
-                log.warning(str(outcome.error))
-                if self.page.errors is not None:
-                    self.page.errors.append(str(outcome.error))
+                self._report(str(outcome.error))
         return html
+
+    def _report(self, error: str) -> None:
+        """A located error found after conversion: warned, and kept for ``fail_fast``."""
+        log.warning(error)
+        if self.page.errors is not None:
+            self.page.errors.append(error)
 
     @event_priority(50)  # before Material's blog counts a post's words (default priority 0)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -150,12 +154,9 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
             html = self._notebook_cells(html, page, config)
         left = html.count(LEFT_AS_CODE)
         if left:
-            error = (f"{_display_path(page.file, config)}: attention: {left} attention fence(s) on this "
-                     "page were not rendered (a converter other than Python-Markdown left them as code, "
-                     "as mkdocs-jupyter does with notebook cells)")
-            log.warning(error)
-            if self.page.errors is not None:
-                self.page.errors.append(error)
+            self._report(f"{_display_path(page.file, config)}: attention: {left} attention fence(s) on "
+                         "this page were not rendered (a converter other than Python-Markdown left them "
+                         "as code, as mkdocs-jupyter does with notebook cells)")
         if self.page.reads is not None and page.file.abs_src_path:
             _READS[page.file.abs_src_path] = frozenset(self.page.reads)
         if self.config.fail_fast and self.page.errors:

@@ -35,18 +35,16 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 from .. import __version__
-from ..cache import Cache
+from ..cache import shared_cache
 from ..convert import Outcome, Place, convert_fence, figure_id
 from ..render.summary import Summary
 from ..sources import LoadEnv
 from ..spec import OPTIONS
+from ..widget_files import ASSETS, CSS, JS
 from .fence_scan import Fence
 from .notebook_cells import cell_fences
 
 log = logging.getLogger(__name__)
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-#: Where ``attn.js`` and ``attn.css`` go in the built site (Sphinx's static folder).
-JS, CSS = "attn.js", "attn.css"
 LANGUAGE = "attention"
 #: A fence's opening line: what follows its language is the header.
 OPENING = re.compile(r"(?:`{3,}|~{3,})[ \t]*attention(?![\w-])(.*)$")
@@ -86,16 +84,11 @@ def _warn(outcome: Outcome, docname: str, line: int) -> None:
     log.warning("attention: %s", problem.message, location=(docname, where), type="attention")
 
 
-#: One cache per folder and process (a parallel build's workers each have their own).
-_CACHES: dict[Path, Cache] = {}
-
-
 def _load_env(env: Any, base_dir: Path) -> LoadEnv:
     """Where a page's fences may read: its folder, inside the source directory; local models
     and the cache relative to ``conf.py``'s folder (made absolute at ``config-inited``)."""
     config = env.config
-    folder = Path(config.attention_cache_dir)
-    cache = _CACHES.get(folder) or _CACHES.setdefault(folder, Cache(folder))
+    cache = shared_cache(Path(config.attention_cache_dir))
     return LoadEnv(base_dir=base_dir, docs_dir=Path(env.srcdir),
                    project_dir=Path(config.attention_project_dir), max_tokens=config.attention_max_tokens,
                    max_file_bytes=int(config.attention_max_file_mb * 1e6), cache=cache)
@@ -160,6 +153,9 @@ class FenceTransform(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         #: A notebook's Markdown-cell fences, in order (MyST-NB numbers its lines by cell).
         in_cells: list[Fence] | None = None
+        #: The lines of each source file, read once (MyST keeps no more of a fence's opening
+        #: line than its language: the header is read back from there).
+        sources: dict[str, list[str]] = {}
         for block in list(self.document.findall(nodes.literal_block)):
             if block.get("language") != LANGUAGE:
                 continue
@@ -171,21 +167,26 @@ class FenceTransform(SphinxTransform):
                     in_cells = [fence for _, fence in cell_fences(Path(source)) or []]
                 header = _next_header(in_cells, body)
             else:
-                header = self._header(source, line)
+                if source not in sources:
+                    sources[source] = _lines(source)
+                header = _header(sources[source], line)
             node = _figure_node(self.env, body, header, self.env.docname, line, line)
             block.replace_self(node)
 
-    def _header(self, source: str, line: int) -> str:
-        """What follows the language on the fence's opening line (MyST keeps no more than the
-        language): read from the source, when the block is where the source says."""
-        if not source or not line:
-            return ""
-        try:
-            opening = Path(source).read_text(encoding="utf-8").splitlines()[line - 1]
-        except (OSError, IndexError, UnicodeDecodeError):
-            return ""
-        found = OPENING.search(opening)  # after any blockquote or list marker
-        return found.group(1).strip() if found else ""
+
+def _lines(source: str) -> list[str]:
+    try:
+        return Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _header(lines: list[str], line: int) -> str:
+    """What follows the language on the fence's opening line (1-based ``line`` of ``lines``)."""
+    if not 0 < line <= len(lines):
+        return ""
+    found = OPENING.search(lines[line - 1])  # after any blockquote or list marker
+    return found.group(1).strip() if found else ""
 
 
 def _next_header(fences: list[Fence], body: str) -> str:

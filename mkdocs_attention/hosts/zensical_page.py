@@ -21,14 +21,13 @@ from typing import Any
 
 from markdown import Markdown
 
-from ..assets_command import ASSETS, TARGET
-from ..cache import Cache
+from ..assets_command import TARGET
+from ..cache import shared_cache
 from ..sources import LoadEnv
+from ..widget_files import ASSETS, FILES
 from .page_context import PageInfo
 
 log = logging.getLogger("mkdocs.plugins.attention")
-#: One cache per folder and process.
-_CACHES: dict[Path, Cache] = {}
 #: The docs folders whose assets were checked in this process.
 _CHECKED: set[Path] = set()
 
@@ -49,8 +48,7 @@ def zensical_page(md: Markdown, env: LoadEnv) -> PageInfo | None:
         source: str | None = src.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError):
         source = None
-    folder = root / ".attention-cache"
-    cache = _CACHES.get(folder) or _CACHES.setdefault(folder, Cache(folder))
+    cache = shared_cache(root / ".attention-cache")
     if docs not in _CHECKED:
         _CHECKED.add(docs)
         check_assets(docs, config.get("extra_javascript") or [], root)
@@ -69,9 +67,9 @@ def check_assets(docs: Path, scripts: list[Any], root: Path) -> None:
                     f"reader: run `mkdocs-attention assets {shown}` and add the lines it prints "
                     f"({TARGET}/attn.js and attn.css)")
         return
-    ours = {name: (ASSETS / name).read_bytes() for name in ("attn.js", "attn.css")}
+    ours = {name: (ASSETS / name).read_bytes() for name in FILES}
     for script in listed:
-        for name in ("attn.js", "attn.css"):
+        for name in FILES:
             path = docs / script.lstrip("/")
             path = path.with_name(name)
             try:

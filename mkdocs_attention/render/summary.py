@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..attention import Attention
-from ..codec import quantize
+from ..codec import quantized
 from ..spec import Spec
 from .figure import figure_label, focus_index
 from .payload import figure_encoding
@@ -36,7 +36,7 @@ class Summary:
 def summarize(spec: Spec, attention: Attention) -> Summary:
     """The figure's first layer and head, seen from its focus token."""
     enc = figure_encoding(attention, spec.precision)
-    shown = quantize(attention.weights, enc)[0, 0] / enc.scale
+    shown = quantized(attention.weights[0, 0], enc)  # the first head only, as the figure shows it
     focus = focus_index(spec, attention, shown[None, None])
     row = shown[focus] if spec.direction == "out" else shown[:, focus]
     verb = "attends to" if spec.direction == "out" else "is attended by"
