@@ -22,6 +22,7 @@ import yaml
 
 from .errors import AttentionError, shown
 from .limits import MAX_FENCE_CHARS, MAX_FENCE_NUMBERS, MAX_TOKENS, check_token_count
+from .numerics import HEAD_STATS
 from .tokens import tokenize
 
 VIEWS = ("arcs", "lines", "matrix")
@@ -466,6 +467,11 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option("head", _as_indices, "0-based index (or list) of a file's or model's heads", None, ("file", "hf")),
     Option("rollout", _as_bool, "add a Rollout entry after the last layer: the attention rollout "
            "(Abnar & Zuidema, 2020) of a file's or model's layers", False, ("file", "hf")),
+    Option("overview", _as_bool, "a grid of layer × head thumbnails above the figure; a click shows "
+           "that head (default: on with 2 or more layers and 2 or more heads)"),
+    Option("sort_heads", _one_of(tuple(stat.name for stat in HEAD_STATS)), "order the overview's heads "
+           "in each layer by a head summary, smallest first: `entropy`, `previous`, `first`, `self` "
+           "or `distance`"),
     Option("hide_special", _as_bool, "model: drop special tokens (rows renormalised)", False, _HF),
     Option("revision", _as_text, "model: hub revision", None, _HF, text=True),
     Option("focus", _as_focus, "the token (text or 0-based index) shown without JavaScript and in print"),
@@ -495,6 +501,9 @@ class Spec:
     layer: Indices | None = OPTIONS["layer"].default
     head: Indices | None = OPTIONS["head"].default
     rollout: bool = OPTIONS["rollout"].default
+    #: None: decided by the figure's shape (on for 2+ layers × 2+ heads).
+    overview: bool | None = OPTIONS["overview"].default
+    sort_heads: str | None = OPTIONS["sort_heads"].default
     hide_special: bool = OPTIONS["hide_special"].default
     revision: str | None = OPTIONS["revision"].default
     causal: bool = OPTIONS["causal"].default
@@ -586,6 +595,9 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
         if not values["text"]:
             raise AttentionError("'text' is empty: give the model a sentence to read")
     _check_sizes(values, tokens)
+    if values.get("sort_heads") and values.get("overview") is False:
+        raise AttentionError("'sort_heads' orders the overview's heads: it has no effect with "
+                             "'overview: false'")
     heads, dim = (values.get(k, OPTIONS[k].default) for k in ("heads", "dim"))
     if source == "toy" and dim % heads:
         raise AttentionError(f"'dim' ({dim}) must be a multiple of 'heads' ({heads})")

@@ -52,6 +52,11 @@
 
   var HEAD_COLOURS = 16;
 
+  /* What a control button switches: "head", "layer" or "dir". */
+  function kindOf(button) {
+    return button.classList.contains("attn-head") ? "head" : button.classList.contains("attn-layer") ? "layer" : "dir";
+  }
+
   function Widget(fig) {
     var p = JSON.parse(fig.getAttribute("data-attn"));
     if (!(p.v >= 1 && p.v <= 3)) throw new Error("mkdocs-attention: unsupported payload version " + p.v);
@@ -89,6 +94,7 @@
     var focus = this.svg.querySelector(".attn-focus .attn-token-box");
     if (focus) focus.classList.add("attn-focus-box");
     if (this.view === "matrix") this.initMatrix();
+    if (p.overview) this.initOverview();
     this.bind();
     fig.classList.add("attn-ready");
   }
@@ -155,9 +161,8 @@
     var buttons = this.fig.querySelectorAll(".attn-head, .attn-layer, .attn-dir");
     for (var b = 0; b < buttons.length; b++) {
       buttons[b].addEventListener("click", function (e) {
-        var el = e.currentTarget;
-        var kind = el.classList.contains("attn-head") ? "head" : el.classList.contains("attn-layer") ? "layer" : "dir";
-        self.select(kind, el.getAttribute("data-" + kind));
+        var kind = kindOf(e.currentTarget);
+        self.select(kind, e.currentTarget.getAttribute("data-" + kind));
       });
     }
   };
@@ -231,7 +236,7 @@
     this.announce();
   };
 
-  /* Switch head ("all" too), layer or direction and mark its button pressed. */
+  /* Switch head ("all" too), layer or direction. */
   Widget.prototype.select = function (kind, value) {
     if (kind === "dir") this.dir = value;
     else if (kind === "head" && value === "all") this.all = true;
@@ -239,17 +244,191 @@
       if (kind === "head") this.all = false;
       this[kind] = +value;
     }
-    var buttons = this.fig.querySelectorAll(".attn-" + kind);
+    this.update(kind !== "dir");
+  };
+
+  /* Show one layer and head (an overview thumbnail). */
+  Widget.prototype.show = function (layer, head) {
+    this.layer = layer;
+    this.head = head;
+    this.all = false;
+    this.update(true);
+  };
+
+  /* After a change of head, layer or direction: mark the controls that show it pressed, repaint
+     (`heat`: the matrix's heat map too) and say so. */
+  Widget.prototype.update = function (heat) {
+    var now = { layer: String(this.layer), head: this.all ? "all" : String(this.head), dir: this.dir };
+    var buttons = this.fig.querySelectorAll(".attn-layer, .attn-head, .attn-dir");
     for (var k = 0; k < buttons.length; k++) {
-      buttons[k].setAttribute("aria-pressed", buttons[k].getAttribute("data-" + kind) === String(value) ? "true" : "false");
+      var kind = kindOf(buttons[k]);
+      buttons[k].setAttribute("aria-pressed", buttons[k].getAttribute("data-" + kind) === now[kind] ? "true" : "false");
     }
+    if (this.thumbs) this.pressThumb();
     /* An attribute, not a class: a class change on the figure would restyle all of it. */
     this.fig.toggleAttribute("data-attn-all-heads", this.all);
     /* The rollout (the last layer, when there is one) is one matrix in every head: no head to pick. */
-    this.fig.toggleAttribute("data-attn-rollout", !!this.p.rollout && this.layer === this.p.layers.length - 1);
-    if (kind !== "dir" && this.view === "matrix") this.paintHeat();
+    this.fig.toggleAttribute("data-attn-rollout", this.isRollout(this.layer));
+    if (heat && this.view === "matrix") this.paintHeat();
     this.draw();
     this.announce();
+  };
+
+  Widget.prototype.isRollout = function (layer) {
+    return !!this.p.rollout && layer === this.p.layers.length - 1;
+  };
+
+  /* The overview: one thumbnail per layer and head (the rollout layer: one), rows = layers, in
+     the heads' order or the one `sort_heads` chose. Each is a button over a canvas of the head's
+     weights, painted here from the payload (no second copy of the data) as alpha that an SVG
+     filter floods with the theme's edge colour, as the matrix view does. Its name carries the
+     head's summary, read from the build-time "each head at a glance" table. */
+  Widget.prototype.initOverview = function () {
+    var self = this;
+    var p = this.p;
+    var order = p.overview.order || [];
+    var tint = this.fig.id + "-thumb-tint";
+    var box = htmlEl("div", "attn-overview");
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Every layer and head");
+    box.setAttribute("data-search-exclude", "");
+    var defs = svgEl("svg", { "class": "attn-overview-defs", "width": 0, "height": 0, "aria-hidden": "true", "focusable": "false" });
+    var filter = defs.appendChild(svgEl("filter", { "id": tint, "x": 0, "y": 0, "width": 1, "height": 1, "color-interpolation-filters": "sRGB" }));
+    filter.appendChild(svgEl("feFlood", { "class": "attn-tint" }));
+    filter.appendChild(svgEl("feComposite", { "in2": "SourceAlpha", "operator": "in" }));
+    box.appendChild(defs);
+    var summaries = this.headSummaries();
+    var H = p.heads.length;
+    this.thumbs = [];
+    this.thumbRows = [];
+    for (var l = 0; l < p.layers.length; l++) {
+      var row = box.appendChild(htmlEl("div", "attn-overview-row"));
+      row.appendChild(htmlEl("span", "attn-overview-layer", p.layers[l])).setAttribute("aria-hidden", "true");
+      var heads = this.isRollout(l) ? [0] : order[l] || p.heads.map(function (_, h) { return h; });
+      var cells = [];
+      for (var c = 0; c < heads.length; c++) {
+        var h = heads[c];
+        var b = htmlEl("button", "attn-thumb");
+        b.type = "button";
+        b.setAttribute("data-layer", l);
+        b.setAttribute("data-head", h);
+        b.setAttribute("tabindex", "-1");
+        b.setAttribute("aria-pressed", "false");
+        var name = this.isRollout(l) ? p.layers[l] : p.layers[l] + ", " + p.heads[h];
+        b.setAttribute("aria-label", summaries[l * H + h] ? name + ": " + summaries[l * H + h] : name);
+        b.attnInfo = summaries[l * H + h] ? name + " — " + summaries[l * H + h] : name;
+        var canvas = b.appendChild(document.createElement("canvas"));
+        canvas.style.filter = "url(#" + tint + ")";
+        this.paintThumb(canvas, l, h);
+        this.thumbs[l * H + h] = b;
+        cells.push(b);
+        row.appendChild(b);
+      }
+      this.thumbRows.push(cells);
+    }
+    this.info = box.appendChild(htmlEl("p", "attn-overview-info"));
+    this.info.setAttribute("aria-hidden", "true");
+    var at = this.fig.querySelector(".attn-scroll");
+    at.parentNode.insertBefore(box, at);
+    box.addEventListener("click", function (e) {
+      var b = e.target.closest(".attn-thumb");
+      if (b) self.show(+b.getAttribute("data-layer"), +b.getAttribute("data-head"));
+    });
+    var tell = function (e) {
+      var b = e.target.closest && e.target.closest(".attn-thumb");
+      self.info.textContent = b ? b.attnInfo : self.current().attnInfo;
+    };
+    box.addEventListener("pointerover", tell);
+    box.addEventListener("focusin", tell);
+    box.addEventListener("pointerleave", function () { self.info.textContent = self.current().attnInfo; });
+    box.addEventListener("focusout", function (e) { if (!box.contains(e.relatedTarget)) self.info.textContent = self.current().attnInfo; });
+    box.addEventListener("keydown", function (e) { self.onThumbKey(e); });
+    this.pressThumb();
+  };
+
+  /* Each head's summary as text ("entropy (bits) 1.52, on previous 0.80, …"), by layer × head,
+     from the build-time table; empty where the table left a head out. */
+  Widget.prototype.headSummaries = function () {
+    var out = [];
+    var table = this.fig.querySelector("table.attn-head-stats");
+    if (!table) return out;
+    var names = [].map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent; });
+    var rows = table.querySelectorAll("tbody tr");
+    for (var r = 0; r < rows.length; r++) {
+      var cells = rows[r].querySelectorAll("td");
+      out.push([].map.call(cells, function (td, k) { return names[k] + " " + td.textContent; }).join(", "));
+    }
+    return out;
+  };
+
+  /* The thumbnail of what the figure shows (the rollout's one for any head). */
+  Widget.prototype.current = function () {
+    return this.thumbs[this.layer * this.p.heads.length + (this.isRollout(this.layer) ? 0 : this.head)];
+  };
+
+  /* The current thumbnail pressed (none while all heads show) and the one in the Tab order. */
+  Widget.prototype.pressThumb = function () {
+    var on = this.all ? null : this.current();
+    if (this.thumbOn) this.thumbOn.setAttribute("aria-pressed", "false");
+    if (on) on.setAttribute("aria-pressed", "true");
+    this.thumbOn = on;
+    this.roveThumb(on || this.thumbs[this.layer * this.p.heads.length]);
+    this.info.textContent = this.current().attnInfo;
+  };
+
+  Widget.prototype.roveThumb = function (b) {
+    if (this.thumbTab) this.thumbTab.setAttribute("tabindex", "-1");
+    b.setAttribute("tabindex", "0");
+    this.thumbTab = b;
+  };
+
+  /* Arrows move along a layer's heads (left, right) and between layers (up, down); Home and
+     End go to a layer's first and last head; Enter and Space press the button. */
+  Widget.prototype.onThumbKey = function (e) {
+    var b = e.target.closest(".attn-thumb");
+    if (!b) return;
+    var rows = this.thumbRows;
+    var l = +b.getAttribute("data-layer");
+    var c = rows[l].indexOf(b);
+    var key = e.key;
+    if (key === "ArrowRight") c++;
+    else if (key === "ArrowLeft") c--;
+    else if (key === "ArrowDown") l++;
+    else if (key === "ArrowUp") l--;
+    else if (key === "Home") c = 0;
+    else if (key === "End") c = rows[l].length - 1;
+    else return;
+    e.preventDefault();
+    l = Math.max(0, Math.min(rows.length - 1, l));
+    var next = rows[l][Math.max(0, Math.min(rows[l].length - 1, c))];
+    this.roveThumb(next);
+    next.focus();
+  };
+
+  /* One head as a canvas's alpha: at most THUMB pixels a side (larger heads take the strongest
+     weight of each block, so a sharp pattern stays visible), shaded by the square root of the
+     weight over the figure's strongest, so a spread-out head still shows. */
+  var THUMB = 32;
+  Widget.prototype.paintThumb = function (canvas, layer, head) {
+    var n = this.n;
+    var side = Math.min(n, THUMB);
+    canvas.width = canvas.height = side;
+    var ctx = canvas.getContext("2d");
+    var img = ctx.createImageData(side, side);
+    var w = this.weights();
+    var peak = this.peak();
+    var base = (layer * this.p.heads.length + head) * n * n;
+    var cell = new Float64Array(side * side);
+    for (var q = 0; q < n; q++) {
+      var row = Math.floor(q * side / n) * side;
+      for (var k = 0; k < n; k++) {
+        var v = w[base + q * n + k];
+        var at = row + Math.floor(k * side / n);
+        if (v > cell[at]) cell[at] = v;
+      }
+    }
+    for (var i = 0; i < cell.length; i++) img.data[4 * i + 3] = Math.round(Math.sqrt(cell[i] / peak) * 255);
+    ctx.putImageData(img, 0, 0);
   };
 
   /* Weight of query q on key k in the current layer and head h. */

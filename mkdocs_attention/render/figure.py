@@ -16,6 +16,7 @@ from .arcs import arcs_view
 from .layout import LABEL_SIZE
 from .lines import lines_view
 from .matrix import matrix_view
+from .overview import overview_part
 from .payload import figure_encoding, math_part, payload_json
 from .svg import html_text, num, svg_open
 from .table import decimal_index, decimal_texts, head_stats_table, scores_tables
@@ -146,7 +147,8 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     math = math_part(attention)
     payload = payload_json(attention, enc, steps, view=spec.view, direction=spec.direction,
                            precision=spec.precision, stroke=stroke, geo=view.geo(), math=math,
-                           threshold=spec.threshold, top_k=spec.top_k)
+                           threshold=spec.threshold, top_k=spec.top_k,
+                           overview=overview_part(spec, attention, shown))
     # The figure and its SVG are named by an element's text, not an aria-label: HTML rewriters
     # (minifiers) decode attributes, and a token such as "<img src=//host/p.png>" in an attribute
     # is then taken for markup by the next regular-expression rewriter (Material's privacy plugin).

@@ -59,7 +59,8 @@ def math_part(attention: Attention) -> dict[str, Any] | None:
 
 def payload_json(attention: Attention, enc: Encoding, steps: np.ndarray, *, view: str, direction: str,
                  precision: int, stroke: float, geo: dict[str, Any], math: dict[str, Any] | None = None,
-                 threshold: float = 0.0, top_k: int | None = None) -> str:
+                 threshold: float = 0.0, top_k: int | None = None,
+                 overview: dict[str, Any] | None = None) -> str:
     """Everything the widget needs, ready for a single-quoted HTML attribute. ``steps`` are
     ``codec.quantize``'s integers in ``enc``, the encoding ``figure_encoding`` chose."""
     payload: dict[str, Any] = {
@@ -76,6 +77,8 @@ def payload_json(attention: Attention, enc: Encoding, steps: np.ndarray, *, view
         payload["top_k"] = top_k
     if attention.rollout:
         payload["rollout"] = True
+    if overview is not None:
+        payload["overview"] = overview
     return attribute_json(payload)
 
 
