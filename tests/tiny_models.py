@@ -1,6 +1,6 @@
-"""Tiny BERT-like and GPT-2-like models, built and saved by the tests (nothing downloaded).
+"""Tiny BERT-, GPT-2-, Llama- and Qwen2-like models, built and saved by the tests (nothing downloaded).
 
-Vocabularies cover the example sentences so tokens are real words, not [UNK].
+Vocabularies cover the example sentences so tokens are real words, not [UNK] or single bytes.
 """
 
 from __future__ import annotations
@@ -33,29 +33,36 @@ def make_bert(path: Path) -> Path:
     return path
 
 
+def _merge_words(vocab: dict[str, int], words: list[str]) -> list[tuple[str, str]]:
+    """BPE merges that build each of ``words`` letter by letter (earlier words merge first);
+    adds every partial piece to ``vocab``."""
+    merges: list[tuple[str, str]] = []
+    for w in words:
+        cur = w[0]
+        for ch in w[1:]:
+            merges.append((cur, ch))
+            cur += ch
+            vocab.setdefault(cur, len(vocab))
+    return list(dict.fromkeys(merges))
+
+
+def _byte_level_vocab() -> dict[str, int]:
+    from tokenizers import pre_tokenizers
+
+    return {s: i for i, s in enumerate(sorted(pre_tokenizers.ByteLevel.alphabet()))}
+
+
 def make_gpt2(path: Path) -> Path:
     import torch
-    from tokenizers import pre_tokenizers
     from transformers import GPT2Config, GPT2Model, GPT2TokenizerFast
 
     path.mkdir(parents=True, exist_ok=True)
-    vocab = {s: i for i, s in enumerate(sorted(pre_tokenizers.ByteLevel.alphabet()))}
-    merges: list[str] = []
-
-    def word(w: str) -> None:
-        cur = w[0]
-        for ch in w[1:]:
-            merges.append(f"{cur} {ch}")
-            cur += ch
-            vocab.setdefault(cur, len(vocab))
-
-    for w in WORDS:  # "Ġfox" (after a space) must merge before "fox"
-        word("Ġ" + w)
-    for w in [*WORDS, "The"]:
-        word(w)
+    vocab = _byte_level_vocab()
+    # "Ġfox" (after a space) must merge before "fox"
+    merges = _merge_words(vocab, ["Ġ" + w for w in WORDS] + [*WORDS, "The"])
     vocab.setdefault("<|endoftext|>", len(vocab))
     (path / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    (path / "merges.txt").write_text("#version: 0.2\n" + "\n".join(dict.fromkeys(merges)) + "\n",
+    (path / "merges.txt").write_text("#version: 0.2\n" + "\n".join(f"{a} {b}" for a, b in merges) + "\n",
                                      encoding="utf-8")
     tokenizer = GPT2TokenizerFast.from_pretrained(path, unk_token="<|endoftext|>", bos_token="<|endoftext|>",
                                                   eos_token="<|endoftext|>")
@@ -63,6 +70,51 @@ def make_gpt2(path: Path) -> Path:
                         bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id)
     torch.manual_seed(0)
     GPT2Model(config).save_pretrained(path)
+    tokenizer.save_pretrained(path)
+    return path
+
+
+#: Shape of the tiny decoders of today's families: 4 query heads share 2 key/value heads
+#: (grouped-query attention), rotary positions, RMSNorm. Weights drawn wider than the families'
+#: 0.02 so the heads' maps are sharp and differ from each other by far more than the tolerances.
+DECODER = {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
+           "num_key_value_heads": 2, "max_position_embeddings": 128, "initializer_range": 0.3}
+
+
+def make_llama(path: Path) -> Path:
+    """A Llama-2-style model: SentencePiece-like BPE ("▁fox", byte fallback), a BOS token "<s>"
+    before every text, GQA and rotary positions."""
+    import torch
+    from transformers import LlamaConfig, LlamaModel, LlamaTokenizer
+
+    path.mkdir(parents=True, exist_ok=True)
+    vocab = {s: i for i, s in enumerate(["<unk>", "<s>", "</s>"])}
+    vocab.update({f"<0x{b:02X}>": 3 + b for b in range(256)})  # byte fallback, as Llama has
+    for ch in "▁abcdefghijklmnopqrstuvwxyzT.,!?'-":
+        vocab.setdefault(ch, len(vocab))
+    merges = _merge_words(vocab, ["▁" + w for w in [*WORDS, "The"]])
+    tokenizer = LlamaTokenizer(vocab=vocab, merges=merges, add_bos_token=True)
+    config = LlamaConfig(vocab_size=len(vocab), bos_token_id=tokenizer.bos_token_id,
+                         eos_token_id=tokenizer.eos_token_id, **DECODER)
+    torch.manual_seed(0)
+    LlamaModel(config).save_pretrained(path)
+    tokenizer.save_pretrained(path)
+    return path
+
+
+def make_qwen2(path: Path) -> Path:
+    """A Qwen2-style model: byte-level BPE ("Ġfox"), no BOS token, GQA and rotary positions."""
+    import torch
+    from transformers import Qwen2Config, Qwen2Model, Qwen2Tokenizer
+
+    path.mkdir(parents=True, exist_ok=True)
+    vocab = _byte_level_vocab()
+    merges = _merge_words(vocab, ["Ġ" + w for w in WORDS] + [*WORDS, "The"])
+    vocab.setdefault("<|endoftext|>", len(vocab))
+    tokenizer = Qwen2Tokenizer(vocab=vocab, merges=merges)
+    config = Qwen2Config(vocab_size=len(vocab), eos_token_id=tokenizer.eos_token_id, **DECODER)
+    torch.manual_seed(0)
+    Qwen2Model(config).save_pretrained(path)
     tokenizer.save_pretrained(path)
     return path
 
