@@ -15,7 +15,7 @@ class Logits:
     "score") and ``by`` the divisor as a reader should see it ("√8").
     """
 
-    logits: np.ndarray  # (heads, N, N)
+    logits: np.ndarray  # (heads, M, N): queries × keys
     divisor: float
     label: str
     by: str
@@ -27,7 +27,10 @@ class Logits:
 
 @dataclass(frozen=True, eq=False)
 class Attention:
-    """Tokens and their attention weights, ``weights[layer, head, query, key]``, rows summing to 1."""
+    """Tokens and their attention weights, ``weights[layer, head, query, key]``, rows summing to 1.
+
+    ``tokens`` are the queries; the keys are the same tokens (self-attention, N×N) unless
+    ``key_tokens`` names others (cross-attention, M×N)."""
 
     tokens: tuple[str, ...]
     weights: np.ndarray
@@ -37,13 +40,25 @@ class Attention:
     note: str | None = None
     #: Whether the last layer is the attention rollout of the others (the same in every head).
     rollout: bool = False
+    #: The keys' tokens when they are not the queries' (cross-attention); None for self-attention.
+    key_tokens: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        n = len(self.tokens)
-        shape = (len(self.layer_names), len(self.head_names), n, n)
+        shape = (len(self.layer_names), len(self.head_names), len(self.tokens), len(self.keys))
         if self.weights.shape != shape:
             raise ValueError(f"weights shape {self.weights.shape} != {shape}")
 
     @property
     def n(self) -> int:
+        """The number of queries (of tokens, in self-attention)."""
         return len(self.tokens)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The keys' tokens: ``key_tokens``, or the queries' own."""
+        return self.tokens if self.key_tokens is None else self.key_tokens
+
+    @property
+    def cross(self) -> bool:
+        """Whether queries and keys are two sequences (M×N), not one (N×N)."""
+        return self.key_tokens is not None

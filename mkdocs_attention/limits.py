@@ -32,8 +32,8 @@ def check_token_count(count: int, limit: int, what: str = "") -> None:
 def check_stack_shape(shape: tuple[int, ...], what: str, max_tokens: int) -> None:
     """Refuse a ``(layers, heads, N, N)`` stack the figure could not carry: too many tokens,
     layers or heads (choose some with ``layer:`` and ``head:``)."""
-    layers, heads, n, _ = shape
-    check_token_count(n, max_tokens, f"{what}: ")
+    layers, heads, m, n = shape
+    check_token_count(max(m, n), max_tokens, f"{what}: ")
     if layers > MAX_LAYERS or heads > MAX_HEADS:
         raise AttentionError(f"{what} has {layers} layers and {heads} heads; at most {MAX_LAYERS} of "
                              f"each can be shown")

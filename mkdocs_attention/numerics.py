@@ -69,6 +69,9 @@ class HeadStat:
     decimals: int
     #: (…, N, N) weights, rows summing to 1 → (…) values.
     of: Callable[[np.ndarray], np.ndarray]
+    #: Whether it compares a query with its own position (previous, self, distance): it then
+    #: means nothing in cross-attention, where queries and keys are two sequences.
+    positional: bool = True
 
 
 def _entropy(w: np.ndarray) -> np.ndarray:
@@ -94,9 +97,15 @@ def _distance(w: np.ndarray) -> np.ndarray:
 
 #: What the figure says of each head: entropy, and where its weight goes.
 HEAD_STATS = (
-    HeadStat("entropy", "entropy (bits)", 2, _entropy),
+    HeadStat("entropy", "entropy (bits)", 2, _entropy, positional=False),
     HeadStat("previous", "on previous", 2, _previous),
-    HeadStat("first", "on first", 2, lambda w: w[..., :, 0].mean(-1)),
+    HeadStat("first", "on first", 2, lambda w: w[..., :, 0].mean(-1), positional=False),
     HeadStat("self", "on itself", 2, lambda w: np.diagonal(w, axis1=-2, axis2=-1).mean(-1)),
     HeadStat("distance", "mean distance", 1, _distance),
 )
+
+
+def head_stats(cross: bool) -> tuple[HeadStat, ...]:
+    """The summaries that mean something for a figure: all of them, or for cross-attention those
+    that do not compare a query's position with a key's."""
+    return tuple(s for s in HEAD_STATS if not (cross and s.positional))

@@ -256,11 +256,12 @@ def _as_text(key: str, value: Any) -> str:
     return str(value)
 
 
-def _as_tokens(value: Any) -> tuple[str, ...]:
+def _as_tokens(value: Any, key: str = "tokens") -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
-        raise AttentionError("'tokens' must be a non-empty list, such as [The, cat, sat]")
+        raise AttentionError(f"{shown(key)} must be a non-empty list, such as [The, cat, sat]")
+    what = "token" if key == "tokens" else "key token"
     for i, tok in enumerate(value):
-        check_token(tok, f"token {i + 1}")
+        check_token(tok, f"{what} {i + 1}")
     return tuple(value)
 
 
@@ -282,13 +283,12 @@ def check_token(tok: Any, what: str) -> None:
 
 
 def _as_matrix(where: str, value: Any) -> Matrix:
+    """Rows of numbers, all as long (square or not: that depends on ``key_tokens``)."""
     rows = _as_rows(where, value)
-    n = len(rows)
     for r, row in enumerate(rows):
-        if len(row) != n:
-            raise AttentionError(
-                f"{where} must be square (N×N): it has {n} rows but row {r + 1} has {len(row)} values"
-            )
+        if len(row) != len(rows[0]):
+            raise AttentionError(f"{where}: row {r + 1} has {len(row)} values but row 1 has "
+                                 f"{len(rows[0])}; every row has one value per key")
     return rows
 
 
@@ -337,9 +337,10 @@ def _as_heads(key: str, value: Any) -> tuple[HeadWeights, ...]:
             f"{shown(key)} must be an N×N list of rows, a list of N×N matrices (one per head), "
             "or a mapping head name → N×N matrix"
         )
-    sizes = {len(h.rows) for h in heads}
+    sizes = {(len(h.rows), len(h.rows[0])) for h in heads}
     if len(sizes) > 1:
-        raise AttentionError(f"all heads in {shown(key)} must have the same size, got {sorted(sizes)}")
+        listed = ", ".join(f"{m}×{n}" for m, n in sorted(sizes))
+        raise AttentionError(f"all heads in {shown(key)} must have the same size, got {listed}")
     return heads
 
 
@@ -446,6 +447,9 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
            "reads)", header=False, text=True),
     Option("tokens", lambda _key, value: _as_tokens(value), "a list of token strings, used verbatim "
            "(instead of `text`)", header=False, text=True),
+    Option("key_tokens", lambda key, value: _as_tokens(value, key), "the keys' tokens when they "
+           "are not the queries' (cross-attention): matrices are then M×N, queries × keys",
+           header=False, text=True, sources=("weights", "scores", "qk", "file")),
     Option("model", _as_text, "`toy`, the built-in numpy layer, or a Hugging Face model id or "
            "local path", "toy", text=True),
     Option("weights", _as_heads, "hand-written weights: N×N, a list of them (one per head) or head name → "
@@ -494,6 +498,8 @@ class Spec:
 
     tokens: tuple[str, ...]
     source: Source = ToyModel()
+    #: The keys' tokens when they differ from ``tokens`` (cross-attention).
+    key_tokens: tuple[str, ...] | None = OPTIONS["key_tokens"].default
     #: A model's text (other sources show ``tokens``).
     text: str | None = OPTIONS["text"].default
     normalize: bool = OPTIONS["normalize"].default
@@ -523,9 +529,18 @@ class Spec:
 #: The options a fence body names its source with, in the order an error lists them.
 _SOURCE_KEYS = {"weights": "weights", "scores": "scores", "queries": "qk", "file": "file"}
 
-def _size_error(key: str, n: int, tokens: tuple[str, ...]) -> AttentionError:
-    listed = ", ".join(tokens[:12]) + (", …" if len(tokens) > 12 else "")
-    return AttentionError(f"{shown(key)} is {n}×{n} but there are {len(tokens)} tokens ({listed})")
+def _listed(tokens: tuple[str, ...]) -> str:
+    return ", ".join(tokens[:12]) + (", …" if len(tokens) > 12 else "")
+
+
+def _size_error(key: str, shape: tuple[int, int], tokens: tuple[str, ...],
+                keys: tuple[str, ...] | None) -> AttentionError:
+    m, n = shape
+    if keys is None:
+        return AttentionError(f"{shown(key)} is {m}×{n} but there are {len(tokens)} tokens "
+                              f"({_listed(tokens)})")
+    return AttentionError(f"{shown(key)} is {m}×{n} but there are {len(tokens)} tokens "
+                          f"({_listed(tokens)}) and {len(keys)} key tokens ({_listed(keys)})")
 
 
 
@@ -595,6 +610,14 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
         if not values["text"]:
             raise AttentionError("'text' is empty: give the model a sentence to read")
     _check_sizes(values, tokens)
+    if values.get("key_tokens") is not None:
+        check_token_count(len(values["key_tokens"]), max_tokens)
+        if values.get("causal"):
+            raise AttentionError("'causal' masks the keys after each query: it needs the queries' "
+                                 "own tokens as keys, not 'key_tokens'")
+        if values.get("rollout"):
+            raise AttentionError("'rollout' chains layers over the same tokens: it needs queries "
+                                 "and keys alike, not 'key_tokens'")
     if values.get("sort_heads") and values.get("overview") is False:
         raise AttentionError("'sort_heads' orders the overview's heads: it has no effect with "
                              "'overview: false'")
@@ -611,10 +634,19 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
 
 
 def _check_sizes(values: dict[str, Any], tokens: tuple[str, ...]) -> None:
-    """Hand-written matrices and vectors must match the tokens (and each other)."""
+    """Hand-written matrices and vectors must match the tokens (and each other): N×N, or M×N
+    queries × keys with ``key_tokens``."""
+    keys = values.get("key_tokens")
     for key in ("weights", "scores"):
-        if key in values and len(values[key][0].rows) != len(tokens):
-            raise _size_error(key, len(values[key][0].rows), tokens)
+        if key not in values:
+            continue
+        rows = values[key][0].rows
+        shape = (len(rows), len(rows[0]))
+        if keys is None and shape[0] != shape[1]:
+            raise AttentionError(f"{shown(key)} must be square (N×N): it has {shape[0]} rows of "
+                                 f"{shape[1]} values (for cross-attention, M×N, give 'key_tokens')")
+        if shape != (len(tokens), len(tokens if keys is None else keys)):
+            raise _size_error(key, shape, tokens, keys)
     if "queries" in values:
         q, k = values["queries"], values["keys"]
         if len(q) != len(k):
@@ -623,10 +655,11 @@ def _check_sizes(values: dict[str, Any], tokens: tuple[str, ...]) -> None:
             raise AttentionError(
                 f"queries have {len(q[0][0])} numbers each but keys have {len(k[0][0])}: "
                 "q·k needs the same length")
-        for key, m in (("queries", q), ("keys", k)):
-            if len(m[0]) != len(tokens):
+        for key, m, side, what in (("queries", q, tokens, "tokens"),
+                                   ("keys", k, keys or tokens, "key tokens" if keys else "tokens")):
+            if len(m[0]) != len(side):
                 raise AttentionError(f"{shown(key)} has {len(m[0])} vectors but there are "
-                                     f"{len(tokens)} tokens")
+                                     f"{len(side)} {what}")
 
 
 def parse_fence(

@@ -60,10 +60,10 @@ CASES: list[tuple[str, str, str | dict[str, str], int | None]] = [
     ("", "tokens: [a, b, c]\nfile: two.npy", "file 'two.npy' is 2×2 but there are 3 tokens", None),
     ("", "file: two.npy", "file 'two.npy' has no tokens", None),
     ("", "tokens: [a, b]\nfile: two.npy\nlayer: 3", "layer 3 does not exist: file 'two.npy' has 1 layers (0–0)", None),
-    ("", "tokens: [a, b]\nfile: bad.json", "the last two sizes must be equal", None),
+    ("", "tokens: [a, b]\nfile: bad.json", "is 2×3: queries × keys of different lengths need the keys' tokens", None),
     ("", "text: a\nmodel: ./no-such-model", "model './no-such-model' cannot be loaded" if has_hf()
      else "model './no-such-model' needs torch and transformers", None),
-    ("", "tokens: [a, b]\nweights: [[1, 0], [1]]", "must be square (N×N): it has 2 rows but row 2 has 1 values", None),
+    ("", "tokens: [a, b]\nweights: [[1, 0], [1]]", "row 2 has 1 values but row 1 has 2; every row has one value per key", None),
     ("", "tokens: [a, b]\nweights: [[1, 0, 0], [0, 1, 0]]", "must be square", None),
     ("", f"tokens: [a, b, c]\nweights: {W2}", "'weights' is 2×2 but there are 3 tokens (a, b, c)", None),
     ("", "tokens: [a, b]\nweights: [[.nan, 1], [0, 1]]", "row 1, column 1 is nan, not a finite number", None),

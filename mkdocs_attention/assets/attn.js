@@ -62,7 +62,10 @@
     if (!(p.v >= 1 && p.v <= 3)) throw new Error("mkdocs-attention: unsupported payload version " + p.v);
     this.fig = fig;
     this.p = p;
+    /* Queries (tokens) × keys: the same tokens, or in cross-attention the payload's key_tokens. */
     this.n = p.tokens.length;
+    this.keyNames = p.key_tokens || p.tokens;
+    this.nk = this.keyNames.length;
     this.w = null;
     this.view = p.view || "arcs";
     this.dir = p.direction === "in" ? "in" : "out";
@@ -221,7 +224,7 @@
     var el = h ? (h.key ? this.keys : this.tokens)[h.i] : null;
     if (el && el.classList.contains("attn-long")) {
       var b = el.querySelector(".attn-token-box");
-      this.showTip(this.p.tokens[h.i], {
+      this.showTip((h.key ? this.keyNames : this.p.tokens)[h.i], {
         x: +b.getAttribute("x"), y: +b.getAttribute("y"),
         width: +b.getAttribute("width"), height: +b.getAttribute("height")
       }, h.i);
@@ -410,20 +413,21 @@
      weight over the figure's strongest, so a spread-out head still shows. */
   var THUMB = 32;
   Widget.prototype.paintThumb = function (canvas, layer, head) {
-    var n = this.n;
-    var side = Math.min(n, THUMB);
-    canvas.width = canvas.height = side;
+    var n = this.n, nk = this.nk;
+    var rows = Math.min(n, THUMB), cols = Math.min(nk, THUMB);
+    canvas.width = cols;
+    canvas.height = rows;
     var ctx = canvas.getContext("2d");
-    var img = ctx.createImageData(side, side);
+    var img = ctx.createImageData(cols, rows);
     var w = this.weights();
     var peak = this.peak();
-    var base = (layer * this.p.heads.length + head) * n * n;
-    var cell = new Float64Array(side * side);
+    var base = (layer * this.p.heads.length + head) * n * nk;
+    var cell = new Float64Array(rows * cols);
     for (var q = 0; q < n; q++) {
-      var row = Math.floor(q * side / n) * side;
-      for (var k = 0; k < n; k++) {
-        var v = w[base + q * n + k];
-        var at = row + Math.floor(k * side / n);
+      var row = Math.floor(q * rows / n) * cols;
+      for (var k = 0; k < nk; k++) {
+        var v = w[base + q * nk + k];
+        var at = row + Math.floor(k * cols / nk);
         if (v > cell[at]) cell[at] = v;
       }
     }
@@ -433,8 +437,7 @@
 
   /* Weight of query q on key k in the current layer and head h. */
   Widget.prototype.weightAt = function (h, q, k) {
-    var n = this.n;
-    return this.weights()[((this.layer * this.p.heads.length + h) * n + q) * n + k];
+    return this.weights()[((this.layer * this.p.heads.length + h) * this.n + q) * this.nk + k];
   };
 
   Widget.prototype.weight = function (q, k) {
@@ -451,8 +454,14 @@
   Widget.prototype.row = function (act, h) {
     var out = [];
     var inbound = this.inbound(act);
-    for (var j = 0; j < this.n; j++) out.push(inbound ? this.weightAt(h, j, act.i) : this.weightAt(h, act.i, j));
+    var count = inbound ? this.n : this.nk;
+    for (var j = 0; j < count; j++) out.push(inbound ? this.weightAt(h, j, act.i) : this.weightAt(h, act.i, j));
     return out;
+  };
+
+  /* The tokens a row of `row()` is about: the queries (incoming) or the keys. */
+  Widget.prototype.names = function (inbound) {
+    return inbound ? this.p.tokens : this.keyNames;
   };
 
   /* Indices of the edges drawn: non-zero, >= threshold, among the top_k strongest (ties to the
@@ -471,6 +480,11 @@
 
   Widget.prototype.arcPath = function (from, to) {
     var g = this.p.geo;
+    if (g.kx) {  /* cross-attention: from a query in the upper row down to a key in the lower */
+      var mid = (g.qy + g.ky) / 2;
+      return "M" + g.cx[from] + " " + g.qy + "C" + g.cx[from] + " " + mid + " " + g.kx[to] + " " + mid +
+        " " + g.kx[to] + " " + g.ky;
+    }
     var top = g.top;
     var x1 = g.cx[from];
     var x2 = g.cx[to];
@@ -533,6 +547,7 @@
   /* Where the score of token j goes while `act` is pinned, or null when it cannot fit. */
   Widget.prototype.labelAt = function (act, j, inbound) {
     var g = this.p.geo;
+    if (this.view === "arcs" && g.kx) return { x: (inbound ? g.cx : g.kx)[j], y: g.label[inbound ? 0 : 1], anchor: "middle" };
     if (this.view === "arcs") return { x: g.cx[j], y: g.label, anchor: "middle" };
     if (this.view === "lines") {
       return { x: g.lx[inbound ? 0 : 1], y: g.y0 + g.row * j, anchor: inbound ? "end" : "start" };
@@ -578,7 +593,7 @@
     this.drawMath();
     var gen = ++this.gen;
     var self = this;
-    var list = function () { if (gen === self.gen) self.scores(act && rows); };
+    var list = function () { if (gen === self.gen) self.scores(act && rows, inbound); };
     if (lazy && act) requestAnimationFrame(function () { requestAnimationFrame(list); });
     else list();
     /* State goes in attributes and on small elements, never in a class of the figure or the list:
@@ -596,7 +611,10 @@
     if (!act) return;
     var pool = this.pool || (this.pool = []);
     var add = document.createDocumentFragment();
-    for (var t = 0; t < this.n; t++) {
+    var count = rows[0].length;
+    /* Cross-attention: a side with fewer tokens than the last leaves labels over; blank them. */
+    for (var x = count; x < pool.length; x++) if (pool[x]) pool[x].firstChild.data = "";
+    for (var t = 0; t < count; t++) {
       var at = this.labelAt(act, t, inbound);
       if (!at) continue;
       var el = pool[t];
@@ -619,18 +637,22 @@
 
   /* The score list: one <li> per token, made on first use and kept (hidden while no token is
      active), so that a hover only rewrites the values that changed, not 512 list items. */
-  Widget.prototype.scores = function (rows) {
+  Widget.prototype.scores = function (rows, inbound) {
     var p = this.p;
     var list = this.list;
     list.toggleAttribute("data-attn-idle", !rows);
     if (!rows) return;
-    if (this.listAll !== this.all) {
+    /* One item per token of the side the scores are about: the keys (outgoing) or the queries
+       (in self-attention the same tokens: the items are kept). */
+    var names = this.names(inbound);
+    var shape = this.all + " " + (names === p.tokens);
+    if (this.listShape !== shape) {
       var items = document.createDocumentFragment();
       this.vals = [];
-      for (var t = 0; t < this.n; t++) {
+      for (var t = 0; t < names.length; t++) {
         var li = htmlEl("li", "attn-score");
         li.setAttribute("data-index", t);
-        li.appendChild(htmlEl("span", "attn-score-token", p.tokens[t]));
+        li.appendChild(htmlEl("span", "attn-score-token", names[t]));
         for (var v = 0; v < rows.length; v++) {
           var value = htmlEl("span", "attn-score-value" + (this.all ? " attn-h" + (v % HEAD_COLOURS) : ""));
           if (this.all) value.setAttribute("title", p.heads[v]);
@@ -640,7 +662,7 @@
         items.appendChild(li);
       }
       list.replaceChildren(items);
-      this.listAll = this.all;
+      this.listShape = shape;
     }
     for (var k = 0; k < this.vals.length; k++) {
       var text = rows[k % rows.length][Math.floor(k / rows.length)].toFixed(p.precision);
@@ -669,12 +691,11 @@
   /* Matrix: the active row (or column) as a band under its cell outlines. */
   Widget.prototype.band = function (act, inbound) {
     var g = this.p.geo;
-    var side = g.cell * this.n;
     var at = g.cell * act.i;
     return svgEl("rect", {
       "class": "attn-band",
       "x": inbound ? g.x0 + at : g.x0, "y": inbound ? g.y0 : g.y0 + at,
-      "width": inbound ? g.cell : side, "height": inbound ? side : g.cell
+      "width": inbound ? g.cell : g.cell * this.nk, "height": inbound ? g.cell * this.n : g.cell
     });
   };
 
@@ -684,7 +705,8 @@
     var g = this.p.geo;
     this.heat = this.svg.querySelector(".attn-heat");
     this.canvas = document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
-    this.canvas.width = this.canvas.height = this.n;
+    this.canvas.width = this.nk;
+    this.canvas.height = this.n;
     this.svg.querySelector(".attn-heat-canvas").appendChild(this.canvas);
     this.cell = svgEl("rect", { "class": "attn-cell", "width": g.cell, "height": g.cell });
     this.svg.appendChild(this.cell);
@@ -698,7 +720,7 @@
       pt = pt.matrixTransform(m.inverse());
       var q = Math.floor((pt.y - g.y0) / g.cell);
       var k = Math.floor((pt.x - g.x0) / g.cell);
-      return q >= 0 && k >= 0 && q < self.n && k < self.n ? { q: q, k: k } : null;
+      return q >= 0 && k >= 0 && q < self.n && k < self.nk ? { q: q, k: k } : null;
     }
     this.heat.addEventListener("pointermove", function (e) { self.showCell(at(e)); });
     this.heat.addEventListener("pointerleave", function () { self.showCell(null); });
@@ -720,7 +742,7 @@
     var p = this.p;
     this.cell.setAttribute("x", g.x0 + g.cell * c.k);
     this.cell.setAttribute("y", g.y0 + g.cell * c.q);
-    this.showTip(p.tokens[c.q] + " \u2192 " + p.tokens[c.k] + ": " + this.weight(c.q, c.k).toFixed(p.precision),
+    this.showTip(p.tokens[c.q] + " \u2192 " + this.keyNames[c.k] + ": " + this.weight(c.q, c.k).toFixed(p.precision),
       { x: g.x0 + g.cell * c.k, y: g.y0 + g.cell * c.q, width: g.cell, height: g.cell });
   };
 
@@ -757,14 +779,14 @@
   /* Paint the current layer and head as the canvas's alpha, one pixel per cell: opaque = the
      figure's strongest weight. An SVG filter floods it with the theme's edge colour. */
   Widget.prototype.paintHeat = function () {
-    var n = this.n;
+    var cells = this.n * this.nk;
     var ctx = this.canvas.getContext("2d");
-    var img = ctx.createImageData(n, n);
+    var img = ctx.createImageData(this.nk, this.n);
     var peak = this.peak();
     var data = img.data;
     var w = this.weights();
-    var base = (this.layer * this.p.heads.length + this.head) * n * n;
-    for (var i = 0; i < n * n; i++) data[4 * i + 3] = Math.round(w[base + i] / peak * 255);
+    var base = (this.layer * this.p.heads.length + this.head) * cells;
+    for (var i = 0; i < cells; i++) data[4 * i + 3] = Math.round(w[base + i] / peak * 255);
     ctx.putImageData(img, 0, 0);
   };
 
@@ -796,8 +818,8 @@
     var m = this.p.math;
     var p = this.p;
     if (!this.logits) this.logits = decodeLogits(m.logits, m.dtype);
-    var row = (this.head * this.n + i) * this.n;
-    var logits = this.logits.slice(row, row + this.n);
+    var row = (this.head * this.n + i) * this.nk;
+    var logits = this.logits.slice(row, row + this.nk);
     var table = htmlEl("table", "attn-math-table");
     var cap = htmlEl("caption", null, "How \u201c" + p.tokens[i] + "\u201d attends" +
       (p.heads.length > 1 ? " (" + p.heads[this.head] + ")" : "") +
@@ -814,11 +836,11 @@
     thead.appendChild(head);
     table.appendChild(thead);
     var body = htmlEl("tbody");
-    for (var j = 0; j < this.n; j++) {
+    for (var j = 0; j < this.nk; j++) {
       var masked = m.causal && j > i;
       var tr = htmlEl("tr");
       tr.setAttribute("data-index", j);
-      var th = htmlEl("th", null, p.tokens[j]);
+      var th = htmlEl("th", null, this.keyNames[j]);
       th.setAttribute("scope", "row");
       tr.appendChild(th);
       var cells = [logits[j].toFixed(3), (logits[j] / m.divisor).toFixed(3)];
@@ -842,12 +864,14 @@
     var row = this.row(pin, this.head);
     var order = row.map(function (w, j) { return j; }).sort(function (x, y) { return row[y] - row[x]; });
     var p = this.p;
+    var inbound = this.inbound(pin);
+    var names = this.names(inbound);
     var top = order.slice(0, 3).map(function (j) {
-      return p.tokens[j] + " " + row[j].toFixed(p.precision);
+      return names[j] + " " + row[j].toFixed(p.precision);
     });
-    var verb = this.inbound(pin) ? " is attended to most by " : " attends most to ";
+    var verb = inbound ? " is attended to most by " : " attends most to ";
     var where = p.heads.length > 1 ? " (" + p.heads[this.head] + ")" : "";
-    this.status.textContent = p.tokens[pin.i] + verb + top.join(", ") + where + ".";
+    this.status.textContent = (pin.key ? this.keyNames : p.tokens)[pin.i] + verb + top.join(", ") + where + ".";
   };
 
   function mount(root) {

@@ -78,8 +78,9 @@ def show(text: str | None = None, *, attentions: Any = None, batch_index: int | 
         options = {"text": text, **options}
     # Read as a fence with a data file would be: every option checked, tokens from text/tokens.
     spec = build_spec({**options, "file": "attentions"}, max_tokens=env.max_tokens)
-    attention = from_stack(stack, "attentions", spec.tokens, env, layers=spec.layer, heads=spec.head,
-                           causal=spec.causal, normalize=spec.normalize)
+    attention = from_stack(stack, "attentions", spec.tokens, env, key_tokens=spec.key_tokens,
+                           layers=spec.layer, heads=spec.head, causal=spec.causal,
+                           normalize=spec.normalize)
     if spec.rollout:
         attention = with_rollout(attention)
     digest = hashlib.sha256(np.ascontiguousarray(stack).tobytes() + repr(stack.shape).encode()).hexdigest()

@@ -24,6 +24,7 @@ from .layout import (
     text_width,
 )
 from .svg import num, shown_width, token_g
+from .two_rows import TwoRowsView, two_rows_view
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ class ArcsView:
         return [f'<text class="attn-static-label" x="{x}" y="{y}" text-anchor="middle" '
                 f'dominant-baseline="central">' for x in self.xs]
 
-    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None) -> str:
+    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None,
+             on_keys: bool = False) -> str:
         top = self.token_top
         parts = ['<g class="attn-tokens">']
         for i, (token, x, w) in enumerate(zip(self.tokens, self.cx, self.widths, strict=True)):
@@ -83,8 +85,12 @@ class ArcsView:
                 "arc": [ARC_MIN, ARC_SLOPE, ARC_MAX]}
 
 
-def arcs_view(tokens: tuple[str, ...], precision: int) -> ArcsView:
-    """Tokens in a row, arcs above them, one score label slot under each token."""
+def arcs_view(tokens: tuple[str, ...], keys: tuple[str, ...] | None,
+              precision: int) -> ArcsView | TwoRowsView:
+    """Tokens in a row, arcs above them, one score label slot under each token; for
+    cross-attention (``keys`` given) queries and keys in two rows."""
+    if keys is not None:
+        return two_rows_view(tokens, keys, precision)
     least = max(text_width("0." + "0" * precision, LABEL_SIZE), 12.0)  # room for a score label
     exact = [max(shown_width(t), least) + 2 * PAD_X for t in tokens]
     centres, x = [], MARGIN

@@ -31,7 +31,8 @@ class View(Protocol):
     def height(self) -> float: ...
     @property
     def max_stroke(self) -> float: ...
-    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None) -> str: ...
+    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None,
+             on_keys: bool = False) -> str: ...
     def geo(self) -> dict[str, Any]: ...
 
 
@@ -42,7 +43,9 @@ class EdgeView(View, Protocol):
     def label_tags(self, inbound: bool) -> list[str]: ...
 
 
-VIEWS: dict[str, Callable[[tuple[str, ...], int], View]] = {
+#: Each view's layout from the queries' tokens, the keys' (None: the same tokens) and the decimals
+#: of its score labels.
+VIEWS: dict[str, Callable[[tuple[str, ...], tuple[str, ...] | None, int], View]] = {
     "arcs": arcs_view, "lines": lines_view, "matrix": matrix_view}
 
 
@@ -79,21 +82,33 @@ def _controls(spec: Spec, attention: Attention) -> str:
 def focus_index(spec: Spec, attention: Attention, weights: np.ndarray | None = None) -> int:
     """The token whose edges the static figure shows: ``focus`` (index or token text), else the
     query with the single strongest weight in the first head (its pattern reads best; of
-    ``weights`` when given, the figure's weights as shown)."""
+    ``weights`` when given, the figure's weights as shown). In cross-attention shown "attended
+    by", a key."""
+    on_keys = focus_on_keys(spec, attention)
+    names = attention.keys if on_keys else attention.tokens
     f = spec.focus
     if f is None:
         first = (attention.weights if weights is None else weights)[0, 0]
         # The row of the first occurrence of the largest weight: the first row whose maximum it is
-        # (a flat argmax: a row-wise reduction costs five times as much at a figure's size).
-        return int(first.argmax()) // first.shape[1]
+        # (a flat argmax: a row-wise reduction costs five times as much at a figure's size); a
+        # key: its column.
+        at = int(first.argmax())
+        return at % first.shape[1] if on_keys else at // first.shape[1]
+    what = "key tokens" if on_keys else "tokens"
     if isinstance(f, int):
-        if f >= attention.n:
+        if f >= len(names):
             raise AttentionError(
-                f"'focus' {f} is out of range: there are {attention.n} tokens (0–{attention.n - 1})")
+                f"'focus' {f} is out of range: there are {len(names)} {what} (0–{len(names) - 1})")
         return f
-    if f not in attention.tokens:
-        raise AttentionError(f"'focus' {shown(f)} is not one of the tokens")
-    return attention.tokens.index(f)
+    if f not in names:
+        raise AttentionError(f"'focus' {shown(f)} is not one of the {what}")
+    return names.index(f)
+
+
+def focus_on_keys(spec: Spec, attention: Attention) -> bool:
+    """Whether the focus token is a key: in cross-attention shown as "attended by" (in
+    self-attention a token is both)."""
+    return attention.cross and spec.direction == "in"
 
 
 def kept(row: np.ndarray, threshold: float, top_k: int | None) -> np.ndarray:
@@ -137,7 +152,7 @@ def search_text(spec: Spec, attention: Attention) -> str:
 
 def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     """The widget root with its static SVG, payload, score list and fallback table."""
-    view = VIEWS[spec.view](attention.tokens, spec.precision)
+    view = VIEWS[spec.view](attention.tokens, attention.key_tokens, spec.precision)
     enc = figure_encoding(attention, spec.precision)
     steps = quantize(attention.weights, enc)
     # Rounded once to what the page carries, so the static SVG and the table agree with the script.
@@ -181,7 +196,8 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     # The matrix shades its cells by the first head as fractions of the figure's peak; the other
     # views draw no weights in their body.
     first = shown[0, 0] / peak if spec.view == "matrix" else None
-    edges, body = '<g class="attn-edges"></g>', view.body(fig_id, first, focus)
+    edges, body = '<g class="attn-edges"></g>', view.body(fig_id, first, focus,
+                                                          focus_on_keys(spec, attention))
     # Arcs and lines end under their tokens; the matrix's cell outlines go over its heat map.
     layers = body + edges if spec.view == "matrix" else edges + body
     svg = (f"{svg_open(view.width, view.height, name_id)}{defs}{static}{layers}"

@@ -23,7 +23,8 @@ HEADER = 20.0
 
 @dataclass(frozen=True)
 class LinesView:
-    tokens: tuple[str, ...]
+    tokens: tuple[str, ...]  # the queries, on the left
+    keys: tuple[str, ...]  # on the right
     label_w: float
     box_w: float
     width: float
@@ -59,9 +60,11 @@ class LinesView:
         x, anchor = ((self.left - LABEL_GAP, "end") if inbound
                      else (self.right + self.box_w + LABEL_GAP, "start"))
         return [f'<text class="attn-static-label" x="{num(x)}" y="{num(self.y(j))}" '
-                f'text-anchor="{anchor}" dominant-baseline="central">' for j in range(len(self.tokens))]
+                f'text-anchor="{anchor}" dominant-baseline="central">'
+                for j in range(len(self.tokens if inbound else self.keys))]
 
-    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None) -> str:
+    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None,
+             on_keys: bool = False) -> str:
         parts = [f'<text class="attn-axis" x="{num(self.left + self.box_w)}" y="{num(MARGIN + 10)}" '
                  f'text-anchor="end">query</text>'
                  f'<text class="attn-axis" x="{num(self.right)}" y="{num(MARGIN + 10)}">key</text>',
@@ -71,12 +74,13 @@ class LinesView:
             y = self.y(i)
             parts.append(token_g("attn-token", i, tok, (self.left, y - ROW / 2 + top, self.box_w, BOX_H),
                                  (self.left + self.box_w - PAD_X, y), "end",
-                                 extra="attn-focus" if i == focus else ""))
+                                 extra="attn-focus" if i == focus and not on_keys else ""))
         parts.append('</g><g class="attn-keys">')
-        for i, tok in enumerate(self.tokens):
+        for i, tok in enumerate(self.keys):
             y = self.y(i)
             parts.append(token_g("attn-key", i, tok, (self.right, y - ROW / 2 + top, self.box_w, BOX_H),
-                                 (self.right + PAD_X, y), "start"))
+                                 (self.right + PAD_X, y), "start",
+                                 extra="attn-focus" if i == focus and on_keys else ""))
         parts.append("</g>")
         return "".join(parts)
 
@@ -86,9 +90,11 @@ class LinesView:
                 "lx": [round(self.left - LABEL_GAP, 2), round(self.right + self.box_w + LABEL_GAP, 2)]}
 
 
-def lines_view(tokens: tuple[str, ...], precision: int) -> LinesView:
+def lines_view(tokens: tuple[str, ...], keys: tuple[str, ...] | None, precision: int) -> LinesView:
+    """Queries (``tokens``) left, keys right (the same tokens when ``keys`` is None)."""
+    right = tokens if keys is None else keys
     label_w = text_width("0." + "0" * precision, LABEL_SIZE)
-    box_w = max(max(text_width(shown(t)) for t in tokens), 12.0) + 2 * PAD_X
+    box_w = max(max(text_width(shown(t)) for t in (*tokens, *right)), 12.0) + 2 * PAD_X
     width = MARGIN + label_w + LABEL_GAP + box_w + LINE_GAP + box_w + LABEL_GAP + label_w + MARGIN
-    height = MARGIN + HEADER + ROW * len(tokens) + MARGIN
-    return LinesView(tokens, round(label_w, 2), round(box_w, 2), round(width, 2), round(height, 2))
+    height = MARGIN + HEADER + ROW * max(len(tokens), len(right)) + MARGIN
+    return LinesView(tokens, right, round(label_w, 2), round(box_w, 2), round(width, 2), round(height, 2))

@@ -30,7 +30,8 @@ LABEL_PAD = 6.0
 
 @dataclass(frozen=True)
 class MatrixView:
-    tokens: tuple[str, ...]
+    tokens: tuple[str, ...]  # the rows (queries)
+    keys: tuple[str, ...]  # the columns
     cell: float
     x0: float  # left of the grid
     y0: float  # top of the grid
@@ -46,13 +47,11 @@ class MatrixView:
     def max_stroke(self) -> float:
         return round(self.cell * 0.4, 2)
 
-    @property
-    def side(self) -> float:
-        return self.cell * len(self.tokens)
-
-    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None) -> str:
-        n, c = len(self.tokens), self.cell
-        box = f'x="{num(self.x0)}" y="{num(self.y0)}" width="{num(self.side)}" height="{num(self.side)}"'
+    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None,
+             on_keys: bool = False) -> str:
+        n, c = max(len(self.tokens), len(self.keys)), self.cell
+        box = (f'x="{num(self.x0)}" y="{num(self.y0)}" width="{num(c * len(self.keys))}" '
+               f'height="{num(c * len(self.tokens))}"')
         parts = [f'<defs><filter id="{fig_id}-tint" x="0" y="0" width="1" height="1" '
                  f'color-interpolation-filters="sRGB"><feFlood class="attn-tint"></feFlood>'
                  f'<feComposite in2="SourceAlpha" operator="in"></feComposite></filter></defs>',
@@ -64,15 +63,19 @@ class MatrixView:
         extra = "attn-dense" if self.dense else ""
         limit = self.x0 - MARGIN - LABEL_PAD
         parts.append('<g class="attn-tokens">')
+        def marked(i: int, keys: bool) -> str:
+            return " ".join(x for x in (extra, "attn-focus" if i == focus and keys == on_keys else "") if x)
+
         for i, tok in enumerate(self.tokens):
             y = self.y0 + c * i
             parts.append(token_g("attn-token", i, tok, (MARGIN, y, self.x0 - MARGIN, c),
                                  (self.x0 - LABEL_PAD, y + c / 2), "end", size=self.font, limit=limit,
-                                 extra=" ".join(x for x in (extra, "attn-focus" if i == focus else "") if x)))
+                                 extra=marked(i, False)))
         parts.append('</g><g class="attn-keys">')
-        for j, tok in enumerate(self.tokens):
+        limit = self.y0 - MARGIN - LABEL_PAD
+        for j, tok in enumerate(self.keys):
             x = self.x0 + c * j
-            parts.append(self._key(j, tok, x, limit, extra))
+            parts.append(self._key(j, tok, x, limit, marked(j, True)))
         parts.append("</g>")
         return "".join(parts)
 
@@ -103,14 +106,20 @@ class MatrixView:
         return {"x0": self.x0, "y0": self.y0, "cell": self.cell}
 
 
-def matrix_view(tokens: tuple[str, ...], precision: int) -> MatrixView:
-    n = len(tokens)
-    cell = round(min(CELL_MAX, max(CELL_MIN, GRID / n)), 2)
+def matrix_view(tokens: tuple[str, ...], keys: tuple[str, ...] | None, precision: int) -> MatrixView:
+    """Rows = ``tokens``, columns = ``keys`` (the same tokens when None); cells sized by the
+    longer side."""
+    columns = tokens if keys is None else keys
+    cell = round(min(CELL_MAX, max(CELL_MIN, GRID / max(len(tokens), len(columns)))), 2)
     font = LABEL_SIZE if cell >= 14 else round(max(cell - 2.0, 1.0), 2)
-    if cell < DENSE:
-        room = 16.0
-    else:
-        room = max(text_width(shown(t, size=font), font) for t in tokens) + LABEL_PAD + 2
-    x0 = y0 = round(MARGIN + room, 2)
-    side = cell * n
-    return MatrixView(tokens, cell, x0, y0, font, round(x0 + side + MARGIN, 2), round(y0 + side + MARGIN, 2))
+
+    def room(labels: tuple[str, ...]) -> float:
+        """Where the grid starts after a side's labels."""
+        if cell < DENSE:
+            return round(MARGIN + 16.0, 2)
+        return round(MARGIN + max(text_width(shown(t, size=font), font) for t in labels) + LABEL_PAD + 2, 2)
+
+    x0 = room(tokens)
+    y0 = x0 if keys is None else room(columns)
+    return MatrixView(tokens, columns, cell, x0, y0, font, round(x0 + cell * len(columns) + MARGIN, 2),
+                      round(y0 + cell * len(tokens) + MARGIN, 2))

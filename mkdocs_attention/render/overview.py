@@ -12,7 +12,7 @@ import numpy as np
 
 from ..attention import Attention
 from ..errors import AttentionError
-from ..numerics import HEAD_STATS
+from ..numerics import HEAD_STATS, head_stats
 from ..spec import Spec
 
 
@@ -34,5 +34,9 @@ def overview_part(spec: Spec, attention: Attention, weights: np.ndarray) -> dict
     if spec.sort_heads is None:
         return {}
     stat = next(s for s in HEAD_STATS if s.name == spec.sort_heads)
+    if attention.cross and stat.positional:
+        usable = ", ".join(s.name for s in head_stats(cross=True))
+        raise AttentionError(f"'sort_heads: {stat.name}' compares each query's position with the "
+                             f"keys', which cross-attention does not share; sort by {usable}")
     order = np.argsort(stat.of(weights[:own]), axis=1, kind="stable")
     return {"order": order.tolist(), "sort": stat.name}

@@ -1,6 +1,7 @@
 """The ``data-attn`` payload: what the reader-side script needs, compact and versioned.
 
-Format v3 (see docs/reference.md): tokens, head and layer names, the weights ``[L, H, N, N]``
+Format v3 (see docs/reference.md): tokens (and, for cross-attention, the keys' ``key_tokens``),
+head and layer names, the weights ``[L, H, M, N]``
 quantised and base64'd as ``codec`` describes (``"enc"``, ``"scale"``, ``"w"``), the view's
 settings and geometry, and for the worked-math panel the logits. The figure's encoding is the
 smallest that keeps every decimal it shows exact: with ``precision`` ≤ 2 and no worked-math panel
@@ -75,6 +76,8 @@ def payload_json(attention: Attention, enc: Encoding, steps: np.ndarray, *, view
         payload["threshold"] = threshold
     if top_k is not None:
         payload["top_k"] = top_k
+    if attention.key_tokens is not None:
+        payload["key_tokens"] = list(attention.key_tokens)
     if attention.rollout:
         payload["rollout"] = True
     if overview is not None:
@@ -93,7 +96,7 @@ def attribute_json(value: Any) -> str:
 
 
 def payload_weights(payload: dict[str, Any]) -> np.ndarray:
-    """The ``[L, H, N, N]`` weights of a parsed payload, decoded as its ``enc`` says."""
-    n = len(payload["tokens"])
-    shape = (len(payload["layers"]), len(payload["heads"]), n, n)
+    """The ``[L, H, M, N]`` weights of a parsed payload, decoded as its ``enc`` says."""
+    keys = payload.get("key_tokens", payload["tokens"])
+    shape = (len(payload["layers"]), len(payload["heads"]), len(payload["tokens"]), len(keys))
     return decode_weights(payload["w"], shape, ENCODINGS[payload.get("enc", U16.name)])

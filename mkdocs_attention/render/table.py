@@ -8,7 +8,7 @@ from html import escape
 import numpy as np
 
 from ..attention import Attention
-from ..numerics import HEAD_STATS
+from ..numerics import head_stats
 
 #: Above this many cells per head a table stops being readable; the figure still works.
 MAX_TABLE_TOKENS = 40
@@ -27,19 +27,22 @@ def head_stats_table(attention: Attention, weights: np.ndarray) -> str:
     layers, heads = weights.shape[:2]
     if layers * heads < 2:
         return ""
-    values = [stat.of(weights).reshape(-1).tolist() for stat in HEAD_STATS]
-    head = "".join(f'<th scope="col">{stat.heading}</th>' for stat in HEAD_STATS)
+    stats = head_stats(attention.cross)
+    values = [stat.of(weights).reshape(-1).tolist() for stat in stats]
+    head = "".join(f'<th scope="col">{stat.heading}</th>' for stat in stats)
     rows = []
     for k in range(min(layers * heads, MAX_STAT_ROWS)):
         name = f"{attention.layer_names[k // heads]}, {attention.head_names[k % heads]}"
-        stats = "".join(f"<td>{v[k]:.{stat.decimals}f}</td>"
-                        for stat, v in zip(HEAD_STATS, values, strict=True))
-        rows.append(f'<tr><th scope="row">{escape(name)}</th>{stats}</tr>')
+        cells = "".join(f"<td>{v[k]:.{stat.decimals}f}</td>"
+                        for stat, v in zip(stats, values, strict=True))
+        rows.append(f'<tr><th scope="row">{escape(name)}</th>{cells}</tr>')
     left = layers * heads - len(rows)
     note = (f'<p class="attn-table-note">{left} more heads are left out of this table.</p>' if left else "")
+    said = ("entropy in bits and the share of weight on the first key" if attention.cross else
+            "entropy in bits, the share of weight on the previous token, on the first token and on "
+            "the query itself, and how far a query looks (in tokens)")
     return (f'<table class="attn-table attn-head-stats"><caption>Each head at a glance, averaged over '
-            f"the queries: entropy in bits, the share of weight on the previous token, on the first "
-            f"token and on the query itself, and how far a query looks (in tokens)</caption>"
+            f"the queries: {said}</caption>"
             f'<thead><tr><td></td>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{note}')
 
 
@@ -48,24 +51,24 @@ def scores_tables(attention: Attention, precision: int, weights: np.ndarray | No
     """One table per layer and head (rows = queries, columns = keys), in order, while they fit
     in ``MAX_TABLE_CELLS``; a note says how many were left out. ``weights`` (the figure's, as
     shown) replace ``attention.weights`` when given; ``index`` is their ``decimal_index``."""
-    n = attention.n
-    if n > MAX_TABLE_TOKENS:
-        return (f'<p class="attn-table-note">The table is left out: {n} tokens is more than '
+    n, k = attention.n, len(attention.keys)
+    if max(n, k) > MAX_TABLE_TOKENS:
+        return (f'<p class="attn-table-note">The table is left out: {max(n, k)} tokens is more than '
                 f"{MAX_TABLE_TOKENS}.</p>")
     tokens = [escape(t) for t in attention.tokens]
-    head = "".join(f'<th scope="col">{t}</th>' for t in tokens)
+    head = "".join(f'<th scope="col">{escape(t)}</th>' for t in attention.keys)
     pairs = [(li, hi) for li in range(len(attention.layer_names))
              for hi in range(len(attention.head_names))]
-    fit = max(1, MAX_TABLE_CELLS // (n * n))
+    fit = max(1, MAX_TABLE_CELLS // (n * k))
     out = []
     multi_layer = len(attention.layer_names) > 1
-    # (layer, head) pairs in order are the rows of the weights seen as (L·H, N, N).
-    w = (attention.weights if weights is None else weights).reshape(-1, n, n)[:fit]
+    # (layer, head) pairs in order are the rows of the weights seen as (L·H, M, N).
+    w = (attention.weights if weights is None else weights).reshape(-1, n, k)[:fit]
     # Every table's rows in one grid: the row's header, its cells, the row's end.
-    grid = np.empty((len(w), n, n + 2), dtype=object)
+    grid = np.empty((len(w), n, k + 2), dtype=object)
     grid[:, :, 0] = [f'<tr><th scope="row">{t}</th>' for t in tokens]
     grid[:, :, 1:-1] = (_cell_array(w, precision) if index is None
-                        else _cell_strings(precision)[index.reshape(-1, n, n)[:fit]])
+                        else _cell_strings(precision)[index.reshape(-1, n, k)[:fit]])
     grid[:, :, -1] = "</tr>"
     for (li, hi), table in zip(pairs[:fit], grid.reshape(len(w), -1).tolist(), strict=True):
         name = attention.head_names[hi]
@@ -78,7 +81,7 @@ def scores_tables(attention: Attention, precision: int, weights: np.ndarray | No
     if len(pairs) > fit:
         left = len(pairs) - fit
         out.append(f'<p class="attn-table-note">{left} more {"table is" if left == 1 else "tables are"} '
-                   f"left out to keep the page light: {len(pairs)} heads of {n} tokens. "
+                   f"left out to keep the page light: {len(pairs)} heads of {max(n, k)} tokens. "
                    "The figure above shows every head.</p>")
     return "".join(out)
 

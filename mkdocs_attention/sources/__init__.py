@@ -41,6 +41,9 @@ ROLLOUT_NOTE = ("Rollout (Abnar & Zuidema, 2020): how much each token draws on e
 def with_rollout(attention: Attention) -> Attention:
     """``attention`` with a last layer, "Rollout", holding its rollout in every head."""
     layers, heads, n, _ = attention.weights.shape
+    if attention.cross:
+        raise AttentionError("'rollout' chains layers over the same tokens: cross-attention "
+                             "(different query and key tokens) has no rollout")
     if layers < 2:
         raise AttentionError(f"'rollout' needs at least 2 layers; this figure has {layers}")
     rolled = np.broadcast_to(rollout(attention.weights), (1, heads, n, n))
@@ -51,16 +54,19 @@ def with_rollout(attention: Attention) -> Attention:
 
 def _computed(spec: Spec, env: LoadEnv) -> Attention:
     source = spec.source
+    keys = spec.key_tokens
     if isinstance(source, Weights):
-        return from_weights(spec.tokens, source.heads, causal=spec.causal, normalize=spec.normalize)
+        return from_weights(spec.tokens, source.heads, causal=spec.causal, normalize=spec.normalize,
+                            key_tokens=keys)
     if isinstance(source, Scores):
-        return from_scores(spec.tokens, source.heads, temperature=spec.temperature, causal=spec.causal)
+        return from_scores(spec.tokens, source.heads, temperature=spec.temperature, causal=spec.causal,
+                           key_tokens=keys)
     if isinstance(source, QueriesKeys):
         return from_qk(spec.tokens, source.queries, source.keys, temperature=spec.temperature,
-                       causal=spec.causal)
+                       causal=spec.causal, key_tokens=keys)
     if isinstance(source, DataFile):
         return from_file(source.path, spec.tokens, env, layers=spec.layer, heads=spec.head,
-                         causal=spec.causal, normalize=spec.normalize)
+                         causal=spec.causal, normalize=spec.normalize, key_tokens=keys)
     if isinstance(source, HFModel):
         from .hf import from_model  # optional extra: imported only when a fence needs it
 

@@ -1,9 +1,10 @@
 """Attention from a file beside the page: ``.npy``, ``.npz`` or ``.json``.
 
-Shapes (N,N), (H,N,N) or (L,H,N,N). A ``.npz`` holds the weights as ``attention`` (or
-``weights``) and, optionally, the tokens as ``tokens``; a ``.json`` is either the nested list
-itself or ``{"attention": [...], "tokens": [...]}``. Paths are relative to the Markdown file
-and may not leave the docs directory.
+Shapes (N,N), (H,N,N) or (L,H,N,N), or M×N in place of N×N for cross-attention (queries ×
+keys). A ``.npz`` holds the weights as ``attention`` (or ``weights``) and, optionally, the tokens
+as ``tokens`` and the keys' tokens as ``key_tokens``; a ``.json`` is either the nested list itself
+or ``{"attention": [...], "tokens": [...], "key_tokens": [...]}``. Paths are relative to the
+Markdown file and may not leave the docs directory.
 """
 
 from __future__ import annotations
@@ -91,7 +92,12 @@ def _npy(path: Path, name: str, env: LoadEnv) -> np.ndarray:
         return np.lib.format.read_array(fp, allow_pickle=False)
 
 
-def _npz(path: Path, name: str, env: LoadEnv) -> tuple[np.ndarray, list[str] | None]:
+#: A file's own token lists: "tokens" (the queries') and "key_tokens", as it has them.
+Named = dict[str, list[str]]
+TOKEN_NAMES = ("tokens", "key_tokens")
+
+
+def _npz(path: Path, name: str, env: LoadEnv) -> tuple[np.ndarray, Named]:
     with zipfile.ZipFile(path) as z:
         members = {m.removesuffix(".npy"): m for m in z.namelist()}
         key = next((k for k in ARRAY_NAMES if k in members), None)
@@ -104,36 +110,43 @@ def _npz(path: Path, name: str, env: LoadEnv) -> tuple[np.ndarray, list[str] | N
             _check_shape(shape, f"file {shown(name)}", env)
             fp.seek(0)
             weights = np.lib.format.read_array(fp, allow_pickle=False)
-        if "tokens" not in members:
-            return weights, None
-        with z.open(members["tokens"]) as fp:
-            shape, dtype = _npy_header(fp, name, env.max_file_bytes)
-            if dtype.kind != "U" or len(shape) != 1:
-                raise AttentionError(f"file {shown(name)}: 'tokens' must be a list of strings "
-                                     f"(a 1-D array of str), not {dtype} of shape {shape}")
-            check_token_count(shape[0], env.max_tokens, f"file {shown(name)}: ")
-            fp.seek(0)
-            return weights, np.lib.format.read_array(fp, allow_pickle=False).tolist()
+        named: Named = {}
+        for list_name in TOKEN_NAMES:
+            if list_name not in members:
+                continue
+            with z.open(members[list_name]) as fp:
+                shape, dtype = _npy_header(fp, name, env.max_file_bytes)
+                if dtype.kind != "U" or len(shape) != 1:
+                    raise AttentionError(f"file {shown(name)}: {shown(list_name)} must be a list of "
+                                         f"strings (a 1-D array of str), not {dtype} of shape {shape}")
+                check_token_count(shape[0], env.max_tokens, f"file {shown(name)}: ")
+                fp.seek(0)
+                named[list_name] = np.lib.format.read_array(fp, allow_pickle=False).tolist()
+        return weights, named
 
 
-def _json(path: Path, name: str) -> tuple[Any, list[str] | None]:
+def _json(path: Path, name: str) -> tuple[Any, Named]:
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
-        return data, None
+        return data, {}
     key = next((k for k in ARRAY_NAMES if k in data), None)
     if key is None:
         raise AttentionError(f"file {shown(name)}: a JSON object needs an 'attention' list")
-    tokens = data.get("tokens")
-    if tokens is not None and not isinstance(tokens, list):
-        raise AttentionError(f"file {shown(name)}: 'tokens' must be a list of strings")
-    return data[key], tokens
+    named: Named = {}
+    for list_name in TOKEN_NAMES:
+        tokens = data.get(list_name)
+        if tokens is not None and not isinstance(tokens, list):
+            raise AttentionError(f"file {shown(name)}: {shown(list_name)} must be a list of strings")
+        if tokens is not None:
+            named[list_name] = tokens
+    return data[key], named
 
 
-def _read(path: Path, name: str, env: LoadEnv) -> tuple[Any, list[str] | None]:
+def _read(path: Path, name: str, env: LoadEnv) -> tuple[Any, Named]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".npy":
-            return _npy(path, name, env), None
+            return _npy(path, name, env), {}
         if suffix == ".npz":
             return _npz(path, name, env)
         if suffix == ".json":
@@ -149,13 +162,11 @@ def _read(path: Path, name: str, env: LoadEnv) -> tuple[Any, list[str] | None]:
 
 
 def _check_shape(shape: tuple[int, ...], what: str, env: LoadEnv) -> None:
-    """A stack of square matrices of at most four dimensions, within the limits."""
+    """A stack of matrices of at most four dimensions, within the limits (square or not: that
+    is checked against the tokens)."""
     if len(shape) not in (2, 3, 4):
         raise AttentionError(f"{what} has shape {shape}; use (N, N), (heads, N, N) or "
                              "(layers, heads, N, N)")
-    if shape[-1] != shape[-2]:
-        raise AttentionError(f"{what} has shape {shape}: the last two sizes must be equal "
-                             "(queries × keys)")
     if 0 in shape:
         raise AttentionError(f"{what} has shape {shape}: it holds no weights")
     check_stack_shape((1,) * (4 - len(shape)) + tuple(shape), what, env.max_tokens)
@@ -188,30 +199,50 @@ def select(stack: np.ndarray, layers: tuple[int, ...] | None, heads: tuple[int, 
 
 
 def from_file(name: str, tokens: tuple[str, ...], env: LoadEnv, *, layers: tuple[int, ...] | None,
-              heads: tuple[int, ...] | None, causal: bool, normalize: bool) -> Attention:
+              heads: tuple[int, ...] | None, causal: bool, normalize: bool,
+              key_tokens: tuple[str, ...] | None = None) -> Attention:
     path = resolve(name, env)
-    raw, file_tokens = _read(path, name, env)
-    return from_stack(raw, f"file {shown(name)}", tokens, env, own_tokens=file_tokens, layers=layers,
+    raw, named = _read(path, name, env)
+    return from_stack(raw, f"file {shown(name)}", tokens, env, own_tokens=named.get("tokens"),
+                      key_tokens=key_tokens, own_key_tokens=named.get("key_tokens"), layers=layers,
                       heads=heads, causal=causal, normalize=normalize)
 
 
+def _tokens_of(what: str, given: tuple[str, ...] | None, own: list[str] | None,
+               kind: str) -> tuple[str, ...] | None:
+    """The tokens of one side: the fence's (``given``), else the source's own (``own``); both
+    given must agree in number. ``kind``: "tokens" or "key_tokens"."""
+    for i, tok in enumerate(own or ()):
+        check_token(tok, f"{what}: {'token' if kind == 'tokens' else 'key token'} {i + 1}")
+    if given and own is not None and len(own) != len(given):
+        raise AttentionError(f"the fence gives {len(given)} {kind.replace('_', ' ')} but {what} has "
+                             f"{len(own)}")
+    return given or (tuple(own) if own is not None else None)
+
+
 def from_stack(raw: Any, what: str, tokens: tuple[str, ...], env: LoadEnv, *,
-               own_tokens: list[str] | None = None, layers: tuple[int, ...] | None,
+               own_tokens: list[str] | None = None, key_tokens: tuple[str, ...] | None = None,
+               own_key_tokens: list[str] | None = None, layers: tuple[int, ...] | None,
                heads: tuple[int, ...] | None, causal: bool, normalize: bool) -> Attention:
-    """Attention from an array of (N, N), (heads, N, N) or (layers, heads, N, N) weights (a data
-    file's, or a notebook's ``attentions``), named ``what`` in messages; ``own_tokens`` are the
-    tokens that came with it, if any."""
+    """Attention from an array of (N, N), (heads, N, N) or (layers, heads, N, N) weights (M×N
+    with key tokens: cross-attention), a data file's or a notebook's ``attentions``, named
+    ``what`` in messages; ``own_tokens`` and ``own_key_tokens`` came with it, if any."""
     stack = _as_stack(raw, what, env)
-    n = stack.shape[-1]
-    for i, tok in enumerate(own_tokens or ()):
-        check_token(tok, f"{what}: token {i + 1}")
-    if tokens and own_tokens and len(own_tokens) != len(tokens):
-        raise AttentionError(f"the fence gives {len(tokens)} tokens but {what} has {len(own_tokens)}")
-    tokens = tokens or tuple(own_tokens or ())
-    if not tokens:
+    m, n = stack.shape[-2:]
+    queries = _tokens_of(what, tokens, own_tokens, "tokens")
+    keys = _tokens_of(what, key_tokens, own_key_tokens, "key_tokens")
+    if keys is None and m != n:
+        raise AttentionError(f"{what} is {m}×{n}: queries × keys of different lengths need the "
+                             "keys' tokens ('key_tokens: [...]' in the fence or the file)")
+    if not queries:
         raise AttentionError(f"{what} has no tokens: add 'tokens: [...]' or 'text: ...' to the fence")
-    if len(tokens) != n:
-        raise AttentionError(f"{what} is {n}×{n} but there are {len(tokens)} tokens")
+    if (m, n) != (len(queries), len(keys or queries)):
+        sides = f"{len(queries)} tokens" + (f" and {len(keys)} key tokens" if keys is not None else "")
+        raise AttentionError(f"{what} is {m}×{n} but there are {sides}")
+    if keys is not None and causal:
+        raise AttentionError("'causal' masks the keys after each query: it needs the queries' own "
+                             "tokens as keys, not key tokens")
     chosen, layer_names, head_names = select(stack, layers, heads, what)
-    checked = check_weights(what, tokens, chosen, causal=causal, normalize=normalize)
-    return Attention(tokens=tokens, weights=checked, head_names=head_names, layer_names=layer_names)
+    checked = check_weights(what, queries, chosen, causal=causal, normalize=normalize)
+    return Attention(tokens=queries, weights=checked, head_names=head_names, layer_names=layer_names,
+                     key_tokens=keys)

@@ -84,7 +84,7 @@ def test_a_batch_needs_its_index_and_the_index_picks_the_sentence(tmp_path: Path
 
 
 @pytest.mark.parametrize("attentions, message", [
-    (np.ones((2, 3)), r"attentions has shape \(2, 3\): the last two sizes must be equal"),
+    (np.ones((2, 3)), r"attentions is 2×3: queries × keys of different lengths need the keys\' tokens"),
     (np.ones(4), r"attentions has shape \(4,\); use \(N, N\)"),
     ([[[1.0, 0.0], [1.0]]], r"not a regular array of numbers"),
     ([np.ones((2, 2)), np.ones((3, 3))], r"the layers have different shapes"),

@@ -80,7 +80,7 @@ def test_normalize(docs: Path) -> None:
 @pytest.mark.parametrize(("setup", "options", "message"), [
     (lambda d: np.save(d / "a.npy", np.ones((2, 2, 2, 2, 2)) / 2), {"file": "a.npy"},
      "has shape (2, 2, 2, 2, 2); use (N, N), (heads, N, N) or (layers, heads, N, N)"),
-    (lambda d: np.save(d / "a.npy", np.ones((2, 3)) / 3), {"file": "a.npy"}, "the last two sizes must be equal"),
+    (lambda d: np.save(d / "a.npy", np.ones((2, 3)) / 3), {"file": "a.npy"}, "is 2×3: queries × keys of different lengths need the keys' tokens"),
     (lambda d: np.savez(d / "a.npz", attn=np.eye(2)), {"file": "a.npz"},
      "has no array named 'attention' or 'weights' (it has: 'attn')"),
     (lambda d: (d / "a.npy").write_bytes(b"not numpy"), {"file": "a.npy"}, "cannot be read"),
