@@ -52,7 +52,9 @@ class MatrixView:
         n, c = max(len(self.tokens), len(self.keys)), self.cell
         box = (f'x="{num(self.x0)}" y="{num(self.y0)}" width="{num(c * len(self.keys))}" '
                f'height="{num(c * len(self.tokens))}"')
-        parts = [f'<defs><filter id="{fig_id}-tint" x="0" y="0" width="1" height="1" '
+        # The filter's region is the grid in user units: as a fraction of the foreignObject's
+        # box (objectBoundingBox) Chromium cut off the last rows and columns.
+        parts = [f'<defs><filter id="{fig_id}-tint" filterUnits="userSpaceOnUse" {box} '
                  f'color-interpolation-filters="sRGB"><feFlood class="attn-tint"></feFlood>'
                  f'<feComposite in2="SourceAlpha" operator="in"></feComposite></filter></defs>',
                  f'<rect class="attn-grid" {box}></rect>']

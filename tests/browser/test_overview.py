@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 from collections.abc import Iterator
 
 import numpy as np
@@ -14,10 +13,10 @@ import pytest
 
 from mkdocs_attention.numerics import softmax
 from mkdocs_attention.render.payload import payload_weights
-from tests.helpers import MATERIAL_CONFIG, ROOT, mkdocs_build, write_site
+from tests.helpers import MATERIAL_CONFIG, mkdocs_build, write_site
 
 from .conftest import Server, serve
-from .reader import ARTIFACTS, luminance, run_axe
+from .reader import luminance, run_axe, screenshot
 from .test_widget import assert_edges_equal_row
 
 pytestmark = pytest.mark.browser
@@ -217,9 +216,6 @@ def test_twelve_by_twelve_fits_without_overlap(site, new_page, width) -> None:
     grid = fig.locator(".attn-overview")
     if width == 1200:  # the whole grid in the column, no scrolling
         assert grid.evaluate("g => g.scrollWidth <= g.clientWidth")
-        fig.locator(".attn-thumb[data-layer='5'][data-head='7']").hover()
-        fig.screenshot(path=str(ARTIFACTS / "overview.png"))
-        shutil.copyfile(ARTIFACTS / "overview.png", ROOT / "docs" / "assets" / "overview.png")
     else:  # a phone scrolls the grid, not the page
         assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
 
@@ -241,3 +237,18 @@ def test_axe_clean_and_visible_in_light_and_dark(site, new_page, scheme) -> None
 def rgb_hex(css: str) -> str:
     r, g, b = (int(float(v)) for v in css[css.index("(") + 1:css.index(")")].split(",")[:3])
     return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def test_the_lectures_overview_screenshot(example_server, new_page) -> None:
+    """docs/assets/overview.png: the example lecture "What the heads do", a head chosen from the
+    grid and a token pinned (UPDATE_SCREENSHOTS=1 refreshes it)."""
+    page = new_page(example_server.url, viewport={"width": 1100, "height": 1300}).page
+    page.goto(example_server.url + "/heads/")
+    fig = page.locator("figure.attn.attn-ready").first
+    assert fig.locator(".attn-thumb").count() == 24
+    fig.locator(".attn-thumb[data-layer='2'][data-head='1']").click()
+    fig.locator(".attn-token[data-index='8']").click()  # "was"
+    page.mouse.move(1, 1)
+    assert fig.locator(".attn-edge").count() > 0
+    fig.evaluate("f => f.scrollIntoView({block: 'start'})")
+    screenshot(fig, "overview.png")
