@@ -123,8 +123,10 @@ def failed(place: Place, message: str, offset: int | None = None) -> Outcome:
     return Outcome(render_error(message), error=Problem(place, offset, message))
 
 
-#: The files of a local model folder whose change changes its attention.
-MODEL_FILES = ("config.json", "model.safetensors", "pytorch_model.bin", "tokenizer.json", "vocab.txt")
+#: The files of a local model folder whose change changes its attention (a Marian model's
+#: tokenizer: the SentencePiece models of both languages and the vocabulary they share).
+MODEL_FILES = ("config.json", "model.safetensors", "pytorch_model.bin", "tokenizer.json", "vocab.txt",
+               "vocab.json", "source.spm", "target.spm")
 
 
 def _reads(spec: Spec, env: LoadEnv) -> tuple[Path, ...]:

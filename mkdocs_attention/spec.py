@@ -27,6 +27,9 @@ from .tokens import tokenize
 
 VIEWS = ("arcs", "lines", "matrix")
 DIRECTIONS = ("out", "in")
+#: An encoder-decoder model's attentions: the source's self-attention, the target's (causal), and
+#: the target's tokens over the source's (cross-attention).
+PARTS = ("encoder", "decoder", "cross")
 #: The sources a fence can name, as ``Spec.source`` spells them.
 SOURCES = ("toy", "hf", "weights", "scores", "qk", "file")
 
@@ -478,6 +481,11 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
            "or `distance`"),
     Option("hide_special", _as_bool, "model: drop special tokens (rows renormalised)", False, _HF),
     Option("revision", _as_text, "model: hub revision", None, _HF, text=True),
+    Option("target", _as_text, "encoder-decoder model: the text the decoder reads (a translation, a "
+           "summary), for `part: decoder` or `cross`; `text` is the encoder's", header=False, text=True,
+           sources=_HF),
+    Option("part", _one_of(PARTS), "encoder-decoder model: `encoder` (the source's self-attention), "
+           "`decoder` (the target's, causal) or `cross` (target tokens × source tokens)", "encoder", _HF),
     Option("focus", _as_focus, "the token (text or 0-based index) shown without JavaScript and in print"),
     Option("view", _one_of(VIEWS), "`arcs`, `lines` or `matrix`", "arcs"),
     Option("direction", _one_of(DIRECTIONS), "`out`: edges to what the token attends to; `in`: from "
@@ -512,6 +520,9 @@ class Spec:
     sort_heads: str | None = OPTIONS["sort_heads"].default
     hide_special: bool = OPTIONS["hide_special"].default
     revision: str | None = OPTIONS["revision"].default
+    #: An encoder-decoder model's decoder input (``part`` decoder or cross).
+    target: str | None = OPTIONS["target"].default
+    part: str = OPTIONS["part"].default
     causal: bool = OPTIONS["causal"].default
     focus: int | str | None = OPTIONS["focus"].default
     heads: int = OPTIONS["heads"].default
@@ -609,6 +620,7 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
         values["text"] = " ".join(_as_text("text", options["text"]).split())
         if not values["text"]:
             raise AttentionError("'text' is empty: give the model a sentence to read")
+        _check_part(values)
     _check_sizes(values, tokens)
     if values.get("key_tokens") is not None:
         check_token_count(len(values["key_tokens"]), max_tokens)
@@ -631,6 +643,30 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
         else QueriesKeys(data["queries"], data["keys"]) if source == "qk"
         else DataFile(data["file"]) if source == "file" else HFModel(model) if source == "hf" else ToyModel())
     return Spec(**values)
+
+
+def _check_part(values: dict[str, Any]) -> None:
+    """``part`` and ``target`` of an encoder-decoder model: the decoder's parts read ``target``, the
+    encoder's does not; cross-attention has no causal mask and no rollout."""
+    part = values.get("part", OPTIONS["part"].default)
+    if "target" in values:
+        values["target"] = " ".join(values["target"].split())
+        if not values["target"]:
+            raise AttentionError("'target' is empty: give the decoder a sentence to read")
+        if part == "encoder":
+            raise AttentionError("'target' is what the decoder reads: it shows with 'part: decoder' or "
+                                 "'part: cross'; the encoder's attention (part: encoder, the default) "
+                                 "does not depend on it")
+    elif part != "encoder":
+        raise AttentionError(f"'part: {part}' shows the decoder reading 'target': add 'target: ...', "
+                             "the text it reads (a translation, a summary)")
+    if part == "cross" and values.get("causal"):
+        raise AttentionError("'causal' masks the keys after each query, but with 'part: cross' the keys "
+                             "are the source's tokens, not the queries'; 'part: decoder' is causal")
+    if part == "cross" and values.get("rollout"):
+        raise AttentionError("'rollout' chains layers over the same tokens, but with 'part: cross' the "
+                             "queries are the target's tokens and the keys the source's; use it with "
+                             "'part: encoder' or 'part: decoder'")
 
 
 def _check_sizes(values: dict[str, Any], tokens: tuple[str, ...]) -> None:

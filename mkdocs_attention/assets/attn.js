@@ -282,10 +282,12 @@
   };
 
   /* The overview: one thumbnail per layer and head (the rollout layer: one), rows = layers, in
-     the heads' order or the one `sort_heads` chose. Each is a button over a canvas of the head's
-     weights, painted here from the payload (no second copy of the data) as alpha that an SVG
-     filter floods with the theme's edge colour, as the matrix view does. Its name carries the
-     head's summary, read from the build-time "each head at a glance" table. */
+     the heads' order or the one `sort_heads` chose. The thumbnails are buttons in a CSS grid
+     over one canvas that holds every head's picture, painted here from the payload (no second
+     copy of the data) as alpha that an SVG filter floods with the theme's edge colour, as the
+     matrix view does. One canvas, not one per thumbnail: 144 canvases cost more to create and
+     paint than everything else in a figure. A button's name carries the head's summary, read
+     from the build-time "each head at a glance" table. */
   Widget.prototype.initOverview = function () {
     var self = this;
     var p = this.p;
@@ -300,35 +302,43 @@
     filter.appendChild(svgEl("feFlood", { "class": "attn-tint" }));
     filter.appendChild(svgEl("feComposite", { "in2": "SourceAlpha", "operator": "in" }));
     box.appendChild(defs);
-    var summaries = this.headSummaries();
+    var grid = box.appendChild(htmlEl("div", "attn-overview-grid"));
     var H = p.heads.length;
+    grid.style.setProperty("--attn-heads", H);
+    var canvas = grid.appendChild(htmlEl("canvas", "attn-overview-heat"));
+    canvas.style.filter = "url(#" + tint + ")";
+    canvas.style.gridRow = "1 / " + (p.layers.length + 1);
+    var summaries = this.headSummaries();
+    var pictures = [];
     this.thumbs = [];
     this.thumbRows = [];
     for (var l = 0; l < p.layers.length; l++) {
-      var row = box.appendChild(htmlEl("div", "attn-overview-row"));
-      row.appendChild(htmlEl("span", "attn-overview-layer", p.layers[l])).setAttribute("aria-hidden", "true");
+      var label = grid.appendChild(htmlEl("span", "attn-overview-layer", p.layers[l]));
+      label.setAttribute("aria-hidden", "true");
+      label.style.gridRow = l + 1;
       var heads = this.isRollout(l) ? [0] : order[l] || p.heads.map(function (_, h) { return h; });
       var cells = [];
       for (var c = 0; c < heads.length; c++) {
         var h = heads[c];
-        var b = htmlEl("button", "attn-thumb");
+        var b = grid.appendChild(htmlEl("button", "attn-thumb"));
         b.type = "button";
         b.setAttribute("data-layer", l);
         b.setAttribute("data-head", h);
         b.setAttribute("tabindex", "-1");
         b.setAttribute("aria-pressed", "false");
+        b.style.gridRow = l + 1;
+        b.style.gridColumn = c + 2;
         var name = this.isRollout(l) ? p.layers[l] : p.layers[l] + ", " + p.heads[h];
-        b.setAttribute("aria-label", summaries[l * H + h] ? name + ": " + summaries[l * H + h] : name);
-        b.attnInfo = summaries[l * H + h] ? name + " — " + summaries[l * H + h] : name;
-        var canvas = b.appendChild(document.createElement("canvas"));
-        canvas.style.filter = "url(#" + tint + ")";
-        this.paintThumb(canvas, l, h);
+        var summary = summaries[l * H + h];
+        b.setAttribute("aria-label", summary ? name + ": " + summary : name);
+        b.attnInfo = summary ? name + " \u2014 " + summary : name;
+        pictures.push([l, h, l, c]);
         this.thumbs[l * H + h] = b;
         cells.push(b);
-        row.appendChild(b);
       }
       this.thumbRows.push(cells);
     }
+    this.paintThumbs(canvas, pictures);
     this.info = box.appendChild(htmlEl("p", "attn-overview-info"));
     this.info.setAttribute("aria-hidden", "true");
     var at = this.fig.querySelector(".attn-scroll");
@@ -408,30 +418,43 @@
     next.focus();
   };
 
-  /* One head as a canvas's alpha: at most THUMB pixels a side (larger heads take the strongest
-     weight of each block, so a sharp pattern stays visible), shaded by the square root of the
-     weight over the figure's strongest, so a spread-out head still shows. */
-  var THUMB = 32;
-  Widget.prototype.paintThumb = function (canvas, layer, head) {
-    var n = this.n, nk = this.nk;
+  /* Every thumbnail's picture in one canvas: the head of (layer, head) at grid cell (row, col)
+     for each of `pictures`, each cell its head's weights at most THUMB pixels a side (larger
+     heads take the strongest weight of each block, so a sharp pattern stays visible) with PAD
+     clear pixels around, shaded by the square root of the weight over the figure's strongest,
+     so a spread-out head still shows. The canvas spans the thumbnails' columns, which are all
+     as wide, so cell k lands under the k-th thumbnail whatever the grid's width. */
+  var THUMB = 32, PAD = 1;
+  Widget.prototype.paintThumbs = function (canvas, pictures) {
+    var n = this.n, nk = this.nk, p = this.p;
     var rows = Math.min(n, THUMB), cols = Math.min(nk, THUMB);
-    canvas.width = cols;
-    canvas.height = rows;
+    var cw = cols + 2 * PAD, ch = rows + 2 * PAD;
+    canvas.width = cw * p.heads.length;
+    canvas.height = ch * p.layers.length;
     var ctx = canvas.getContext("2d");
-    var img = ctx.createImageData(cols, rows);
-    var w = this.weights();
-    var peak = this.peak();
-    var base = (layer * this.p.heads.length + head) * n * nk;
+    var img = ctx.createImageData(canvas.width, canvas.height);
+    var data = img.data, w = this.weights(), peak = this.peak();
     var cell = new Float64Array(rows * cols);
-    for (var q = 0; q < n; q++) {
-      var row = Math.floor(q * rows / n) * cols;
-      for (var k = 0; k < nk; k++) {
-        var v = w[base + q * nk + k];
-        var at = row + Math.floor(k * cols / nk);
-        if (v > cell[at]) cell[at] = v;
+    var rowOf = [], colOf = [];
+    for (var q = 0; q < n; q++) rowOf.push(Math.floor(q * rows / n));
+    for (var k = 0; k < nk; k++) colOf.push(Math.floor(k * cols / nk));
+    for (var t = 0; t < pictures.length; t++) {
+      var at = pictures[t];
+      var base = (at[0] * p.heads.length + at[1]) * n * nk;
+      cell.fill(0);
+      for (q = 0; q < n; q++) {
+        var r = rowOf[q] * cols, src = base + q * nk;
+        for (k = 0; k < nk; k++) {
+          var v = w[src + k];
+          if (v > cell[r + colOf[k]]) cell[r + colOf[k]] = v;
+        }
+      }
+      var x0 = at[3] * cw + PAD, y0 = at[2] * ch + PAD;
+      for (var i = 0; i < rows; i++) {
+        var o = ((y0 + i) * canvas.width + x0) * 4 + 3;
+        for (var j = 0; j < cols; j++, o += 4) data[o] = Math.round(Math.sqrt(cell[i * cols + j] / peak) * 255);
       }
     }
-    for (var i = 0; i < cell.length; i++) img.data[4 * i + 3] = Math.round(Math.sqrt(cell[i] / peak) * 255);
     ctx.putImageData(img, 0, 0);
   };
 

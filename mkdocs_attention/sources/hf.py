@@ -3,6 +3,10 @@
 Runs the model once with ``output_attentions=True`` (eager attention: SDPA kernels return no
 attention maps), keeps the layers and heads asked for, and stores the result in the build
 cache, so a later build needs neither torch nor transformers.
+
+An encoder-decoder model (BART, T5, Marian…) reads ``text`` with its encoder and ``target`` with
+its decoder; ``part`` picks the encoder's self-attention, the decoder's (causal) or the
+cross-attention of the target's tokens (queries) over the source's (keys).
 """
 
 from __future__ import annotations
@@ -21,8 +25,8 @@ import numpy as np
 from .. import __version__
 from ..attention import Attention
 from ..bounded_lru import BoundedLRU
-from ..cache import cache_key
-from ..codec import quantized
+from ..cache import Cache, cache_key
+from ..codec import decode_weights, quantized
 from ..errors import AttentionError, shown
 from ..limits import check_token_count
 from ..spec import Spec, check_token
@@ -36,8 +40,8 @@ INSTALL_HINT = "install the extra with: pip install 'mkdocs-attention[hf]'"
 
 def model_cache_key(spec: Spec, model: str) -> str:
     return cache_key({"source": "hf", "model": model, "revision": spec.revision, "text": spec.text,
-                      "layer": spec.layer, "head": spec.head, "hide_special": spec.hide_special,
-                      "version": __version__})
+                      "target": spec.target, "part": spec.part, "layer": spec.layer, "head": spec.head,
+                      "hide_special": spec.hide_special, "version": __version__})
 
 
 #: Loaded models, for all the fences that use them, up to 2 GB of parameters.
@@ -138,6 +142,31 @@ def model_location(name: str, env: LoadEnv) -> str:
     return name
 
 
+def decoder_ids(tokenizer: Any, config: Any, target: str | None, what: str) -> list[int]:
+    """What an encoder-decoder model's decoder reads: its start token, then the ids of ``target``
+    as the tokenizer makes a training target (``text_target``: a Marian model's target-language
+    pieces) without their closing end-of-sequence token. The labels shifted right, as the model
+    is trained, never dropping a word. Without a target (the encoder's attention does not depend
+    on it), the start token alone."""
+    start = getattr(config, "decoder_start_token_id", None)
+    if not isinstance(start, int):
+        raise AttentionError(f"{what} names no decoder_start_token_id in its config.json: its "
+                             "decoder cannot be started")
+    if target is None:
+        return [start]
+    labels = list(tokenizer(text_target=target)["input_ids"])
+    if labels and labels[-1] == tokenizer.eos_token_id:
+        labels = labels[:-1]
+    return [start, *labels]
+
+
+def _check_length(count: int, config: Any, what: str, side: str) -> None:
+    positions = getattr(config, "max_position_embeddings", None) or getattr(config, "n_positions", None)
+    if isinstance(positions, int) and count > positions:
+        raise AttentionError(f"{what}: the {side} makes {count} tokens, more than the {positions} "
+                             f"positions the model has; shorten the {side}")
+
+
 def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     """Tokenize, run, select; the uncached path."""
     try:
@@ -151,60 +180,113 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         raise AttentionError(f"model {shown(model_name)} needs transformers, and the build cache holds no "
                              f"result for this fence; {INSTALL_HINT}") from None
     started = time.perf_counter()
+    what = f"model {shown(model_name)}"
     tokenizer, model = _load_model(model_location(model_name, env), spec.revision, model_name)
+    config = model.config
+    seq2seq = bool(getattr(config, "is_encoder_decoder", False))
+    if not seq2seq and spec.part != "encoder":
+        kind = shown(getattr(config, "model_type", None) or type(model).__name__)
+        raise AttentionError(f"'part: {spec.part}' needs an encoder-decoder model (BART, T5, Marian…), "
+                             f"but {what} is a {kind} model, with one stack of layers: leave out "
+                             "'part' and 'target' to show its attention")
     encoded = tokenizer(spec.text, return_tensors="pt")
     ids = encoded["input_ids"][0].tolist()
-    check_token_count(len(ids), env.max_tokens, what=f"model {shown(model_name)}: ")
-    config = model.config
-    positions = getattr(config, "max_position_embeddings", None) or getattr(config, "n_positions", None)
-    if isinstance(positions, int) and len(ids) > positions:
-        raise AttentionError(f"model {shown(model_name)}: the text makes {len(ids)} tokens, more than the "
-                             f"{positions} positions the model has; shorten the text")
+    check_token_count(len(ids), env.max_tokens, what=f"{what}: ")
+    _check_length(len(ids), config, what, "text")
+    inputs = dict(encoded)
+    target: list[int] = []
+    if seq2seq:
+        target = decoder_ids(tokenizer, config, spec.target, what)
+        check_token_count(len(target), env.max_tokens, what=f"{what}: 'target': ")
+        _check_length(len(target), config, what, "target")
+        inputs["decoder_input_ids"] = torch.tensor([target])
     try:
         with torch.no_grad():
-            out = model(**encoded, output_attentions=True)
+            out = model(**inputs, output_attentions=True)
     except Exception as exc:  # the model's own code: whatever it raises is said, not a traceback
         text = str(exc).strip()
-        raise AttentionError(f"model {shown(model_name)} could not run on this text: "
+        raise AttentionError(f"{what} could not run on this text: "
                              f"{text.splitlines()[0] if text else type(exc).__name__}") from None
-    if not out.attentions:
-        raise AttentionError(f"model {shown(model_name)} returned no attention maps")
-    stack = torch.stack([a[0] for a in out.attentions]).to(torch.float64).numpy()  # (L, H, N, N)
-    tokens = tuple(readable(tokenizer, p) for p in tokenizer.convert_ids_to_tokens(ids))
+    maps = getattr(out, f"{spec.part}_attentions" if seq2seq else "attentions", None)
+    if not maps:
+        raise AttentionError(f"{what} returned no attention maps")
+    stack = torch.stack([a[0] for a in maps]).to(torch.float64).numpy()  # (L, H, M, N)
+    query_ids, key_ids = (ids, ids) if spec.part == "encoder" else \
+        (target, target) if spec.part == "decoder" else (target, ids)
+    tokens = tuple(readable(tokenizer, p) for p in tokenizer.convert_ids_to_tokens(query_ids))
+    keys = tuple(readable(tokenizer, p) for p in tokenizer.convert_ids_to_tokens(key_ids))
     note = None
     if spec.hide_special:
-        special = set(tokenizer.all_special_ids)
-        keep = np.array([i not in special for i in ids])
-        if not keep.any():
-            raise AttentionError("hide_special leaves no tokens to show")
-        stack = stack[:, :, keep][:, :, :, keep]
-        stack = stack / stack.sum(-1, keepdims=True)
-        tokens = tuple(t for t, k in zip(tokens, keep, strict=True) if k)
+        stack, tokens, keys = _without_special(stack, tokens, keys, query_ids, key_ids,
+                                               set(tokenizer.all_special_ids))
         note = "Special tokens hidden; each row renormalised to sum to 1."
-    chosen, layer_names, head_names = select(stack, spec.layer, spec.head, f"model {shown(model_name)}")
-    weights = check_weights(f"model {shown(model_name)}", tokens, chosen, causal=spec.causal)
+    chosen, layer_names, head_names = select(stack, spec.layer, spec.head, what)
+    weights = check_weights(what, tokens, chosen, causal=spec.causal)
     log.info("%s: attention: ran %s on %d tokens in %.2f s", env.where or "attention", model_name,
-             len(tokens), time.perf_counter() - started)
+             len(ids) + (len(target) if spec.target is not None else 0), time.perf_counter() - started)
     return Attention(tokens=tokens, weights=weights, head_names=head_names, layer_names=layer_names,
-                     note=note)
+                     note=note, key_tokens=keys if spec.part == "cross" else None)
+
+
+def _without_special(stack: np.ndarray, tokens: tuple[str, ...], keys: tuple[str, ...], query_ids: list[int],
+                     key_ids: list[int], special: set[int]
+                     ) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
+    """``hide_special``: the special tokens dropped on both sides, each row renormalised."""
+    keep_q = np.array([i not in special for i in query_ids])
+    keep_k = np.array([i not in special for i in key_ids])
+    if not keep_q.any() or not keep_k.any():
+        raise AttentionError("hide_special leaves no tokens to show")
+    stack = stack[:, :, keep_q][:, :, :, keep_k]
+    sums = stack.sum(-1, keepdims=True)
+    if (sums <= 0).any():
+        row = int(np.argwhere(sums[..., 0] <= 0)[0][2])
+        shown_tokens = [t for t, k in zip(tokens, keep_q, strict=True) if k]
+        raise AttentionError(f"hide_special: {shown(shown_tokens[row])} attends to special tokens only; "
+                             "its row cannot be renormalised (leave the special tokens shown)")
+    return (stack / sums, tuple(t for t, k in zip(tokens, keep_q, strict=True) if k),
+            tuple(t for t, k in zip(keys, keep_k, strict=True) if k))
 
 
 def from_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     """The cached result if there is one, else run the model (and cache it)."""
     key = model_cache_key(spec, model_name)
+    cross = spec.part == "cross"
     if env.cache is not None:
-        hit = env.cache.get(key)
+        hit = _cached_cross(env.cache, key) if cross else env.cache.get(key)
         if hit is not None:  # checked like a fresh result: the folder is plain files, editable
             what = f"the build cache entry {key}.json (model {shown(model_name)})"
-            check_token_count(hit.n, env.max_tokens, f"{what}: ")
-            for i, tok in enumerate(hit.tokens):
-                check_token(tok, f"{what}: token {i + 1}")
+            for side, toks in (("token", hit.tokens), ("key token", hit.key_tokens or ())):
+                check_token_count(len(toks), env.max_tokens, f"{what}: ")
+                for i, tok in enumerate(toks):
+                    check_token(tok, f"{what}: {side} {i + 1}")
             check_weights(what, hit.tokens, hit.weights, causal=spec.causal)
             return hit
     computed = run_model(spec, model_name, env)
     # Quantised as the cache stores it, so a cold and a warm build give the same page bytes.
     att = dataclasses.replace(computed, weights=quantized(computed.weights))
     if env.cache is not None:
-        env.cache.put(key, att, {"model": model_name, "revision": spec.revision, "text": spec.text,
-                                 "mkdocs_attention": __version__})
+        about: dict[str, Any] = {"model": model_name, "revision": spec.revision, "text": spec.text,
+                                 "mkdocs_attention": __version__}
+        if spec.target is not None:
+            about.update(target=spec.target, part=spec.part)
+        if att.key_tokens is not None:
+            about["key_tokens"] = list(att.key_tokens)
+        env.cache.put(key, att, about)
+    return att
+
+
+def _cached_cross(cache: Cache, key: str) -> Attention | None:
+    """A cross-attention entry (M×N). ``Cache`` reads N×N self-attention entries; a cross entry,
+    written by ``Cache.put``, keeps its keys' tokens in its "about" and is read here."""
+    try:
+        data = json.loads((cache.folder / f"{key}.json").read_text(encoding="utf-8"))
+        keys = tuple(data["about"]["key_tokens"])
+        shape = (len(data["layers"]), len(data["heads"]), len(data["tokens"]), len(keys))
+        att = Attention(tokens=tuple(data["tokens"]), key_tokens=keys,
+                        weights=decode_weights(data["w"], shape), head_names=tuple(data["heads"]),
+                        layer_names=tuple(data["layers"]), note=data.get("note"))
+    except (OSError, ValueError, KeyError, TypeError):
+        cache.misses += 1
+        return None
+    cache.hits += 1
     return att

@@ -139,8 +139,8 @@ def test_a_file_with_key_tokens_and_its_overview(site, new_page) -> None:
     assert w.shape == STACK.shape and np.abs(w - STACK).max() <= 0.005 + 1e-9  # two decimals carried
     thumbs = fig.locator(".attn-thumb")
     assert thumbs.count() == 6
-    size = fig.evaluate("f => { const c = f.querySelector('.attn-thumb canvas'); return [c.width, c.height]; }")
-    assert size == [7, 8]
+    size = fig.evaluate("f => { const c = f.querySelector('canvas.attn-overview-heat'); return [c.width, c.height]; }")
+    assert size == [3 * (7 + 2), 2 * (8 + 2)]  # 3 heads of 7 keys, 2 layers of 8 queries, a clear pixel around each
     # positional summaries mean nothing across two sequences: the table has entropy and first
     headings = fig.locator("table.attn-head-stats thead th").all_text_contents()
     assert headings == ["entropy (bits)", "on first"]

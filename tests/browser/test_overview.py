@@ -68,13 +68,25 @@ def thumbs(fig) -> list[dict]:
         name: b.getAttribute('aria-label'), tab: b.tabIndex}))""")
 
 
-def alphas(fig, layer: int, head: int) -> np.ndarray:
-    """The thumbnail canvas's alpha channel, as painted."""
-    side, data = fig.evaluate("""(f, [l, h]) => {
-        const c = f.querySelector(`.attn-thumb[data-layer="${l}"][data-head="${h}"] canvas`);
-        return [c.width, [...c.getContext('2d').getImageData(0, 0, c.width, c.height).data]];
-    }""", [layer, head])
-    return np.array(data[3::4]).reshape(side, side)
+def pictures(fig) -> tuple[np.ndarray, dict[tuple[int, int], tuple[int, int]]]:
+    """The overview canvas's alpha channel as painted (read once: repeated reads of a canvas
+    make Chromium warn), and each thumbnail's (row, column) in the grid."""
+    width, data, cells = fig.evaluate("""f => {
+        const c = f.querySelector('canvas.attn-overview-heat');
+        const cells = [...f.querySelectorAll('.attn-thumb')].map(b => [+b.dataset.layer, +b.dataset.head,
+            +b.style.gridRowStart - 1, +b.style.gridColumnStart - 2]);
+        return [c.width, [...c.getContext('2d').getImageData(0, 0, c.width, c.height).data], cells]; }""")
+    return np.array(data[3::4]).reshape(-1, width), {(a, b): (r, c) for a, b, r, c in cells}
+
+
+def alphas(painted: tuple[np.ndarray, dict], layer: int, head: int, side: int) -> np.ndarray:
+    """One thumbnail's picture: its cell of the canvas, ``side`` pixels and a clear pixel each
+    side, one column per head and one row per layer."""
+    alpha, cells = painted
+    row, col = cells[(layer, head)]
+    cell = side + 2
+    assert not alpha[row * cell, col * cell:(col + 1) * cell].any()  # the clear border
+    return alpha[row * cell + 1:row * cell + 1 + side, col * cell + 1:col * cell + 1 + side]
 
 
 def shown_weights(fig) -> np.ndarray:
@@ -124,6 +136,7 @@ def test_thumbnails_are_the_weights(site, new_page) -> None:
         _, fig = open_page(site, new_page, path)
         w = shown_weights(fig)
         n = w.shape[-1]
+        painted = pictures(fig)
         for layer, head in heads:
             block = np.zeros((side, side))
             for q in range(n):
@@ -131,7 +144,7 @@ def test_thumbnails_are_the_weights(site, new_page) -> None:
                     r, c = q * side // n, k * side // n
                     block[r, c] = max(block[r, c], w[layer, head, q, k])
             expected = np.rint(np.sqrt(block / w.max()) * 255)
-            assert np.abs(alphas(fig, layer, head) - expected).max() <= 1, (path, layer, head)
+            assert np.abs(alphas(painted, layer, head, side) - expected).max() <= 1, (path, layer, head)
 
 
 def test_sort_heads_orders_each_layer_by_entropy(site, new_page) -> None:
@@ -227,7 +240,7 @@ def test_axe_clean_and_visible_in_light_and_dark(site, new_page, scheme) -> None
     fig.locator(".attn-thumb[data-layer='1'][data-head='1']").focus()
     assert run_axe(page) == []
     # the heat shows in the theme's edge colour, at 3:1 or more against the thumbnail's ground
-    ground, flood = fig.evaluate("""f => [getComputedStyle(f.querySelector('.attn-thumb')).backgroundColor,
+    ground, flood = fig.evaluate("""f => [getComputedStyle(f.querySelector('.attn-overview-grid')).backgroundColor,
         getComputedStyle(f.querySelector('.attn-overview-defs .attn-tint')).floodColor]""")
     lum = [luminance(rgb_hex(c)) for c in (ground, flood)]
     assert (max(lum) + 0.05) / (min(lum) + 0.05) >= 3, (ground, flood)
