@@ -191,8 +191,7 @@ def browser_pages(size: Size) -> dict[str, str]:
     figures = [f"Figure {i}:\n\n```attention\ntext: {sentence(i)}\nheads: 2\n```"
                for i in range(size.figures)]
     out["many.md"] = "# Many\n\n" + "\n\n".join(figures) + "\n"
-    layers, heads, n = OVERVIEW_SHAPE
-    toks = json.dumps([f"t{i}" for i in range(n)])
+    toks = json.dumps([f"t{i}" for i in range(OVERVIEW_SHAPE[-1])])
     out["overview.md"] = f"# Overview\n\n```attention\nfile: overview.npy\ntokens: {toks}\n```\n"
     return out
 

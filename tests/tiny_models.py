@@ -1,4 +1,5 @@
-"""Tiny BERT-, GPT-2-, Llama- and Qwen2-like models, built and saved by the tests (nothing downloaded).
+"""Tiny BERT-, GPT-2-, Llama-, Qwen2-, BART- and Marian-like models, built and saved by the tests
+(nothing downloaded).
 
 Vocabularies cover the example sentences so tokens are real words, not [UNK] or single bytes.
 """
@@ -132,3 +133,103 @@ def reference_attentions(path: Path, text: str):
     ids = enc["input_ids"][0].tolist()
     att = torch.stack([a[0] for a in out.attentions]).double().numpy()
     return tok.convert_ids_to_tokens(ids), ids, tok.all_special_ids, att
+
+
+#: The encoder-decoder models translate: English source, French target.
+EN = ["The quick brown fox jumps over the lazy dog.", "The cat sat on the mat.", "A cat sleeps."]
+FR = ["Le renard brun rapide saute par-dessus le chien paresseux.", "Le chat est assis sur le tapis.",
+      "Un chat dort."]
+FR_WORDS = ["le", "Le", "chat", "est", "assis", "sur", "tapis", "renard", "brun", "Un", "dort"]
+#: Shape of the tiny encoder-decoders: 2 encoder and 2 decoder layers of 4 heads; weights drawn
+#: wide (as ``DECODER``) so the heads differ.
+SEQ2SEQ = {"d_model": 32, "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 4,
+           "decoder_attention_heads": 4, "encoder_ffn_dim": 64, "decoder_ffn_dim": 64,
+           "max_position_embeddings": 64, "init_std": 0.3}
+
+
+def make_bart(path: Path) -> Path:
+    """A BART-style model: byte-level BPE ("Ġfox") shared by both sides, "<s>" and "</s>" around
+    every text; the decoder starts with "</s>"."""
+    import torch
+    from transformers import BartConfig, BartModel, BartTokenizer
+
+    path.mkdir(parents=True, exist_ok=True)
+    vocab = {s: i for i, s in enumerate(["<s>", "<pad>", "</s>", "<unk>"])}  # BART's ids
+    for piece in _byte_level_vocab():
+        vocab.setdefault(piece, len(vocab))
+    words = [*WORDS, *FR_WORDS]
+    merges = _merge_words(vocab, ["Ġ" + w for w in words] + [*words, "The"])
+    vocab.setdefault("<mask>", len(vocab))
+    tokenizer = BartTokenizer(vocab=vocab, merges=merges)
+    config = BartConfig(vocab_size=len(vocab), **SEQ2SEQ)  # pad 1, bos 0, eos 2, decoder start 2
+    torch.manual_seed(0)
+    BartModel(config).save_pretrained(path)
+    tokenizer.save_pretrained(path)
+    return path
+
+
+def _sentencepiece(lines: list[str]) -> bytes:
+    """A small SentencePiece BPE model trained on ``lines``: whole words ("▁fox") as pieces."""
+    import io
+
+    import sentencepiece
+
+    model = io.BytesIO()
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines * 20), model_writer=model, vocab_size=90, model_type="bpe",
+        character_coverage=1.0, hard_vocab_limit=False, num_threads=1, minloglevel=2,
+        unk_id=0, bos_id=-1, eos_id=1, pad_id=-1)
+    return model.getvalue()
+
+
+def make_marian(path: Path) -> Path:
+    """A Marian-style model (opus-mt): one SentencePiece model per language (source.spm,
+    target.spm) over one shared vocabulary, "</s>" after every text, no "<s>"; the decoder
+    starts with "<pad>"."""
+    import sentencepiece
+    import torch
+    from transformers import MarianConfig, MarianModel, MarianTokenizer
+
+    path.mkdir(parents=True, exist_ok=True)
+    vocab = {"</s>": 0, "<unk>": 1}
+    for name, lines in (("source.spm", EN), ("target.spm", FR)):
+        model = _sentencepiece(lines)
+        (path / name).write_bytes(model)
+        sp = sentencepiece.SentencePieceProcessor(model_proto=model)
+        for i in range(sp.get_piece_size()):
+            if not (sp.is_unknown(i) or sp.is_control(i)):
+                vocab.setdefault(sp.id_to_piece(i), len(vocab))
+    vocab["<pad>"] = len(vocab)  # last, as in opus-mt
+    (path / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    tokenizer = MarianTokenizer(str(path / "source.spm"), str(path / "target.spm"), str(path / "vocab.json"))
+    config = MarianConfig(vocab_size=len(vocab), pad_token_id=vocab["<pad>"], eos_token_id=vocab["</s>"],
+                          decoder_start_token_id=vocab["<pad>"], forced_eos_token_id=vocab["</s>"], **SEQ2SEQ)
+    torch.manual_seed(0)
+    MarianModel(config).save_pretrained(path)
+    tokenizer.save_pretrained(path)
+    return path
+
+
+def reference_seq2seq(path: Path, text: str, target: str) -> dict:
+    """What an encoder-decoder model itself returns with the labels of ``target`` shifted right by
+    its own ``shift_tokens_right`` (as in training): pieces and ids of each side, the special
+    ids, and ``encoder``, ``decoder`` and ``cross`` attentions (L, H, M, N) as float64 numpy."""
+    import importlib
+
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(path)
+    model = AutoModel.from_pretrained(path, attn_implementation="eager").eval()
+    enc = tok(text, return_tensors="pt")
+    labels = tok(text_target=target, return_tensors="pt")["input_ids"]
+    shift = importlib.import_module(type(model).__module__).shift_tokens_right
+    decoder_ids = shift(labels, model.config.pad_token_id, model.config.decoder_start_token_id)
+    with torch.no_grad():
+        out = model(**enc, decoder_input_ids=decoder_ids, output_attentions=True)
+    ids, dec = enc["input_ids"][0].tolist(), decoder_ids[0].tolist()
+    return {"source_pieces": tok.convert_ids_to_tokens(ids), "source_ids": ids,
+            "target_pieces": tok.convert_ids_to_tokens(dec), "target_ids": dec,
+            "label_pieces": tok.convert_ids_to_tokens(labels[0].tolist()), "special": tok.all_special_ids,
+            **{part: torch.stack([a[0] for a in getattr(out, f"{part}_attentions")]).double().numpy()
+               for part in ("encoder", "decoder", "cross")}}
