@@ -66,6 +66,16 @@ def test_hugging_faces_tuple_of_batch_one_tensors_per_layer() -> None:
     assert len(p["layers"]) == 3 and len(p["heads"]) == 2
 
 
+def test_cross_attentions_with_key_tokens() -> None:
+    """A translation model's ``cross_attentions``: (batch, heads, target, source) per layer."""
+    w = weights(2, 1, 3, 4, 5)
+    keys = ["Le", "chat", "est", "assis", "."]
+    p = payload(show(attentions=tuple(w), tokens=TOKENS, key_tokens=keys))
+    assert (p["tokens"], p["key_tokens"], len(p["layers"]), len(p["heads"])) == (TOKENS, keys, 2, 3)
+    with pytest.raises(AttentionError, match="need the keys' tokens"):
+        show(attentions=tuple(w), tokens=TOKENS)
+
+
 def test_a_batch_needs_its_index_and_the_index_picks_the_sentence(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     w = weights(2, 3, 2, 4, 4)  # layers, batch 3
