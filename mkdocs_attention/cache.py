@@ -45,10 +45,12 @@ class Cache:
         path = self.folder / f"{key}.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            shape = (len(data["layers"]), len(data["heads"]), len(data["tokens"]), len(data["tokens"]))
+            keys = data.get("key_tokens")  # cross-attention's (M×N) only
+            shape = (len(data["layers"]), len(data["heads"]), len(data["tokens"]),
+                     len(data["tokens"] if keys is None else keys))
             att = Attention(tokens=tuple(data["tokens"]), weights=decode_weights(data["w"], shape),
                             head_names=tuple(data["heads"]), layer_names=tuple(data["layers"]),
-                            note=data.get("note"))
+                            note=data.get("note"), key_tokens=None if keys is None else tuple(keys))
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
@@ -62,6 +64,8 @@ class Cache:
         entry = {"about": about, "tokens": list(att.tokens), "layers": list(att.layer_names),
                  "heads": list(att.head_names), "note": att.note, "enc": "u16le-b64",
                  "w": encode_weights(att.weights)}
+        if att.key_tokens is not None:
+            entry["key_tokens"] = list(att.key_tokens)
         # A temporary file of its own: builds sharing the folder never write the same one.
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.folder, prefix=f".{key}.",
                                          suffix=".tmp", delete=False) as tmp:

@@ -25,8 +25,8 @@ import numpy as np
 from .. import __version__
 from ..attention import Attention
 from ..bounded_lru import BoundedLRU
-from ..cache import Cache, cache_key
-from ..codec import decode_weights, quantized
+from ..cache import cache_key
+from ..codec import quantized
 from ..errors import AttentionError, shown
 from ..limits import check_token_count
 from ..spec import Spec, check_token
@@ -250,9 +250,8 @@ def _without_special(stack: np.ndarray, tokens: tuple[str, ...], keys: tuple[str
 def from_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     """The cached result if there is one, else run the model (and cache it)."""
     key = model_cache_key(spec, model_name)
-    cross = spec.part == "cross"
     if env.cache is not None:
-        hit = _cached_cross(env.cache, key) if cross else env.cache.get(key)
+        hit = env.cache.get(key)
         if hit is not None:  # checked like a fresh result: the folder is plain files, editable
             what = f"the build cache entry {key}.json (model {shown(model_name)})"
             for side, toks in (("token", hit.tokens), ("key token", hit.key_tokens or ())):
@@ -269,24 +268,7 @@ def from_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
                                  "mkdocs_attention": __version__}
         if spec.target is not None:
             about.update(target=spec.target, part=spec.part)
-        if att.key_tokens is not None:
-            about["key_tokens"] = list(att.key_tokens)
         env.cache.put(key, att, about)
     return att
 
 
-def _cached_cross(cache: Cache, key: str) -> Attention | None:
-    """A cross-attention entry (M×N). ``Cache`` reads N×N self-attention entries; a cross entry,
-    written by ``Cache.put``, keeps its keys' tokens in its "about" and is read here."""
-    try:
-        data = json.loads((cache.folder / f"{key}.json").read_text(encoding="utf-8"))
-        keys = tuple(data["about"]["key_tokens"])
-        shape = (len(data["layers"]), len(data["heads"]), len(data["tokens"]), len(keys))
-        att = Attention(tokens=tuple(data["tokens"]), key_tokens=keys,
-                        weights=decode_weights(data["w"], shape), head_names=tuple(data["heads"]),
-                        layer_names=tuple(data["layers"]), note=data.get("note"))
-    except (OSError, ValueError, KeyError, TypeError):
-        cache.misses += 1
-        return None
-    cache.hits += 1
-    return att
