@@ -75,7 +75,8 @@
     this.hover = null;
     this.pinned = null;
     this.tappedPin = false;
-    this.roved = 0;
+    /* The token (and, in cross-attention, the key) in the Tab order. */
+    this.roved = [0, 0];
     this.gen = 0;
     this.marks = {};
     this.svg = fig.querySelector("svg.attn-svg");
@@ -86,9 +87,12 @@
     this.status = fig.querySelector(".attn-status");
     this.tokens = this.collect(".attn-token");
     this.keys = this.collect(".attn-key");
-    for (var i = 0; i < this.n; i++) {
-      var t = this.tokens[i];
-      t.setAttribute("tabindex", i === 0 ? "0" : "-1");
+    /* Keys are a second sequence in cross-attention: there they take the keyboard too (in
+       self-attention a token's "Attended by" is its key's view). */
+    var focusable = p.key_tokens ? this.tokens.concat(this.keys) : this.tokens;
+    for (var i = 0; i < focusable.length; i++) {
+      var t = focusable[i];
+      t.setAttribute("tabindex", t.getAttribute("data-index") === "0" ? "0" : "-1");
       t.setAttribute("role", "button");
       t.setAttribute("aria-pressed", "false");
     }
@@ -122,11 +126,6 @@
     return { i: +t.getAttribute("data-index"), key: t.classList.contains("attn-key") };
   };
 
-  Widget.prototype.indexOf = function (target) {
-    var h = this.hit(target);
-    return h && !h.key ? h.i : -1;
-  };
-
   function same(a, b) {
     return a === b || (!!a && !!b && a.i === b.i && a.key === b.key);
   }
@@ -151,14 +150,14 @@
       if (h) self.togglePin(h, e.timeStamp - touchAt < 1000);
     });
     svg.addEventListener("focusin", function (e) {
-      var i = self.indexOf(e.target);
-      if (i >= 0) {
-        self.rove(i);
-        if (e.timeStamp - touchAt > 1000) self.setHover({ i: i, key: false });
+      var h = self.hit(e.target);
+      if (h) {
+        self.rove(h);
+        if (e.timeStamp - touchAt > 1000) self.setHover(h);
       }
     });
     svg.addEventListener("focusout", function (e) {
-      if (self.indexOf(e.relatedTarget) < 0) self.setHover(null);
+      if (!self.hit(e.relatedTarget)) self.setHover(null);
     });
     this.fig.addEventListener("keydown", function (e) { self.onKey(e); });
     var buttons = this.fig.querySelectorAll(".attn-head, .attn-layer, .attn-dir");
@@ -171,7 +170,7 @@
   };
 
   Widget.prototype.onKey = function (e) {
-    var i = this.indexOf(e.target);
+    var h = this.hit(e.target);
     var key = e.key;
     if (key === "Escape") {
       if (!this.pinned && !this.hover) return;
@@ -183,28 +182,31 @@
       e.preventDefault();
       return;
     }
-    if (i < 0) return;
-    var next = -1;
-    if (key === "ArrowRight" || key === "ArrowDown") next = Math.min(this.n - 1, i + 1);
+    if (!h) return;
+    var els = h.key ? this.keys : this.tokens;
+    var i = h.i, next = -1;
+    if (key === "ArrowRight" || key === "ArrowDown") next = Math.min(els.length - 1, i + 1);
     else if (key === "ArrowLeft" || key === "ArrowUp") next = Math.max(0, i - 1);
     else if (key === "Home") next = 0;
-    else if (key === "End") next = this.n - 1;
+    else if (key === "End") next = els.length - 1;
     else if (key === "Enter" || key === " " || key === "Spacebar") {
-      this.togglePin({ i: i, key: false });
+      this.togglePin(h);
       e.preventDefault();
       return;
     } else return;
     e.preventDefault();
-    this.rove(next);
-    this.tokens[next].focus();
+    this.rove({ i: next, key: h.key });
+    els[next].focus();
   };
 
-  /* Roving tabindex: exactly one token of the figure is in the Tab order. */
-  Widget.prototype.rove = function (i) {
-    if (i === this.roved) return;
-    this.tokens[this.roved].setAttribute("tabindex", "-1");
-    this.tokens[i].setAttribute("tabindex", "0");
-    this.roved = i;
+  /* Roving tabindex: exactly one token of the figure is in the Tab order (and one key, in
+     cross-attention). */
+  Widget.prototype.rove = function (h) {
+    var side = h.key ? 1 : 0, els = h.key ? this.keys : this.tokens;
+    if (h.i === this.roved[side]) return;
+    els[this.roved[side]].setAttribute("tabindex", "-1");
+    els[h.i].setAttribute("tabindex", "0");
+    this.roved[side] = h.i;
   };
 
   Widget.prototype.setHover = function (h) {
@@ -470,7 +472,8 @@
   /* How the active element reads: a key always shows who attends to it; a token, as the
      direction control says (in the matrix: its row, or its column for keyboard users). */
   Widget.prototype.inbound = function (act) {
-    return act.key || this.dir === "in";
+    /* In cross-attention a query is not a key: it only attends; a key only is attended to. */
+    return act.key || (!this.p.key_tokens && this.dir === "in");
   };
 
   /* Weights of the active element's edges in head h: its row (outgoing) or column (incoming). */

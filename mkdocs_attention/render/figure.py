@@ -75,7 +75,8 @@ def _controls(spec: Spec, attention: Attention) -> str:
         _toolbar("layer", "Layers", [(str(i), n) for i, n in enumerate(attention.layer_names)], "0")
         + _toolbar("head", "Heads", heads, "0")
     )
-    bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], spec.direction)
+    if not attention.cross:  # in cross-attention a query attends and a key is attended to
+        bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], spec.direction)
     return f'<div class="attn-controls" data-search-exclude>{bars}</div>' if bars else ""
 
 

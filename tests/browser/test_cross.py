@@ -156,3 +156,26 @@ def test_axe_clean(site, new_page, view) -> None:
     page, fig = open_fig(site, new_page, view)
     fig.locator(".attn-token[data-index='1']").click()
     assert run_axe(page) == []
+
+
+def test_a_query_attends_and_a_key_is_attended_to_by_keyboard_too(site, new_page) -> None:
+    """No direction control: a query shows what it attends to, a key who attends to it, by
+    pointer or keyboard (Tab reaches one query and one key; the arrows move along each row)."""
+    page, fig = open_fig(site, new_page, "arcs")
+    w = shown(fig)
+    assert fig.locator(".attn-dir").count() == 0
+    stops = fig.evaluate("f => [...f.querySelectorAll('[tabindex=\"0\"]')].map(e => e.getAttribute('class'))")
+    assert stops == ["attn-token", "attn-key"]
+    fig.locator(".attn-key[data-index='0']").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => document.activeElement.dataset.index") == "2"
+    page.keyboard.press("Enter")
+    column = w[0, 0, :, 2]
+    assert [(e["src"], e["dst"]) for e in edges(fig)] == [(i, 2) for i in range(8) if column[i] > 0]
+    assert fig.locator(".attn-key[data-index='2']").get_attribute("aria-pressed") == "true"
+    assert fig.locator(".attn-status").inner_text().startswith("sat is attended to most by ")
+    page.keyboard.press("Escape")
+    fig.locator(".attn-token[data-index='2']").focus()  # "s'est": a query
+    row = w[0, 0, 2]
+    assert [(e["src"], e["dst"]) for e in edges(fig)] == [(2, j) for j in range(7) if row[j] > 0]
