@@ -264,22 +264,12 @@ def bench_browser(size: Size, report: Report) -> None:
                                        "a token pinned)", f"{idle:.1f} ms; {pinned:.1f} ms",
                                        "—", "—", "—", None))
                 bench_phone(browser, url, size, report)
-                ours, whole = [], []
-                for _ in range(max(3, size.reps)):
-                    o, w = script_ms(ctx, f"{url}/many/")
-                    ours.append(o)
-                    whole.append(w)
-                o, w = median(ours), median(whole)
+                o, w = script_medians(ctx, f"{url}/many/", max(3, size.reps))
                 report.add(Row("5", f"Many figures: main-thread time in attn.js until all {size.figures} "
                                "figures are interactive",
                                f"{o:.1f} ms", f"all script on the page (Material's included): {w:.0f} ms",
                                f"{o / w:.2f}× of it" if w > 0 else "—", "≤ 50 ms", o <= 50))
-                ours, whole = [], []
-                for _ in range(max(3, size.reps)):
-                    o, w = script_ms(ctx, f"{url}/overview/")
-                    ours.append(o)
-                    whole.append(w)
-                o, w = median(ours), median(whole)
+                o, w = script_medians(ctx, f"{url}/overview/", max(3, size.reps))
                 layers, heads, n = OVERVIEW_SHAPE
                 report.add(Row("5o", f"Overview: main-thread time in attn.js until a {layers}×{heads}-head, "
                                f"{n}-token figure and its {layers * heads} thumbnails are interactive",
@@ -310,6 +300,12 @@ def hover_costs(ctx: object, page: object, n: int) -> str:
             got[key].append((after[key] - before[key]) * 1e3)
     cdp.detach()
     return ", ".join(f"{label} {median(got[key]):.1f} ms" for key, label in names.items())
+
+
+def script_medians(ctx: object, url: str, loads: int) -> tuple[float, float]:
+    """``script_ms`` of ``loads`` loads of ``url``: the median of each of its two figures."""
+    runs = [script_ms(ctx, url) for _ in range(loads)]
+    return median([o for o, _ in runs]), median([w for _, w in runs])
 
 
 def script_ms(ctx: object, url: str) -> tuple[float, float]:

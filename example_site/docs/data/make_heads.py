@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from rounding import hundredths  # beside this script
 
 TOKENS = ["The", "cat", "that", "chased", "the", "mouse", "all", "day", "was", "very", "tired", "."]
 N = len(TOKENS)
@@ -113,16 +114,6 @@ LAYERS = [
         mix((0.5, noise(2.5)), (0.5, SINK)),              # noisy sink
     ],
 ]
-
-
-def hundredths(w: np.ndarray) -> np.ndarray:
-    """Each row rounded to whole hundredths that still add up to 1 (largest remainders round up):
-    the two decimals a figure shows, so its numbers are the file's own."""
-    scaled = w / w.sum(-1, keepdims=True) * 100
-    whole = np.floor(scaled)
-    short = (100 - whole.sum(-1)).astype(int)
-    ranks = np.argsort(np.argsort(whole - scaled, axis=-1, kind="stable"), axis=-1, kind="stable")
-    return (whole + (ranks < short[..., None])) / 100
 
 
 def build() -> np.ndarray:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from rounding import hundredths  # beside this script
 
 TOKENS = ["Le", "chat", "noir", "était", "assis", "sur", "le", "tapis", "."]  # the target: queries
 KEY_TOKENS = ["The", "black", "cat", "sat", "on", "the", "mat", "."]  # the source: keys
@@ -101,16 +102,6 @@ LAYERS = [
         mix((0.93, END), (0.07, noise(3.0))),                       # full stop
     ],
 ]
-
-
-def hundredths(w: np.ndarray) -> np.ndarray:
-    """Each row rounded to whole hundredths that still add up to 1 (largest remainders round up):
-    the two decimals a figure shows, so its numbers are the file's own."""
-    scaled = w / w.sum(-1, keepdims=True) * 100
-    whole = np.floor(scaled)
-    short = (100 - whole.sum(-1)).astype(int)
-    ranks = np.argsort(np.argsort(whole - scaled, axis=-1, kind="stable"), axis=-1, kind="stable")
-    return (whole + (ranks < short[..., None])) / 100
 
 
 def build() -> np.ndarray:
