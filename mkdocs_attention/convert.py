@@ -99,14 +99,21 @@ def figure_id(body: str, header: str | Mapping[str, str], taken: set[str]) -> st
     return fig_id
 
 
-def convert_fence(body: str, header: str | Mapping[str, str], place: Place, fig_id: str, *,
+def convert_fence(body: str, header: str | Mapping[str, str], place: Place, ids: set[str], *,
                   summary: bool = False) -> Outcome:
     """Render one fence (``header``: the text after the language, or options already split);
-    with ``summary``, also the figure as words and numbers (``Outcome.summary``)."""
+    ``ids`` are the figure ids already on its page, and get the new figure's: its ``id`` option,
+    else ``figure_id``'s hash. With ``summary``, also the figure as words and numbers
+    (``Outcome.summary``)."""
     spec = None
     try:
         spec = parse_fence(body, header, max_tokens=place.env.max_tokens)
+        if spec.id is not None and spec.id in ids:
+            raise AttentionError(f"'id' {spec.id!r} is already the id of a figure on this page; "
+                                 "each figure needs its own")
         attention = load(spec, replace(place.env, where=place.at(None)))
+        fig_id = spec.id or figure_id(body, header, ids)
+        ids.add(fig_id)
         return Outcome(render_figure(spec, attention, fig_id), search=search_text(spec, attention),
                        reads=_reads(spec, place.env),
                        summary=summarize(spec, attention) if summary else None)

@@ -416,6 +416,26 @@ def _as_focus(key: str, value: Any) -> int | str:
     return value
 
 
+#: A figure id a reader can type into a link: a letter, then letters, digits, "-" or "_".
+_FIGURE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
+
+
+def _as_id(key: str, value: Any) -> str:
+    text = _as_text(key, value)
+    if not _FIGURE_ID.fullmatch(text):
+        raise AttentionError(f"'id' {shown(text)} is not a usable figure id: start with a letter, then "
+                             "letters, digits, '-' or '_' (at most 64), such as fox-example")
+    return text
+
+
+def _as_sync(key: str, value: Any) -> str:
+    text = _as_text(key, value)
+    if not _FIGURE_ID.fullmatch(text):
+        raise AttentionError(f"'sync' {shown(text)} is not a usable name: start with a letter, then "
+                             "letters, digits, '-' or '_' (at most 64), such as heads")
+    return text
+
+
 def _whole(lo: int, hi: int) -> Callable[[str, Any], int]:
     return lambda key, value: _as_int(key, value, lo, hi)
 
@@ -493,6 +513,10 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option("threshold", _as_fraction, "hide edges lighter than this weight", 0.0),
     Option("top_k", _whole(1, 4096), "draw only the k strongest edges of the active token"),
     Option("precision", _whole(0, 6), "decimals shown for scores", 2),
+    Option("id", _as_id, "a readable figure id for links (`#fox-example?pin=fox`); unique on the "
+           "page", text=True),
+    Option("sync", _as_sync, "a name: the page's figures with the same name share hover, pin, head, "
+           "layer and direction", text=True),
     Option("title", _as_text, "text shown above the figure", text=True),
     Option("caption", _as_text, "text shown below the figure", text=True),
 )}
@@ -533,6 +557,9 @@ class Spec:
     threshold: float = OPTIONS["threshold"].default
     top_k: int | None = OPTIONS["top_k"].default
     precision: int = OPTIONS["precision"].default
+    #: The figure's id when the author names it (else a hash of the fence).
+    id: str | None = OPTIONS["id"].default
+    sync: str | None = OPTIONS["sync"].default
     title: str | None = OPTIONS["title"].default
     caption: str | None = OPTIONS["caption"].default
 

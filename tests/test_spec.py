@@ -115,6 +115,13 @@ def test_weights_forms() -> None:
     ("text: a b\nheads: 2", "heads=2", "given both in the fence header and in the body"),
     ("a b", "tokens=a", "cannot go in the fence header"),
     ("a b", "colour=red", "unknown option 'colour'"),
+    ("text: a b\nsync: two words", "", "'sync' 'two words' is not a usable name"),
+    ("text: a b\nsync: 1st", "", "'sync' '1st' is not a usable name"),
+    ("tokens: [a, b]\nkey_tokens: [x]\nweights: [[1, 0], [0, 1]]", "",
+     "'weights' is 2×2 but there are 2 tokens (a, b) and 1 key tokens (x)"),
+    ("tokens: [a, b]\nkey_tokens: [x, y, z]\nweights: [[1, 0, 0], [0, 1, 0]]\ncausal: true", "",
+     "'causal' masks the keys after each query"),
+    ("text: a b\nkey_tokens: [x]", "", "'key_tokens' applies to 'weights' or 'scores' or 'queries' or 'file' only"),
 ])
 def test_bad_fences_raise_one_error_type(body: str, header: str, message: str) -> None:
     if not message:
@@ -153,3 +160,13 @@ def test_spec_is_frozen() -> None:
     spec = parse_fence("a b")
     with pytest.raises(AttributeError):
         spec.heads = 3  # type: ignore[misc]
+
+
+def test_sync_names_a_group_and_travels_in_the_payload() -> None:
+    from mkdocs_attention import load, render_figure
+
+    spec = parse_fence("a b", "{sync=masks}")
+    assert spec.sync == "masks"
+    html = render_figure(spec, load(spec), "f")
+    assert '"sync":"masks"' in html
+    assert '"sync"' not in render_figure(parse_fence("a b"), load(parse_fence("a b")), "f")

@@ -160,6 +160,8 @@
       if (!self.hit(e.relatedTarget)) self.setHover(null);
     });
     this.fig.addEventListener("keydown", function (e) { self.onKey(e); });
+    var copy = this.fig.querySelector(".attn-link");
+    if (copy) copy.addEventListener("click", function () { self.copyLink(copy); });
     var buttons = this.fig.querySelectorAll(".attn-head, .attn-layer, .attn-dir");
     for (var b = 0; b < buttons.length; b++) {
       buttons[b].addEventListener("click", function (e) {
@@ -174,11 +176,8 @@
     var key = e.key;
     if (key === "Escape") {
       if (!this.pinned && !this.hover) return;
-      this.pinned = null;
-      this.hover = null;
-      this.longTip();
-      this.draw();
-      this.announce();
+      this.setHover(null);
+      this.pinTo(null);
       e.preventDefault();
       return;
     }
@@ -214,6 +213,7 @@
     this.hover = h;
     this.longTip();
     this.draw(true);
+    this.tell(function (w) { w.setHover(w.fits(h)); });
   };
 
   /* A token drawn cut short shows its whole text while hovered or focused, and while pinned by a
@@ -234,11 +234,16 @@
   };
 
   Widget.prototype.togglePin = function (h, tapped) {
-    this.pinned = same(this.pinned, h) ? null : h;
-    this.tappedPin = !!tapped && !!this.pinned;
+    this.pinTo(same(this.pinned, h) ? null : h, tapped);
+  };
+
+  Widget.prototype.pinTo = function (h, tapped) {
+    this.pinned = h;
+    this.tappedPin = !!tapped && !!h;
     this.longTip();
     this.draw();
     this.announce();
+    this.tell(function (w) { if (!same(w.pinned, w.fits(h))) w.pinTo(w.fits(h)); });
   };
 
   /* Switch head ("all" too), layer or direction. */
@@ -250,6 +255,7 @@
       this[kind] = +value;
     }
     this.update(kind !== "dir");
+    this.tell(function (w) { if (w.offers(kind, value)) w.select(kind, value); });
   };
 
   /* Show one layer and head (an overview thumbnail). */
@@ -258,6 +264,41 @@
     this.head = head;
     this.all = false;
     this.update(true);
+    this.tell(function (w) {
+      if (w.offers("layer", layer) && w.offers("head", head)) w.show(layer, head);
+      else if (w.offers("layer", layer)) w.select("layer", layer);
+    });
+  };
+
+  /* Synced figures (`sync: NAME`): what a reader does in one (hover, pin, head, layer,
+     direction) the others of the page with that name do too, where that token or control
+     exists. `echo` keeps a change that came from a peer from going round again. */
+  var echo = false;
+  Widget.prototype.tell = function (change) {
+    var name = this.p.sync;
+    if (!name || echo) return;
+    echo = true;
+    try {
+      var figs = document.querySelectorAll("figure.attn");
+      for (var i = 0; i < figs.length; i++) {
+        var w = figs[i].attnWidget;
+        if (w && w !== this && w.p.sync === name) change(w);
+      }
+    } finally {
+      echo = false;
+    }
+  };
+
+  /* `h` (a token or key of another figure) if this figure has it, else null. */
+  Widget.prototype.fits = function (h) {
+    return h && h.i < (h.key ? this.nk : this.n) ? h : null;
+  };
+
+  /* Whether a control of `kind` ("head", "layer", "dir") with `value` is in this figure. */
+  Widget.prototype.offers = function (kind, value) {
+    var buttons = this.fig.querySelectorAll(".attn-" + kind);
+    for (var k = 0; k < buttons.length; k++) if (buttons[k].getAttribute("data-" + kind) === String(value)) return true;
+    return false;
   };
 
   /* After a change of head, layer or direction: mark the controls that show it pressed, repaint
@@ -900,23 +941,124 @@
     this.status.textContent = (pin.key ? this.keyNames : p.tokens)[pin.i] + verb + top.join(", ") + where + ".";
   };
 
+  /* Deep links: "#FIGURE-ID?pin=I&layer=L&head=H", each parameter optional; `pin` is a token's
+     index or its text, `layer` and `head` 0-based as the controls' data attributes ("all" for
+     every head). The browser finds no element for such a fragment, so the figure is found and
+     scrolled to here. */
+  function parseLink(hash) {
+    var text = (hash || "").replace(/^#/, "");
+    var q = text.indexOf("?");
+    if (!text || q === 0) return null;
+    var link = { id: decode(q < 0 ? text : text.slice(0, q)), params: {} };
+    if (q > 0) {
+      text.slice(q + 1).split("&").forEach(function (pair) {
+        var eq = pair.indexOf("=");
+        if (eq > 0) link.params[decode(pair.slice(0, eq))] = decode(pair.slice(eq + 1));
+      });
+    }
+    return link;
+  }
+
+  function decode(text) {
+    try {
+      return decodeURIComponent(text.replace(/\+/g, " "));
+    } catch (err) {
+      return text;
+    }
+  }
+
+  /* Restore the view a link names, if it names a mounted figure of this page. */
+  function follow(hash) {
+    var link = parseLink(hash);
+    if (!link) return;
+    var figs = document.querySelectorAll("figure.attn");
+    for (var i = 0; i < figs.length; i++) {
+      if (figs[i].id === link.id && figs[i].attnWidget) {
+        figs[i].attnWidget.restore(link.params);
+        figs[i].scrollIntoView({ block: "start" });
+        return;
+      }
+    }
+  }
+
+  Widget.prototype.restore = function (params) {
+    var p = this.p;
+    var whole = function (value, count) {
+      return /^\d+$/.test(value || "") && +value < count ? +value : -1;
+    };
+    var layer = whole(params.layer, p.layers.length);
+    var head = params.head === "all" && p.heads.length > 1 && this.view !== "matrix" ? "all" : whole(params.head, p.heads.length);
+    if (layer >= 0) this.layer = layer;
+    if (head === "all") this.all = true;
+    else if (head >= 0) {
+      this.head = head;
+      this.all = false;
+    }
+    var pin = params.pin === undefined ? -1 : whole(params.pin, this.n);
+    if (pin < 0 && params.pin !== undefined) pin = p.tokens.indexOf(params.pin);
+    this.pinned = pin >= 0 ? { i: pin, key: false } : this.pinned;
+    this.tappedPin = false;
+    this.longTip();
+    this.update(true);
+  };
+
+  /* The link to what the figure shows: its pinned token (by its text when no other token has
+     it), layer and head, each only when it is not the default. */
+  Widget.prototype.link = function () {
+    var p = this.p, parts = [];
+    var pin = this.pinned && !this.pinned.key ? this.pinned.i : -1;
+    if (pin >= 0) {
+      var text = p.tokens[pin];
+      var unique = p.tokens.indexOf(text) === pin && p.tokens.lastIndexOf(text) === pin && !/^\d+$/.test(text);
+      parts.push("pin=" + encodeURIComponent(unique ? text : String(pin)));
+    }
+    if (this.layer) parts.push("layer=" + this.layer);
+    if (this.all) parts.push("head=all");
+    else if (this.head) parts.push("head=" + this.head);
+    return "#" + encodeURIComponent(this.fig.id) + (parts.length ? "?" + parts.join("&") : "");
+  };
+
+  /* "Copy link": the address of this view, put in the address bar and on the clipboard. */
+  Widget.prototype.copyLink = function (button) {
+    var hash = this.link();
+    var url = location.href.replace(/#.*$/, "") + hash;
+    history.replaceState(history.state, "", hash);
+    var status = this.status;
+    var done = function (copied) {
+      button.setAttribute("data-attn-copied", copied ? "yes" : "no");
+      if (status) status.textContent = copied ? "Link copied: " + url : "Copy this link from the address bar: " + url;
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(function () { done(true); }, function () { done(false); });
+    } else done(false);
+  };
+
   function mount(root) {
     var figs = (root || document).querySelectorAll("figure.attn");
+    var mounted = false;
     for (var i = 0; i < figs.length; i++) {
       var fig = figs[i];
       if (fig.attnWidget !== undefined) continue;
       try {
         fig.attnWidget = new Widget(fig);
+        mounted = true;
       } catch (err) {
         fig.attnWidget = null;
         fig.classList.add("attn-broken");
         if (window.console) console.error(err);
       }
     }
+    if (mounted) follow(location.hash);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(function () { mount(document); });
+  }
+  /* A link to a view on the same page: the browser changes the fragment, or Material's instant
+     navigation does it by history.pushState (no hashchange): both are followed. */
+  window.addEventListener("hashchange", function () { follow(location.hash); });
+  if (window.location$ && typeof window.location$.subscribe === "function") {
+    window.location$.subscribe(function (url) { if (url && url.pathname === location.pathname) follow(url.hash); });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { mount(document); });

@@ -69,7 +69,7 @@ def show(text: str | None = None, *, attentions: Any = None, batch_index: int | 
         if text is not None and options:
             options = {"text": text, **options}
         body = text if text is not None and not options else _yaml(options)
-        outcome = convert_fence(body, {}, Place("<notebook>", None, env), figure_id(body, {}, _TAKEN))
+        outcome = convert_fence(body, {}, Place("<notebook>", None, env), _TAKEN)
         if outcome.error is not None:
             raise AttentionError(outcome.error.message)
         return Figure(outcome.html, f"```attention\n{body}\n```\n")

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ..convert import Outcome, Place, convert_fence, figure_id
+from ..convert import Outcome, Place, convert_fence
 from .fence_scan import Fence, scan
 
 #: A code block of an ``attention`` fence as nbconvert writes it.
@@ -44,8 +44,7 @@ def render_cells(html: str, notebook: Path, place_of: Callable[[int, int], Place
         return None
     parts, outcomes, pos = [], [], 0
     for block, (cell, fence) in zip(blocks, fences, strict=True):
-        outcome = convert_fence(fence.body, fence.header, place_of(cell, fence.start + 1),
-                                figure_id(fence.body, fence.header, ids))
+        outcome = convert_fence(fence.body, fence.header, place_of(cell, fence.start + 1), ids)
         parts += [html[pos:block.start()], outcome.html]
         outcomes.append(outcome)
         pos = block.end()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from markdown import Markdown
 
-from ..convert import Outcome, Place, convert_fence, figure_id
+from ..convert import Outcome, Place, convert_fence
 from ..sources import LoadEnv
 from .fence_scan import Fence, Holder, holder, openings
 
@@ -142,7 +142,7 @@ class PageContext:
                example: bool = False) -> str:
         """The fence's figure, or its error box with the error reported (not for an ``example``:
         a fence in an indented code example or a comment, which the page does not show)."""
-        outcome = convert_fence(body, header, self.place(line), figure_id(body, header, self.ids))
+        outcome = convert_fence(body, header, self.place(line), self.ids)
         if self.info.reads is not None:
             self.info.reads.update(outcome.reads)
         return outcome.html if example or self.info.quiet else self.report(outcome)

@@ -36,7 +36,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from .. import __version__
 from ..cache import shared_cache
-from ..convert import Outcome, Place, convert_fence, figure_id
+from ..convert import Outcome, Place, convert_fence
 from ..render.summary import Summary
 from ..sources import LoadEnv
 from ..spec import OPTIONS
@@ -64,7 +64,7 @@ def _figure_node(directive_env: Any, body: str, header: str | Mapping[str, str],
     source = Path(env.doc2path(docname))
     page = str(env.doc2path(docname, False))
     load_env = _load_env(env, source.parent)
-    outcome = convert_fence(body, header, Place(page, body_line, load_env), figure_id(body, header, ids),
+    outcome = convert_fence(body, header, Place(page, body_line, load_env), ids,
                             summary=True)
     for path in outcome.reads:
         env.note_dependency(str(path))

@@ -77,7 +77,10 @@ def _controls(spec: Spec, attention: Attention) -> str:
     )
     if not attention.cross:  # in cross-attention a query attends and a key is attended to
         bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], spec.direction)
-    return f'<div class="attn-controls" data-search-exclude>{bars}</div>' if bars else ""
+    # Every figure can be linked to as it is shown (the script writes the link).
+    bars += ('<div class="attn-toolbar attn-share" role="toolbar" aria-label="Share">'
+             '<button type="button" class="attn-link">Copy link</button></div>')
+    return f'<div class="attn-controls" data-search-exclude>{bars}</div>'
 
 
 def focus_index(spec: Spec, attention: Attention, weights: np.ndarray | None = None) -> int:
@@ -164,7 +167,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     payload = payload_json(attention, enc, steps, view=spec.view, direction=spec.direction,
                            precision=spec.precision, stroke=stroke, geo=view.geo(), math=math,
                            threshold=spec.threshold, top_k=spec.top_k,
-                           overview=overview_part(spec, attention, shown))
+                           overview=overview_part(spec, attention, shown), sync=spec.sync)
     # The figure and its SVG are named by an element's text, not an aria-label: HTML rewriters
     # (minifiers) decode attributes, and a token such as "<img src=//host/p.png>" in an attribute
     # is then taken for markup by the next regular-expression rewriter (Material's privacy plugin).

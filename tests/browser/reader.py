@@ -109,7 +109,7 @@ CONTRAST_JS = r"""
     add('label ' + l.textContent, 'text', over(rgba(s.fill), base, +s.fillOpacity * opacity(l)), base);
   }
   const texts = '.attn-title, .attn-caption, .attn-note, .attn-scores li span, .attn-data summary, ' +
-    '.attn-head, .attn-layer, .attn-table th, .attn-table td, .attn-table caption, .attn-math th, .attn-math td, .attn-math caption';
+    '.attn-head, .attn-layer, .attn-link, .attn-table th, .attn-table td, .attn-table caption, .attn-math th, .attn-math td, .attn-math caption';
   for (const el of fig.querySelectorAll(texts)) {
     if (!shown(el) || !el.textContent.trim()) continue;
     const bg = backdrop(el);

@@ -127,8 +127,9 @@ def test_matrix_is_m_by_n(site, new_page) -> None:
     heat = fig.evaluate("""f => { const c = f.querySelector('.attn-heat-canvas canvas');
         return [...c.getContext('2d').getImageData(0, 0, c.width, c.height).data].filter((_, i) => i % 4 == 3); }""")
     assert np.abs(np.array(heat) - np.rint(w[0, 0] / w.max() * 255).reshape(-1)).max() <= 1
-    # the worked math lists the keys
+    # the worked math lists the keys (its table follows the pin by a frame)
     fig.locator(".attn-token[data-index='2']").click()
+    fig.locator(".attn-math tbody th").first.wait_for()
     rows = fig.locator(".attn-math tbody th").all_inner_texts()
     assert rows == SOURCE
 

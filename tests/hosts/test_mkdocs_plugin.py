@@ -292,7 +292,7 @@ def test_search_indexes_a_figure_by_name_and_caption_and_the_page_keeps_it_whole
 def test_a_figures_search_text_is_what_its_html_says(body: str) -> None:
     # The plugin hides a figure this page made behind its recorded search text; one another
     # plugin changed is read from its HTML. Both must give the same stand-in.
-    outcome = convert_fence(body, "", Place(), "attn-x")
+    outcome = convert_fence(body, "", Place(), set())
     assert outcome.error is None
     assert outcome.search == read_search_text(outcome.html) and "<" not in outcome.search
     spec = parse_fence(body, "")

@@ -145,7 +145,7 @@ def test_rollout_on_selected_heads(models: dict[str, Path], own: dict[str, Any],
 
 @pytest.mark.parametrize("family", FAMILIES)
 def test_a_page_fence_renders_the_figure(models: dict[str, Path], family: str) -> None:
-    outcome = convert_fence(f"model: {models[family]}\ntext: {FOX}\ncausal: true\n", "", Place(), "attn-dec")
+    outcome = convert_fence(f"model: {models[family]}\ntext: {FOX}\ncausal: true\n", "", Place(), set())
     assert outcome.error is None, outcome.error
     assert "fox" in outcome.html
     assert models[family] / "model.safetensors" in outcome.reads

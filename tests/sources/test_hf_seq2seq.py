@@ -270,7 +270,7 @@ def test_the_cache_key_holds_target_and_part(model: Model) -> None:
 
 
 def test_a_page_fence_renders_the_cross_attention(model: Model) -> None:
-    outcome = convert_fence(body(model.path, "cross", "view: matrix\n"), "", Place(), "attn-cross")
+    outcome = convert_fence(body(model.path, "cross", "view: matrix\n"), "", Place(), set())
     assert outcome.error is None, outcome.error
     payload = payload_of(outcome.html)
     source, target = SHOWN[model.family]

@@ -1,0 +1,90 @@
+"""Synced figures in Chromium: hover, pin, head, layer and direction in one figure happen in the
+others with the same ``sync`` name (two and three figures), where the token or control exists;
+figures without the name, or with another, are left alone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from tests.helpers import MATERIAL_CONFIG, mkdocs_build, write_site
+
+from .conftest import Server, serve
+from .test_widget import edges
+
+pytestmark = pytest.mark.browser
+
+SENTENCE = "The cat sat on the mat because it was tired ."
+SHORT = "The cat sat ."
+
+
+def fence(text: str, extra: str) -> str:
+    return f"```attention\ntext: {text}\nheads: 2\n{extra}```\n"
+
+
+PAGE = "\n\n".join([
+    "# Synced",
+    fence(SENTENCE, "id: a\nsync: masks\n"),
+    fence(SENTENCE, "id: b\ncausal: true\nsync: masks\n"),
+    fence(SHORT, "id: c\nsync: masks\nview: lines\n"),
+    fence(SENTENCE, "id: alone\n"),
+    fence(SENTENCE, "id: other\nsync: pair\n"),
+])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("sync")
+    cfg = write_site(root, {"index.md": PAGE}, MATERIAL_CONFIG)
+    result = mkdocs_build(cfg, root / "site")
+    assert result.returncode == 0, result.stderr
+    httpd, url = serve(root / "site")
+    yield Server(url, root / "site")
+    httpd.shutdown()
+
+
+def view(page, fig_id: str) -> dict:
+    return page.evaluate("""id => { const f = document.getElementById(id);
+        const on = s => { const e = f.querySelector(s); return e ? +e.dataset.index : null; };
+        const pressed = k => { const e = f.querySelector(`.attn-${k}[aria-pressed="true"]`);
+                                return e ? e.getAttribute('data-' + k) : null; };
+        return {active: on('.attn-token.attn-active'), pinned: on('.attn-token.attn-pinned'),
+                head: pressed('head'), dir: pressed('dir'), edges: f.querySelectorAll('.attn-edge').length}; }""",
+        fig_id)
+
+
+def test_hover_pin_head_and_direction_follow_in_synced_figures_only(site, new_page) -> None:
+    page = new_page(site.url, viewport={"width": 1200, "height": 2400}).page
+    page.goto(site.url + "/")
+    page.wait_for_function("() => document.querySelectorAll('figure.attn.attn-ready').length === 5")
+    page.locator("#a .attn-token[data-index='7']").hover()  # "it"
+    assert view(page, "a")["active"] == 7 and view(page, "b")["active"] == 7
+    assert view(page, "c")["active"] is None  # four tokens: no "it" there
+    assert view(page, "alone")["active"] is None and view(page, "other")["active"] is None
+    # each figure draws its own row: the causal one only to "it" and before
+    targets = {f: [e["dst"] for e in edges(page.locator(f"#{f}"))] for f in ("a", "b")}
+    assert max(targets["b"]) <= 7 < max(targets["a"])
+    b = np.array([e["weight"] for e in edges(page.locator("#b"))], dtype=float)
+    assert b.sum() == pytest.approx(1, abs=0.02)
+    page.locator("#b .attn-token[data-index='2']").click()  # pin "sat" in the causal figure
+    page.mouse.move(1, 1)
+    assert [view(page, f)["pinned"] for f in ("a", "b", "c", "alone", "other")] == [2, 2, 2, None, None]
+    page.locator("#c .attn-head[data-head='1']").click()
+    assert [view(page, f)["head"] for f in ("a", "b", "c", "alone", "other")] == ["1", "1", "1", "0", "0"]
+    page.locator("#a .attn-dir[data-dir='in']").click()
+    assert [view(page, f)["dir"] for f in ("a", "b", "c", "alone")] == ["in", "in", "in", "out"]
+    page.locator("#a .attn-token[data-index='2']").focus()
+    page.keyboard.press("Escape")
+    assert [view(page, f)["pinned"] for f in ("a", "b", "c")] == [None, None, None]
+
+
+def test_an_unsynced_figure_does_not_drive_the_others(site, new_page) -> None:
+    page = new_page(site.url, viewport={"width": 1200, "height": 2400}).page
+    page.goto(site.url + "/")
+    page.wait_for_function("() => document.querySelectorAll('figure.attn.attn-ready').length === 5")
+    page.locator("#alone .attn-token[data-index='3']").click()
+    page.locator("#other .attn-head[data-head='1']").click()
+    assert [view(page, f)["pinned"] for f in ("a", "b", "c", "alone", "other")] == [None, None, None, 3, None]
+    assert [view(page, f)["head"] for f in ("a", "b", "c", "alone", "other")] == ["0", "0", "0", "0", "1"]
