@@ -162,6 +162,10 @@
     this.fig.addEventListener("keydown", function (e) { self.onKey(e); });
     var copy = this.fig.querySelector(".attn-link");
     if (copy) copy.addEventListener("click", function () { self.copyLink(copy); });
+    var saves = this.fig.querySelectorAll(".attn-export");
+    for (var x = 0; x < saves.length; x++) {
+      saves[x].addEventListener("click", function (e) { self.save(e.currentTarget.getAttribute("data-format")); });
+    }
     var buttons = this.fig.querySelectorAll(".attn-head, .attn-layer, .attn-dir");
     for (var b = 0; b < buttons.length; b++) {
       buttons[b].addEventListener("click", function (e) {
@@ -1032,6 +1036,84 @@
       navigator.clipboard.writeText(url).then(function () { done(true); }, function () { done(false); });
     } else done(false);
   };
+
+  /* Export: the figure as it is shown (head, layer, pinned token, edges, labels, the theme's
+     colours) as a standalone SVG with its computed styles inlined, or as a PNG of that SVG at
+     twice its size. The SVG needs nothing from the page's Content-Security-Policy; the PNG is
+     drawn from the SVG loaded as an image, which `img-src` must allow from `blob:`. */
+  /* Written as presentation attributes, not a style attribute: a strict Content-Security-Policy
+     (style-src without 'unsafe-inline') refuses style attributes even on a detached copy. */
+  var STYLES = ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-opacity", "stroke-dasharray",
+    "stroke-linecap", "opacity", "font-family", "font-size", "font-weight", "paint-order", "flood-color"];
+
+  Widget.prototype.standalone = function () {
+    var src = this.svg;
+    var copy = src.cloneNode(true);
+    var el = svgEl;
+    var from = src.querySelectorAll("*");
+    var to = copy.querySelectorAll("*");
+    for (var i = 0; i < from.length; i++) {
+      var cs = getComputedStyle(from[i]);
+      if (cs.display === "none" || cs.visibility === "hidden") {
+        if (to[i].parentNode) to[i].parentNode.removeChild(to[i]);
+        continue;
+      }
+      for (var k = 0; k < STYLES.length; k++) to[i].setAttribute(STYLES[k], cs.getPropertyValue(STYLES[k]));
+    }
+    /* The matrix's heat map: its canvas becomes an image of the same pixels, under the same tint. */
+    var heat = copy.querySelector(".attn-heat-canvas");
+    if (heat && this.canvas) {
+      var img = el("image", { x: heat.getAttribute("x"), y: heat.getAttribute("y"), width: heat.getAttribute("width"),
+        height: heat.getAttribute("height"), preserveAspectRatio: "none", filter: heat.getAttribute("filter"),
+        "image-rendering": "pixelated", href: this.canvas.toDataURL("image/png") });
+      heat.parentNode.replaceChild(img, heat);
+    }
+    var vb = src.viewBox.baseVal;
+    /* The theme's background, as one plain colour (a canvas context reads any CSS colour). */
+    var paint = document.createElement("canvas").getContext("2d");
+    paint.fillStyle = "#ffffff";
+    paint.fillStyle = getComputedStyle(this.fig).getPropertyValue("--attn-bg").trim() || "#ffffff";
+    copy.insertBefore(el("rect", { width: vb.width, height: vb.height, fill: paint.fillStyle }), copy.firstChild);
+    var title = el("title", {});
+    title.textContent = (this.fig.querySelector(".attn-title, .attn-name") || {}).textContent || "Attention";
+    copy.insertBefore(title, copy.firstChild);
+    ["role", "aria-labelledby", "class"].forEach(function (a) { copy.removeAttribute(a); });
+    return { text: new XMLSerializer().serializeToString(copy), width: vb.width, height: vb.height };
+  };
+
+  Widget.prototype.save = function (format) {
+    var out = this.standalone();
+    var name = this.fig.id + "." + format;
+    var svg = new Blob([out.text], { type: "image/svg+xml" });
+    if (format !== "png") return download(svg, name);
+    var status = this.status;
+    var img = new Image();
+    img.onload = function () {
+      var c = document.createElement("canvas");
+      c.width = Math.round(out.width * 2);
+      c.height = Math.round(out.height * 2);
+      var ctx = c.getContext("2d");
+      ctx.scale(2, 2);
+      ctx.drawImage(img, 0, 0, out.width, out.height);
+      URL.revokeObjectURL(img.src);
+      c.toBlob(function (png) { download(png, name); }, "image/png");
+    };
+    img.onerror = function () {
+      URL.revokeObjectURL(img.src);
+      if (status) status.textContent = "The PNG could not be made here (the page's Content-Security-Policy must allow img-src blob:); Save SVG works.";
+    };
+    img.src = URL.createObjectURL(svg);
+  };
+
+  function download(blob, name) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+  }
 
   function mount(root) {
     var figs = (root || document).querySelectorAll("figure.attn");

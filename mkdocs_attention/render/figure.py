@@ -79,7 +79,9 @@ def _controls(spec: Spec, attention: Attention) -> str:
         bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], spec.direction)
     # Every figure can be linked to as it is shown (the script writes the link).
     bars += ('<div class="attn-toolbar attn-share" role="toolbar" aria-label="Share">'
-             '<button type="button" class="attn-link">Copy link</button></div>')
+             '<button type="button" class="attn-link">Copy link</button>'
+             '<button type="button" class="attn-export" data-format="svg">Save SVG</button>'
+             '<button type="button" class="attn-export" data-format="png">Save PNG</button></div>')
     return f'<div class="attn-controls" data-search-exclude>{bars}</div>'
 
 

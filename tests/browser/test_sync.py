@@ -4,14 +4,17 @@ figures without the name, or with another, are left alone."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
-from tests.helpers import MATERIAL_CONFIG, mkdocs_build, write_site
+from tests.helpers import MATERIAL_CONFIG, ROOT, mkdocs_build, write_site
 
 from .conftest import Server, serve
+from .reader import ARTIFACTS
 from .test_widget import edges
 
 pytestmark = pytest.mark.browser
@@ -70,6 +73,11 @@ def test_hover_pin_head_and_direction_follow_in_synced_figures_only(site, new_pa
     assert b.sum() == pytest.approx(1, abs=0.02)
     page.locator("#b .attn-token[data-index='2']").click()  # pin "sat" in the causal figure
     page.mouse.move(1, 1)
+    top, bottom = (page.locator(f"#{f}").bounding_box() for f in ("a", "b"))
+    page.screenshot(path=str(ARTIFACTS / "sync.png"), clip={  # the two synced sentences
+        "x": top["x"], "y": top["y"], "width": top["width"], "height": bottom["y"] + bottom["height"] - top["y"]})
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        shutil.copy(ARTIFACTS / "sync.png", ROOT / "docs" / "assets" / "sync.png")
     assert [view(page, f)["pinned"] for f in ("a", "b", "c", "alone", "other")] == [2, 2, 2, None, None]
     page.locator("#c .attn-head[data-head='1']").click()
     assert [view(page, f)["head"] for f in ("a", "b", "c", "alone", "other")] == ["1", "1", "1", "0", "0"]
