@@ -26,6 +26,15 @@ class Logits:
 
 
 @dataclass(frozen=True, eq=False)
+class Comparison:
+    """A second attention of the same shape, B; the figure shows B − A (A: the figure's own)."""
+
+    weights: np.ndarray
+    #: What B is, as the figure says it: "with the mask", "the second source".
+    label: str
+
+
+@dataclass(frozen=True, eq=False)
 class Attention:
     """Tokens and their attention weights, ``weights[layer, head, query, key]``, rows summing to 1.
 
@@ -42,6 +51,8 @@ class Attention:
     rollout: bool = False
     #: The keys' tokens when they are not the queries' (cross-attention); None for self-attention.
     key_tokens: tuple[str, ...] | None = None
+    #: ``compare``'s B: the figure shows B − A.
+    compare: Comparison | None = None
 
     def __post_init__(self) -> None:
         shape = (len(self.layer_names), len(self.head_names), len(self.tokens), len(self.keys))

@@ -420,20 +420,33 @@ def _as_focus(key: str, value: Any) -> int | str:
 _FIGURE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 
 
-def _as_id(key: str, value: Any) -> str:
-    text = _as_text(key, value)
-    if not _FIGURE_ID.fullmatch(text):
-        raise AttentionError(f"'id' {shown(text)} is not a usable figure id: start with a letter, then "
-                             "letters, digits, '-' or '_' (at most 64), such as fox-example")
-    return text
+def _name(what: str, example: str) -> Callable[[str, Any], str]:
+    """A reader of a name that links or groups figures (``id``, ``sync``)."""
+    def read(key: str, value: Any) -> str:
+        text = _as_text(key, value)
+        if not _FIGURE_ID.fullmatch(text):
+            raise AttentionError(f"{shown(key)} {shown(text)} is not a usable {what}: start with a letter, "
+                                 f"then letters, digits, '-' or '_' (at most 64), such as {example}")
+        return text
+    return read
 
 
-def _as_sync(key: str, value: Any) -> str:
-    text = _as_text(key, value)
-    if not _FIGURE_ID.fullmatch(text):
-        raise AttentionError(f"'sync' {shown(text)} is not a usable name: start with a letter, then "
-                             "letters, digits, '-' or '_' (at most 64), such as heads")
-    return text
+#: What a ``compare:`` mapping may hold: one source (not a model) and that source's own options.
+_COMPARE_KEYS = ("weights", "scores", "queries", "keys", "file", "temperature", "normalize", "layer", "head")
+
+
+def _as_compare(key: str, value: Any) -> str | dict[str, Any]:
+    """``causal``, or a mapping of a second source (validated as a fence once the tokens are known)."""
+    if value == "causal":
+        return "causal"
+    if not isinstance(value, dict):
+        raise AttentionError("'compare' is 'causal' or a second source, such as 'compare: {file: b.npy}'")
+    for k in value:
+        if k not in _COMPARE_KEYS:
+            raise AttentionError(f"'compare' cannot hold {shown(k)}: it takes a second source "
+                                 "(weights, scores, queries and keys, or file) and its options; tokens "
+                                 "are the figure's")
+    return dict(value)
 
 
 def _whole(lo: int, hi: int) -> Callable[[str, Any], int]:
@@ -499,6 +512,9 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option("sort_heads", _one_of(tuple(stat.name for stat in HEAD_STATS)), "order the overview's heads "
            "in each layer by a head summary, smallest first: `entropy`, `previous`, `first`, `self` "
            "or `distance`"),
+    Option("compare", _as_compare, "show B − A: `causal` (the same logits with the mask, minus "
+           "without) or a second source of the same shape (`compare: {file: b.npy}`)", None,
+           ("toy", "weights", "scores", "qk", "file"), header=True),
     Option("hide_special", _as_bool, "model: drop special tokens (rows renormalised)", False, _HF),
     Option("revision", _as_text, "model: hub revision", None, _HF, text=True),
     Option("target", _as_text, "encoder-decoder model: the text the decoder reads (a translation, a "
@@ -513,10 +529,10 @@ OPTIONS: dict[str, Option] = {o.name: o for o in (
     Option("threshold", _as_fraction, "hide edges lighter than this weight", 0.0),
     Option("top_k", _whole(1, 4096), "draw only the k strongest edges of the active token"),
     Option("precision", _whole(0, 6), "decimals shown for scores", 2),
-    Option("id", _as_id, "a readable figure id for links (`#fox-example?pin=fox`); unique on the "
-           "page", text=True),
-    Option("sync", _as_sync, "a name: the page's figures with the same name share hover, pin, head, "
-           "layer and direction", text=True),
+    Option("id", _name("figure id", "fox-example"), "a readable figure id for links "
+           "(`#fox-example?pin=fox`); unique on the page", text=True),
+    Option("sync", _name("name", "heads"), "a name: the page's figures with the same name share "
+           "hover, pin, head, layer and direction", text=True),
     Option("title", _as_text, "text shown above the figure", text=True),
     Option("caption", _as_text, "text shown below the figure", text=True),
 )}
@@ -542,6 +558,8 @@ class Spec:
     #: None: decided by the figure's shape (on for 2+ layers × 2+ heads).
     overview: bool | None = OPTIONS["overview"].default
     sort_heads: str | None = OPTIONS["sort_heads"].default
+    #: "causal", or the second source's own spec (with this figure's tokens).
+    compare: str | Spec | None = OPTIONS["compare"].default
     hide_special: bool = OPTIONS["hide_special"].default
     revision: str | None = OPTIONS["revision"].default
     #: An encoder-decoder model's decoder input (``part`` decoder or cross).
@@ -657,6 +675,8 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
         if values.get("rollout"):
             raise AttentionError("'rollout' chains layers over the same tokens: it needs queries "
                                  "and keys alike, not 'key_tokens'")
+    if "compare" in values:
+        values["compare"] = _compare_spec(values, source, tokens, max_tokens)
     if values.get("sort_heads") and values.get("overview") is False:
         raise AttentionError("'sort_heads' orders the overview's heads: it has no effect with "
                              "'overview: false'")
@@ -694,6 +714,36 @@ def _check_part(values: dict[str, Any]) -> None:
         raise AttentionError("'rollout' chains layers over the same tokens, but with 'part: cross' the "
                              "queries are the target's tokens and the keys the source's; use it with "
                              "'part: encoder' or 'part: decoder'")
+
+
+def _compare_spec(values: dict[str, Any], source: str, tokens: tuple[str, ...],
+                  max_tokens: int) -> str | Spec:
+    """``compare``'s value checked against the figure: ``causal`` needs logits and no mask of its
+    own; a second source is read as a fence with the figure's tokens."""
+    compare = values["compare"]
+    if compare == "causal":
+        if source not in ("toy", "scores", "qk"):
+            raise AttentionError("'compare: causal' masks the same logits: it needs the toy model, "
+                                 "'scores' or 'queries' and 'keys'")
+        if values.get("causal"):
+            raise AttentionError("'compare: causal' shows the figure with the mask minus without it; "
+                                 "leave 'causal' out")
+        return "causal"
+    for key in ("rollout", "overview", "sort_heads"):
+        if values.get(key):
+            raise AttentionError(f"{shown(key)} does not go with 'compare'")
+    other = dict(compare)
+    if tokens:
+        other["tokens"] = list(tokens)
+    if values.get("key_tokens") is not None:
+        other["key_tokens"] = list(values["key_tokens"])
+    try:
+        spec = build_spec(other, max_tokens=max_tokens)
+    except AttentionError as exc:
+        raise AttentionError(f"'compare': {exc.message}", line=exc.line) from None
+    if spec.source.kind in ("toy", "hf"):
+        raise AttentionError("'compare' needs a second source: weights, scores, queries and keys, or file")
+    return spec
 
 
 def _check_sizes(values: dict[str, Any], tokens: tuple[str, ...]) -> None:

@@ -30,6 +30,11 @@ plugins:
 """
 
 
+#: MATERIAL_CONFIG with a palette, so that Material loads its dark ("slate") scheme too.
+MATERIAL_PALETTE_CONFIG = MATERIAL_CONFIG.replace(
+    "  font: false\n", "  font: false\n  palette:\n    - scheme: default\n    - scheme: slate\n")
+
+
 def write_site(root: Path, pages: dict[str, str], config: str) -> Path:
     """Write ``mkdocs.yml`` and ``docs/<page>`` files; returns the config path."""
     docs = root / "docs"

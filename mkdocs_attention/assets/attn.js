@@ -113,10 +113,28 @@
     return out;
   };
 
-  /* The decoded weights [L,H,N,N], decoded on first use. */
+  /* The decoded weights [L,H,N,N], decoded on first use: what the figure draws. With
+     `compare`, that is the difference B − A (A: the figure's weights, `wa`; B: `wb`). */
   Widget.prototype.weights = function () {
-    if (!this.w) this.w = decodeWeights(this.p);
+    if (!this.w) {
+      var p = this.p;
+      this.w = decodeWeights(p);
+      if (p.compare) {
+        this.wa = this.w;
+        this.wb = decodeWeights({ w: p.compare.w, enc: p.enc, scale: p.scale });
+        this.w = new Float64Array(this.wa.length);
+        for (var i = 0; i < this.w.length; i++) this.w[i] = this.wb[i] - this.wa[i];
+      }
+    }
     return this.w;
+  };
+
+  /* A value as the figure writes it: a weight, or a difference with its sign ("+0.12",
+     "\u22120.05", "0.00"). */
+  Widget.prototype.fmt = function (v, decimals) {
+    var text = Math.abs(v).toFixed(decimals === undefined ? this.p.precision : decimals);
+    if (!this.p.compare || +text === 0) return text;
+    return (v > 0 ? "+" : "\u2212") + text;
   };
 
   /* {i, key}: the token (query side) or key element under `target`, or null. */
@@ -541,9 +559,9 @@
     var p = this.p;
     var t = p.threshold || 0;
     var idx = [];
-    for (var j = 0; j < row.length; j++) if (row[j] > 0 && row[j] >= t) idx.push(j);
+    for (var j = 0; j < row.length; j++) if (Math.abs(row[j]) > 0 && Math.abs(row[j]) >= t) idx.push(j);
     if (p.top_k && idx.length > p.top_k) {
-      idx.sort(function (a, b) { return row[b] - row[a] || a - b; });
+      idx.sort(function (a, b) { return Math.abs(row[b]) - Math.abs(row[a]) || a - b; });
       idx = idx.slice(0, p.top_k).sort(function (a, b) { return a - b; });
     }
     return idx;
@@ -580,24 +598,26 @@
   /* One edge element from query src to key dst: an arc, a line, or (matrix) a cell outline. */
   Widget.prototype.edge = function (src, dst, w, h) {
     var p = this.p;
+    /* A difference's edge is as wide as its size, styled by its sign. */
+    var sign = !p.compare ? "" : w > 0 ? " attn-up" : " attn-down";
     var attrs = {
-      "class": "attn-edge" + (this.all ? " attn-h" + (h % HEAD_COLOURS) : ""),
+      "class": "attn-edge" + (this.all ? " attn-h" + (h % HEAD_COLOURS) : "") + sign,
       "data-source": src,
       "data-target": dst,
       "data-weight": w.toFixed(5),
-      "stroke-width": (w * p.stroke).toFixed(4)
+      "stroke-width": (Math.abs(w) * p.stroke).toFixed(4)
     };
     if (this.all) attrs["data-head"] = h;
     if (this.view === "matrix") {
       var g = p.geo;
-      var inset = w * p.stroke / 2;
+      var inset = Math.abs(w) * p.stroke / 2;
       attrs.x = g.x0 + g.cell * dst + inset;
       attrs.y = g.y0 + g.cell * src + inset;
       attrs.width = attrs.height = Math.max(0, g.cell - 2 * inset);
       return svgEl("rect", attrs);
     }
     attrs.d = this.view === "lines" ? this.linePath(src, dst) : this.arcPath(src, dst);
-    if (this.view === "arcs") attrs["marker-end"] = "url(#" + this.marker(this.all ? h % HEAD_COLOURS : -1) + ")";
+    if (this.view === "arcs" && !p.compare) attrs["marker-end"] = "url(#" + this.marker(this.all ? h % HEAD_COLOURS : -1) + ")";
     return svgEl("path", attrs);
   };
 
@@ -700,7 +720,7 @@
         el.setAttribute("text-anchor", at.anchor);
         el.attnAt = pos;
       }
-      var text = rows[0][t].toFixed(this.p.precision);
+      var text = this.fmt(rows[0][t]);
       if (el.firstChild.data !== text) el.firstChild.data = text;
     }
     if (add.firstChild) g.appendChild(add);
@@ -716,6 +736,9 @@
     /* One item per token of the side the scores are about: the keys (outgoing) or the queries
        (in self-attention the same tokens: the items are kept). */
     var names = this.names(inbound);
+    /* A difference of one head lists A, B and B − A for each token. */
+    var both = p.compare && !this.all;
+    if (both) rows = this.sides(rows[0], inbound);
     var shape = this.all + " " + (names === p.tokens);
     if (this.listShape !== shape) {
       var items = document.createDocumentFragment();
@@ -725,8 +748,10 @@
         li.setAttribute("data-index", t);
         li.appendChild(htmlEl("span", "attn-score-token", names[t]));
         for (var v = 0; v < rows.length; v++) {
-          var value = htmlEl("span", "attn-score-value" + (this.all ? " attn-h" + (v % HEAD_COLOURS) : ""));
+          var value = htmlEl("span", "attn-score-value" + (this.all ? " attn-h" + (v % HEAD_COLOURS) : "") +
+            (both ? [" attn-score-a", " attn-score-b", " attn-score-diff"][v] : ""));
           if (this.all) value.setAttribute("title", p.heads[v]);
+          if (both) value.setAttribute("title", ["A", "B, " + p.compare.label, "B \u2212 A"][v]);
           this.vals.push(value.appendChild(document.createTextNode("")));
           li.appendChild(value);
         }
@@ -736,9 +761,23 @@
       this.listShape = shape;
     }
     for (var k = 0; k < this.vals.length; k++) {
-      var text = rows[k % rows.length][Math.floor(k / rows.length)].toFixed(p.precision);
+      var x = rows[k % rows.length][Math.floor(k / rows.length)];
+      var text = both && k % 3 < 2 ? x.toFixed(p.precision) : this.fmt(x);
       if (this.vals[k].data !== text) this.vals[k].data = text;
     }
+  };
+
+  /* For the score list of a difference: the active element's A row, B row and the difference. */
+  Widget.prototype.sides = function (diff, inbound) {
+    var act = this.hover || this.pinned;
+    var base = (this.layer * this.p.heads.length + this.head) * this.n * this.nk;
+    var a = [], b = [];
+    for (var j = 0; j < diff.length; j++) {
+      var at = base + (inbound ? j * this.nk + act.i : act.i * this.nk + j);
+      a.push(this.wa[at]);
+      b.push(this.wb[at]);
+    }
+    return [a, b, diff];
   };
 
   /* Move class `cls` (attn-active or attn-pinned) to the element of `h`, touching only the two
@@ -813,7 +852,7 @@
     var p = this.p;
     this.cell.setAttribute("x", g.x0 + g.cell * c.k);
     this.cell.setAttribute("y", g.y0 + g.cell * c.q);
-    this.showTip(p.tokens[c.q] + " \u2192 " + this.keyNames[c.k] + ": " + this.weight(c.q, c.k).toFixed(p.precision),
+    this.showTip(p.tokens[c.q] + " \u2192 " + this.keyNames[c.k] + ": " + this.fmt(this.weight(c.q, c.k)),
       { x: g.x0 + g.cell * c.k, y: g.y0 + g.cell * c.q, width: g.cell, height: g.cell });
   };
 
@@ -857,15 +896,38 @@
     var data = img.data;
     var w = this.weights();
     var base = (this.layer * this.p.heads.length + this.head) * cells;
+    if (this.p.compare) return this.paintDiff(ctx, img, base, peak);
     for (var i = 0; i < cells; i++) data[4 * i + 3] = Math.round(w[base + i] / peak * 255);
     ctx.putImageData(img, 0, 0);
   };
 
+  /* A difference's heat map in two colours, one per sign (the stylesheet's --attn-up and
+     --attn-down, colour-blind safe), its size as alpha; painted in colour, not tinted. */
+  Widget.prototype.paintDiff = function (ctx, img, base, peak) {
+    var style = getComputedStyle(this.fig), w = this.w, data = img.data;
+    var rgb = ["--attn-up", "--attn-down"].map(function (name) {
+      ctx.fillStyle = "#000000";
+      ctx.fillStyle = style.getPropertyValue(name).trim() || "#000000";
+      var hex = ctx.fillStyle;  /* "#rrggbb" */
+      return [1, 3, 5].map(function (k) { return parseInt(hex.slice(k, k + 2), 16); });
+    });
+    this.canvas.parentNode.removeAttribute("filter");
+    for (var i = 0; i < this.n * this.nk; i++) {
+      var v = w[base + i], c = rgb[v >= 0 ? 0 : 1];
+      data[4 * i] = c[0];
+      data[4 * i + 1] = c[1];
+      data[4 * i + 2] = c[2];
+      data[4 * i + 3] = Math.round(Math.abs(v) / peak * 255);
+    }
+    ctx.putImageData(img, 0, 0);
+  };
+
+  /* The figure's strongest weight (of a difference: its largest size). */
   Widget.prototype.peak = function () {
     if (this.max === undefined) {
       var w = this.weights();
       var m = 0;
-      for (var i = 0; i < w.length; i++) if (w[i] > m) m = w[i];
+      for (var i = 0; i < w.length; i++) if (Math.abs(w[i]) > m) m = Math.abs(w[i]);
       this.max = m || 1;
     }
     return this.max;
@@ -933,14 +995,15 @@
       return;
     }
     var row = this.row(pin, this.head);
-    var order = row.map(function (w, j) { return j; }).sort(function (x, y) { return row[y] - row[x]; });
-    var p = this.p;
+    var order = row.map(function (w, j) { return j; }).sort(function (x, y) { return Math.abs(row[y]) - Math.abs(row[x]); });
+    var p = this.p, self = this;
     var inbound = this.inbound(pin);
     var names = this.names(inbound);
     var top = order.slice(0, 3).map(function (j) {
-      return names[j] + " " + row[j].toFixed(p.precision);
+      return names[j] + " " + self.fmt(row[j]);
     });
-    var verb = inbound ? " is attended to most by " : " attends most to ";
+    var verb = p.compare ? (inbound ? " is attended to differently most by " : " attends differently most to ")
+      : inbound ? " is attended to most by " : " attends most to ";
     var where = p.heads.length > 1 ? " (" + p.heads[this.head] + ")" : "";
     this.status.textContent = (pin.key ? this.keyNames : p.tokens)[pin.i] + verb + top.join(", ") + where + ".";
   };
@@ -1064,8 +1127,9 @@
     var heat = copy.querySelector(".attn-heat-canvas");
     if (heat && this.canvas) {
       var img = el("image", { x: heat.getAttribute("x"), y: heat.getAttribute("y"), width: heat.getAttribute("width"),
-        height: heat.getAttribute("height"), preserveAspectRatio: "none", filter: heat.getAttribute("filter"),
+        height: heat.getAttribute("height"), preserveAspectRatio: "none",
         "image-rendering": "pixelated", href: this.canvas.toDataURL("image/png") });
+      if (heat.hasAttribute("filter")) img.setAttribute("filter", heat.getAttribute("filter"));
       heat.parentNode.replaceChild(img, heat);
     }
     var vb = src.viewBox.baseVal;

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from html import escape
 from typing import Any, Protocol, cast
 
 import numpy as np
 
 from ..attention import Attention
-from ..codec import quantize
+from ..codec import encode_steps, quantize
 from ..errors import AttentionError, shown
 from ..spec import Spec
 from .arcs import arcs_view
@@ -132,12 +133,15 @@ def static_edges(view: EdgeView, spec: Spec, focus: int, row: np.ndarray, stroke
                  labels: list[str]) -> str:
     """The focus token's edges and scores (``labels``: each weight of ``row`` as shown), drawn at
     build time for readers without JavaScript and for print; the script hides them while a
-    reader explores."""
+    reader explores. A difference (``compare``) has signed weights: each edge is as wide as its
+    size and styled by its sign."""
     inbound = spec.direction == "in"
-    drawn = kept(row, spec.threshold, spec.top_k).nonzero()[0]
-    paths, widths = view.edges(focus, drawn.tolist(), inbound), (row[drawn] * stroke).tolist()
-    edges = "".join([f'<path class="attn-static-edge" d="{d}" stroke-width="{num(w)}"{marker}></path>'
-                     for d, w in zip(paths, widths, strict=True)])
+    drawn = kept(np.abs(row), spec.threshold, spec.top_k).nonzero()[0]
+    paths, widths = view.edges(focus, drawn.tolist(), inbound), (np.abs(row[drawn]) * stroke).tolist()
+    signs = ["" if spec.compare is None else " attn-up" if x > 0 else " attn-down"
+             for x in row[drawn].tolist()]
+    edges = "".join([f'<path class="attn-static-edge{c}" d="{d}" stroke-width="{num(w)}"{marker}></path>'
+                     for d, w, c in zip(paths, widths, signs, strict=True)])
     texts = "".join([f"{tag}{text}</text>"
                      for tag, text in zip(view.label_tags(inbound), labels, strict=True)])
     return f'<g class="attn-static" aria-hidden="true">{edges}{texts}</g>'
@@ -163,13 +167,21 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     steps = quantize(attention.weights, enc)
     # Rounded once to what the page carries, so the static SVG and the table agree with the script.
     shown = steps / enc.scale
-    peak = float(shown.max()) or 1.0
+    # What the figure draws: the weights, or with ``compare`` the difference B − A (both as the
+    # page carries them), whose edges and cells are as strong as its size.
+    drawn, compared = shown, None
+    if attention.compare is not None:
+        other = quantize(attention.compare.weights, enc)
+        drawn = other / enc.scale - shown
+        compared = {"label": attention.compare.label, "w": encode_steps(other, enc)}
+    peak = float(np.abs(drawn).max()) or 1.0
     stroke = round(view.max_stroke / peak, 6)
     math = math_part(attention)
     payload = payload_json(attention, enc, steps, view=spec.view, direction=spec.direction,
                            precision=spec.precision, stroke=stroke, geo=view.geo(), math=math,
                            threshold=spec.threshold, top_k=spec.top_k,
-                           overview=overview_part(spec, attention, shown), sync=spec.sync)
+                           overview=overview_part(spec, attention, shown), sync=spec.sync,
+                           compare=compared)
     # The figure and its SVG are named by an element's text, not an aria-label: HTML rewriters
     # (minifiers) decode attributes, and a token such as "<img src=//host/p.png>" in an attribute
     # is then taken for markup by the next regular-expression rewriter (Material's privacy plugin).
@@ -185,7 +197,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
         caption = f'<p class="attn-caption" id="{fig_id}-caption">{escape(spec.caption)}</p>'
         described = f' aria-describedby="{fig_id}-caption"'
     math_panel = '<div class="attn-math" data-search-exclude></div>' if math else ""
-    focus = focus_index(spec, attention, shown)
+    focus = focus_index(spec, attention, np.abs(drawn))
     defs, static, marker = "", "", ""
     if spec.view == "arcs":
         marker = f' marker-end="url(#{fig_id}-arrow)"'
@@ -195,13 +207,16 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     index = decimal_index(steps, enc.scale, spec.precision)
     if spec.view != "matrix":
         at = (0, 0, focus) if spec.direction == "out" else (0, 0, slice(None), focus)
-        row = shown[at]
-        labels = decimal_texts(row, spec.precision, None if index is None else index[at])
+        row = drawn[at]
+        labels = (signed_texts(row, spec.precision) if compared is not None
+                  else decimal_texts(row, spec.precision, None if index is None else index[at]))
+        if compared is not None:
+            marker = ""  # a difference's edges carry their sign in their style, not an arrowhead
         static = static_edges(cast(EdgeView, view), spec, focus, row, stroke, marker, labels)
     note = f'<p class="attn-note">{escape(attention.note)}</p>' if attention.note else ""
     # The matrix shades its cells by the first head as fractions of the figure's peak; the other
     # views draw no weights in their body.
-    first = shown[0, 0] / peak if spec.view == "matrix" else None
+    first = drawn[0, 0] / peak if spec.view == "matrix" else None
     edges, body = '<g class="attn-edges"></g>', view.body(fig_id, first, focus,
                                                           focus_on_keys(spec, attention))
     # Arcs and lines end under their tokens; the matrix's cell outlines go over its heat map.
@@ -217,10 +232,30 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
         f'<p class="attn-status" role="status" aria-live="polite" data-search-exclude></p>'
         f"{math_panel}{note}{caption}"
         f'<details class="attn-data" data-search-exclude><summary>Scores as a table</summary>'
-        f"{head_stats_table(attention, shown)}"
-        f"{scores_tables(attention, spec.precision, shown, index)}</details>"
+        f"{head_stats_table(attention, shown)}{tables(attention, spec.precision, shown, index)}</details>"
         f"</figure>"
     )
+
+
+def tables(attention: Attention, precision: int, shown: np.ndarray, index: np.ndarray | None) -> str:
+    """The no-JavaScript tables: the figure's weights; with ``compare``, A's then B's."""
+    own = scores_tables(attention, precision, shown, index)
+    if attention.compare is None:
+        return own
+    other = replace(attention, weights=attention.compare.weights, compare=None)
+    return (f'<p class="attn-table-note">A, the figure\'s weights:</p>{own}'
+            f'<p class="attn-table-note">B, {escape(attention.compare.label)}:</p>'
+            f"{scores_tables(other, precision)}")
+
+
+def signed_texts(values: np.ndarray, decimals: int) -> list[str]:
+    """A difference as the figure writes it: "+0.12", "−0.05" (a minus sign), "0.00"."""
+    out = []
+    for v in values.tolist():
+        text = f"{abs(v):.{decimals}f}"
+        zero = float(text) == 0
+        out.append(text if zero else ("+" if v > 0 else "\u2212") + text)
+    return out
 
 
 def render_error(message: str) -> str:

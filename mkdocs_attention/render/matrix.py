@@ -88,19 +88,23 @@ class MatrixView:
                        extra=extra, upright=False)
 
     def static_heat(self, w: np.ndarray) -> str:
-        """``w`` (N×N, fractions of the figure's strongest weight) as one path per shade; the
-        lightest shade (near zero) is left out."""
+        """``w`` (M×N, fractions of the figure's strongest weight) as one path per shade; the
+        lightest shade (near zero) is left out. A difference (negative fractions too) gets a
+        path per shade and sign, classed ``attn-up`` or ``attn-down``."""
         level = np.rint(w * SHADES).astype(int)
         c = self.cell
+        signed = bool((level < 0).any())
         out = ['<g class="attn-static-heat" aria-hidden="true">']
-        for k in range(1, SHADES + 1):
-            rows, cols = np.nonzero(level == k)
-            if not len(rows):
-                continue
-            xs = np.char.mod("M%.6g ", np.round(self.x0 + c * cols, 2))
-            ys = np.char.mod("%.6g", np.round(self.y0 + c * rows, 2))
-            d = "".join(np.char.add(np.char.add(xs, ys), f"h{num(c)}v{num(c)}h-{num(c)}z").tolist())
-            out.append(f'<path fill-opacity="{num(k / SHADES)}" d="{d}"></path>')
+        for sign in (1, -1) if signed else (1,):
+            for k in range(1, SHADES + 1):
+                rows, cols = np.nonzero(level == sign * k)
+                if not len(rows):
+                    continue
+                xs = np.char.mod("M%.6g ", np.round(self.x0 + c * cols, 2))
+                ys = np.char.mod("%.6g", np.round(self.y0 + c * rows, 2))
+                d = "".join(np.char.add(np.char.add(xs, ys), f"h{num(c)}v{num(c)}h-{num(c)}z").tolist())
+                cls = "" if not signed else ' class="attn-up"' if sign > 0 else ' class="attn-down"'
+                out.append(f'<path{cls} fill-opacity="{num(k / SHADES)}" d="{d}"></path>')
         out.append("</g>")
         return "".join(out)
 

@@ -21,6 +21,8 @@ def overview_part(spec: Spec, attention: Attention, weights: np.ndarray) -> dict
     smallest summary first) when ``sort_heads`` asks, or None for no grid. ``weights`` are the
     figure's as shown. By default a figure with 2+ layers and 2+ heads gets one (the rollout layer,
     one matrix for every head, does not count)."""
+    if attention.compare is not None:  # a difference: the thumbnails would show the weights
+        return None
     layers, heads = weights.shape[:2]
     own = layers - 1 if attention.rollout else layers
     wanted = spec.overview

@@ -61,7 +61,8 @@ def math_part(attention: Attention) -> dict[str, Any] | None:
 def payload_json(attention: Attention, enc: Encoding, steps: np.ndarray, *, view: str, direction: str,
                  precision: int, stroke: float, geo: dict[str, Any], math: dict[str, Any] | None = None,
                  threshold: float = 0.0, top_k: int | None = None,
-                 overview: dict[str, Any] | None = None, sync: str | None = None) -> str:
+                 overview: dict[str, Any] | None = None, sync: str | None = None,
+                 compare: dict[str, Any] | None = None) -> str:
     """Everything the widget needs, ready for a single-quoted HTML attribute. ``steps`` are
     ``codec.quantize``'s integers in ``enc``, the encoding ``figure_encoding`` chose."""
     payload: dict[str, Any] = {
@@ -84,6 +85,8 @@ def payload_json(attention: Attention, enc: Encoding, steps: np.ndarray, *, view
         payload["overview"] = overview
     if sync is not None:
         payload["sync"] = sync
+    if compare is not None:
+        payload["compare"] = compare
     return attribute_json(payload)
 
 

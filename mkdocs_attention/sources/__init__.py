@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..attention import Attention
+from ..attention import Attention, Comparison
 from ..errors import AttentionError
 from ..limits import check_figure_weights
 from ..numerics import rollout
@@ -17,7 +17,7 @@ from .files import from_file
 from .logits import from_qk, from_scores
 from .toy import toy_attention
 
-__all__ = ["LoadEnv", "load", "with_rollout"]
+__all__ = ["LoadEnv", "load", "with_comparison", "with_rollout"]
 
 
 def load(spec: Spec, env: LoadEnv | None = None) -> Attention:
@@ -30,7 +30,28 @@ def load(spec: Spec, env: LoadEnv | None = None) -> Attention:
     if spec.rollout:
         attention = with_rollout(attention)
     check_figure_weights(attention.weights.shape, f"{spec.source.kind} source")
+    if spec.compare is not None:
+        attention = with_comparison(attention, spec, env)
     return attention
+
+
+def with_comparison(attention: Attention, spec: Spec, env: LoadEnv) -> Attention:
+    """``attention`` with its ``compare``: the same logits with the mask, or a second source of
+    the same tokens and shape."""
+    if spec.compare == "causal":
+        other, label = _computed(replace(spec, causal=True, compare=None), env), "with the mask"
+    else:
+        assert isinstance(spec.compare, Spec)
+        other, label = _computed(spec.compare, env), "the second source"
+    a, b = attention, other
+    if (a.tokens, a.keys) != (b.tokens, b.keys):
+        raise AttentionError("'compare' has other tokens than the figure: "
+                             f"{' '.join(b.tokens[:8])}… against {' '.join(a.tokens[:8])}…")
+    if a.weights.shape != b.weights.shape:
+        dims = ["×".join(map(str, w.shape)) for w in (b.weights, a.weights)]
+        raise AttentionError(f"'compare' gives {dims[0]} weights and the figure {dims[1]} (layers × "
+                             "heads × queries × keys): they must match")
+    return replace(attention, compare=Comparison(other.weights, label), math=None)
 
 
 ROLLOUT_NOTE = ("Rollout (Abnar & Zuidema, 2020): how much each token draws on each input token "

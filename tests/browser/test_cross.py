@@ -12,9 +12,9 @@ import pytest
 
 from mkdocs_attention.numerics import softmax
 from mkdocs_attention.render.payload import payload_weights
-from tests.helpers import MATERIAL_CONFIG, mkdocs_build, write_site
+from tests.helpers import MATERIAL_CONFIG, write_site
 
-from .conftest import Server, serve
+from .conftest import Server, built
 from .reader import ARTIFACTS, run_axe
 from .test_overview import overlaps
 from .test_widget import edges, shown_scores
@@ -49,11 +49,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     cfg = write_site(root, PAGES, MATERIAL_CONFIG)
     np.savez(root / "docs" / "cross.npz", attention=STACK, tokens=np.array(TARGET),
              key_tokens=np.array(SOURCE))
-    result = mkdocs_build(cfg, root / "site")
-    assert result.returncode == 0, result.stderr
-    httpd, url = serve(root / "site")
-    yield Server(url, root / "site")
-    httpd.shutdown()
+    with built(cfg) as url:
+        yield Server(url, root / "site")
 
 
 def open_fig(site: Server, new_page, path: str, width: int = 1200):

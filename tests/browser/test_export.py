@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import MATERIAL_CONFIG, ROOT, mkdocs_build, write_site
+from tests.helpers import MATERIAL_PALETTE_CONFIG, ROOT, write_site
 
-from .conftest import Server, built, serve
+from .conftest import Server, built
 from .reader import ARTIFACTS, luminance
 from .test_hostile import CSP, CSP_THEME
 
@@ -26,19 +26,14 @@ pytestmark = pytest.mark.browser
 SVG = "{http://www.w3.org/2000/svg}"
 PAGE = ("# Export\n\n```attention\nid: arcs\ntext: The cat sat on the mat because it was tired .\nheads: 2\n```\n\n"
         "```attention\nid: grid\ntext: The cat sat on the mat .\nview: matrix\n```\n")
-CONFIG = MATERIAL_CONFIG.replace("  font: false\n", "  font: false\n  palette:\n"
-                                 "    - scheme: default\n    - scheme: slate\n")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("export")
-    cfg = write_site(root, {"index.md": PAGE}, CONFIG)
-    result = mkdocs_build(cfg, root / "site")
-    assert result.returncode == 0, result.stderr
-    httpd, url = serve(root / "site")
-    yield Server(url, root / "site")
-    httpd.shutdown()
+    cfg = write_site(root, {"index.md": PAGE}, MATERIAL_PALETTE_CONFIG)
+    with built(cfg) as url:
+        yield Server(url, root / "site")
 
 
 def save(page, fig, fmt: str, tmp: Path) -> bytes:

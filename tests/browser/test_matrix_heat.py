@@ -10,9 +10,9 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from tests.helpers import MATERIAL_CONFIG, mkdocs_build, write_site
+from tests.helpers import MATERIAL_CONFIG, write_site
 
-from .conftest import Server, serve
+from .conftest import Server, built
 
 pytestmark = pytest.mark.browser
 
@@ -40,11 +40,8 @@ SHAPES = [(12, 12), (8, 7), (5, 14)]
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("heat")
     cfg = write_site(root, {f"m{m}x{n}.md": page(m, n) for m, n in SHAPES}, MATERIAL_CONFIG)
-    result = mkdocs_build(cfg, root / "site")
-    assert result.returncode == 0, result.stderr
-    httpd, url = serve(root / "site")
-    yield Server(url, root / "site")
-    httpd.shutdown()
+    with built(cfg) as url:
+        yield Server(url, root / "site")
 
 
 @pytest.mark.parametrize(("m", "n"), SHAPES)

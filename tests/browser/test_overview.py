@@ -13,9 +13,9 @@ import pytest
 
 from mkdocs_attention.numerics import softmax
 from mkdocs_attention.render.payload import payload_weights
-from tests.helpers import MATERIAL_CONFIG, mkdocs_build, write_site
+from tests.helpers import MATERIAL_PALETTE_CONFIG, write_site
 
-from .conftest import Server, serve
+from .conftest import Server, built
 from .reader import luminance, run_axe, screenshot
 from .test_widget import assert_edges_equal_row
 
@@ -43,17 +43,11 @@ PAGES = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("overview")
-    # a palette, so Material loads its dark ("slate") scheme
-    config = MATERIAL_CONFIG.replace("  font: false\n", "  font: false\n  palette:\n"
-                                     "    - scheme: default\n    - scheme: slate\n")
-    cfg = write_site(root, PAGES, config)
+    cfg = write_site(root, PAGES, MATERIAL_PALETTE_CONFIG)
     for name, w in (("grid", GRID), ("big", BIG), ("pooled", POOLED)):
         np.save(root / "docs" / f"{name}.npy", w)
-    result = mkdocs_build(cfg, root / "site")
-    assert result.returncode == 0, result.stderr
-    httpd, url = serve(root / "site")
-    yield Server(url, root / "site")
-    httpd.shutdown()
+    with built(cfg) as url:
+        yield Server(url, root / "site")
 
 
 def open_page(site: Server, new_page, path: str, width: int = 1200, height: int = 900):

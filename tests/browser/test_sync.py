@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from tests.helpers import MATERIAL_CONFIG, ROOT, mkdocs_build, write_site
+from tests.helpers import MATERIAL_CONFIG, ROOT, write_site
 
-from .conftest import Server, serve
+from .conftest import Server, built
 from .reader import ARTIFACTS
 from .test_widget import edges
 
@@ -41,11 +41,8 @@ PAGE = "\n\n".join([
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("sync")
     cfg = write_site(root, {"index.md": PAGE}, MATERIAL_CONFIG)
-    result = mkdocs_build(cfg, root / "site")
-    assert result.returncode == 0, result.stderr
-    httpd, url = serve(root / "site")
-    yield Server(url, root / "site")
-    httpd.shutdown()
+    with built(cfg) as url:
+        yield Server(url, root / "site")
 
 
 def view(page, fig_id: str) -> dict:
