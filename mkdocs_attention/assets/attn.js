@@ -259,11 +259,13 @@
     this.pinTo(same(this.pinned, h) ? null : h, tapped);
   };
 
+  /* Pin `h` (null: unpin). A tap's score list follows its first frame, as a hover's does: on a
+     phone the list of a long sentence cost as much as the rest of the pin. */
   Widget.prototype.pinTo = function (h, tapped) {
     this.pinned = h;
     this.tappedPin = !!tapped && !!h;
     this.longTip();
-    this.draw();
+    this.draw(!!tapped);
     this.announce();
     this.tell(function (w) { if (!same(w.pinned, w.fits(h))) w.pinTo(w.fits(h)); });
   };

@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 import pytest
+from playwright.sync_api import expect
 
 from .reader import ARTIFACTS, HAND, HAND_TOKENS, assert_legible, nav_paths, run_axe, screenshot
 
@@ -163,6 +164,8 @@ def test_phone_tap_pins_and_only_the_figure_scrolls(example_server, new_page) ->
     fox.tap()
     assert fox.get_attribute("aria-pressed") == "true"
     assert fig.locator(".attn-edge").count() == 4
+    # a tap's score list follows its first frame, as a hover's does
+    expect(fig.locator(".attn-scores li").last).to_be_visible()
     assert fig.locator(".attn-score-value").all_text_contents() == [f"{w:.2f}" for w in HAND[3]]
     fig.locator(".attn-token[data-index='1']").tap()
     assert fox.get_attribute("aria-pressed") == "false"
