@@ -291,6 +291,7 @@
     this.tell(function (w) {
       if (w.offers("layer", layer) && w.offers("head", head)) w.show(layer, head);
       else if (w.offers("layer", layer)) w.select("layer", layer);
+      else if (w.offers("head", head)) w.select("head", head);
     });
   };
 
@@ -318,11 +319,13 @@
     return h && h.i < (h.key ? this.nk : this.n) ? h : null;
   };
 
-  /* Whether a control of `kind` ("head", "layer", "dir") with `value` is in this figure. */
+  /* Whether this figure has the head, layer or direction ("head", "layer", "dir") `value`, with
+     or without a button for it (a figure of one layer has no layer buttons). */
   Widget.prototype.offers = function (kind, value) {
-    var buttons = this.fig.querySelectorAll(".attn-" + kind);
-    for (var k = 0; k < buttons.length; k++) if (buttons[k].getAttribute("data-" + kind) === String(value)) return true;
-    return false;
+    var p = this.p;
+    if (kind === "dir") return !p.key_tokens;
+    if (kind === "head" && value === "all") return p.heads.length > 1 && this.view !== "matrix";
+    return /^\d+$/.test(String(value)) && +value < (kind === "head" ? p.heads : p.layers).length;
   };
 
   /* After a change of head, layer or direction: mark the controls that show it pressed, repaint

@@ -93,3 +93,33 @@ def test_an_unsynced_figure_does_not_drive_the_others(site, new_page) -> None:
     page.locator("#other .attn-head[data-head='1']").click()
     assert [view(page, f)["pinned"] for f in ("a", "b", "c", "alone", "other")] == [None, None, None, 3, None]
     assert [view(page, f)["head"] for f in ("a", "b", "c", "alone", "other")] == ["0", "0", "0", "0", "1"]
+
+
+def test_a_thumbnail_switches_the_synced_figures(tmp_path, new_page) -> None:
+    """An overview thumbnail (layer and head at once) moves the figures of its group that have
+    that layer and head; one with fewer layers follows as far as it can (the head), one layer
+    with no layer buttons included."""
+    rng = np.random.default_rng(8)
+    for name, shape in (("big", (3, 2, 4, 4)), ("small", (1, 2, 4, 4))):
+        w = rng.random(shape)
+        (tmp_path / "docs").mkdir(exist_ok=True)
+        np.save(tmp_path / "docs" / f"{name}.npy", w / w.sum(-1, keepdims=True))
+    page_text = "# Thumbs\n\n" + "\n".join(
+        f"```attention\nid: {name}\nfile: {name}.npy\ntokens: [a, b, c, d]\nsync: models\n```\n"
+        for name in ("big", "small"))
+    cfg = write_site(tmp_path, {"index.md": page_text}, MATERIAL_CONFIG)
+    with built(cfg) as url:
+        page = new_page(url, viewport={"width": 1200, "height": 1600}).page
+        page.goto(url + "/")
+        page.wait_for_function("() => document.querySelectorAll('figure.attn.attn-ready').length === 2")
+        page.locator("#big .attn-thumb[data-layer='2'][data-head='1']").click()
+        pressed = page.evaluate("""() => ['big', 'small'].map(id => ['layer', 'head'].map(k => {
+            const e = document.querySelector(`#${id} .attn-${k}[aria-pressed="true"]`);
+            return e ? e.getAttribute('data-' + k) : null; }))""")
+        assert pressed == [["2", "1"], [None, "1"]]  # "small" has no layer 2: its head follows
+        page.locator("#big .attn-thumb[data-layer='0'][data-head='0']").click()
+        pressed = page.evaluate("""() => ['big', 'small'].map(id =>
+            document.querySelector(`#${id} .attn-head[aria-pressed="true"]`).getAttribute('data-head'))""")
+        assert pressed == ["0", "0"]
+        page.locator("#small .attn-head[data-head='1']").click()  # and back, from the one-layer figure
+        assert page.locator("#big .attn-head[aria-pressed='true']").get_attribute("data-head") == "1"
