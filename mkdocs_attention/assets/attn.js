@@ -909,11 +909,9 @@
   /* A difference's heat map in two colours, one per sign (the stylesheet's --attn-up and
      --attn-down, colour-blind safe), its size as alpha; painted in colour, not tinted. */
   Widget.prototype.paintDiff = function (ctx, img, base, peak) {
-    var style = getComputedStyle(this.fig), w = this.w, data = img.data;
+    var fig = this.fig, w = this.w, data = img.data;
     var rgb = ["--attn-up", "--attn-down"].map(function (name) {
-      ctx.fillStyle = "#000000";
-      ctx.fillStyle = style.getPropertyValue(name).trim() || "#000000";
-      var hex = ctx.fillStyle;  /* "#rrggbb" */
+      var hex = plainColour(fig, name, "#000000");  /* opaque: "#rrggbb" */
       return [1, 3, 5].map(function (k) { return parseInt(hex.slice(k, k + 2), 16); });
     });
     this.canvas.parentNode.removeAttribute("filter");
@@ -926,6 +924,16 @@
     }
     ctx.putImageData(img, 0, 0);
   };
+
+  /* The colour custom property `name` of `el` resolves to, written plainly ("#rrggbb", or
+     "rgba(…)" when translucent): a canvas context reads any CSS colour and writes it so. */
+  var painter = null;
+  function plainColour(el, name, fallback) {
+    painter = painter || document.createElement("canvas").getContext("2d");
+    painter.fillStyle = fallback;
+    painter.fillStyle = getComputedStyle(el).getPropertyValue(name).trim() || fallback;
+    return painter.fillStyle;
+  }
 
   /* The figure's strongest weight (of a difference: its largest size). */
   Widget.prototype.peak = function () {
@@ -1138,11 +1146,8 @@
       heat.parentNode.replaceChild(img, heat);
     }
     var vb = src.viewBox.baseVal;
-    /* The theme's background, as one plain colour (a canvas context reads any CSS colour). */
-    var paint = document.createElement("canvas").getContext("2d");
-    paint.fillStyle = "#ffffff";
-    paint.fillStyle = getComputedStyle(this.fig).getPropertyValue("--attn-bg").trim() || "#ffffff";
-    copy.insertBefore(el("rect", { width: vb.width, height: vb.height, fill: paint.fillStyle }), copy.firstChild);
+    copy.insertBefore(el("rect", { width: vb.width, height: vb.height, fill: plainColour(this.fig, "--attn-bg", "#ffffff") }),
+      copy.firstChild);
     var title = el("title", {});
     title.textContent = (this.fig.querySelector(".attn-title, .attn-name") || {}).textContent || "Attention";
     copy.insertBefore(title, copy.firstChild);
