@@ -1130,7 +1130,7 @@
     var to = copy.querySelectorAll("*");
     for (var i = 0; i < from.length; i++) {
       var cs = getComputedStyle(from[i]);
-      if (cs.display === "none" || cs.visibility === "hidden") {
+      if (cs.display === "none" || cs.visibility === "hidden" || cs.opacity === "0") {
         if (to[i].parentNode) to[i].parentNode.removeChild(to[i]);
         continue;
       }

@@ -222,7 +222,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     # Arcs and lines end under their tokens; the matrix's cell outlines go over its heat map.
     layers = body + edges if spec.view == "matrix" else edges + body
     svg = (f"{svg_open(view.width, view.height, name_id)}{defs}{static}{layers}"
-           f'<g class="attn-labels" font-size="{num(LABEL_SIZE)}"></g></svg>')
+           f'<g class="attn-labels" font-size="{num(LABEL_SIZE)}" aria-hidden="true"></g></svg>')
     return (
         f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}" aria-labelledby="{name_id}"'
         f"{described} data-attn='{payload}'>"

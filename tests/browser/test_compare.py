@@ -68,7 +68,7 @@ def test_edges_and_scores_are_the_difference(site, new_page, view) -> None:
             assert up == (float(e["weight"]) > 0) and (dash == "none") == up  # two styles by sign
         expected = [[t, f"{x:.2f}"] for t, x in zip(TOKENS, a[0, head, 3], strict=True)]
         # each item reads "token A → B (B − A)": its values and the separators the stylesheet adds
-        items = fig.locator(".attn-scores li").evaluate_all("""ls => ls.filter(l => l.checkVisibility()).map(l =>
+        items = fig.locator(".attn-scores li").evaluate_all("""ls => ls.filter(l => l.checkVisibility({opacityProperty: true})).map(l =>
             [...l.children].map(s => s.textContent + getComputedStyle(s, '::after').content.replace(/^none$|"/g, '')).join(''))""")
         assert items == [f"{t}{x:.2f} \u2192 {y:.2f} ({signed(y - x)})"
                          for t, x, y in zip(TOKENS, a[0, head, 3], b[0, head, 3], strict=True)]

@@ -50,7 +50,7 @@ def shown(fig) -> dict:
     """What the page shows: each edge (source, target, weight) and each visible score label."""
     return fig.evaluate("""f => ({
         edges: [...f.querySelectorAll('.attn-edge')].map(e => [e.dataset.source, e.dataset.target, e.dataset.weight]),
-        labels: [...f.querySelectorAll('.attn-label')].filter(l => l.checkVisibility() && l.textContent)
+        labels: [...f.querySelectorAll('.attn-label')].filter(l => l.checkVisibility({opacityProperty: true}) && l.textContent)
                   .map(l => l.textContent),
         width: +f.querySelector('svg.attn-svg').getAttribute('width'),
         height: +f.querySelector('svg.attn-svg').getAttribute('height')})""")

@@ -311,12 +311,14 @@ def test_a_hover_at_512_tokens_touches_only_what_changes(site, new_page) -> None
 
 
 def test_a_pin_at_512_tokens_reuses_its_score_labels(site, new_page) -> None:
-    """The score labels are made on the first pin and kept: unpinned they are hidden (not displayed,
-    out of the accessibility tree), and the next pin rewrites only the values that differ."""
+    """The score labels are made on the first pin and kept: unpinned they are hidden (opacity 0, which
+    restyles only their group; the group is out of the accessibility tree), and the next pin
+    rewrites only the values that differ."""
     page = open_page(site, new_page, "big/")
     arcs = page.locator("figure.attn").nth(1)
     w = decoded(arcs)[0, 0]
-    shown = "els => els.filter(e => e.checkVisibility({visibilityProperty: true})).map(e => e.textContent)"
+    shown = "els => els.filter(e => e.checkVisibility({opacityProperty: true})).map(e => e.textContent)"
+    assert arcs.locator(".attn-labels").get_attribute("aria-hidden") == "true"
     arcs.locator(".attn-token[data-index='256']").click()
     assert arcs.locator(".attn-label").evaluate_all(shown) == [f"{v:.2f}" for v in w[256]]
     arcs.locator(".attn-token[data-index='256']").click()  # unpin: the labels stay, hidden
