@@ -655,7 +655,7 @@
   };
 
   /* Draw the active element's edges (and, pinned, labels and math). The score list follows,
-     or with `lazy` (hover, focus) a frame later: at 512 tokens it costs more than the edges. */
+     or with `lazy` (hover, focus, a tap) a frame later: at 512 tokens it costs more than the edges. */
   Widget.prototype.draw = function (lazy) {
     var act = this.hover || this.pinned;
     var p = this.p;
@@ -670,6 +670,9 @@
       else heads.push(this.head);
       rows = heads.map(function (hh) { return this.row(act, hh); }, this);
     }
+    /* A tap's first frame writes only the score labels in sight (measured before the edges
+       change, so measuring lays out nothing new); the others follow with the list. */
+    var sight = lazy && this.tappedPin ? this.sight() : null;
     if (key !== this.drawn) {
       var edges = document.createDocumentFragment();
       if (act) {
@@ -685,11 +688,15 @@
       this.edges.replaceChildren(edges);
       this.drawn = key;
     }
-    this.drawLabels(this.pinned && !this.all ? act : null, inbound, rows);
+    var later = this.drawLabels(this.pinned && !this.all ? act : null, inbound, rows, sight);
     this.drawMath();
     var gen = ++this.gen;
     var self = this;
-    var list = function () { if (gen === self.gen) self.scores(act && rows, inbound); };
+    var list = function () {
+      if (gen !== self.gen) return;
+      later();
+      self.scores(act && rows, inbound);
+    };
     if (lazy && act) requestAnimationFrame(function () { requestAnimationFrame(list); });
     else list();
     /* State goes in attributes and on small elements, never in a class of the figure or the list:
@@ -700,35 +707,66 @@
   };
 
   /* The score labels of the pinned element `act` (null: none): made on first use and kept,
-     hidden while nothing is pinned, so a pin lays out only the labels that changed. */
-  Widget.prototype.drawLabels = function (act, inbound, rows) {
+     hidden while nothing is pinned, so a pin lays out only the labels that changed. With `box`
+     (the part of the figure in sight, from `sight`), the labels outside it are left for the
+     returned function to write: on a phone, a long sentence's 512 labels were the largest part
+     of a tap, and all but a few of them are scrolled out of view. */
+  Widget.prototype.drawLabels = function (act, inbound, rows, box) {
     var g = this.labels;
     g.toggleAttribute("data-attn-idle", !act);
-    if (!act) return;
+    if (!act) return function () {};
     var pool = this.pool || (this.pool = []);
-    var add = document.createDocumentFragment();
     var count = rows[0].length;
     /* Cross-attention: a side with fewer tokens than the last leaves labels over; blank them. */
     for (var x = count; x < pool.length; x++) if (pool[x]) pool[x].firstChild.data = "";
+    var self = this, rest = [];
+    var write = function (todo) {
+      var add = document.createDocumentFragment();
+      for (var k = 0; k < todo.length; k++) {
+        var t = todo[k].t, at = todo[k].at;
+        var el = pool[t];
+        if (!el) {
+          el = pool[t] = add.appendChild(svgEl("text", { "class": "attn-label", "dominant-baseline": "central", "data-index": t }));
+          el.appendChild(document.createTextNode(""));
+        }
+        var pos = at.x + " " + at.y + " " + at.anchor;
+        if (el.attnAt !== pos) {
+          el.setAttribute("x", at.x);
+          el.setAttribute("y", at.y);
+          el.setAttribute("text-anchor", at.anchor);
+          el.attnAt = pos;
+        }
+        var text = self.fmt(rows[0][t]);
+        if (el.firstChild.data !== text) el.firstChild.data = text;
+      }
+      if (add.firstChild) g.appendChild(add);
+    };
+    var now = [];
     for (var t = 0; t < count; t++) {
       var at = this.labelAt(act, t, inbound);
       if (!at) continue;
-      var el = pool[t];
-      if (!el) {
-        el = pool[t] = add.appendChild(svgEl("text", { "class": "attn-label", "dominant-baseline": "central", "data-index": t }));
-        el.appendChild(document.createTextNode(""));
-      }
-      var pos = at.x + " " + at.y + " " + at.anchor;
-      if (el.attnAt !== pos) {
-        el.setAttribute("x", at.x);
-        el.setAttribute("y", at.y);
-        el.setAttribute("text-anchor", at.anchor);
-        el.attnAt = pos;
-      }
-      var text = this.fmt(rows[0][t]);
-      if (el.firstChild.data !== text) el.firstChild.data = text;
+      var near = !box || (at.x >= box.x0 && at.x <= box.x1 && at.y >= box.y0 && at.y <= box.y1);
+      (near ? now : rest).push({ t: t, at: at });
     }
-    if (add.firstChild) g.appendChild(add);
+    write(now);
+    return function () { write(rest); };
+  };
+
+  /* The part of the figure in sight, in its own units, with a margin of half a screen: inside
+     its scroll box and the window. */
+  Widget.prototype.sight = function () {
+    var r = this.svg.getBoundingClientRect();
+    var s = this.svg.parentNode.getBoundingClientRect();
+    var vb = this.svg.viewBox.baseVal;
+    if (!r.width || !r.height) return null;
+    var kx = vb.width / r.width, ky = vb.height / r.height;
+    var mx = innerWidth / 2, my = innerHeight / 2;
+    return {
+      x0: vb.x + (Math.max(r.left, s.left, 0) - mx - r.left) * kx,
+      x1: vb.x + (Math.min(r.right, s.right, innerWidth) + mx - r.left) * kx,
+      y0: vb.y + (Math.max(r.top, 0) - my - r.top) * ky,
+      y1: vb.y + (Math.min(r.bottom, innerHeight) + my - r.top) * ky
+    };
   };
 
   /* The score list: one <li> per token, made on first use and kept (hidden while no token is

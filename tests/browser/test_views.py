@@ -337,6 +337,50 @@ def test_a_pin_at_512_tokens_reuses_its_score_labels(site, new_page) -> None:
     assert [e["dst"] for e in edges(arcs)] == [j for j in range(512) if w[300, j] > 0]
 
 
+def test_a_tap_at_512_tokens_writes_the_labels_in_sight_first(site, new_page) -> None:
+    """On a phone a tap's first frame writes only the score labels in sight (with half a screen
+    to spare); the others, scrolled out of view, follow with the score list, and then every
+    label is right."""
+    page = open_page(site, new_page, "big/", viewport={"width": 390, "height": 844}, has_touch=True,
+                     is_mobile=True)
+    arcs = page.locator("figure.attn").nth(1)
+    w = decoded(arcs)[0, 0]
+    token = arcs.locator(".attn-token[data-index='300']")
+    token.scroll_into_view_if_needed()
+    # after the widget's own click handler: what the first frame will show
+    arcs.evaluate("""f => window.addEventListener('click', () => {
+        const right = [...f.querySelectorAll('.attn-label')].map(l => [+l.dataset.index, l.textContent]);
+        const r = f.querySelector('.attn-scroll').getBoundingClientRect();
+        const seen = [...f.querySelectorAll('.attn-token')].filter(t => {
+          const b = t.getBoundingClientRect(); return b.right > r.left && b.left < r.right; })
+          .map(t => +t.dataset.index);
+        window.__first = {labels: right, seen: seen};
+    }, {once: true})""")
+    token.tap()
+    first = page.evaluate("window.__first")
+    written = dict(first["labels"])
+    assert len(first["seen"]) >= 4 and 300 in first["seen"]
+    assert all(written.get(j) == f"{w[300, j]:.2f}" for j in first["seen"]), first
+    assert len(written) < 100  # the rest wait for the list
+    expect(arcs.locator(".attn-scores li").last).to_be_visible()
+    # (the labels made later come later in the document: read them by index)
+    shown = """els => els.filter(e => e.checkVisibility({opacityProperty: true}))
+        .sort((a, b) => a.dataset.index - b.dataset.index).map(e => e.textContent)"""
+    assert arcs.locator(".attn-label").evaluate_all(shown) == [f"{v:.2f}" for v in w[300]]
+    # a second tap elsewhere rewrites the labels in sight at once, and all of them by the list
+    arcs.evaluate("""f => window.addEventListener('click', () => {
+        window.__second = Object.fromEntries([...f.querySelectorAll('.attn-label')]
+          .map(l => [l.dataset.index, l.textContent])); }, {once: true})""")
+    other = arcs.locator(".attn-token[data-index='302']")
+    other.tap()
+    second = page.evaluate("window.__second")
+    assert all(second[str(j)] == f"{w[302, j]:.2f}" for j in first["seen"]), second
+    expect(arcs.locator(".attn-scores li").last).to_be_visible()
+    page.wait_for_function("""() => [...document.querySelectorAll('figure.attn')][1]
+        .querySelector('.attn-label[data-index="0"]').textContent === %r""" % f"{w[302, 0]:.2f}")
+    assert arcs.locator(".attn-label").evaluate_all(shown) == [f"{v:.2f}" for v in w[302]]
+
+
 def test_a_head_switch_shows_the_legend_without_a_class_change_on_the_figure(site, new_page) -> None:
     """"All heads" shows each head's colour on its button; the figure's class stays as it is (a class
     change would restyle the whole figure)."""
