@@ -136,36 +136,45 @@ def tap_ms(page: object, selector: str) -> tuple[float, float]:
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
          "has_touch": True}
 PHONE_SLOWDOWN = 4
+#: Issue 20's targets for a tap's INP on that phone, by figure size (tokens).
+TAP_TARGETS_MS = {64: 80, 512: 150}
 
 
 def bench_phone(browser: object, url: str, size: Size, report: Report) -> None:
-    """Tap → painted frame on a phone-sized page with the CPU slowed down (Chromium's throttling)."""
+    """Tap → painted frame on a phone-sized page with the CPU slowed down (Chromium's throttling).
+    Twice as many taps as hovers: a tap's Event Timing comes in 8 ms steps and spreads over
+    several frames on the slowed CPU."""
     ctx = browser.new_context(**PHONE)
     page = ctx.new_page()
     cdp = ctx.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_SLOWDOWN})
     got, base = [], []
+    taps = 2 * size.hovers
     for n in sorted({size.response_ns[0], size.response_ns[1], size.response_ns[-1]}):
         page.goto(f"{url}/r{n}/")
         page.wait_for_selector("figure.attn.attn-ready")
         page.evaluate(EVENT_TIMING)
         got.append((n, *medians([tap_ms(page, f".attn-token[data-index='{(k * 131) % n}']")
-                                 for k in range(size.hovers)])))
+                                 for k in range(taps)])))
         base += [tap_ms(page, "article p, .md-content p") for _ in range(size.hovers)]
     ctx.close()
     b, b_inp = medians(base)
-    report.add(Row("4t", f"Tap to pin on a phone: 390 px, touch, CPU {PHONE_SLOWDOWN}× slower; pointerdown → "
-                   "painted frame with the pin; the tap's Event Timing duration, as INP reports it ("
-                   + "; ".join(f"{n} tokens" for n, _, _ in got) + ")",
-                   "; ".join(f"{ms:.0f} ms, INP {inp:.0f} ms" for _, ms, inp in got),
-                   f"tap on a paragraph: {b:.0f} ms, INP {f'{b_inp:.0f} ms' if b_inp else 'under 16 ms'}",
-                   "; ".join(f"{ms / b:.1f}×" for _, ms, _ in got) if b > 0 else "—", "—", None))
+    paragraph = f"tap on a paragraph: {b:.0f} ms, INP {f'{b_inp:.0f} ms' if b_inp else 'under 16 ms'}"
+    for n, ms, inp in got:
+        target = TAP_TARGETS_MS.get(n)
+        report.add(Row(f"4t.{n}", f"Tap to pin on a phone, {n} tokens: 390 px, touch, CPU {PHONE_SLOWDOWN}× "
+                       "slower; the tap's Event Timing duration, as INP reports it; pointerdown → painted "
+                       "frame with the pin", f"INP {inp:.0f} ms; {ms:.0f} ms", paragraph,
+                       f"{ms / b:.1f}× (pointerdown → frame)" if b > 0 else "—",
+                       f"INP ≤ {target} ms" if target else "—", inp <= target if target else None))
     report.notes.append(
-        "Tap (4t): the first figure waits for a task queued after the frame that shows the pin; on a "
-        "throttled CPU Chromium may run the next frame first, so it can include work drawn a frame "
-        "later (the worked-math table). INP is Chromium's own Event Timing duration of the tap "
-        "(input to the next frame presented, in 8 ms steps), what Core Web Vitals call good at "
-        "≤ 200 ms." + (" A tap on a paragraph stays under its 16 ms floor." if not b_inp else ""))
+        f"Tap (4t): medians of {taps} taps per size. INP is Chromium's own Event Timing duration of the "
+        "tap (input to the next frame presented, in 8 ms steps), what Core Web Vitals call good at "
+        "≤ 200 ms; issue 20 asks for ≤ 80 ms at 64 tokens and ≤ 150 ms at 512. The other figure waits "
+        "for a task queued after the frame that shows the pin; on the slowed CPU Chromium may run the "
+        "next frame first, so it can include work drawn a frame later (the worked-math table, the "
+        "score list and the labels out of sight)." + (" A tap on a paragraph stays under its 16 ms floor."
+                                                       if not b_inp else ""))
 
 
 def head_switch_ms(page: object, n: int, hovers: int) -> tuple[float, float]:
