@@ -721,6 +721,9 @@ def _compare_spec(values: dict[str, Any], source: str, tokens: tuple[str, ...],
     """``compare``'s value checked against the figure: ``causal`` needs logits and no mask of its
     own; a second source is read as a fence with the figure's tokens."""
     compare = values["compare"]
+    for key in ("rollout", "overview", "sort_heads"):  # they would show the weights, not B − A
+        if values.get(key):
+            raise AttentionError(f"{shown(key)} does not go with 'compare'")
     if compare == "causal":
         if source not in ("toy", "scores", "qk"):
             raise AttentionError("'compare: causal' masks the same logits: it needs the toy model, "
@@ -729,9 +732,6 @@ def _compare_spec(values: dict[str, Any], source: str, tokens: tuple[str, ...],
             raise AttentionError("'compare: causal' shows the figure with the mask minus without it; "
                                  "leave 'causal' out")
         return "causal"
-    for key in ("rollout", "overview", "sort_heads"):
-        if values.get(key):
-            raise AttentionError(f"{shown(key)} does not go with 'compare'")
     other = dict(compare)
     if tokens:
         other["tokens"] = list(tokens)

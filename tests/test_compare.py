@@ -81,6 +81,8 @@ def test_hand_written_weights_and_the_static_figure() -> None:
     ("tokens: [a, b]\nweights: [[1, 0], [0, 1]]\ncompare: {weights: [[1, 0, 0], [0, 1, 0], [0, 0, 1]]}",
      "'compare': 'weights' is 3×3 but there are 2 tokens"),
     ("text: a b\ncompare: sideways", "'compare' is 'causal' or a second source"),
+    ("text: a b\nheads: 2\noverview: true\ncompare: causal", "'overview' does not go with 'compare'"),
+    ("text: a b\nheads: 2\nsort_heads: entropy\ncompare: causal", "'sort_heads' does not go with 'compare'"),
     ("text: a b\nmodel: bert-base-uncased\ncompare: causal", "'compare' applies to"),
 ])
 def test_what_compare_refuses(body: str, message: str) -> None:
