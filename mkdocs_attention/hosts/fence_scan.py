@@ -118,30 +118,35 @@ def _dedent(line: str, indent: int) -> str:
     return line[n:]
 
 
-def holder(lines: Sequence[str], fence: Fence) -> Holder:
+def holder(lines: Sequence[str], fence: Fence, comments: Sequence[bool] | None = None) -> Holder:
     """What holds ``fence``: a comment, a blockquote, nothing (up to three spaces in), or, for an
     indented fence, the nearest less indented line before it: the start of a list item or block
-    (then the fence belongs to it), else text (then it is an indented code example)."""
-    if _in_comment(lines, fence.start):
+    (then the fence belongs to it), else text (then it is an indented code example). A caller
+    asking for several fences of a page passes the page's ``in_comments`` once made."""
+    if (in_comments(lines) if comments is None else comments)[fence.start]:
         return "comment"
     if fence.quotes:
         return "quote"
     if fence.indent <= 3:
         return "margin"
-    for line in reversed(lines[:fence.start]):
+    for k in range(fence.start - 1, -1, -1):
+        line = lines[k]
         if line.strip() and _indent(line) < fence.indent:
             return "block" if _CONTAINER.match(line.lstrip()) else "code"
     return "code"
 
 
-def _in_comment(lines: Sequence[str], start: int) -> bool:
-    """Whether line ``start`` is inside an HTML comment: the nearest comment mark before it
-    opens one (lines are read back from ``start`` only until a mark is found)."""
-    for line in reversed(lines[:start]):
+def in_comments(lines: Sequence[str]) -> list[bool]:
+    """For each line, whether it starts inside an HTML comment: whether the last comment mark
+    before it opens one. One pass over the page (asking each fence's way back to the nearest
+    mark read a page without comments once per fence)."""
+    out, inside = [], False
+    for line in lines:
+        out.append(inside)
         opened, closed = line.rfind("<!--"), line.rfind("-->")
         if opened >= 0 or closed >= 0:
-            return opened > closed
-    return False
+            inside = opened > closed
+    return out
 
 
 def openings(lines: Sequence[str]) -> dict[str, list[Fence]]:

@@ -24,7 +24,7 @@ from ..convert import failed
 from ..errors import AttentionError
 from ..limits import MAX_TOKENS
 from ..sources import LoadEnv
-from .fence_scan import holder, scan
+from .fence_scan import holder, in_comments, scan
 from .page_context import PageInfo, PageOf, page_context
 from .superfences import join_superfences, takes
 from .zensical_page import zensical_page
@@ -58,8 +58,9 @@ class FencePreprocessor(Preprocessor):
         superfences = join_superfences(self.md)
         out: list[str] = []
         pos = 0
+        comments = in_comments(lines)
         for fence in scan(lines, max_indent=None):
-            held = holder(lines, fence)
+            held = holder(lines, fence, comments)
             sure = fence.closed and not fence.outdented and takes(fence.header)
             if held in ("code", "comment") or (superfences and sure):
                 continue  # an example; or SuperFences renders it, at any depth

@@ -19,7 +19,7 @@ from markdown import Markdown
 
 from ..convert import Outcome, Place, convert_fence
 from ..sources import LoadEnv
-from .fence_scan import Fence, Holder, holder, openings
+from .fence_scan import Fence, Holder, holder, in_comments, openings
 
 log = logging.getLogger("mkdocs.plugins.attention")
 
@@ -71,6 +71,8 @@ class PageContext:
         #: The lines fences are counted in, and the fences in them by body.
         self._lines: list[str] | None = None
         self._openings: dict[str, list[Fence]] | None = None
+        #: For each of those lines, whether it starts inside an HTML comment.
+        self._comments: list[bool] | None = None
         self._started = False
         self._changed = False
 
@@ -88,6 +90,7 @@ class PageContext:
         self._own_ids.clear()
         self.done.clear()
         self._openings = None
+        self._comments = None
         self._lines = self.info.source.split("\n") if self.info.source is not None else lines
         #: Whether another extension changed the lines before us (snippets, macros).
         self._changed = (lines is not None and self._lines is not None
@@ -125,7 +128,9 @@ class PageContext:
         return None
 
     def holder(self, fence: Fence) -> Holder:
-        return holder(self.lines, fence)
+        if self._comments is None:
+            self._comments = in_comments(self.lines)
+        return holder(self.lines, fence, self._comments)
 
     def place(self, line: int | None) -> Place:
         if line is not None:

@@ -1,4 +1,4 @@
-from mkdocs_attention.hosts.fence_scan import holder, openings, scan
+from mkdocs_attention.hosts.fence_scan import holder, in_comments, openings, scan
 
 PAGE = """# Title
 
@@ -88,3 +88,10 @@ def test_what_holds_a_fence() -> None:
     lines = HELD.split("\n")
     assert {f.body: holder(lines, f) for f in scan(lines, max_indent=None)} == {
         "a": "margin", "b": "block", "c": "code", "d": "quote", "e": "comment"}
+
+
+def test_which_lines_start_inside_a_comment() -> None:
+    """The last comment mark before a line decides, whether or not it is on the line before."""
+    lines = ["a", "<!-- x", "b", "", "c --> <!-- d", "e -->", "f", "<!-- g --> h", "i"]
+    assert in_comments(lines) == [False, False, True, True, True, True, False, False, False]
+    assert in_comments([]) == []
