@@ -376,8 +376,8 @@ def test_a_tap_at_512_tokens_writes_the_labels_in_sight_first(site, new_page) ->
     second = page.evaluate("window.__second")
     assert all(second[str(j)] == f"{w[302, j]:.2f}" for j in first["seen"]), second
     expect(arcs.locator(".attn-scores li").last).to_be_visible()
-    page.wait_for_function("""() => [...document.querySelectorAll('figure.attn')][1]
-        .querySelector('.attn-label[data-index="0"]').textContent === %r""" % f"{w[302, 0]:.2f}")
+    first_label = arcs.locator(".attn-label[data-index='0']")
+    expect(first_label).to_have_text(f"{w[302, 0]:.2f}")
     assert arcs.locator(".attn-label").evaluate_all(shown) == [f"{v:.2f}" for v in w[302]]
 
 
