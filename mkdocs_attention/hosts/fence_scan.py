@@ -118,12 +118,12 @@ def _dedent(line: str, indent: int) -> str:
     return line[n:]
 
 
-def holder(lines: Sequence[str], fence: Fence, comments: Sequence[bool] | None = None) -> Holder:
-    """What holds ``fence``: a comment, a blockquote, nothing (up to three spaces in), or, for an
-    indented fence, the nearest less indented line before it: the start of a list item or block
-    (then the fence belongs to it), else text (then it is an indented code example). A caller
-    asking for several fences of a page passes the page's ``in_comments`` once made."""
-    if (in_comments(lines) if comments is None else comments)[fence.start]:
+def holder(lines: Sequence[str], fence: Fence, comments: Sequence[bool]) -> Holder:
+    """What holds ``fence``: a comment (``comments``, the page's ``in_comments``, made once for
+    all its fences), a blockquote, nothing (up to three spaces in), or, for an indented fence,
+    the nearest less indented line before it: the start of a list item or block (then the fence
+    belongs to it), else text (then it is an indented code example)."""
+    if comments[fence.start]:
         return "comment"
     if fence.quotes:
         return "quote"

@@ -86,7 +86,8 @@ e
 
 def test_what_holds_a_fence() -> None:
     lines = HELD.split("\n")
-    assert {f.body: holder(lines, f) for f in scan(lines, max_indent=None)} == {
+    comments = in_comments(lines)
+    assert {f.body: holder(lines, f, comments) for f in scan(lines, max_indent=None)} == {
         "a": "margin", "b": "block", "c": "code", "d": "quote", "e": "comment"}
 
 
