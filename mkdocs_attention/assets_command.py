@@ -1,7 +1,8 @@
 """``mkdocs-attention assets DOCS_DIR`` (or ``python -m mkdocs_attention assets DOCS_DIR``): the
-widget's two files for a site that runs no MkDocs plugin (Zensical, other Python-Markdown site
-generators). Copies ``attn.js`` and ``attn.css`` into ``DOCS_DIR/assets/mkdocs-attention/`` and
-prints the lines that list them in ``mkdocs.yml`` and in ``zensical.toml``."""
+widget's files for a site that runs no MkDocs plugin (Zensical, other Python-Markdown site
+generators). Copies the core (``attn.js``, ``attn.css``) and its parts (``attn-*``) into
+``DOCS_DIR/assets/mkdocs-attention/`` and prints the lines that list the core in ``mkdocs.yml``
+and in ``zensical.toml``; the core loads the parts a page's figures use from beside itself."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .widget_files import ASSETS, FILES
+from .widget_files import ASSETS, CSS, FILES, JS
 
 #: Where the files go under the docs folder: the same path the MkDocs plugin serves them from.
 TARGET = "assets/mkdocs-attention"
@@ -25,7 +26,7 @@ def copy_assets(docs_dir: Path) -> list[Path]:
 
 def config_lines() -> str:
     """What to add to ``mkdocs.yml`` (MkDocs or Zensical) or ``zensical.toml``."""
-    js, css = (f"{TARGET}/{name}" for name in FILES)
+    js, css = f"{TARGET}/{JS}", f"{TARGET}/{CSS}"
     return (f"# mkdocs.yml\nextra_javascript:\n  - {js}\nextra_css:\n  - {css}\n\n"
             f'# zensical.toml\n[project]\nextra_javascript = ["{js}"]\nextra_css = ["{css}"]\n')
 
@@ -33,7 +34,7 @@ def config_lines() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mkdocs-attention")
     commands = parser.add_subparsers(dest="command", required=True)
-    assets = commands.add_parser("assets", help="copy attn.js and attn.css into a docs folder")
+    assets = commands.add_parser("assets", help="copy the widget's files into a docs folder")
     assets.add_argument("docs_dir", type=Path, help="the site's docs folder (docs_dir)")
     args = parser.parse_args(argv)
     if not args.docs_dir.is_dir():

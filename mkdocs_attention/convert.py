@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import AttentionError, printable
-from .render import render_error, render_figure
-from .render.figure import search_text
+from .render import render_error
+from .render.figure import render, search_text
 from .render.summary import Summary, summarize
 from .sources import LoadEnv, load
 from .spec import DataFile, HFModel, Spec, parse_fence, parse_header
@@ -77,6 +77,9 @@ class Outcome:
     reads: tuple[Path, ...] = ()
     #: The figure as words and numbers for outputs without a script; when asked for.
     summary: Summary | None = None
+    #: The widget's parts the figure uses (``widget_files.parts``), for hosts that list a
+    #: page's parts; none for an error box.
+    parts: tuple[str, ...] = ()
 
 
 def figure_id(body: str, header: str | Mapping[str, str], taken: set[str]) -> str:
@@ -114,9 +117,9 @@ def convert_fence(body: str, header: str | Mapping[str, str], place: Place, ids:
         attention = load(spec, replace(place.env, where=place.at(None)))
         fig_id = spec.id or figure_id(body, header, ids)
         ids.add(fig_id)
-        return Outcome(render_figure(spec, attention, fig_id), search=search_text(spec, attention),
-                       reads=_reads(spec, place.env),
-                       summary=summarize(spec, attention) if summary else None)
+        figure = render(spec, attention, fig_id)
+        return Outcome(figure.html, search=search_text(spec, attention), reads=_reads(spec, place.env),
+                       summary=summarize(spec, attention) if summary else None, parts=figure.parts)
     except AttentionError as exc:
         outcome = failed(place, exc.message, exc.line)
     except Exception as exc:  # a bug of ours: still located, never a traceback in a build

@@ -1,14 +1,50 @@
-"""The widget's two files, ``assets/attn.js`` and ``assets/attn.css``, which every host ships:
-as static files (MkDocs, Sphinx, the ``assets`` command) or inlined (notebooks)."""
+"""The widget's files in ``assets/``: the core (``attn.js``, ``attn.css``), which every page with
+a figure loads, and its parts (``attn-NAME.js``, ``attn-NAME.css``), each loaded only where a
+figure uses it. Hosts ship the folder (MkDocs, Sphinx, the ``assets`` command) and list a page's
+parts where they can; the core loads any part a page did not list from its own folder, and links
+and export at their first use. A notebook inlines the core and the figure's parts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 JS, CSS = "attn.js", "attn.css"
-FILES = (JS, CSS)
+#: Parts loaded at their first use (a click, a link to a view), not with the page.
+ON_USE = ("links", "export")
+#: Every file the widget has, the core first: what a host copies.
+FILES = (JS, CSS, *sorted(p.name for p in ASSETS.glob("attn-*.*")))
+
+
+def parts(payload: Mapping[str, Any], has_controls: bool) -> tuple[str, ...]:
+    """The parts a figure uses, in the core's loading order (``partsOf`` in ``attn.js``, which
+    reads the same payload): its view (cross-attention's arcs are two rows over the arcs'
+    arrowheads), its controls when it has head, layer or direction buttons, one per payload
+    feature, and the stylesheets (``NAME.css``) of several heads, the overview, the worked math."""
+    view = payload.get("view", "arcs")
+    out = ["two-rows", "arcs"] if payload.get("key_tokens") and view == "arcs" else [view]
+    if has_controls:
+        out.append("controls")
+    out += [name for name in ("overview", "math", "sync", "compare") if name in payload]
+    if len(payload["heads"]) > 1:
+        out.append("heads.css")
+    out += [f"{name}.css" for name in ("overview", "math") if name in payload]
+    return tuple(out)
+
+
+def file_of(part: str) -> str:
+    """``attn-NAME.js`` of a part, ``attn-NAME.css`` of a stylesheet ``NAME.css``."""
+    return f"attn-{part}" if part.endswith(".css") else f"attn-{part}.js"
+
+
+def page_files(used: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The scripts and stylesheets a page of figures using ``used`` (parts) loads after the
+    core's, in the core's order: parts first seen first."""
+    names = [file_of(p) for p in dict.fromkeys(used)]
+    return [n for n in names if n.endswith(".js")], [n for n in names if n.endswith(".css")]
 
 
 @cache

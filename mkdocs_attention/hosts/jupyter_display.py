@@ -1,9 +1,10 @@
 """The notebook host: ``from mkdocs_attention import show``.
 
 ``show(...)`` returns a ``Figure`` whose HTML representation (what Jupyter, VS Code and Colab
-display) is the figure with the widget's script and style inlined once per output: no CDN, no
-network, several figures per notebook, and a front-end that refuses scripts (an untrusted
-notebook) still shows the static SVG and the table.
+display) is the figure with the widget's core and the parts it uses inlined once per output
+(links and export too: an inlined core has no folder to load them from): no CDN, no network,
+several figures per notebook, and a front-end that refuses scripts (an untrusted notebook)
+still shows the static SVG and the table.
 
 Options are the fence's, as keywords; ``show(text)`` and ``show(**options)`` go through the very
 call a fence does (``convert_fence`` of the fence ``Figure.fence``), so they give the fence's
@@ -25,11 +26,11 @@ import yaml
 
 from ..convert import Place, convert_fence, figure_id
 from ..errors import AttentionError
-from ..render import render_figure
+from ..render.figure import render
 from ..sources import LoadEnv, with_rollout
 from ..sources.files import from_stack
 from ..spec import build_spec
-from ..widget_files import CSS, JS, widget_text
+from ..widget_files import CSS, JS, ON_USE, page_files, widget_text
 
 #: The ids of this kernel's figures: an output repeated in one notebook gets a suffixed id.
 _TAKEN: set[str] = set()
@@ -43,13 +44,22 @@ class Figure:
     html: str
     #: The Markdown fence that gives this figure in course notes (None for ``attentions``).
     fence: str | None = None
+    #: The widget's parts the figure uses (``widget_files.parts``).
+    parts: tuple[str, ...] = ()
+
+    def _assets(self) -> tuple[str, str]:
+        """The script and the style the figure needs: the core's and its parts', joined."""
+        scripts, styles = page_files((*self.parts, *ON_USE))
+        return ("\n".join(widget_text(n) for n in (JS, *scripts)),
+                "\n".join(widget_text(n) for n in (CSS, *styles)))
 
     def _repr_html_(self) -> str:
-        return f"<style>{widget_text(CSS)}</style>{self.html}<script>{widget_text(JS)}</script>"
+        js, css = self._assets()
+        return f"<style>{css}</style>{self.html}<script>{js}</script>"
 
     def save(self, path: str | Path, title: str = "Attention") -> Path:
         """A standalone page (script and style inlined), readable offline."""
-        js, css = widget_text(JS), widget_text(CSS)
+        js, css = self._assets()
         page = (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">'
                 f"<title>{html.escape(title)}</title><style>{css}</style></head>"
@@ -72,7 +82,7 @@ def show(text: str | None = None, *, attentions: Any = None, batch_index: int | 
         outcome = convert_fence(body, {}, Place("<notebook>", None, env), _TAKEN)
         if outcome.error is not None:
             raise AttentionError(outcome.error.message)
-        return Figure(outcome.html, f"```attention\n{body}\n```\n")
+        return Figure(outcome.html, f"```attention\n{body}\n```\n", outcome.parts)
     stack = as_stack(attentions, batch_index)
     if text is not None:
         options = {"text": text, **options}
@@ -85,7 +95,8 @@ def show(text: str | None = None, *, attentions: Any = None, batch_index: int | 
         attention = with_rollout(attention)
     digest = hashlib.sha256(np.ascontiguousarray(stack).tobytes() + repr(stack.shape).encode()).hexdigest()
     fig_id = figure_id(digest, {k: str(v) for k, v in options.items()}, _TAKEN)
-    return Figure(render_figure(spec, attention, fig_id))
+    figure = render(spec, attention, fig_id)
+    return Figure(figure.html, parts=figure.parts)
 
 
 def _yaml(options: dict[str, Any]) -> str:

@@ -19,18 +19,21 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from ..cache import Cache
 from ..convert import Place
 from ..limits import MAX_TOKENS
 from ..render.svg import html_text
 from ..sources import LoadEnv
-from ..widget_files import ASSETS
+from ..widget_files import ASSETS, FILES, page_files
 from .markdown_extension import AttentionExtension
 from .notebook_cells import render_cells
 from .page_context import PageInfo, log
 
 ASSET_DIR = "assets/mkdocs-attention"
+#: The core, listed on every page: Material's instant navigation runs no script of the next page
+#: outside its content, so the core must be there to mount (and load the parts of) its figures.
 JS, CSS = f"{ASSET_DIR}/attn.js", f"{ASSET_DIR}/attn.css"
 FIGURE_OPEN, FIGURE_CLOSE = '<figure class="attn" id="', "</figure>"
 #: A figure's stand-in while search plugins read the page: its id and its search text.
@@ -60,7 +63,8 @@ class AttentionConfig(Config):
 
 
 class AttentionPlugin(BasePlugin[AttentionConfig]):
-    """Render ``attention`` fences on every page and add ``attn.js``/``attn.css`` to the site."""
+    """Render ``attention`` fences on every page, add the widget's files to the site, and list on
+    each page the parts its figures use."""
 
     def __init__(self) -> None:
         self.env = LoadEnv()
@@ -90,9 +94,8 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
             if _read_changed(file):
                 # ``mkdocs serve --dirty`` rebuilds only pages whose own file changed.
                 file.is_modified = lambda: True  # type: ignore[method-assign]
-        for path in (JS, CSS):
-            files.append(File.generated(config, path,
-                                        abs_src_path=str(ASSETS / os.path.basename(path))))
+        for name in FILES:
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
@@ -101,7 +104,7 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         base = Path(src).parent if src else Path(config.docs_dir)
         self.page = PageInfo(_display_path(page.file, config), _front_matter_lines(page, markdown),
                              replace(self.env, base_dir=base), errors=[], source=markdown, ids=set(),
-                             reads=set())
+                             reads=set(), parts=set())
         self.pages[_key(page.file)] = self.page
         return markdown
 
@@ -135,6 +138,8 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
             return html
         html, outcomes = done
         for outcome in outcomes:
+            if self.page.parts is not None:
+                self.page.parts.update(outcome.parts)
             if outcome.error is not None:
                 self._report(str(outcome.error))
         return html
@@ -199,6 +204,25 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         return html
 
     on_page_context = CombinedEvent(_hide_from_search, _restore_after_search)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """The parts the page's figures use, listed after the core (the core would load them
+        itself, a round trip later): stylesheets before ``</head>``, scripts before ``</body>``."""
+        info = self.pages.get(_key(page.file))
+        if not info or not info.parts:
+            return output
+        scripts, styles = page_files(sorted(info.parts))
+        url = page.url
+
+        def href(name: str) -> str:
+            return get_relative_url(f"{ASSET_DIR}/{name}", url)
+
+        links = "".join(f'<link rel="stylesheet" href="{href(n)}">' for n in styles)
+        tags = "".join(f'<script src="{href(n)}"></script>' for n in scripts)
+        head, body = output.rfind("</head>"), output.rfind("</body>")
+        if head < 0 or body < head:
+            return output  # not a themed page: the core loads the parts
+        return output[:head] + links + output[head:body] + tags + output[body:]
 
 
 def _spans(html: str) -> Iterator[tuple[int, int, str]]:

@@ -51,6 +51,9 @@ class PageInfo:
     #: Where the files the page's figures read are collected, for a host that rebuilds only
     #: changed pages (``mkdocs serve --dirty``). None: not collected.
     reads: set[Path] | None = None
+    #: Where the widget parts the page's figures use are collected, for a host that lists them
+    #: on the page (the MkDocs plugin). None: not collected.
+    parts: set[str] | None = None
 
 
 #: The host's answer to "which page is this conversion?", asked at the start of each one.
@@ -150,6 +153,8 @@ class PageContext:
         outcome = convert_fence(body, header, self.place(line), self.ids)
         if self.info.reads is not None:
             self.info.reads.update(outcome.reads)
+        if self.info.parts is not None:
+            self.info.parts.update(outcome.parts)
         return outcome.html if example or self.info.quiet else self.report(outcome)
 
     def report(self, outcome: Outcome) -> str:

@@ -8,9 +8,9 @@
   code blocks with language ``attention``; a transform turns them into figures before Sphinx
   highlights them.
 - HTML builders (html, dirhtml, singlehtml, epub) get the figure's HTML, byte for byte what MkDocs
-  writes for the same fence; ``attn.js``/``attn.css`` go to ``_static/`` and onto the pages that
-  have figures. Other builders (LaTeX, text, man…) get the figure as words and numbers: its name
-  and the scores of its focus token in a table.
+  writes for the same fence; the widget's files go to ``_static/``, and its core and the parts
+  a page's figures use onto the pages that have figures. Other builders (LaTeX, text, man…)
+  get the figure as words and numbers: its name and the scores of its focus token in a table.
 - A bad fence is a warning located at its page and line (``type="attention"``, so
   ``suppress_warnings`` and ``-W`` work) with the error box in its place.
 
@@ -40,7 +40,7 @@ from ..convert import Outcome, Place, convert_fence
 from ..render.summary import Summary
 from ..sources import LoadEnv
 from ..spec import OPTIONS
-from ..widget_files import ASSETS, CSS, JS
+from ..widget_files import ASSETS, CSS, JS, page_files
 from .fence_scan import Fence
 from .notebook_cells import cell_fences
 
@@ -69,7 +69,7 @@ def _figure_node(directive_env: Any, body: str, header: str | Mapping[str, str],
     for path in outcome.reads:
         env.note_dependency(str(path))
     node = attention_figure("", nodes.paragraph("", unescape(outcome.search)), html=outcome.html,
-                            summary=outcome.summary)
+                            summary=outcome.summary, parts=list(outcome.parts))
     node.line, node.source = line, str(source)
     if outcome.error is not None:
         _warn(outcome, docname, line)
@@ -243,14 +243,23 @@ def visit_html(self: HTML5Translator, node: attention_figure) -> None:
 
 def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                 doctree: nodes.document | None) -> None:
-    """``attn.css``/``attn.js`` on the pages that have a figure (mermaid's way)."""
-    if doctree is not None and next(iter(doctree.findall(attention_figure)), None) is not None:
-        app.add_css_file(CSS)
-        app.add_js_file(JS)
+    """The widget's core and the parts the page's figures use, on the pages that have a figure
+    (mermaid's way)."""
+    figures = list(doctree.findall(attention_figure)) if doctree is not None else []
+    if not figures:
+        return
+    used: set[str] = set()
+    for node in figures:
+        used.update(node.get("parts", []))
+    scripts, styles = page_files(sorted(used))
+    for css in (CSS, *styles):
+        app.add_css_file(css)
+    for js in (JS, *scripts):
+        app.add_js_file(js)
 
 
 def _static_path(app: Sphinx) -> None:
-    """The widget's two files into ``_static/`` (html_static_path is what every Sphinx since 1.x
+    """The widget's files into ``_static/`` (html_static_path is what every Sphinx since 1.x
     copies, epub included, before it lists its files)."""
     if str(ASSETS) not in app.config.html_static_path:
         app.config.html_static_path.append(str(ASSETS))

@@ -58,7 +58,8 @@ def zensical_page(md: Markdown, env: LoadEnv) -> PageInfo | None:
 
 
 def check_assets(docs: Path, scripts: list[Any], root: Path) -> None:
-    """Warn, naming the file, when the site lists no ``attn.js`` or one from another version."""
+    """Warn, naming the file, when the site lists no ``attn.js``, or its folder lacks one of the
+    widget's files or has one from another version."""
     paths = [item.get("path", "") if isinstance(item, dict) else str(item) for item in scripts]
     listed = [p for p in paths if p.rsplit("/", 1)[-1] == "attn.js" and "://" not in p]
     if not listed:

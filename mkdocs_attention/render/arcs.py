@@ -17,6 +17,7 @@ from .layout import (
     GAP,
     LABEL_ROW,
     LABEL_SIZE,
+    LOOP,
     MARGIN,
     PAD_X,
     TOKEN_H,
@@ -45,7 +46,7 @@ class ArcsView:
     max_stroke = 9.0
 
     def edge(self, src: int, dst: int) -> str:
-        """Path of the edge from query ``src`` to key ``dst`` (same shape as attn.js)."""
+        """Path of the edge from query ``src`` to key ``dst`` (attn-arcs.js draws it from ``geo``)."""
         return self.edges(src, [dst], inbound=False)[0]
 
     def edges(self, focus: int, others: list[int], inbound: bool) -> list[str]:
@@ -56,8 +57,9 @@ class ArcsView:
         out = []
         for j in others:
             if j == focus:
-                out.append(f"M{num(x1 - 7)} {t}C{num(x1 - 17)} {num(top - 30)} {num(x1 + 17)} "
-                           f"{num(top - 30)} {num(x1 + 7)} {t}")
+                foot, reach, rise = LOOP
+                out.append(f"M{num(x1 - foot)} {t}C{num(x1 - reach)} {num(top - rise)} {num(x1 + reach)} "
+                           f"{num(top - rise)} {num(x1 + foot)} {t}")
                 continue
             h, b = num(top - arc_height(self.cx[j] - x1)), self.xs[j]
             out.append(f"M{b} {t}C{b} {h} {a} {h} {a} {t}" if inbound
@@ -82,7 +84,7 @@ class ArcsView:
 
     def geo(self) -> dict:
         return {"cx": list(self.cx), "top": self.token_top, "label": self.label_y,
-                "arc": [ARC_MIN, ARC_SLOPE, ARC_MAX]}
+                "arc": [ARC_MIN, ARC_SLOPE, ARC_MAX], "loop": list(LOOP)}
 
 
 def arcs_view(tokens: tuple[str, ...], keys: tuple[str, ...] | None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from html import escape
 from typing import Any, Protocol, cast
 
@@ -13,12 +13,13 @@ from ..attention import Attention
 from ..codec import encode_steps, quantize
 from ..errors import AttentionError, shown
 from ..spec import Spec
+from ..widget_files import parts
 from .arcs import arcs_view
 from .layout import LABEL_SIZE
 from .lines import lines_view
 from .matrix import matrix_view
 from .overview import overview_part
-from .payload import figure_encoding, math_part, payload_json
+from .payload import attribute_json, figure_encoding, math_part, payload_dict
 from .svg import html_text, num, svg_open
 from .table import decimal_index, decimal_texts, head_stats_table, scores_tables
 
@@ -68,7 +69,9 @@ def _toolbar(kind: str, label: str, items: list[tuple[str, str]], pressed: str) 
     return f'<div class="attn-toolbar" role="toolbar" aria-label="{label}">{buttons}</div>'
 
 
-def _controls(spec: Spec, attention: Attention) -> str:
+def _controls(spec: Spec, attention: Attention) -> tuple[str, bool]:
+    """The toolbars, and whether any has head, layer or direction buttons (the script's
+    ``controls`` part)."""
     heads = [(str(i), name) for i, name in enumerate(attention.head_names)]
     if len(heads) > 1 and spec.view != "matrix":
         heads.append(("all", "All heads"))
@@ -78,12 +81,13 @@ def _controls(spec: Spec, attention: Attention) -> str:
     )
     if not attention.cross:  # in cross-attention a query attends and a key is attended to
         bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], spec.direction)
+    switches = bool(bars)
     # Every figure can be linked to as it is shown (the script writes the link).
     bars += ('<div class="attn-toolbar attn-share" role="toolbar" aria-label="Share">'
              '<button type="button" class="attn-link">Copy link</button>'
              '<button type="button" class="attn-export" data-format="svg">Save SVG</button>'
              '<button type="button" class="attn-export" data-format="png">Save PNG</button></div>')
-    return f'<div class="attn-controls" data-search-exclude>{bars}</div>'
+    return f'<div class="attn-controls" data-search-exclude>{bars}</div>', switches
 
 
 def focus_index(spec: Spec, attention: Attention, weights: np.ndarray | None = None) -> int:
@@ -160,8 +164,21 @@ def search_text(spec: Spec, attention: Attention) -> str:
     return html_text(" ".join(w for w in words if w))
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A figure's HTML and the widget's parts it uses (``widget_files.parts``)."""
+
+    html: str
+    parts: tuple[str, ...]
+
+
 def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     """The widget root with its static SVG, payload, score list and fallback table."""
+    return render(spec, attention, fig_id).html
+
+
+def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
+    """``render_figure``'s HTML, with the parts of the widget it uses."""
     view = VIEWS[spec.view](attention.tokens, attention.key_tokens, spec.precision)
     enc = figure_encoding(attention, spec.precision)
     steps = quantize(attention.weights, enc)
@@ -177,7 +194,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     peak = float(np.abs(drawn).max()) or 1.0
     stroke = round(view.max_stroke / peak, 6)
     math = math_part(attention)
-    payload = payload_json(attention, enc, steps, view=spec.view, direction=spec.direction,
+    payload = payload_dict(attention, enc, steps, view=spec.view, direction=spec.direction,
                            precision=spec.precision, stroke=stroke, geo=view.geo(), math=math,
                            threshold=spec.threshold, top_k=spec.top_k,
                            overview=overview_part(spec, attention, shown), sync=spec.sync,
@@ -223,10 +240,11 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
     layers = body + edges if spec.view == "matrix" else edges + body
     svg = (f"{svg_open(view.width, view.height, name_id)}{defs}{static}{layers}"
            f'<g class="attn-labels" font-size="{num(LABEL_SIZE)}" aria-hidden="true"></g></svg>')
-    return (
+    controls, switches = _controls(spec, attention)
+    html = (
         f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}" aria-labelledby="{name_id}"'
-        f"{described} data-attn='{payload}'>"
-        f"{name}{_controls(spec, attention)}"
+        f"{described} data-attn='{attribute_json(payload)}'>"
+        f"{name}{controls}"
         f'<div class="attn-scroll" data-search-exclude>{svg}</div>'
         f'<ol class="attn-scores" aria-label="Scores of the active token" data-search-exclude></ol>'
         f'<p class="attn-status" role="status" aria-live="polite" data-search-exclude></p>'
@@ -235,6 +253,7 @@ def render_figure(spec: Spec, attention: Attention, fig_id: str) -> str:
         f"{head_stats_table(attention, shown)}{tables(attention, spec.precision, shown, index)}</details>"
         f"</figure>"
     )
+    return Rendered(html, parts(payload, switches))
 
 
 def tables(attention: Attention, precision: int, shown: np.ndarray, index: np.ndarray | None) -> str:

@@ -20,6 +20,9 @@ MARGIN = 8.0
 ARC_MIN = 18.0
 ARC_SLOPE = 0.32
 ARC_MAX = 150.0
+#: A token's loop to itself: half-width where it meets the token, half-width of its control
+#: points, height.
+LOOP = (7, 17, 30)
 
 _NARROW = set("il.,:;'!|`ijlftr()[]{}\"’‘")
 _WIDE = set("mwMW@%")

@@ -58,12 +58,12 @@ def math_part(attention: Attention) -> dict[str, Any] | None:
             "label": m.label, "logits": encode_logits(m.logits, dtype)}
 
 
-def payload_json(attention: Attention, enc: Encoding, steps: np.ndarray, *, view: str, direction: str,
+def payload_dict(attention: Attention, enc: Encoding, steps: np.ndarray, *, view: str, direction: str,
                  precision: int, stroke: float, geo: dict[str, Any], math: dict[str, Any] | None = None,
                  threshold: float = 0.0, top_k: int | None = None,
                  overview: dict[str, Any] | None = None, sync: str | None = None,
-                 compare: dict[str, Any] | None = None) -> str:
-    """Everything the widget needs, ready for a single-quoted HTML attribute. ``steps`` are
+                 compare: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the widget needs (``attribute_json`` writes it for the figure). ``steps`` are
     ``codec.quantize``'s integers in ``enc``, the encoding ``figure_encoding`` chose."""
     payload: dict[str, Any] = {
         "direction": direction, "enc": enc.name, "geo": geo, "heads": list(attention.head_names),
@@ -87,7 +87,7 @@ def payload_json(attention: Attention, enc: Encoding, steps: np.ndarray, *, view
         payload["sync"] = sync
     if compare is not None:
         payload["compare"] = compare
-    return attribute_json(payload)
+    return payload
 
 
 def attribute_json(value: Any) -> str:

@@ -62,7 +62,7 @@ def test_an_internal_bug_still_names_the_line(caplog: pytest.LogCaptureFixture,
     def broken(*args: object, **kwargs: object) -> str:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("mkdocs_attention.convert.render_figure", broken)
+    monkeypatch.setattr("mkdocs_attention.convert.render", broken)
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
         html = convert("x\n\n```attention\na b\n```\n\nafter\n")
     assert caplog.messages[0].startswith("<markdown>:3: attention: internal error (ZeroDivisionError: boom)")

@@ -1,0 +1,42 @@
+/* mkdocs-attention, the head, layer and direction controls: the build's toolbar buttons switch
+ * what the figure shows ("All heads" too, one colour each) and show what it shows as pressed. */
+(function (A) {
+  "use strict";
+
+  /* What a control button switches: "head", "layer" or "dir". */
+  function kindOf(button) {
+    return button.classList.contains("attn-head") ? "head" : button.classList.contains("attn-layer") ? "layer" : "dir";
+  }
+
+  /* The state a button's value asks for. */
+  function choice(kind, value) {
+    if (kind === "dir") return { dir: value };
+    if (kind === "layer") return { layer: +value };
+    return value === "all" ? { all: true } : { head: +value, all: false };
+  }
+
+  A.part("controls", {
+    mount: function (f) {
+      var buttons = f.fig.querySelectorAll(".attn-head, .attn-layer, .attn-dir");
+      f.part.controls = { buttons: buttons };
+      for (var b = 0; b < buttons.length; b++) {
+        buttons[b].addEventListener("click", function (e) {
+          var kind = kindOf(e.currentTarget);
+          f.set(choice(kind, e.currentTarget.getAttribute("data-" + kind)));
+        });
+      }
+    },
+    shown: function (f) {
+      var s = f.s, now = { layer: String(s.layer), head: s.all ? "all" : String(s.head), dir: s.dir };
+      var buttons = f.part.controls.buttons;
+      for (var k = 0; k < buttons.length; k++) {
+        var kind = kindOf(buttons[k]);
+        buttons[k].setAttribute("aria-pressed", buttons[k].getAttribute("data-" + kind) === now[kind] ? "true" : "false");
+      }
+      /* Attributes, not classes: a class change on the figure would restyle all of it. */
+      f.fig.toggleAttribute("data-attn-all-heads", s.all);
+      /* The rollout (the last layer) is one matrix in every head: no head to pick. */
+      f.fig.toggleAttribute("data-attn-rollout", !!f.p.rollout && s.layer === f.p.layers.length - 1);
+    }
+  });
+})(window.mkdocsAttention);

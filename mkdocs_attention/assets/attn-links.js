@@ -1,0 +1,75 @@
+/* mkdocs-attention, links to a view: "#FIGURE-ID?pin=I&layer=L&head=H", each part optional
+ * (`pin`: a token's index or its text; `layer`, `head`: 0-based as the controls' data
+ * attributes, "all" for every head). A link restores the view; "Copy link" writes the link of
+ * the view shown to the address bar and the clipboard. */
+(function (A) {
+  "use strict";
+
+  function decode(text) {
+    try {
+      return decodeURIComponent(text.replace(/\+/g, " "));
+    } catch (err) {
+      return text;
+    }
+  }
+
+  /* The state `query` (the fragment after "?") names, as far as the figure has it. */
+  function named(f, query) {
+    var p = f.p, params = {}, change = {};
+    query.split("&").forEach(function (pair) {
+      var eq = pair.indexOf("=");
+      if (eq > 0) params[decode(pair.slice(0, eq))] = decode(pair.slice(eq + 1));
+    });
+    var whole = function (value, count) { return /^\d+$/.test(value || "") && +value < count ? +value : -1; };
+    var layer = whole(params.layer, p.layers.length), head = whole(params.head, p.heads.length);
+    if (layer >= 0) change.layer = layer;
+    if (params.head === "all") change.all = true;
+    else if (head >= 0) {
+      change.head = head;
+      change.all = false;
+    }
+    if (params.pin !== undefined) {
+      var pin = whole(params.pin, f.n);
+      if (pin < 0) pin = p.tokens.indexOf(params.pin);
+      if (pin >= 0) change.pin = { i: pin, key: false };
+    }
+    change = f.fit(change);
+    change.tapped = false;
+    return change;
+  }
+
+  /* The link to what the figure shows: its pinned token (by its text when no other token has
+     it), layer and head, each only when it is not the default. */
+  function link(f) {
+    var p = f.p, s = f.s, parts = [];
+    var pin = s.pin && !s.pin.key ? s.pin.i : -1;
+    if (pin >= 0) {
+      var text = p.tokens[pin];
+      var unique = p.tokens.indexOf(text) === pin && p.tokens.lastIndexOf(text) === pin && !/^\d+$/.test(text);
+      parts.push("pin=" + encodeURIComponent(unique ? text : String(pin)));
+    }
+    if (s.layer) parts.push("layer=" + s.layer);
+    if (s.all) parts.push("head=all");
+    else if (s.head) parts.push("head=" + s.head);
+    return "#" + encodeURIComponent(f.fig.id) + (parts.length ? "?" + parts.join("&") : "");
+  }
+
+  A.part("links", {
+    follow: function (f, query) {
+      f.set(named(f, query));
+      f.fig.scrollIntoView({ block: "start" });
+    },
+    copy: function (f, button) {
+      var hash = link(f);
+      var url = location.href.replace(/#.*$/, "") + hash;
+      history.replaceState(history.state, "", hash);
+      var done = function (copied) {
+        button.setAttribute("data-attn-copied", copied ? "yes" : "no");
+        if (f.status) f.status.textContent = copied ? "Link copied: " + url : "Copy this link from the address bar: " + url;
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(url).then(function () { done(true); }, function () { done(false); });
+      } else done(false);
+    }
+  });
+})(window.mkdocsAttention);
