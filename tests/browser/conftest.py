@@ -9,8 +9,10 @@ request that leaves the local server.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import shutil
+import textwrap
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,9 +20,10 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from tests.helpers import EXAMPLE_SITE, mkdocs_build
+from tests.helpers import EXAMPLE_SITE, MATERIAL_CONFIG, mkdocs_build, write_site
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
@@ -50,8 +53,6 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 class Server:
     url: str
     root: Path
-
-
 
 
 def serve(root: Path, headers: dict[str, str] | None = None) -> tuple[ThreadingHTTPServer, str]:
@@ -85,15 +86,51 @@ def serving(sites: dict[str, Path]) -> Iterator[dict[str, Server]]:
 
 
 @contextmanager
-def built(cfg: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
-    """Build ``cfg``'s site with the real ``mkdocs build --strict`` and serve it; yields its URL."""
-    result = mkdocs_build(cfg, cfg.parent / "site")
-    assert result.returncode == 0, result.stderr
-    httpd, url = serve(cfg.parent / "site", headers)
+def built_site(root: Path, pages: dict[str, str], config: str = MATERIAL_CONFIG, *,
+               files: dict[str, str | bytes] | None = None, headers: dict[str, str] | None = None,
+               under: str = "") -> Iterator[Server]:
+    """Write a MkDocs site in ``root``, build it with the real ``mkdocs build --strict`` and serve
+    it for the ``with`` block.
+
+    ``pages`` go under ``docs/``, ``config`` is ``mkdocs.yml``, ``files`` (path under ``root`` →
+    text or bytes, e.g. ``{"docs/w.npy": npy(w)}``) are written before the build; ``headers`` are
+    sent with every response. With ``under="course"`` the site is served at ``/course/`` and built
+    for that very address (``site_url``), as Material's instant navigation needs.
+    """
+    www = root / "site"
+    www.mkdir(parents=True, exist_ok=True)
+    httpd, origin = serve(www, headers)
     try:
-        yield url
+        if under:
+            config = textwrap.dedent(config).lstrip("\n") + f"site_url: {origin}/{under}/\n"
+        cfg = write_site(root, pages, config)
+        for name, content in (files or {}).items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        site_dir = www / under if under else www
+        result = mkdocs_build(cfg, site_dir)
+        assert result.returncode == 0, result.stderr
+        yield Server(f"{origin}/{under}" if under else origin, site_dir)
     finally:
         httpd.shutdown()
+
+
+def npy(array: np.ndarray) -> bytes:
+    """``array`` as the bytes of a ``.npy`` file."""
+    out = io.BytesIO()
+    np.save(out, array)
+    return out.getvalue()
+
+
+def npz(**arrays: np.ndarray) -> bytes:
+    """``arrays`` as the bytes of a ``.npz`` file."""
+    out = io.BytesIO()
+    np.savez(out, **arrays)
+    return out.getvalue()
 
 
 @pytest.fixture(scope="session")

@@ -171,3 +171,53 @@ def run_axe(page, context: str | dict = "figure.attn") -> list[dict]:
              nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)})))""",
         context)
     return result
+
+
+#: What a figure shows, read in the page: its edges [source, target, weight], the tokens
+#: highlighted and pressed, the values of the score list's visible items, and the visible score
+#: labels (index → text).
+SHOWN_JS = """f => ({
+  edges: [...f.querySelectorAll('.attn-edge')].map(e => [+e.dataset.source, +e.dataset.target, e.dataset.weight]),
+  active: [...f.querySelectorAll('.attn-token.attn-active')].map(t => +t.dataset.index),
+  pressed: [...f.querySelectorAll('.attn-token[aria-pressed="true"]')].map(t => +t.dataset.index),
+  scores: [...f.querySelectorAll('.attn-scores li')].filter(li => li.checkVisibility())
+    .map(li => li.querySelector('.attn-score-value').textContent),
+  labels: Object.fromEntries([...f.querySelectorAll('.attn-label')]
+    .filter(l => l.checkVisibility({opacityProperty: true})).map(l => [l.dataset.index, l.textContent])),
+})"""
+
+
+def watch_frames(fig) -> None:
+    """From the next animation frame on, read what ``fig`` shows at every frame (``frames``)."""
+    fig.evaluate(f"""f => new Promise(started => {{
+        const shown = {SHOWN_JS};
+        const rec = window.__attnFrames = {{frames: [], on: true}};
+        const tick = () => {{
+          if (!rec.on) return;
+          rec.frames.push(shown(f));
+          if (rec.frames.length === 1) started();
+          requestAnimationFrame(tick);
+        }};
+        requestAnimationFrame(tick); }})""")
+
+
+def frames(page) -> list[dict]:
+    """Stop reading; what the figure showed, one entry per frame since ``watch_frames``."""
+    return page.evaluate("() => { const rec = window.__attnFrames; rec.on = false; return rec.frames; }")
+
+
+def changes(values: list) -> list:
+    """The successive values over the frames, each once while it lasts."""
+    out: list = []
+    for value in values:
+        if not out or value != out[-1]:
+            out.append(value)
+    return out
+
+
+def in_sight(fig) -> list[int]:
+    """The tokens of ``fig`` a reader can see: inside its scroll box and the window."""
+    return fig.evaluate("""f => { const r = f.querySelector('.attn-scroll').getBoundingClientRect();
+        return [...f.querySelectorAll('.attn-token')].filter(t => { const b = t.getBoundingClientRect();
+          return b.right > Math.max(r.left, 0) && b.left < Math.min(r.right, innerWidth)
+            && b.bottom > 0 && b.top < innerHeight; }).map(t => +t.dataset.index); }""")

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from mkdocs_attention.render.payload import payload_weights
-from tests.helpers import MATERIAL_PALETTE_CONFIG, write_site
+from tests.helpers import MATERIAL_PALETTE_CONFIG
 
-from .conftest import Server, built
+from .conftest import Server, built_site
 from .reader import assert_legible, run_axe, screenshot
 from .test_widget import edges, shown_scores
 
@@ -30,11 +30,9 @@ def fence(view: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("compare")
     page = "# Compare\n\n" + "\n".join(fence(v) for v in ("arcs", "lines", "matrix"))
-    cfg = write_site(root, {"index.md": page}, MATERIAL_PALETTE_CONFIG)
-    with built(cfg) as url:
-        yield Server(url, root / "site")
+    with built_site(tmp_path_factory.mktemp("compare"), {"index.md": page}, MATERIAL_PALETTE_CONFIG) as s:
+        yield s
 
 
 def sides(fig) -> tuple[np.ndarray, np.ndarray]:

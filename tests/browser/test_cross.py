@@ -12,9 +12,9 @@ import pytest
 
 from mkdocs_attention.numerics import softmax
 from mkdocs_attention.render.payload import payload_weights
-from tests.helpers import MATERIAL_CONFIG, write_site
+from tests.helpers import MATERIAL_CONFIG
 
-from .conftest import Server, built
+from .conftest import Server, built_site, npz
 from .reader import ARTIFACTS, run_axe
 from .test_overview import overlaps
 from .test_widget import edges, shown_scores
@@ -45,12 +45,9 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("cross")
-    cfg = write_site(root, PAGES, MATERIAL_CONFIG)
-    np.savez(root / "docs" / "cross.npz", attention=STACK, tokens=np.array(TARGET),
-             key_tokens=np.array(SOURCE))
-    with built(cfg) as url:
-        yield Server(url, root / "site")
+    data = npz(attention=STACK, tokens=np.array(TARGET), key_tokens=np.array(SOURCE))
+    with built_site(tmp_path_factory.mktemp("cross"), PAGES, MATERIAL_CONFIG, files={"docs/cross.npz": data}) as s:
+        yield s
 
 
 def open_fig(site: Server, new_page, path: str, width: int = 1200):

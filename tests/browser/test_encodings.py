@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.helpers import PLAIN_THEME_CONFIG, write_site
+from tests.helpers import PLAIN_THEME_CONFIG
 
-from .conftest import built
+from .conftest import built_site
 
 pytestmark = pytest.mark.browser
 
@@ -19,8 +19,8 @@ PAGE = "".join(
 
 
 def test_u8_u16_u32_payloads_decode_to_the_built_weights(tmp_path: Path, new_page) -> None:
-    cfg = write_site(tmp_path, {"index.md": "# E\n\n" + PAGE}, PLAIN_THEME_CONFIG)
-    with built(cfg) as url:
+    with built_site(tmp_path, {"index.md": "# E\n\n" + PAGE}, PLAIN_THEME_CONFIG) as s:
+        url = s.url
         page = new_page(url).page
         page.goto(url + "/")
         figs = page.locator("figure.attn.attn-ready")

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import MATERIAL_PALETTE_CONFIG, ROOT, write_site
+from tests.helpers import MATERIAL_PALETTE_CONFIG, ROOT
 
-from .conftest import Server, built
+from .conftest import Server, built_site
 from .reader import ARTIFACTS, luminance
 from .test_hostile import CSP, CSP_THEME
 
@@ -30,10 +30,8 @@ PAGE = ("# Export\n\n```attention\nid: arcs\ntext: The cat sat on the mat becaus
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("export")
-    cfg = write_site(root, {"index.md": PAGE}, MATERIAL_PALETTE_CONFIG)
-    with built(cfg) as url:
-        yield Server(url, root / "site")
+    with built_site(tmp_path_factory.mktemp("export"), {"index.md": PAGE}, MATERIAL_PALETTE_CONFIG) as s:
+        yield s
 
 
 def save(page, fig, fmt: str, tmp: Path) -> bytes:
@@ -129,9 +127,9 @@ def test_the_matrix_heat_map_travels_as_an_image(site, new_page, tmp_path) -> No
 def test_under_a_strict_csp(tmp_path: Path, new_page) -> None:
     """SVG needs nothing of the policy; PNG needs ``img-src blob:``."""
     config = (f"site_name: CSP\ntheme:\n  name: null\n  custom_dir: {CSP_THEME}\nplugins:\n  - attention\n")
-    cfg = write_site(tmp_path, {"index.md": PAGE}, config)
     policy = CSP + "; img-src 'self' blob:"
-    with built(cfg, headers={"Content-Security-Policy": policy}) as url:
+    with built_site(tmp_path, {"index.md": PAGE}, config, headers={"Content-Security-Policy": policy}) as s:
+        url = s.url
         page = new_page(url, accept_downloads=True).page
         assert page.goto(url + "/").headers["content-security-policy"] == policy
         fig = page.locator("#arcs.attn-ready")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import write_site
 from tests.test_hostile import MATERIAL, hostile_page
 from tests.xss_corpus import CORPUS
 
-from .conftest import built
+from .conftest import Server, built_site
 
 pytestmark = pytest.mark.browser
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'"
@@ -18,17 +18,15 @@ CSP_THEME = Path(__file__).parent / "csp_theme"
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("hostile")
-    cfg = write_site(root, {"index.md": hostile_page()}, MATERIAL)
-    with built(cfg) as url:
-        yield url
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with built_site(tmp_path_factory.mktemp("hostile"), {"index.md": hostile_page()}, MATERIAL) as s:
+        yield s
 
 
-def test_xss_corpus_is_inert_and_literal(hostile_site: str, new_page) -> None:
-    w = new_page(hostile_site)
+def test_xss_corpus_is_inert_and_literal(hostile_site: Server, new_page) -> None:
+    w = new_page(hostile_site.url)
     page = w.page
-    page.goto(hostile_site + "/")
+    page.goto(hostile_site.url + "/")
     page.wait_for_selector("figure.attn.attn-ready")
     fig = page.locator("figure.attn").first
     shown = fig.locator(".attn-token").evaluate_all("els => els.map(e => e.textContent)")
@@ -65,9 +63,9 @@ def test_widget_works_under_a_strict_csp(tmp_path: Path, new_page) -> None:
     config = (f"site_name: CSP\ntheme:\n  name: null\n  custom_dir: {CSP_THEME}\n"
               "plugins:\n  - attention\n")
     views = "".join(f"```attention {{heads=2 view={v}}}\nThe quick brown fox.\n```\n\n" for v in ("lines", "matrix"))
-    cfg = write_site(tmp_path, {"index.md": "# CSP\n\n```attention {heads=2}\nThe quick brown fox.\n```\n\n"
-                                            + views}, config)
-    with built(cfg, headers={"Content-Security-Policy": CSP}) as url:
+    page = "# CSP\n\n```attention {heads=2}\nThe quick brown fox.\n```\n\n" + views
+    with built_site(tmp_path, {"index.md": page}, config, headers={"Content-Security-Policy": CSP}) as s:
+        url = s.url
         w = new_page(url)
         response = w.page.goto(url + "/")
         assert response.headers["content-security-policy"] == CSP

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from mkdocs_attention.tokens import tokenize
-from tests.helpers import MATERIAL_CONFIG, mkdocs_build, write_site
+from tests.helpers import MATERIAL_CONFIG
 
-from .conftest import Server, serve
+from .conftest import Server, built_site
 
 pytestmark = pytest.mark.browser
 
@@ -35,14 +35,8 @@ IT = TOKENS.index("it")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Built for the address it is served at: Material navigates instantly only to the URLs of
     its sitemap, made from ``site_url`` (see test_navigation.py)."""
-    root = tmp_path_factory.mktemp("links")
-    (root / "www").mkdir()
-    httpd, origin = serve(root / "www")
-    cfg = write_site(root, PAGES, CONFIG + f"site_url: {origin}/course/\n")
-    result = mkdocs_build(cfg, root / "www" / "course")
-    assert result.returncode == 0, result.stderr
-    yield Server(origin + "/course", root / "www" / "course")
-    httpd.shutdown()
+    with built_site(tmp_path_factory.mktemp("links"), PAGES, CONFIG, under="course") as s:
+        yield s
 
 
 def state(page) -> dict:

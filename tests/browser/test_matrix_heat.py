@@ -10,9 +10,9 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from tests.helpers import MATERIAL_CONFIG, write_site
+from tests.helpers import MATERIAL_CONFIG
 
-from .conftest import Server, built
+from .conftest import Server, built_site
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +38,9 @@ SHAPES = [(12, 12), (8, 7), (5, 14)]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("heat")
-    cfg = write_site(root, {f"m{m}x{n}.md": page(m, n) for m, n in SHAPES}, MATERIAL_CONFIG)
-    with built(cfg) as url:
-        yield Server(url, root / "site")
+    pages = {f"m{m}x{n}.md": page(m, n) for m, n in SHAPES}
+    with built_site(tmp_path_factory.mktemp("heat"), pages, MATERIAL_CONFIG) as s:
+        yield s
 
 
 @pytest.mark.parametrize(("m", "n"), SHAPES)

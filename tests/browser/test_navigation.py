@@ -16,9 +16,9 @@ import pytest
 from playwright.sync_api import expect
 
 from mkdocs_attention.sources.toy import toy_attention
-from tests.helpers import EXAMPLE_SITE, mkdocs_build, write_site
+from tests.helpers import EXAMPLE_SITE
 
-from .conftest import Server, serve
+from .conftest import Server, built_site
 from .reader import HAND
 
 pytestmark = pytest.mark.browser
@@ -54,16 +54,9 @@ def check_figures_work(page) -> None:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The example site, built for ``http://127.0.0.1:<port>/course/`` and served there."""
-    root = tmp_path_factory.mktemp("instant")
-    (root / "www").mkdir()
-    httpd, origin = serve(root / "www")
-    cfg = root / "mkdocs.yml"
-    cfg.write_text(f"INHERIT: {EXAMPLE_SITE / 'mkdocs.yml'}\ndocs_dir: {EXAMPLE_SITE / 'docs'}\n"
-                   f"site_url: {origin}/course/\n", encoding="utf-8")
-    result = mkdocs_build(cfg, root / "www" / "course")
-    assert result.returncode == 0, result.stderr
-    yield Server(origin + "/course", root / "www" / "course")
-    httpd.shutdown()
+    config = f"INHERIT: {EXAMPLE_SITE / 'mkdocs.yml'}\ndocs_dir: {EXAMPLE_SITE / 'docs'}\n"
+    with built_site(tmp_path_factory.mktemp("instant"), {}, config, under="course") as s:
+        yield s
 
 
 def test_instant_navigation_mounts_once_back_and_forth(course, new_page) -> None:
@@ -118,20 +111,17 @@ def test_instant_preview_shows_the_static_figure(tmp_path, new_page) -> None:
     """Material's instant previews (``navigation.instant.preview``) copy a linked section into a
     tooltip. A figure there is the build-time one: its focus token's edges and scores, inside
     the tooltip, with no error and no second mount of anything on the page."""
-    (tmp_path / "www").mkdir()
-    httpd, origin = serve(tmp_path / "www")
-    try:
-        cfg = write_site(tmp_path, {
-            "index.md": "# Home\n\nSee [the toy figure](lecture.md#one-sentence).\n",
-            "lecture.md": ("# Lecture\n\n## One sentence\n\nHover below.\n\n"
-                           "```attention\nThe quick brown fox jumps over the lazy dog.\n```\n\n## Next\n"),
-        }, f"site_name: P\nsite_url: {origin}/course/\ntheme:\n  name: material\n  font: false\n"
-           "  features:\n    - navigation.instant\n    - navigation.instant.preview\n"
-           "markdown_extensions:\n  - pymdownx.superfences\nplugins:\n  - search\n  - attention\n")
-        result = mkdocs_build(cfg, tmp_path / "www" / "course")
-        assert result.returncode == 0, result.stderr
-        page = new_page(origin, viewport={"width": 1280, "height": 900}).page
-        page.goto(origin + "/course/")
+    pages = {
+        "index.md": "# Home\n\nSee [the toy figure](lecture.md#one-sentence).\n",
+        "lecture.md": ("# Lecture\n\n## One sentence\n\nHover below.\n\n"
+                       "```attention\nThe quick brown fox jumps over the lazy dog.\n```\n\n## Next\n"),
+    }
+    config = ("site_name: P\ntheme:\n  name: material\n  font: false\n"
+              "  features:\n    - navigation.instant\n    - navigation.instant.preview\n"
+              "markdown_extensions:\n  - pymdownx.superfences\nplugins:\n  - search\n  - attention\n")
+    with built_site(tmp_path, pages, config, under="course") as s:
+        page = new_page(s.url, viewport={"width": 1280, "height": 900}).page
+        page.goto(s.url + "/")
         page.locator("article a[href$='lecture/#one-sentence']").hover()
         fig = page.locator(".md-tooltip2 figure.attn")
         fig.wait_for()
@@ -145,5 +135,3 @@ def test_instant_preview_shows_the_static_figure(tmp_path, new_page) -> None:
         assert fig.locator(".attn-static-label").all_text_contents() == [f"{w:.2f}" for w in row[focus]]
         tip, box = page.locator(".md-tooltip2").bounding_box(), fig.bounding_box()
         assert tip["x"] <= box["x"] and box["x"] + box["width"] <= tip["x"] + tip["width"]
-    finally:
-        httpd.shutdown()

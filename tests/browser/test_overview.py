@@ -13,9 +13,9 @@ import pytest
 
 from mkdocs_attention.numerics import softmax
 from mkdocs_attention.render.payload import payload_weights
-from tests.helpers import MATERIAL_PALETTE_CONFIG, write_site
+from tests.helpers import MATERIAL_PALETTE_CONFIG
 
-from .conftest import Server, built
+from .conftest import Server, built_site, npy
 from .reader import luminance, run_axe, screenshot
 from .test_widget import assert_edges_equal_row
 
@@ -42,12 +42,9 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("overview")
-    cfg = write_site(root, PAGES, MATERIAL_PALETTE_CONFIG)
-    for name, w in (("grid", GRID), ("big", BIG), ("pooled", POOLED)):
-        np.save(root / "docs" / f"{name}.npy", w)
-    with built(cfg) as url:
-        yield Server(url, root / "site")
+    data = {f"docs/{name}.npy": npy(w) for name, w in (("grid", GRID), ("big", BIG), ("pooled", POOLED))}
+    with built_site(tmp_path_factory.mktemp("overview"), PAGES, MATERIAL_PALETTE_CONFIG, files=data) as s:
+        yield s
 
 
 def open_page(site: Server, new_page, path: str, width: int = 1200, height: int = 900):

@@ -9,7 +9,19 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from .reader import ARTIFACTS, HAND, HAND_TOKENS, assert_legible, nav_paths, run_axe, screenshot
+from .reader import (
+    ARTIFACTS,
+    HAND,
+    HAND_TOKENS,
+    assert_legible,
+    changes,
+    frames,
+    nav_paths,
+    run_axe,
+    screenshot,
+    watch_frames,
+)
+from .test_widget import assert_edges_equal_row
 
 pytestmark = pytest.mark.browser
 
@@ -190,28 +202,37 @@ def test_phone_tap_pins_and_only_the_figure_scrolls(example_server, new_page) ->
     screenshot(page, "reader-phone.png")
 
 
-def test_a_tap_draws_the_edges_once(example_server, new_page) -> None:
-    """Touch has no hover: a tap pins, and the edges are drawn once, not hovered, cleared when the
-    finger lifts, hovered again by the focus and kept by the pin (each pass cost a style and
-    layout of the figure, which a phone feels)."""
+def test_a_tap_shows_the_pins_edges_in_every_frame_until_the_next_tap(example_server, new_page) -> None:
+    """Touch has no hover: from a tap on, every frame shows the tapped token pressed with its
+    edges, never an empty or another token's figure between (as a hover cleared when the
+    finger lifts and hovered again by the focus would show); a second tap clears them for good."""
     page = new_page(example_server.url, viewport={"width": 375, "height": 740}, has_touch=True,
                     is_mobile=True, device_scale_factor=2).page
     page.goto(example_server.url + "/self-attention/")
     fig = page.locator("figure.attn.attn-ready").nth(1)
     fox = fig.locator(".attn-token[data-index='3']")
     fox.scroll_into_view_if_needed()
-    fig.evaluate("""f => { window.__edgeWrites = 0;
-        new MutationObserver(rs => { window.__edgeWrites += rs.length; })
-          .observe(f.querySelector('.attn-edges'), {childList: true}); }""")
+    row = [[3, j] for j in range(len(HAND_TOKENS)) if HAND[3, j] > 0]
+
+    def drawn(seen: list[dict]) -> list[list[list[int]]]:
+        return changes([[e[:2] for e in s["edges"]] for s in seen])
+
+    watch_frames(fig)
     fox.tap()
-    page.wait_for_timeout(100)
-    assert fox.get_attribute("aria-pressed") == "true"
-    assert fig.locator(".attn-edge").count() == 4
-    assert page.evaluate("window.__edgeWrites") == 1
-    fox.tap()  # unpins and clears: one more write
-    page.wait_for_timeout(100)
-    assert fig.locator(".attn-edge").count() == 0
-    assert page.evaluate("window.__edgeWrites") == 2
+    expect(fox).to_have_attribute("aria-pressed", "true")
+    page.wait_for_timeout(300)  # the mouse events a tap fires after it, and the focus
+    seen = frames(page)
+    assert drawn(seen) == [[], row]
+    assert changes([s["pressed"] for s in seen]) == [[], [3]]
+    assert len(row) == 4
+    assert_edges_equal_row(fig, 3, HAND[3])
+    watch_frames(fig)
+    fox.tap()  # unpins and clears
+    expect(fox).to_have_attribute("aria-pressed", "false")
+    page.wait_for_timeout(300)
+    seen = frames(page)
+    assert drawn(seen) == [row, []]
+    assert changes([s["pressed"] for s in seen]) == [[3], []]
     # the keys still move the focus and draw, once the tap is a second old
     page.wait_for_timeout(1100)
     page.keyboard.press("ArrowRight")

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from mkdocs_attention.numerics import rollout, softmax
-from tests.helpers import MATERIAL_CONFIG, write_site
+from tests.helpers import MATERIAL_CONFIG
 
-from .conftest import built
+from .conftest import built_site, npy
 from .test_widget import assert_edges_equal_row
 
 pytestmark = pytest.mark.browser
@@ -19,9 +19,8 @@ PAGE = "# Rollout\n\n```attention\nfile: w.npy\ntokens: [a, b, c, d, e]\nrollout
 
 
 def test_the_rollout_layer(tmp_path, new_page) -> None:
-    cfg = write_site(tmp_path, {"index.md": PAGE}, MATERIAL_CONFIG)
-    np.save(tmp_path / "docs" / "w.npy", W)
-    with built(cfg) as url:
+    with built_site(tmp_path, {"index.md": PAGE}, MATERIAL_CONFIG, files={"docs/w.npy": npy(W)}) as s:
+        url = s.url
         page = new_page(url, viewport={"width": 1200, "height": 900}).page
         page.goto(url + "/")
         fig = page.locator("figure.attn.attn-ready")

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from tests.helpers import MATERIAL_CONFIG, ROOT, write_site
+from tests.helpers import MATERIAL_CONFIG, ROOT
 
-from .conftest import Server, built
+from .conftest import Server, built_site, npy
 from .reader import ARTIFACTS
 from .test_widget import edges
 
@@ -39,10 +39,8 @@ PAGE = "\n\n".join([
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("sync")
-    cfg = write_site(root, {"index.md": PAGE}, MATERIAL_CONFIG)
-    with built(cfg) as url:
-        yield Server(url, root / "site")
+    with built_site(tmp_path_factory.mktemp("sync"), {"index.md": PAGE}, MATERIAL_CONFIG) as s:
+        yield s
 
 
 def view(page, fig_id: str) -> dict:
@@ -100,15 +98,15 @@ def test_a_thumbnail_switches_the_synced_figures(tmp_path, new_page) -> None:
     that layer and head; one with fewer layers follows as far as it can (the head), one layer
     with no layer buttons included."""
     rng = np.random.default_rng(8)
+    data = {}
     for name, shape in (("big", (3, 2, 4, 4)), ("small", (1, 2, 4, 4))):
         w = rng.random(shape)
-        (tmp_path / "docs").mkdir(exist_ok=True)
-        np.save(tmp_path / "docs" / f"{name}.npy", w / w.sum(-1, keepdims=True))
+        data[f"docs/{name}.npy"] = npy(w / w.sum(-1, keepdims=True))
     page_text = "# Thumbs\n\n" + "\n".join(
         f"```attention\nid: {name}\nfile: {name}.npy\ntokens: [a, b, c, d]\nsync: models\n```\n"
         for name in ("big", "small"))
-    cfg = write_site(tmp_path, {"index.md": page_text}, MATERIAL_CONFIG)
-    with built(cfg) as url:
+    with built_site(tmp_path, {"index.md": page_text}, MATERIAL_CONFIG, files=data) as s:
+        url = s.url
         page = new_page(url, viewport={"width": 1200, "height": 1600}).page
         page.goto(url + "/")
         page.wait_for_function("() => document.querySelectorAll('figure.attn.attn-ready').length === 2")

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 
-from tests.helpers import mkdocs_build, write_site
-
-from .conftest import Server, serving
+from .conftest import Server, built_site
 from .reader import ARTIFACTS, assert_legible, contrast, luminance, run_axe, screenshot
 
 pytestmark = pytest.mark.browser
@@ -94,19 +93,13 @@ def record(name: str, m: dict) -> None:
 @pytest.fixture(scope="module")
 def theme_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Server]]:
     """One small site per theme set-up, built once for the module."""
-    sites = {}
-    for name, config, extra in (("custom", CUSTOM_CONFIG, {"schemes.css": CUSTOM_SCHEMES_CSS}),
-                                ("mkdocs", BOOTSTRAP_CONFIG, {}), ("readthedocs", RTD_CONFIG, {})):
-        root = tmp_path_factory.mktemp(name)
-        cfg = write_site(root, {"index.md": HAND_PAGE, **extra}, config)
-        if name == "mkdocs":
-            (root / "overrides").mkdir()
-            (root / "overrides" / "main.html").write_text(BOOTSTRAP_OVERRIDE, encoding="utf-8")
-        result = mkdocs_build(cfg, root / "site")
-        assert result.returncode == 0, result.stderr
-        sites[name] = root / "site"
-    with serving(sites) as servers:
-        yield servers
+    setups = (("custom", CUSTOM_CONFIG, {"schemes.css": CUSTOM_SCHEMES_CSS}, {}),
+              ("mkdocs", BOOTSTRAP_CONFIG, {}, {"overrides/main.html": BOOTSTRAP_OVERRIDE}),
+              ("readthedocs", RTD_CONFIG, {}, {}))
+    with ExitStack() as stack:
+        yield {name: stack.enter_context(built_site(tmp_path_factory.mktemp(name), {"index.md": HAND_PAGE, **extra},
+                                                    config, files=files))
+               for name, config, extra, files in setups}
 
 
 def pin(page, fig, index: int = 3) -> None:

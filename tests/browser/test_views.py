@@ -10,15 +10,17 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
 from playwright.sync_api import expect
 
 from mkdocs_attention.render.payload import payload_weights
-from tests.helpers import MATERIAL_CONFIG, ROOT, mkdocs_build, write_site
+from tests.helpers import MATERIAL_CONFIG, ROOT
 
-from .conftest import serve
+from .conftest import Server, built_site
+from .reader import changes, frames, in_sight, watch_frames
 from .test_widget import assert_edges_equal_row, edges, shown_scores
 
 pytestmark = pytest.mark.browser
@@ -56,19 +58,14 @@ def pages() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("views")
-    cfg = write_site(root, pages(), MATERIAL_CONFIG)
-    result = mkdocs_build(cfg, root / "site")
-    assert result.returncode == 0, result.stderr
-    httpd, url = serve(root / "site")
-    yield url
-    httpd.shutdown()
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with built_site(tmp_path_factory.mktemp("views"), pages(), MATERIAL_CONFIG) as s:
+        yield s
 
 
-def open_page(site: str, new_page, path: str = "", **options: object):
-    w = new_page(site, **{"viewport": {"width": 1280, "height": 900}, **options})
-    w.page.goto(f"{site}/{path}")
+def open_page(site: Server, new_page, path: str = "", **options: object):
+    w = new_page(site.url, **{"viewport": {"width": 1280, "height": 900}, **options})
+    w.page.goto(f"{site.url}/{path}")
     w.page.wait_for_selector("figure.attn.attn-ready")
     return w.page
 
@@ -278,42 +275,36 @@ def test_a_512_token_matrix_renders_and_responds(site, new_page) -> None:
     print(f"512-token arcs: hover to edges via Playwright {1000 * (time.perf_counter() - start):.0f} ms")
 
 
-def test_a_hover_at_512_tokens_touches_only_what_changes(site, new_page) -> None:
-    """Moving from one token to another changes the state of those two tokens only, and the score
-    list keeps its items and rewrites values: no class change on the figure or the list, which
-    would restyle thousands of elements (Material's `table:not([class])` rules make any class
-    change restyle the element's whole subtree)."""
+def test_moving_between_tokens_at_512_shows_one_whole_row_in_every_frame(site, new_page) -> None:
+    """Moving from one token to another at 512 tokens: every frame shows one token highlighted
+    with all of its edges, and the whole score list, never emptied between nor a mix of the two
+    rows; the list catches up with the edges a frame or two later, and nothing goes back."""
     page = open_page(site, new_page, "big/")
     arcs = page.locator("figure.attn").nth(1)
+    w = decoded(arcs)[0, 0]
+    rows = {i: [[i, j] for j in range(512) if w[i, j] > 0] for i in (256, 300)}
+    scores = {i: [f"{v:.2f}" for v in w[i]] for i in (256, 300)}
     arcs.locator(".attn-token[data-index='256']").hover()
     expect(arcs.locator(".attn-scores li:visible")).to_have_count(512)
-    arcs.evaluate("""f => { window.__muts = []; window.__obs = new MutationObserver(ms => window.__muts.push(...ms));
-        window.__obs.observe(f, {subtree: true, attributes: true, childList: true, characterData: true}); }""")
+    watch_frames(arcs)
     arcs.locator(".attn-token[data-index='300']").hover()
-    row = decoded(arcs)[0, 0, 300]
-    expect(arcs.locator(".attn-scores li[data-index='300'] .attn-score-value")).to_have_text(f"{row[300]:.2f}")
+    expect(arcs.locator(".attn-scores li[data-index='300'] .attn-score-value")).to_have_text(scores[300][300])
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    got = arcs.evaluate("""f => { const ms = window.__muts.concat(window.__obs.takeRecords()); window.__obs.disconnect();
-        const el = (m) => m.target.nodeType === 1 ? m.target : m.target.parentElement;
-        const attrs = ms.filter(m => m.type === 'attributes');
-        return {
-          tokens: [...new Set(attrs.filter(m => el(m).matches('.attn-token, .attn-key')).map(m => +el(m).dataset.index))],
-          classes: [...new Set(attrs.filter(m => m.attributeName === 'class').map(m => el(m).getAttribute('class')))],
-          figure: attrs.filter(m => m.target === f).map(m => m.attributeName),
-          list: ms.filter(m => m.type === 'childList' && el(m).closest('.attn-scores')).length,
-          listAttrs: attrs.filter(m => el(m).closest('.attn-scores')).map(m => m.attributeName),
-        }; }""")
-    assert sorted(got["tokens"]) == [256, 300]
-    assert got["classes"] == ["attn-token", "attn-token attn-active"]
-    assert got["figure"] == [] and got["list"] == 0 and got["listAttrs"] == []
-    assert [v for _, v in shown_scores(arcs)] == [f"{w:.2f}" for w in row]
-    assert [e["dst"] for e in edges(arcs)] == [j for j in range(512) if row[j] > 0]
+    seen = frames(page)
+    for shown in seen:
+        assert shown["active"] in ([256], [300]), shown["active"]
+        assert [e[:2] for e in shown["edges"]] == rows[shown["active"][0]]
+        assert shown["scores"] in (scores[256], scores[300])
+    assert changes([s["active"] for s in seen]) == [[256], [300]]
+    assert changes([s["scores"] for s in seen]) == [scores[256], scores[300]]
+    assert [v for _, v in shown_scores(arcs)] == scores[300]
+    assert_edges_equal_row(arcs, 300, w[300])
 
 
-def test_a_pin_at_512_tokens_reuses_its_score_labels(site, new_page) -> None:
-    """The score labels are made on the first pin and kept: unpinned they are hidden (opacity 0, which
-    restyles only their group; the group is out of the accessibility tree), and the next pin
-    rewrites only the values that differ."""
+def test_a_pin_at_512_tokens_shows_its_own_score_labels(site, new_page) -> None:
+    """A pin shows its row's score labels; unpinned, none shows and they are out of the
+    accessibility tree; the next pin shows its own values where the reader looks from its first
+    frame on, never the last pin's, and every label by the time the list is written."""
     page = open_page(site, new_page, "big/")
     arcs = page.locator("figure.attn").nth(1)
     w = decoded(arcs)[0, 0]
@@ -321,18 +312,29 @@ def test_a_pin_at_512_tokens_reuses_its_score_labels(site, new_page) -> None:
     assert arcs.locator(".attn-labels").get_attribute("aria-hidden") == "true"
     arcs.locator(".attn-token[data-index='256']").click()
     assert arcs.locator(".attn-label").evaluate_all(shown) == [f"{v:.2f}" for v in w[256]]
-    arcs.locator(".attn-token[data-index='256']").click()  # unpin: the labels stay, hidden
+    arcs.locator(".attn-token[data-index='256']").click()  # unpin: no label shows
     assert arcs.locator(".attn-label").evaluate_all(shown) == []
-    arcs.evaluate("""f => { window.__muts = []; window.__obs = new MutationObserver(ms => window.__muts.push(...ms));
-        window.__obs.observe(f.querySelector('.attn-labels'), {subtree: true, attributes: true, childList: true,
-                                                               characterData: true}); }""")
-    arcs.locator(".attn-token[data-index='300']").click()
-    assert arcs.locator(".attn-token[data-index='300']").get_attribute("aria-pressed") == "true"
-    got = arcs.evaluate("""f => { const ms = window.__muts.concat(window.__obs.takeRecords()); window.__obs.disconnect();
-        return ms.map(m => m.type + ' ' + (m.type === 'characterData' ? m.target.parentElement.dataset.index
-                                                                      : m.attributeName)); }""")
-    changed = [j for j in range(512) if f"{w[256, j]:.2f}" != f"{w[300, j]:.2f}"]
-    assert sorted(got) == sorted(["attributes data-attn-idle"] + [f"characterData {j}" for j in changed])
+    assert arcs.locator(".attn-labels").get_attribute("aria-hidden") == "true"
+    token = arcs.locator(".attn-token[data-index='300']")
+    token.scroll_into_view_if_needed()
+    sight = in_sight(arcs)
+    assert len(sight) >= 4 and 300 in sight
+    watch_frames(arcs)
+    token.click()
+    expect(token).to_have_attribute("aria-pressed", "true")
+    expect(arcs.locator(".attn-scores li").last).to_be_visible()
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    seen = frames(page)
+    assert seen[0]["pressed"] == [] and seen[0]["labels"] == {}
+    pinned = [s for s in seen if s["pressed"] == [300]]
+    assert pinned and seen[-1] is pinned[-1]
+    for s in seen:
+        assert s["pressed"] in ([], [300])
+        if s["pressed"]:
+            assert all(s["labels"].get(str(j)) == f"{w[300, j]:.2f}" for j in sight), s["labels"]
+            assert [e[:2] for e in s["edges"]] == [[300, j] for j in range(512) if w[300, j] > 0]
+        else:
+            assert s["labels"] == {}
     assert arcs.locator(".attn-label").evaluate_all(shown) == [f"{v:.2f}" for v in w[300]]
     assert [e["dst"] for e in edges(arcs)] == [j for j in range(512) if w[300, j] > 0]
 
@@ -417,8 +419,8 @@ def test_views_screenshots(example_server, new_page, view: str) -> None:
 
 
 def test_without_javascript_lines_and_matrix_still_show_the_weights(site, new_page) -> None:
-    w = new_page(site, viewport={"width": 1280, "height": 900}, java_script_enabled=False)
-    w.page.goto(site + "/")
+    w = new_page(site.url, viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    w.page.goto(site.url + "/")
     lines, matrix = w.page.locator("figure.attn").nth(1), w.page.locator("figure.attn").nth(2)
     assert "attn-ready" not in lines.get_attribute("class")
     focus = int(lines.locator(".attn-token.attn-focus").get_attribute("data-index"))

@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from mkdocs_attention.sources.toy import toy_attention
-from tests.helpers import PLAIN_THEME_CONFIG, ROOT, write_site
+from tests.helpers import PLAIN_THEME_CONFIG, ROOT
 
-from .conftest import built
+from .conftest import built_site, npz
 from .reader import HAND
 
 pytestmark = pytest.mark.browser
@@ -194,9 +194,9 @@ def test_readme_screenshot(lecture) -> None:
 
 
 def test_default_mkdocs_theme_without_document_observable(tmp_path: Path, new_page) -> None:
-    cfg = write_site(tmp_path, {"index.md": "# Hi\n\n```attention\nThe quick brown fox.\n```\n"},
-                     PLAIN_THEME_CONFIG)
-    with built(cfg) as url:
+    with built_site(tmp_path, {"index.md": "# Hi\n\n```attention\nThe quick brown fox.\n```\n"},
+                    PLAIN_THEME_CONFIG) as s:
+        url = s.url
         w = new_page(url)
         w.page.goto(url + "/")
         fig = w.page.locator("figure.attn.attn-ready")
@@ -304,10 +304,10 @@ def test_worked_math_follows_the_pins_first_frame(lecture) -> None:
 def test_layer_and_head_buttons_on_a_file_figure(tmp_path: Path, new_page) -> None:
     rng = np.random.default_rng(7)
     w = rng.dirichlet(np.ones(4), size=(3, 2, 4))
-    cfg = write_site(tmp_path, {"index.md": "# F\n\n```attention\nfile: att.npz\nlayer: [0, 2]\n```\n"},
-                     PLAIN_THEME_CONFIG)
-    np.savez(tmp_path / "docs" / "att.npz", attention=w, tokens=np.array(["w", "x", "y", "z"]))
-    with built(cfg) as url:
+    with built_site(tmp_path, {"index.md": "# F\n\n```attention\nfile: att.npz\nlayer: [0, 2]\n```\n"},
+                    PLAIN_THEME_CONFIG,
+                    files={"docs/att.npz": npz(attention=w, tokens=np.array(["w", "x", "y", "z"]))}) as s:
+        url = s.url
         page = new_page(url).page
         page.goto(url + "/")
         fig = page.locator("figure.attn.attn-ready")
