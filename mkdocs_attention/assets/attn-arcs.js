@@ -3,8 +3,7 @@
 (function (A) {
   "use strict";
 
-  /* The arrowhead marker id: the build-time one (colour -1), or one per head colour made
-     on first use. */
+  /* The arrowhead's id: the build's (colour -1), or one per head colour, made on first use. */
   function arrow(f, colour) {
     var base = f.fig.id + "-arrow";
     if (colour < 0) return base;
@@ -18,12 +17,11 @@
     return id;
   }
 
-  /* The arc from query `from` to key `to`, or the loop above a token attending to itself: the
-     shapes the build draws (render/arcs.py), from its geometry. */
+  /* An arc from query to key, or a token's loop to itself, from the build's geometry. */
   function path(g, from, to) {
     var top = g.top, x1 = g.cx[from], x2 = g.cx[to];
     if (from === to) {
-      var l = g.loop;  /* [half-width at the token, half-width of the controls, height] */
+      var l = g.loop;
       return "M" + (x1 - l[0]) + " " + top + "C" + (x1 - l[1]) + " " + (top - l[2]) + " " +
         (x1 + l[1]) + " " + (top - l[2]) + " " + (x1 + l[0]) + " " + top;
     }

@@ -1,9 +1,5 @@
-/* mkdocs-attention, the core of the reader-side widget: decodes a <figure class="attn">'s payload
- * into one state object, draws the active token's edges, labels and scores, and handles hover,
- * pin, keyboard and announcements. Views and features are parts (attn-NAME.js beside this file)
- * that register with `mkdocsAttention.part`; a figure mounts once the parts it uses are here,
- * loaded from this file's folder when the page did not list them. Plain ES2019, no dependencies,
- * idempotent (on load, on each Material instant-navigation page, and when run again). */
+/* mkdocs-attention core: one state per <figure class="attn">, hover/pin/keyboard, edges, labels,
+ * scores; views and features are attn-NAME.js parts, loaded from beside this file when missing. */
 (function () {
   "use strict";
   var A = window.mkdocsAttention;
@@ -35,8 +31,7 @@
     return el;
   };
 
-  /* Weights [L,H,M,N] as the payload carries them: unsigned integers w * scale, base64,
-     little-endian ("u8-b64", "u16le-b64" (also when "enc" is absent) or "u32le-b64"). */
+  /* Weights [L,H,M,N]: base64 little-endian unsigned ints (u8, u16 (default), u32) ÷ scale. */
   A.decodeWeights = function (w, enc, scale) {
     var bin = atob(w);
     var size = enc === "u8-b64" ? 1 : enc === "u32le-b64" ? 4 : 2;
@@ -49,8 +44,7 @@
     return out;
   };
 
-  /* The colour custom property `name` of `el` resolves to, written plainly ("#rrggbb", or
-     "rgba(…)" when translucent): a canvas context reads any CSS colour and writes it so. */
+  /* A colour custom property as a plain colour (a canvas context normalises it). */
   var painter = null;
   A.plainColour = function (el, name, fallback) {
     painter = painter || document.createElement("canvas").getContext("2d");
@@ -64,9 +58,7 @@
   }
   A.same = same;
 
-  /* The parts a figure uses, its view first (cross-attention's arcs: two rows over the arcs'
-     arrowheads), then its controls, one per payload feature, and stylesheets ("NAME.css"). Links
-     and export load at first use. widget_files.parts is the build's copy of this rule. */
+  /* The parts a figure uses, view first; the build's copy of this rule is widget_files.parts. */
   function partsOf(fig, p) {
     var out = p.key_tokens && p.view === "arcs" ? ["two-rows", "arcs"] : [p.view || "arcs"];
     if (fig.querySelector(".attn-head, .attn-layer, .attn-dir")) out.push("controls");
@@ -77,14 +69,13 @@
     return out;
   }
 
-  /* One figure: its payload `p`, its elements, and `s`, the one state object every part reads
-     and changes through `set`. */
+  /* One figure: payload `p`, elements, and `s`, the one state object, changed only by `set`. */
   function Figure(fig, p, uses) {
     this.fig = fig;
     this.p = p;
     this.uses = uses.filter(function (name) { return !/\.css$/.test(name); }).map(function (name) { return A.parts[name]; });
     this.view = this.uses[0];
-    /* Queries (tokens) × keys: the same tokens, or in cross-attention the payload's key_tokens. */
+    /* Queries × keys: the same tokens, or in cross-attention key_tokens. */
     this.n = p.tokens.length;
     this.keyNames = p.key_tokens || p.tokens;
     this.nk = this.keyNames.length;
@@ -120,8 +111,7 @@
     this.status = fig.querySelector(".attn-status");
     this.tokens = this.collect("." + CLS.token);
     this.keys = this.collect("." + CLS.key);
-    /* Keys are a second sequence in cross-attention: there they take the keyboard too (in
-       self-attention a token's "Attended by" is its key's view). */
+    /* In cross-attention keys take the keyboard too. */
     var focusable = p.key_tokens ? this.tokens.concat(this.keys) : this.tokens;
     for (var i = 0; i < focusable.length; i++) {
       var t = focusable[i];
@@ -129,8 +119,7 @@
       t.setAttribute("role", "button");
       t.setAttribute("aria-pressed", "false");
     }
-    /* Printed untouched, the figure shows its build-time focus token: a class of its own keeps
-       that print rule from restyling every token box when a hover starts. */
+    /* The print rule for the build-time focus token needs a class of its own. */
     var focus = this.svg.querySelector(".attn-focus .attn-token-box");
     if (focus) focus.classList.add("attn-focus-box");
     this.each("weights");
@@ -163,9 +152,7 @@
     }
   };
 
-  /* The one way the state changes: `change` holds new values of `s`; `lazy` lets the score list
-     follow a frame later (a hover, a tap). Parts hear of it: "shown" when the layer, head or
-     direction changed, "changed" for everything (sync passes it on). */
+  /* The one way state changes; parts hear "shown" (layer, head, direction) and "changed". */
   Figure.prototype.set = function (change, lazy) {
     var s = this.s, was = {}, any = false;
     for (var k in change) {
@@ -186,9 +173,7 @@
     this.each("changed", was);
   };
 
-  /* `change` (another figure's or a link's) as far as this figure has it: a token or key it has
-     (else none), a layer or head it has, with or without a button for it, and "All heads" where
-     the build gave it that button (not in the matrix view). */
+  /* `change` as far as this figure has its token, layer, head, or All heads button. */
   Figure.prototype.fit = function (change) {
     var out = {}, p = this.p;
     for (var k in change) {
@@ -219,8 +204,7 @@
   Figure.prototype.bind = function () {
     var self = this;
     var svg = this.svg;
-    /* Touch has no hover: a tap only pins. The focus a tap gives follows its pointerdown within
-       a second. */
+    /* Touch has no hover: a tap only pins (its focus follows within a second). */
     var touchAt = -1e9;
     svg.addEventListener("pointerdown", function (e) { if (e.pointerType === "touch") touchAt = e.timeStamp; });
     svg.addEventListener("pointerover", function (e) {
@@ -228,7 +212,7 @@
       if (h && e.pointerType !== "touch") self.set({ hover: h }, true);
     });
     svg.addEventListener("pointerout", function (e) {
-      /* Onto another token or key: its pointerover follows and redraws once, without a clear. */
+      /* Onto another token: its pointerover redraws once. */
       if (e.pointerType !== "touch" && self.hit(e.target) && !self.hit(e.relatedTarget)) self.set({ hover: null }, true);
     });
     svg.addEventListener("click", function (e) {
@@ -284,8 +268,7 @@
     els[next].focus();
   };
 
-  /* Roving tabindex: exactly one token of the figure is in the Tab order (and one key, in
-     cross-attention). */
+  /* Roving tabindex: one token (and one key) in the Tab order. */
   Figure.prototype.rove = function (h) {
     var side = h.key ? 1 : 0, els = h.key ? this.keys : this.tokens;
     if (h.i === this.roved[side]) return;
@@ -294,9 +277,7 @@
     this.roved[side] = h.i;
   };
 
-  /* A token drawn cut short shows its whole text while hovered or focused, and while pinned by a
-     tap; a pin by mouse or keyboard keeps no tip once the pointer has left (it would cover the
-     next tokens). Called before the edges are drawn, so measuring never lays them out. */
+  /* A cut-short token shows its whole text while hovered, or pinned by a tap. */
   Figure.prototype.longTip = function () {
     if (this.ask("tipBusy")) return;
     var s = this.s, h = s.hover || (s.tapped ? s.pin : null);
@@ -310,8 +291,7 @@
     } else this.showTip(null);
   };
 
-  /* A one-line tooltip beside `box` (SVG units), kept inside the figure; null hides it. `i`: the
-     token whose text it shows (its measured width is kept), or undefined. */
+  /* A tooltip beside `box`, inside the figure; null hides it; token i's width is kept. */
   Figure.prototype.showTip = function (text, box, i) {
     var tip = this.tip;
     if (!tip) {
@@ -338,8 +318,7 @@
     tip.text.setAttribute("y", y);
   };
 
-  /* A value as the figure writes it: a weight, or a difference with its sign ("+0.12",
-     "\u22120.05", "0.00"). */
+  /* A value as shown; a difference's with its sign. */
   Figure.prototype.fmt = function (v, decimals) {
     var text = Math.abs(v).toFixed(decimals === undefined ? this.p.precision : decimals);
     if (!this.signed || +text === 0) return text;
@@ -361,13 +340,12 @@
     return this.max;
   };
 
-  /* Whether the active element shows who attends to it: a key always; a token, as the direction
-     says (in cross-attention a query only attends). */
+  /* Whether the active element shows who attends to it (a key always). */
   Figure.prototype.inbound = function (act) {
     return act.key || (!this.p.key_tokens && this.s.dir === "in");
   };
 
-  /* Weights of the active element's edges in head h: its row (outgoing) or column (incoming). */
+  /* The active element's weights in head h: its row, or its column when inbound. */
   Figure.prototype.row = function (act, h) {
     var out = [];
     var inbound = this.inbound(act);
@@ -381,8 +359,7 @@
     return inbound ? this.p.tokens : this.keyNames;
   };
 
-  /* Indices of the edges drawn: non-zero, >= threshold, among the top_k strongest (ties to the
-     earlier token): render.figure.kept's rule, with the payload's threshold and top_k. */
+  /* The edges drawn: render.figure.kept's rule (threshold, top_k, ties to the earlier). */
   Figure.prototype.kept = function (row) {
     var p = this.p, t = p.threshold || 0, idx = [];
     for (var j = 0; j < row.length; j++) if (Math.abs(row[j]) > 0 && Math.abs(row[j]) >= t) idx.push(j);
@@ -408,22 +385,19 @@
     return attrs;
   };
 
-  /* Draw the active element's edges, and pinned, its labels; the score list follows, or with
-     `lazy` (hover, focus, a tap) two frames later: at 512 tokens it costs more than the edges. */
+  /* Edges, labels; the score list two frames later when `lazy` (hover, tap). */
   Figure.prototype.draw = function (lazy) {
     var s = this.s, act = s.hover || s.pin, p = this.p, view = this.view;
     var rows = null, heads = [];
     var inbound = act && this.inbound(act);
-    /* The edges depend on the active element, head, layer and direction only: a click on the
-       hovered token (pin, unpin) keeps them. */
+    /* A pin of the hovered token keeps its edges. */
     var key = act ? [act.i, act.key, inbound, s.all, s.head, s.layer].join() : "";
     if (act) {
       if (s.all) for (var h = 0; h < p.heads.length; h++) heads.push(h);
       else heads.push(s.head);
       rows = heads.map(function (hh) { return this.row(act, hh); }, this);
     }
-    /* A tap's first frame writes only the score labels in sight (measured before the edges
-       change, so measuring lays out nothing new); the others follow with the list. */
+    /* A tap writes the labels in sight first. */
     var sight = lazy && s.tapped ? this.sight() : null;
     if (key !== this.drawn) {
       var edges = document.createDocumentFragment();
@@ -451,23 +425,19 @@
     };
     if (lazy && act) requestAnimationFrame(function () { requestAnimationFrame(list); });
     else list();
-    /* State goes in attributes and on small elements, never in a class of the figure or the list:
-       Material's `table:not([class])` rules make any class change restyle the whole subtree. */
+    /* State in attributes, not figure classes (which restyle Material tables). */
     this.fig.toggleAttribute("data-attn-engaged", !!act);
     this.mark(CLS.active, act);
     this.mark(CLS.pinned, s.pin);
   };
 
-  /* The score labels of the pinned element `act` (null: none): made on first use and kept,
-     hidden while nothing is pinned, so a pin lays out only the labels that changed. With `box`
-     (the part of the figure in sight), the labels outside it are left for the returned function:
-     on a phone all but a few of a long sentence's labels are scrolled out of view. */
+  /* The pinned element's labels, kept once made; with `box`, those outside it come later. */
   Figure.prototype.drawLabels = function (act, inbound, rows, box) {
     var g = this.labels, pool = this.pool, view = this.view;
     g.toggleAttribute("data-attn-idle", !act);
     if (!act) return function () {};
     var count = rows[0].length;
-    /* Cross-attention: a side with fewer tokens than the last leaves labels over; blank them. */
+    /* Blank labels left over from a longer side. */
     for (var x = count; x < pool.length; x++) if (pool[x]) pool[x].firstChild.data = "";
     var self = this, rest = [], now = [];
     var write = function (todo) {
@@ -517,8 +487,7 @@
     };
   };
 
-  /* The score list's columns for `rows`: one per head shown, each {rows, cls, title}; a part
-     (compare) may answer instead. */
+  /* The list's columns, one per head shown; a part may answer. */
   Figure.prototype.columns = function (rows, inbound) {
     var self = this, all = this.s.all;
     return this.ask("columns", rows, inbound) || rows.map(function (row, v) {
@@ -526,8 +495,7 @@
     });
   };
 
-  /* The score list: one <li> per token, made on first use and kept (hidden while no token is
-     active), so that a hover rewrites only the values that changed, not 512 list items. */
+  /* The score list: items kept once made, only changed values rewritten. */
   Figure.prototype.scores = function (rows, inbound) {
     var list = this.list;
     list.toggleAttribute("data-attn-idle", !rows);
@@ -560,8 +528,7 @@
     }
   };
 
-  /* Move class `cls` (attn-active or attn-pinned) to the element of `h`, touching only the two
-     elements concerned; a pinned token is also aria-pressed. */
+  /* Move `cls` (active, pinned) to h's element; a pinned token is aria-pressed. */
   Figure.prototype.mark = function (cls, h) {
     var el = h ? (h.key ? this.keys : this.tokens)[h.i] : null;
     var old = this.marks[cls];
@@ -596,9 +563,8 @@
       top.join(", ") + where + ".";
   };
 
-  /* Parts: each attn-NAME.js calls `part(NAME, hooks)`; `need` loads the missing ones from this
-     script's folder (its query too: a host's cache-busting stamp) and calls back once all are
-     here. Inlined (a notebook), this script has no folder: its host inlines the parts. */
+  /* Parts register with `part`; `need` loads missing ones from this script's folder (with its
+     query), or waits for an inlining host's. */
   var here = document.currentScript && document.currentScript.src;
   var folder = here ? here.replace(/[^/?#]*(?:[?#].*)?$/, "") : null;
   var stamp = here ? (here.match(/\?[^#]*/) || [""])[0] : "";
@@ -620,8 +586,7 @@
     return false;
   }
 
-  /* Load part `name` ("NAME", or "NAME.css" for its stylesheet, which counts as here once loaded
-     or failed: unstyled beats static). */
+  /* Load a part ("NAME") or stylesheet ("NAME.css", here once loaded or failed). */
   function request(name) {
     var css = /\.css$/.test(name), file = "attn-" + name + (css ? "" : ".js");
     if (listed(file, css) || folder === null) {
@@ -680,9 +645,7 @@
     if (window.console) console.error(err);
   }
 
-  /* A link to a view ("#FIGURE-ID?pin=…"): restored by the links part, loaded for it. The
-     browser finds no element for such a fragment, so the figure is found here. Only `fig`
-     when given (a figure just mounted). */
+  /* A link to a view ("#ID?pin=…") goes to the links part. */
   function follow(hash, fig) {
     var q = (hash || "").indexOf("?");
     if (q < 2) return;
@@ -698,8 +661,7 @@
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(function () { mount(document); });
   }
-  /* A link to a view on the same page: the browser changes the fragment, or Material's instant
-     navigation does it by history.pushState (no hashchange): both are followed. */
+  /* Same-page links: hashchange, or Material's pushState (location$). */
   window.addEventListener("hashchange", function () { follow(location.hash); });
   if (window.location$ && typeof window.location$.subscribe === "function") {
     window.location$.subscribe(function (url) { if (url && url.pathname === location.pathname) follow(url.hash); });

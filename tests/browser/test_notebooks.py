@@ -52,7 +52,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def test_the_outputs_carry_the_widget_and_no_address(exported) -> None:
     html = (Path(exported.root) / "index.html").read_text(encoding="utf-8")
     assert html.count('<figure class="attn"') == 3
-    assert html.count("window.mkdocsAttention") == 3  # inlined once per output
+    assert html.count("mkdocs-attention core:") == 3  # the core, inlined once per output
 
 
 def test_figures_work_side_by_side_in_the_exported_page(exported, new_page) -> None:
