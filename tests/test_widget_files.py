@@ -1,0 +1,39 @@
+"""Which of the widget's files a figure needs: its parts, from its fence."""
+
+from __future__ import annotations
+
+from mkdocs_attention import Place, convert_fence
+from mkdocs_attention.widget_files import ASSETS, FILES, page_files
+
+FOUR = "[[1,0,0,0],[0.5,0.5,0,0],[0.2,0.3,0.5,0],[0.1,0.2,0.3,0.4]]"
+
+
+def parts(body: str) -> tuple[str, ...]:
+    outcome = convert_fence(body, "", Place(), set())
+    assert outcome.error is None, outcome.error
+    return outcome.parts
+
+
+def test_a_plain_figure_uses_its_view_and_controls() -> None:
+    assert parts(f"tokens: [a, b, c, d]\nweights: {FOUR}") == ("arcs", "controls")
+
+
+def test_each_feature_brings_its_part() -> None:
+    assert parts("The quick brown fox.") == ("arcs", "controls", "math", "math.css")
+    assert parts(f"tokens: [a, b, c, d]\nview: matrix\nweights: [{FOUR}, {FOUR}]") == (
+        "matrix", "controls", "heads.css")
+    assert parts(f"tokens: [a, b, c, d]\nsync: s\ncompare: {{weights: {FOUR}}}\nweights: {FOUR}") == (
+        "arcs", "controls", "sync", "compare")
+
+
+def test_cross_attention_arcs_are_two_rows_over_the_arcs_arrowheads() -> None:
+    body = "tokens: [a, b]\nkey_tokens: [x, y, z]\nweights: [[1, 0, 0], [0.5, 0.25, 0.25]]"
+    assert parts(body) == ("two-rows", "arcs")
+
+
+def test_every_part_is_a_shipped_file() -> None:
+    scripts, styles = page_files(["two-rows", "arcs", "lines", "matrix", "controls", "overview", "math",
+                                  "sync", "compare", "links", "export", "heads.css", "overview.css",
+                                  "math.css"])
+    assert set(scripts + styles) | {"attn.js", "attn.css"} == set(FILES)
+    assert all((ASSETS / name).is_file() for name in FILES)
