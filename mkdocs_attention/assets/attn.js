@@ -10,7 +10,7 @@
   A = window.mkdocsAttention = { core: true, parts: {} };
   var SVG_NS = "http://www.w3.org/2000/svg";
 
-  /* Class names more than one part uses. */
+  /* The HTML contract's class names the script sets. */
   var CLS = A.cls = {
     token: "attn-token", key: "attn-key", edge: "attn-edge", active: "attn-active", pinned: "attn-pinned",
     on: "attn-on", up: "attn-up", down: "attn-down", ready: "attn-ready", broken: "attn-broken"
@@ -56,7 +56,6 @@
   function same(a, b) {
     return a === b || (!!a && !!b && a.i === b.i && a.key === b.key);
   }
-  A.same = same;
 
   /* The parts a figure uses, view first; the build's copy of this rule is widget_files.parts. */
   function partsOf(fig, p) {
@@ -127,7 +126,6 @@
     this.bind();
     fig.classList.add(CLS.ready);
   }
-  A.Figure = Figure;
 
   Figure.prototype.collect = function (selector) {
     var out = [];
@@ -608,7 +606,6 @@
     waiting.push({ names: names, then: then });
     missing.forEach(request);
   }
-  A.need = need;
 
   function mount(root) {
     var figs = (root || document).querySelectorAll("figure.attn");
