@@ -19,16 +19,24 @@ ON_USE = ("links", "export")
 FILES = (JS, CSS, *sorted(p.name for p in ASSETS.glob("attn-*.*")))
 
 
-def parts(payload: Mapping[str, Any], has_controls: bool) -> tuple[str, ...]:
-    """The parts a figure uses, in the core's loading order (``partsOf`` in ``attn.js``, which
-    reads the same payload): its view (cross-attention's arcs are two rows over the arcs'
-    arrowheads), its controls when it has head, layer or direction buttons, one per payload
-    feature, and the stylesheets (``NAME.css``) of several heads, the overview, the worked math."""
+def parts(payload: Mapping[str, Any], *, has_controls: bool, has_long: bool) -> tuple[str, ...]:
+    """The parts a figure uses, in the core's order (``partsOf`` in ``attn.js``, which reads the
+    same payload and HTML): its view (cross-attention's arcs are two rows over the arcs'
+    arrowheads), the tooltip for the matrix or tokens drawn cut short (``has_long``), its controls
+    when it has head, layer or direction buttons, one per payload feature, and the stylesheets
+    (``NAME.css``) of the tooltip, the matrix, several heads, the overview, the worked math."""
     view = payload.get("view", "arcs")
     out = ["two-rows", "arcs"] if payload.get("key_tokens") and view == "arcs" else [view]
+    tip = view == "matrix" or has_long
+    if tip:
+        out.append("tip")
     if has_controls:
         out.append("controls")
     out += [name for name in ("overview", "math", "sync", "compare") if name in payload]
+    if tip:
+        out.append("tip.css")
+    if view == "matrix":
+        out.append("matrix.css")
     if len(payload["heads"]) > 1:
         out.append("heads.css")
     out += [f"{name}.css" for name in ("overview", "math") if name in payload]

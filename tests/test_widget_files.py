@@ -21,9 +21,14 @@ def test_a_plain_figure_uses_its_view_and_controls() -> None:
 def test_each_feature_brings_its_part() -> None:
     assert parts("The quick brown fox.") == ("arcs", "controls", "math", "math.css")
     assert parts(f"tokens: [a, b, c, d]\nview: matrix\nweights: [{FOUR}, {FOUR}]") == (
-        "matrix", "controls", "heads.css")
+        "matrix", "tip", "controls", "tip.css", "matrix.css", "heads.css")
     assert parts(f"tokens: [a, b, c, d]\nsync: s\ncompare: {{weights: {FOUR}}}\nweights: {FOUR}") == (
         "arcs", "controls", "sync", "compare")
+
+
+def test_a_token_drawn_cut_short_brings_the_tooltip() -> None:
+    long = "a" * 80
+    assert parts(f"tokens: [{long}, b, c, d]\nweights: {FOUR}") == ("arcs", "tip", "controls", "tip.css")
 
 
 def test_cross_attention_arcs_are_two_rows_over_the_arcs_arrowheads() -> None:
@@ -33,7 +38,7 @@ def test_cross_attention_arcs_are_two_rows_over_the_arcs_arrowheads() -> None:
 
 def test_every_part_is_a_shipped_file() -> None:
     scripts, styles = page_files(["two-rows", "arcs", "lines", "matrix", "controls", "overview", "math",
-                                  "sync", "compare", "links", "export", "heads.css", "overview.css",
-                                  "math.css"])
+                                  "sync", "compare", "links", "export", "tip", "tip.css", "matrix.css",
+                                  "heads.css", "overview.css", "math.css"])
     assert set(scripts + styles) | {"attn.js", "attn.css"} == set(FILES)
     assert all((ASSETS / name).is_file() for name in FILES)

@@ -23,7 +23,9 @@
     var whole = function (value, count) { return /^\d+$/.test(value || "") && +value < count ? +value : -1; };
     var layer = whole(params.layer, p.layers.length), head = whole(params.head, p.heads.length);
     if (layer >= 0) change.layer = layer;
-    if (params.head === "all") change.all = true;
+    if (params.head === "all") {
+      if (f.fig.querySelector('.attn-head[data-head="all"]')) change.all = true;  /* not in the matrix */
+    }
     else if (head >= 0) {
       change.head = head;
       change.all = false;
@@ -33,7 +35,6 @@
       if (pin < 0) pin = p.tokens.indexOf(params.pin);
       if (pin >= 0) change.pin = { i: pin, key: false };
     }
-    change = f.fit(change);
     change.tapped = false;
     return change;
   }

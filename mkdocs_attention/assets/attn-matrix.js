@@ -21,11 +21,11 @@
     var m = f.part.matrix, g = f.p.geo;
     m.cellOn = !!c;
     m.cell.classList.toggle(A.cls.on, m.cellOn);
-    if (!c) return f.showTip(null);
+    if (!c) return A.parts.tip.show(f, null);
     var x = g.x0 + g.cell * c.k, y = g.y0 + g.cell * c.q;
     m.cell.setAttribute("x", x);
     m.cell.setAttribute("y", y);
-    f.showTip(f.p.tokens[c.q] + " \u2192 " + f.keyNames[c.k] + ": " + f.fmt(f.weightAt(f.s.head, c.q, c.k)),
+    A.parts.tip.show(f, f.p.tokens[c.q] + " \u2192 " + f.keyNames[c.k] + ": " + f.fmt(f.weightAt(f.s.head, c.q, c.k)),
       { x: x, y: y, width: g.cell, height: g.cell });
   }
 

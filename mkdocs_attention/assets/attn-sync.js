@@ -3,6 +3,25 @@
  * token or control. */
 (function (A) {
   "use strict";
+  /* `change` as far as figure `w` has it: a token or key it has (else none), a layer or head it
+     has (with or without a button for it), "All heads" where the build gave it that button (not
+     in the matrix view), a direction where it has one (not in cross-attention). */
+  function fit(w, change) {
+    var out = {}, p = w.p;
+    for (var k in change) {
+      var v = change[k];
+      if (k === "hover" || k === "pin") out[k] = v && v.i < (v.key ? w.nk : w.n) ? v : null;
+      else if (k === "layer" || k === "head") {
+        if (v < (k === "layer" ? p.layers : p.heads).length) out[k] = v;
+      } else if (k === "all") {
+        if (!v || w.fig.querySelector('.attn-head[data-head="all"]')) out.all = v;
+      } else if (k === "dir") {
+        if (!p.key_tokens) out.dir = v;
+      } else out[k] = v;
+    }
+    return out;
+  }
+
   /* Set while a change is passed on, so that it does not come back. */
   var echo = false;
 
@@ -17,7 +36,7 @@
         var figs = document.querySelectorAll("figure.attn");
         for (var i = 0; i < figs.length; i++) {
           var w = figs[i].attnWidget;
-          if (w && w !== f && w.p.sync === f.p.sync) w.set(w.fit(change), !!was.hover && !was.pin);
+          if (w && w !== f && w.p.sync === f.p.sync) w.set(fit(w, change), !!was.hover && !was.pin);
         }
       } finally {
         echo = false;

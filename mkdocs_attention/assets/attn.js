@@ -60,8 +60,11 @@
   /* The parts a figure uses, view first; the build's copy of this rule is widget_files.parts. */
   function partsOf(fig, p) {
     var out = p.key_tokens && p.view === "arcs" ? ["two-rows", "arcs"] : [p.view || "arcs"];
+    if (p.view === "matrix" || fig.querySelector(".attn-long")) out.push("tip");
     if (fig.querySelector(".attn-head, .attn-layer, .attn-dir")) out.push("controls");
     ["overview", "math", "sync", "compare"].forEach(function (k) { if (p[k]) out.push(k); });
+    if (out.indexOf("tip") >= 0) out.push("tip.css");
+    if (p.view === "matrix") out.push("matrix.css");
     if (p.heads.length > 1) out.push("heads.css");
     if (p.overview) out.push("overview.css");
     if (p.math) out.push("math.css");
@@ -93,8 +96,6 @@
     this.pool = [];
     this.vals = [];
     this.listShape = null;
-    this.tip = null;
-    this.tipWidths = [];
     this.roved = [0, 0];
     this.w = A.decodeWeights(p.w, p.enc, p.scale);
     this.max = undefined;
@@ -150,7 +151,8 @@
     }
   };
 
-  /* The one way state changes; parts hear "shown" (layer, head, direction) and "changed". */
+  /* The one way state changes; parts hear "pointed" (hover, pin), "shown" (layer, head,
+     direction) and "changed". */
   Figure.prototype.set = function (change, lazy) {
     var s = this.s, was = {}, any = false;
     for (var k in change) {
@@ -164,28 +166,11 @@
     if (!any) return;
     if (!s.pin) s.tapped = false;
     var shown = was.layer || was.head || was.all || was.dir;
-    if (was.hover || was.pin) this.longTip();
+    if (was.hover || was.pin) this.each("pointed");
     if (shown) this.each("shown", was);
     this.draw(!!lazy);
     if (was.pin || shown) this.announce();
     this.each("changed", was);
-  };
-
-  /* `change` as far as this figure has its token, layer, head, or All heads button. */
-  Figure.prototype.fit = function (change) {
-    var out = {}, p = this.p;
-    for (var k in change) {
-      var v = change[k];
-      if (k === "hover" || k === "pin") out[k] = v && v.i < (v.key ? this.nk : this.n) ? v : null;
-      else if (k === "layer" || k === "head") {
-        if (v < (k === "layer" ? p.layers : p.heads).length) out[k] = v;
-      } else if (k === "all") {
-        if (!v || this.fig.querySelector('.attn-head[data-head="all"]')) out.all = v;
-      } else if (k === "dir") {
-        if (!p.key_tokens) out.dir = v;
-      } else out[k] = v;
-    }
-    return out;
   };
 
   /* {i, key}: the token (query side) or key element under `target`, or null. */
@@ -273,47 +258,6 @@
     els[this.roved[side]].setAttribute("tabindex", "-1");
     els[h.i].setAttribute("tabindex", "0");
     this.roved[side] = h.i;
-  };
-
-  /* A cut-short token shows its whole text while hovered, or pinned by a tap. */
-  Figure.prototype.longTip = function () {
-    if (this.ask("tipBusy")) return;
-    var s = this.s, h = s.hover || (s.tapped ? s.pin : null);
-    var el = h ? (h.key ? this.keys : this.tokens)[h.i] : null;
-    if (el && el.classList.contains("attn-long")) {
-      var b = el.querySelector(".attn-token-box");
-      this.showTip((h.key ? this.keyNames : this.p.tokens)[h.i], {
-        x: +b.getAttribute("x"), y: +b.getAttribute("y"),
-        width: +b.getAttribute("width"), height: +b.getAttribute("height")
-      }, h.i);
-    } else this.showTip(null);
-  };
-
-  /* A tooltip beside `box`, inside the figure; null hides it; token i's width is kept. */
-  Figure.prototype.showTip = function (text, box, i) {
-    var tip = this.tip;
-    if (!tip) {
-      if (text === null) return;
-      tip = this.tip = { g: svgEl("g", { "class": "attn-tip", "aria-hidden": "true" }),
-        box: svgEl("rect", { "rx": 3, "height": 22 }), text: svgEl("text", { "dominant-baseline": "central" }) };
-      tip.g.appendChild(tip.box);
-      tip.g.appendChild(tip.text);
-      this.svg.appendChild(tip.g);
-    }
-    tip.g.classList.toggle(CLS.on, text !== null);
-    if (text === null) return;
-    tip.text.textContent = text;
-    var width = this.tipWidths[i] || tip.text.getComputedTextLength() + 12;
-    if (i >= 0 && width > 12) this.tipWidths[i] = width;
-    var vb = this.svg.viewBox.baseVal;
-    var x = box.x + box.width + 6;
-    if (x + width > vb.width) x = Math.max(0, box.x - width - 6);
-    var y = Math.max(12, Math.min(vb.height - 12, box.y + box.height / 2));
-    tip.box.setAttribute("x", x);
-    tip.box.setAttribute("y", y - 11);
-    tip.box.setAttribute("width", width);
-    tip.text.setAttribute("x", x + 6);
-    tip.text.setAttribute("y", y);
   };
 
   /* A value as shown; a difference's with its sign. */

@@ -253,7 +253,8 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
         f"{head_stats_table(attention, shown)}{tables(attention, spec.precision, shown, index)}</details>"
         f"</figure>"
     )
-    return Rendered(html, parts(payload, switches))
+    # A token drawn cut short (svg.token_g's attn-long) shows its whole text in the tooltip.
+    return Rendered(html, parts(payload, has_controls=switches, has_long=" attn-long" in body))
 
 
 def tables(attention: Attention, precision: int, shown: np.ndarray, index: np.ndarray | None) -> str:
