@@ -23,8 +23,8 @@ def parts(payload: Mapping[str, Any], *, has_controls: bool, has_long: bool) -> 
     """The parts a figure uses, in the core's order (``partsOf`` in ``attn.js``, which reads the
     same payload and HTML): its view (cross-attention's arcs are two rows over the arcs'
     arrowheads), the tooltip for the matrix or tokens drawn cut short (``has_long``), its controls
-    when it has head, layer or direction buttons, one per payload feature, and the stylesheets
-    (``NAME.css``) of the tooltip, the matrix, several heads, the overview, the worked math."""
+    when it has head or layer buttons, one per payload feature, and the stylesheets
+    (``NAME.css``) of the tooltip, the matrix, several heads, the overview, the worked math, a difference."""
     view = payload.get("view", "arcs")
     out = ["two-rows", "arcs"] if payload.get("key_tokens") and view == "arcs" else [view]
     tip = view == "matrix" or has_long
@@ -39,7 +39,7 @@ def parts(payload: Mapping[str, Any], *, has_controls: bool, has_long: bool) -> 
         out.append("matrix.css")
     if len(payload["heads"]) > 1:
         out.append("heads.css")
-    out += [f"{name}.css" for name in ("overview", "math") if name in payload]
+    out += [f"{name}.css" for name in ("overview", "math", "compare") if name in payload]
     return tuple(out)
 
 

@@ -14,21 +14,26 @@ def parts(body: str) -> tuple[str, ...]:
     return outcome.parts
 
 
-def test_a_plain_figure_uses_its_view_and_controls() -> None:
-    assert parts(f"tokens: [a, b, c, d]\nweights: {FOUR}") == ("arcs", "controls")
+def test_a_plain_figure_uses_its_view_only() -> None:
+    """The core switches direction; a figure of one layer and head has no other control."""
+    assert parts(f"tokens: [a, b, c, d]\nweights: {FOUR}") == ("arcs",)
+
+
+def test_several_heads_or_layers_bring_the_controls() -> None:
+    assert parts(f"tokens: [a, b, c, d]\nweights: [{FOUR}, {FOUR}]") == ("arcs", "controls", "heads.css")
 
 
 def test_each_feature_brings_its_part() -> None:
-    assert parts("The quick brown fox.") == ("arcs", "controls", "math", "math.css")
+    assert parts("The quick brown fox.") == ("arcs", "math", "math.css")
     assert parts(f"tokens: [a, b, c, d]\nview: matrix\nweights: [{FOUR}, {FOUR}]") == (
         "matrix", "tip", "controls", "tip.css", "matrix.css", "heads.css")
     assert parts(f"tokens: [a, b, c, d]\nsync: s\ncompare: {{weights: {FOUR}}}\nweights: {FOUR}") == (
-        "arcs", "controls", "sync", "compare")
+        "arcs", "sync", "compare", "compare.css")
 
 
 def test_a_token_drawn_cut_short_brings_the_tooltip() -> None:
     long = "a" * 80
-    assert parts(f"tokens: [{long}, b, c, d]\nweights: {FOUR}") == ("arcs", "tip", "controls", "tip.css")
+    assert parts(f"tokens: [{long}, b, c, d]\nweights: {FOUR}") == ("arcs", "tip", "tip.css")
 
 
 def test_cross_attention_arcs_are_two_rows_over_the_arcs_arrowheads() -> None:
@@ -39,6 +44,6 @@ def test_cross_attention_arcs_are_two_rows_over_the_arcs_arrowheads() -> None:
 def test_every_part_is_a_shipped_file() -> None:
     scripts, styles = page_files(["two-rows", "arcs", "lines", "matrix", "controls", "overview", "math",
                                   "sync", "compare", "links", "export", "tip", "tip.css", "matrix.css",
-                                  "heads.css", "overview.css", "math.css"])
+                                  "heads.css", "overview.css", "math.css", "compare.css"])
     assert set(scripts + styles) | {"attn.js", "attn.css"} == set(FILES)
     assert all((ASSETS / name).is_file() for name in FILES)

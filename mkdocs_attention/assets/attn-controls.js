@@ -1,23 +1,22 @@
-/* mkdocs-attention, the head, layer and direction controls: the build's toolbar buttons switch
- * what the figure shows ("All heads" too, one colour each) and show what it shows as pressed. */
+/* mkdocs-attention, the head and layer controls: the build's toolbar buttons switch what the
+ * figure shows ("All heads" too, one colour each) and show what it shows as pressed. */
 (function (A) {
   "use strict";
 
-  /* What a control button switches: "head", "layer" or "dir". */
+  /* What a control button switches: "head" or "layer". */
   function kindOf(button) {
-    return button.classList.contains("attn-head") ? "head" : button.classList.contains("attn-layer") ? "layer" : "dir";
+    return button.classList.contains("attn-head") ? "head" : "layer";
   }
 
   /* The state a button's value asks for. */
   function choice(kind, value) {
-    if (kind === "dir") return { dir: value };
     if (kind === "layer") return { layer: +value };
     return value === "all" ? { all: true } : { head: +value, all: false };
   }
 
   A.part("controls", {
     mount: function (f) {
-      var buttons = f.fig.querySelectorAll(".attn-head, .attn-layer, .attn-dir");
+      var buttons = f.fig.querySelectorAll(".attn-head, .attn-layer");
       f.part.controls = { buttons: buttons };
       for (var b = 0; b < buttons.length; b++) {
         buttons[b].addEventListener("click", function (e) {
@@ -27,7 +26,7 @@
       }
     },
     shown: function (f) {
-      var s = f.s, now = { layer: String(s.layer), head: s.all ? "all" : String(s.head), dir: s.dir };
+      var s = f.s, now = { layer: String(s.layer), head: s.all ? "all" : String(s.head) };
       var buttons = f.part.controls.buttons;
       for (var k = 0; k < buttons.length; k++) {
         var kind = kindOf(buttons[k]);

@@ -61,13 +61,14 @@
   function partsOf(fig, p) {
     var out = p.key_tokens && p.view === "arcs" ? ["two-rows", "arcs"] : [p.view || "arcs"];
     if (p.view === "matrix" || fig.querySelector(".attn-long")) out.push("tip");
-    if (fig.querySelector(".attn-head, .attn-layer, .attn-dir")) out.push("controls");
+    if (fig.querySelector(".attn-head, .attn-layer")) out.push("controls");
     ["overview", "math", "sync", "compare"].forEach(function (k) { if (p[k]) out.push(k); });
     if (out.indexOf("tip") >= 0) out.push("tip.css");
     if (p.view === "matrix") out.push("matrix.css");
     if (p.heads.length > 1) out.push("heads.css");
     if (p.overview) out.push("overview.css");
     if (p.math) out.push("math.css");
+    if (p.compare) out.push("compare.css");
     return out;
   }
 
@@ -109,6 +110,7 @@
     this.labels = this.svg.querySelector(".attn-labels");
     this.list = fig.querySelector(".attn-scores");
     this.status = fig.querySelector(".attn-status");
+    this.dirs = fig.querySelectorAll(".attn-dir");
     this.tokens = this.collect("." + CLS.token);
     this.keys = this.collect("." + CLS.key);
     /* In cross-attention keys take the keyboard too. */
@@ -167,6 +169,9 @@
     if (!s.pin) s.tapped = false;
     var shown = was.layer || was.head || was.all || was.dir;
     if (was.hover || was.pin) this.each("pointed");
+    if (was.dir) {
+      for (var d = 0; d < this.dirs.length; d++) this.dirs[d].setAttribute("aria-pressed", String(this.dirs[d].getAttribute("data-dir") === s.dir));
+    }
     if (shown) this.each("shown", was);
     this.draw(!!lazy);
     if (was.pin || shown) this.announce();
@@ -213,6 +218,10 @@
       if (!self.hit(e.relatedTarget)) self.set({ hover: null }, true);
     });
     this.fig.addEventListener("keydown", function (e) { self.onKey(e); });
+    /* Direction: what the token attends to, or what attends to it. */
+    for (var d = 0; d < this.dirs.length; d++) {
+      this.dirs[d].addEventListener("click", function (e) { self.set({ dir: e.currentTarget.getAttribute("data-dir") }); });
+    }
     /* Links and export are parts of their own, loaded at their first use. */
     this.fig.addEventListener("click", function (e) {
       var b = e.target.closest && e.target.closest(".attn-link, .attn-export");

@@ -70,8 +70,8 @@ def _toolbar(kind: str, label: str, items: list[tuple[str, str]], pressed: str) 
 
 
 def _controls(spec: Spec, attention: Attention) -> tuple[str, bool]:
-    """The toolbars, and whether any has head, layer or direction buttons (the script's
-    ``controls`` part)."""
+    """The toolbars, and whether any has head or layer buttons (the script's ``controls``
+    part; the core switches direction)."""
     heads = [(str(i), name) for i, name in enumerate(attention.head_names)]
     if len(heads) > 1 and spec.view != "matrix":
         heads.append(("all", "All heads"))
@@ -79,9 +79,9 @@ def _controls(spec: Spec, attention: Attention) -> tuple[str, bool]:
         _toolbar("layer", "Layers", [(str(i), n) for i, n in enumerate(attention.layer_names)], "0")
         + _toolbar("head", "Heads", heads, "0")
     )
+    switches = bool(bars)
     if not attention.cross:  # in cross-attention a query attends and a key is attended to
         bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], spec.direction)
-    switches = bool(bars)
     # Every figure can be linked to as it is shown (the script writes the link).
     bars += ('<div class="attn-toolbar attn-share" role="toolbar" aria-label="Share">'
              '<button type="button" class="attn-link">Copy link</button>'
