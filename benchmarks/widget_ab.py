@@ -14,8 +14,16 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.browser import (EVENT_TIMING, PHONE, PHONE_SLOWDOWN, browser_pages, hover_ms,
-                                overview_weights, script_ms, tap_ms)
+from benchmarks.browser import (
+    EVENT_TIMING,
+    PHONE,
+    PHONE_SLOWDOWN,
+    browser_pages,
+    hover_ms,
+    overview_weights,
+    script_ms,
+    tap_ms,
+)
 from benchmarks.report import Report, Row, Size, median
 from benchmarks.sites import CONFIG, ROOT, timed_build, workdir
 from tests.helpers import write_site
@@ -92,7 +100,7 @@ def bench_widget_ab(size: Size, report: Report) -> None:
         f"tap {n_small}": (f"Tap to pin on the phone of 4t, {n_small} tokens: INP", "ms INP", 80.0),
         f"tap {n_big}": (f"Tap to pin on the phone of 4t, {n_big} tokens: INP", "ms INP", 100.0),
         "many": (f"{size.figures} figures mount: main-thread time in the widget's scripts", "ms", 50.0),
-        "overview": ("Overview mount (the figure of 5o): main-thread time in the widget's scripts", "ms", 50.0),
+        "overview": ("Overview mount (5o's figure): main-thread time in the widget's scripts", "ms", 50.0),
     }
     for name, (now, before) in got.items():
         what, unit, target = labels[name]
