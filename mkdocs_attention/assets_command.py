@@ -11,22 +11,20 @@ import shutil
 import sys
 from pathlib import Path
 
+from .settings import ASSET_DIR
 from .widget_files import ASSETS, CSS, FILES, JS
-
-#: Where the files go under the docs folder: the same path the MkDocs plugin serves them from.
-TARGET = "assets/mkdocs-attention"
 
 
 def copy_assets(docs_dir: Path) -> list[Path]:
     """Copy the widget's files into ``docs_dir``; returns where they went."""
-    target = docs_dir / TARGET
+    target = docs_dir / ASSET_DIR
     target.mkdir(parents=True, exist_ok=True)
     return [Path(shutil.copyfile(ASSETS / name, target / name)) for name in FILES]
 
 
 def config_lines() -> str:
     """What to add to ``mkdocs.yml`` (MkDocs or Zensical) or ``zensical.toml``."""
-    js, css = f"{TARGET}/{JS}", f"{TARGET}/{CSS}"
+    js, css = f"{ASSET_DIR}/{JS}", f"{ASSET_DIR}/{CSS}"
     return (f"# mkdocs.yml\nextra_javascript:\n  - {js}\nextra_css:\n  - {css}\n\n"
             f'# zensical.toml\n[project]\nextra_javascript = ["{js}"]\nextra_css = ["{css}"]\n')
 

@@ -8,7 +8,6 @@ Sphinx warning, an exception in a notebook), so the same fence gives the same by
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -80,20 +79,18 @@ class Outcome:
     #: The widget's parts the figure uses (``widget_files.parts``), for hosts that list a
     #: page's parts; none for an error box.
     parts: tuple[str, ...] = ()
+    #: The figure's id; None for an error box.
+    id: str | None = None
 
 
-def figure_id(body: str, header: str | Mapping[str, str], taken: set[str]) -> str:
+def figure_id(body: str, header: Mapping[str, str], taken: set[str]) -> str:
     """A figure's id: a hash of its fence (stable across builds, processes and hosts), with a
     suffix when the same fence is already on the page (``taken``, which gets the new id).
 
     The header counts by its options, not its spelling: SuperFences hands them over already
     split, our own preprocessor as text, and both must give the same id."""
-    if isinstance(header, str):
-        with contextlib.suppress(AttentionError):  # an unreadable header is hashed as written
-            header = parse_header(header)
-    if not isinstance(header, str):
-        header = " ".join(f"{k}={v}" for k, v in header.items())
-    base = "attn-" + hashlib.sha256(f"{header}\n{body}".encode()).hexdigest()[:8]
+    options = " ".join(f"{k}={v}" for k, v in header.items())
+    base = "attn-" + hashlib.sha256(f"{options}\n{body}".encode()).hexdigest()[:8]
     fig_id, k = base, 1
     while fig_id in taken:
         k += 1
@@ -110,16 +107,18 @@ def convert_fence(body: str, header: str | Mapping[str, str], place: Place, ids:
     (``Outcome.summary``)."""
     spec = None
     try:
-        spec = parse_fence(body, header, max_tokens=place.env.max_tokens)
+        options = parse_header(header) if isinstance(header, str) else header
+        spec = parse_fence(body, options, max_tokens=place.env.max_tokens)
         if spec.id is not None and spec.id in ids:
             raise AttentionError(f"'id' {spec.id!r} is already the id of a figure on this page; "
                                  "each figure needs its own")
         attention = load(spec, replace(place.env, where=place.at(None)))
-        fig_id = spec.id or figure_id(body, header, ids)
+        fig_id = spec.id or figure_id(body, options, ids)
         ids.add(fig_id)
         figure = render(spec, attention, fig_id)
         return Outcome(figure.html, search=search_text(spec, attention), reads=_reads(spec, place.env),
-                       summary=summarize(spec, attention) if summary else None, parts=figure.parts)
+                       summary=summarize(spec, attention) if summary else None, parts=figure.parts,
+                       id=fig_id)
     except AttentionError as exc:
         outcome = failed(place, exc.message, exc.line)
     except Exception as exc:  # a bug of ours: still located, never a traceback in a build

@@ -24,7 +24,6 @@ from ..convert import failed
 from ..errors import AttentionError
 from ..limits import MAX_TOKENS
 from ..sources import LoadEnv
-from .fence_scan import holder, in_comments, scan
 from .page_context import PageInfo, PageOf, page_context
 from .superfences import join_superfences, takes
 from .zensical_page import zensical_page
@@ -58,14 +57,13 @@ class FencePreprocessor(Preprocessor):
         superfences = join_superfences(self.md)
         out: list[str] = []
         pos = 0
-        comments = in_comments(lines)
-        for fence in scan(lines, max_indent=None):
-            held = holder(lines, fence, comments)
+        for page_fence in ctx.index.fences:
+            fence, line = page_fence.fence, page_fence.line
             sure = fence.closed and not fence.outdented and takes(fence.header)
-            if held in ("code", "comment") or (superfences and sure):
+            if page_fence.example or (superfences and sure):
                 continue  # an example; or SuperFences renders it, at any depth
-            line = ctx.line_of(fence, lines)
-            if held == "block":
+            ctx.index.take(page_fence)
+            if page_fence.held == "block":
                 why = ("unclosed" if not fence.closed else "outdented" if fence.outdented
                        else "header" if superfences else "plain")
                 ctx.report(failed(ctx.place(line), _NESTED[why]))

@@ -7,7 +7,6 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -24,22 +23,19 @@ from mkdocs.utils import get_relative_url
 from ..cache import Cache
 from ..convert import Place
 from ..limits import MAX_TOKENS
-from ..render.svg import html_text
+from ..settings import ASSET_DIR, CACHE_DIR, MAX_FILE_MB, file_bytes, log
 from ..sources import LoadEnv
 from ..widget_files import ASSETS, FILES, page_files
 from .markdown_extension import AttentionExtension
 from .notebook_cells import render_cells
-from .page_context import PageInfo, log
+from .page_context import PageInfo
 
-ASSET_DIR = "assets/mkdocs-attention"
 #: The core, listed on every page: Material's instant navigation runs no script of the next page
 #: outside its content, so the core must be there to mount (and load the parts of) its figures.
 JS, CSS = f"{ASSET_DIR}/attn.js", f"{ASSET_DIR}/attn.css"
 FIGURE_OPEN, FIGURE_CLOSE = '<figure class="attn" id="', "</figure>"
 #: A figure's stand-in while search plugins read the page: its id and its search text.
 STAND_IN = re.compile(r'<div data-attn-search="([^"]+)">.*?</div>', re.S)
-#: What a reader would search a figure by: its name, caption and note (not its scores).
-SEARCHABLE = re.compile(r'<(?:figcaption|span|p) class="attn-(?:title|name|caption|note)"[^>]*>([^<]*)<')
 #: The code block of an ``attention`` fence nobody rendered, as Pygments or Python-Markdown write it.
 LEFT_AS_CODE = 'class="language-attention"'
 
@@ -57,9 +53,9 @@ class AttentionConfig(Config):
     #: Stop the build at the first bad fence instead of reporting each one.
     fail_fast = c.Type(bool, default=False)
     #: Folder (relative to mkdocs.yml) for computed model attention; commit it.
-    cache_dir = c.Type(str, default=".attention-cache")
+    cache_dir = c.Type(str, default=CACHE_DIR)
     #: Largest data file a fence may read, in megabytes.
-    max_file_mb = c.Type((int, float), default=50.0)
+    max_file_mb = c.Type((int, float), default=MAX_FILE_MB)
 
 
 class AttentionPlugin(BasePlugin[AttentionConfig]):
@@ -79,7 +75,7 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.env = LoadEnv(docs_dir=Path(config.docs_dir), project_dir=root,
                            max_tokens=self.config.max_tokens,
-                           max_file_bytes=int(self.config.max_file_mb * 1e6),
+                           max_file_bytes=file_bytes(self.config.max_file_mb),
                            cache=Cache(root / self.config.cache_dir))
         self.page = PageInfo(env=self.env)
         # MkDocs takes extension objects as well as names (its type says names only).
@@ -104,22 +100,24 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         base = Path(src).parent if src else Path(config.docs_dir)
         self.page = PageInfo(_display_path(page.file, config), _front_matter_lines(page, markdown),
                              replace(self.env, base_dir=base), errors=[], source=markdown, ids=set(),
-                             reads=set(), parts=set())
+                             outcomes=[])
         self.pages[_key(page.file)] = self.page
         return markdown
 
     def page_of(self, md: Markdown) -> PageInfo:
         """Which page a conversion is: the page MkDocs renders (its ``relpath`` processor knows
         the file), a blog post's excerpt (Material's ``excerpt`` processor knows the post:
-        rendered again on the blog's views, its errors were reported with the post), or content
-        another plugin converts inside the current page (mkdocstrings' docstrings)."""
+        rendered again on the blog's views, its errors were reported with the post; its
+        figures are the view's), or content another plugin converts inside the current page
+        (mkdocstrings' docstrings)."""
         file = getattr(_treeprocessor(md, "relpath"), "file", None)
         if isinstance(file, File):
             return self.pages.get(_key(file)) or self._unknown(file)
         post = getattr(getattr(_treeprocessor(md, "excerpt"), "page", None), "file", None)
         if isinstance(post, File):
             info = self.pages.get(_key(post))
-            return replace(info, ids=None, errors=None, quiet=True) if info else self._unknown(post)
+            return (replace(info, ids=None, errors=None, quiet=True, outcomes=self.page.outcomes) if info
+                    else self._unknown(post))
         return replace(self.page, source=None, own=False)
 
     def _unknown(self, file: File) -> PageInfo:
@@ -138,8 +136,8 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
             return html
         html, outcomes = done
         for outcome in outcomes:
-            if self.page.parts is not None:
-                self.page.parts.update(outcome.parts)
+            if self.page.outcomes is not None:
+                self.page.outcomes.append(outcome)
             if outcome.error is not None:
                 self._report(str(outcome.error))
         return html
@@ -162,18 +160,18 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
             self._report(f"{_display_path(page.file, config)}: attention: {left} attention fence(s) on "
                          "this page were not rendered (a converter other than Python-Markdown left them "
                          "as code, as mkdocs-jupyter does with notebook cells)")
-        if self.page.reads is not None and page.file.abs_src_path:
-            _READS[page.file.abs_src_path] = frozenset(self.page.reads)
+        if self.page.outcomes is not None and page.file.abs_src_path:
+            _READS[page.file.abs_src_path] = frozenset(p for o in self.page.outcomes for p in o.reads)
         if self.config.fail_fast and self.page.errors:
             raise PluginError(self.page.errors[0])
-        _blog_read_time(html, page, config)
+        _blog_read_time(html, page, config, self._searchable(page))
         return html
 
     @event_priority(100)  # before any search plugin (default priority 0)
     def _hide_from_search(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
         """Search plugins read each page's HTML in this event: a figure's scores and labels would
         only put numbers in the index."""
-        page.content = self._hide(page.content or "", page)
+        page.content = self._hide(page.content or "", page, self._searchable(page))
         return context
 
     @event_priority(-100)
@@ -181,15 +179,21 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         page.content = self._restore(page.content or "", page, config)
         return context
 
-    def _hide(self, html: str, page: Page) -> str:
-        """``html`` with each figure standing as an element holding what a reader would search
-        it by (its name, caption and note), the figures kept until ``_restore``."""
+    def _searchable(self, page: Page) -> dict[str, str]:
+        """Each figure of the page by id → what a reader would search it by (its name, caption
+        and note: ``Outcome.search``)."""
+        info = self.pages.get(_key(page.file))
+        return {o.id: o.search for o in (info.outcomes or []) if o.id is not None} if info else {}
+
+    def _hide(self, html: str, page: Page, searchable: dict[str, str]) -> str:
+        """``html`` with each figure standing as an element holding its search text, the
+        figures kept until ``_restore``."""
         figures = dict(_figures(html))
         if not figures:
             return html
         self._hidden[id(page)] = figures
-        return _replaced(html, {fig_id: f'<div data-attn-search="{fig_id}">{search_text(figure)}</div>'
-                                for fig_id, figure in figures.items()})
+        return _replaced(html, {fig_id: f'<div data-attn-search="{fig_id}">{searchable.get(fig_id, "")}</div>'
+                                for fig_id in figures})
 
     def _restore(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """Each stand-in gives its figure back; one another plugin removed is reported."""
@@ -209,9 +213,10 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         """The parts the page's figures use, listed after the core (the core would load them
         itself, a round trip later): stylesheets before ``</head>``, scripts before ``</body>``."""
         info = self.pages.get(_key(page.file))
-        if not info or not info.parts:
+        used = {part for o in (info.outcomes or []) for part in o.parts} if info else set()
+        if not used:
             return output
-        scripts, styles = page_files(sorted(info.parts))
+        scripts, styles = page_files(sorted(used))
         url = page.url
 
         def href(name: str) -> str:
@@ -264,16 +269,7 @@ def _read_changed(file: File) -> bool:
     return any(not path.exists() or path.stat().st_mtime > written for path in reads)
 
 
-def search_text(figure: str) -> str:
-    """What search indexes a figure by: its accessible name (when it has no title), title,
-    caption and note, as HTML text (the scores in its SVG and table are left unread)."""
-    head = figure[:figure.find("<svg")]  # the name or title; caption and note follow the SVG
-    tail = figure[figure.rfind("</svg>"):figure.find('<details class="attn-data"')]
-    words = SEARCHABLE.findall(head) + SEARCHABLE.findall(tail)
-    return html_text(" ".join(unescape(w) for w in words if w))
-
-
-def _blog_read_time(html: str, page: Page, config: MkDocsConfig) -> None:
+def _blog_read_time(html: str, page: Page, config: MkDocsConfig, searchable: dict[str, str]) -> None:
     """Material's blog counts a post's words for its read time in this event (after us): a figure's
     scores table would count as minutes of text. Give a post without one its read time from its
     text with each figure as its name, as search sees it, counted by the blog's own function."""
@@ -287,7 +283,7 @@ def _blog_read_time(html: str, page: Page, config: MkDocsConfig) -> None:
         return
     from material.plugins.blog.readtime import readtime  # type: ignore[import-untyped]  # its blog runs
 
-    text = _replaced(html, {fig_id: search_text(figure) for fig_id, figure in _figures(html)})
+    text = _replaced(html, {fig_id: searchable.get(fig_id, "") for fig_id, _ in _figures(html)})
     post.readtime = readtime(text, blog.config.post_readtime_words_per_minute)
 
 

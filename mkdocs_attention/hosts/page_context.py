@@ -1,6 +1,7 @@
 """The page context of one Markdown conversion, shared by every Markdown route (our
-preprocessor and the SuperFences formatter): which page it is, where the page's fences open, the
-ids they took, and how its errors are reported.
+preprocessor and the SuperFences formatter): which page it is, its fence index (each fence's
+line, header text, holder and body, from one scan), the ids they took, and how its errors are
+reported.
 
 It lives on its ``Markdown`` instance and starts afresh with each conversion (and on
 ``Markdown.reset()``): never shared between pages, so the same fence gets the same id on every
@@ -10,18 +11,15 @@ may convert several pages (mkdocstrings' docstrings, Material's blog excerpts).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from markdown import Markdown
 
 from ..convert import Outcome, Place, convert_fence
+from ..settings import log
 from ..sources import LoadEnv
-from .fence_scan import Fence, Holder, holder, in_comments, openings
-
-log = logging.getLogger("mkdocs.plugins.attention")
+from .fence_scan import Fence, Holder, holder, in_comments, openings, scan
 
 
 @dataclass(frozen=True)
@@ -48,20 +46,73 @@ class PageInfo:
     own: bool = True
     #: Report nothing: the conversion repeats one whose errors were reported (a blog excerpt).
     quiet: bool = False
-    #: Where the files the page's figures read are collected, for a host that rebuilds only
-    #: changed pages (``mkdocs serve --dirty``). None: not collected.
-    reads: set[Path] | None = None
-    #: Where the widget parts the page's figures use are collected, for a host that lists them
-    #: on the page (the MkDocs plugin). None: not collected.
-    parts: set[str] | None = None
+    #: Where the outcome of each of the page's fences is collected, for a host that acts on them
+    #: (the MkDocs plugin: the files they read for ``mkdocs serve --dirty``, the widget parts
+    #: to list, each figure's search text). None: not collected.
+    outcomes: list[Outcome] | None = None
 
 
 #: The host's answer to "which page is this conversion?", asked at the start of each one.
 PageOf = Callable[[Markdown], PageInfo]
 
 
+@dataclass(frozen=True)
+class PageFence:
+    """One fence of the page, as the page's index holds it."""
+
+    #: Where it stands in the lines Python-Markdown converts, its header text and body.
+    fence: Fence
+    #: What holds it (a fence in an indented code example or a comment is an example).
+    held: Holder
+    #: 1-based line of its opening in the author's file; None when it is not there (it came
+    #: with content another extension added).
+    line: int | None
+
+    @property
+    def example(self) -> bool:
+        return self.held in ("code", "comment")
+
+
+class FenceIndex:
+    """Every ``attention`` fence of one conversion, found by one scan of the lines it converts,
+    each with its holder and its line in the author's file. Both routes take their fences from
+    it: our preprocessor in page order, the SuperFences formatter by body (SuperFences hands a
+    fence over without its line or header text, in page order)."""
+
+    def __init__(self, lines: list[str], source: list[str] | None) -> None:
+        found = list(scan(lines, max_indent=None))
+        comments = in_comments(lines) if found else []
+        # Another extension changed the lines before us (snippets, macros): a fence's line is
+        # that of the same body, in turn, in the author's file.
+        author = openings(source) if source is not None and _normal(source) != _normal(lines) else None
+        seen: dict[str, int] = {}
+        self.fences: list[PageFence] = []
+        for fence in found:
+            line: int | None = fence.start + 1
+            if author is not None:
+                body = fence.body.strip("\n")
+                k = seen[body] = seen.get(body, -1) + 1
+                there = author.get(body, [])
+                line = there[k].start + 1 if k < len(there) else None
+            self.fences.append(PageFence(fence, holder(lines, fence, comments), line))
+        self._waiting = list(range(len(self.fences)))
+
+    def take(self, fence: PageFence) -> None:
+        """``fence`` is rendered: no later ``next`` gives it."""
+        self._waiting.remove(self.fences.index(fence))
+
+    def next(self, body: str) -> PageFence | None:
+        """The first fence not taken yet with this body (taken now), or None."""
+        body = body.strip("\n")
+        for k in self._waiting:
+            if self.fences[k].fence.body.strip("\n") == body:
+                self._waiting.remove(k)
+                return self.fences[k]
+        return None
+
+
 class PageContext:
-    """One conversion's fences: where they are, the ids they took. Registered with its
+    """One conversion: its page, its fence index, the ids its figures took. Registered with its
     ``Markdown`` like an extension so that ``Markdown.reset()`` clears it."""
 
     def __init__(self, md: Markdown, page_of: PageOf | None = None) -> None:
@@ -69,15 +120,8 @@ class PageContext:
         self.page_of = page_of
         self.info = PageInfo()
         self._own_ids: set[str] = set()
-        #: 1-based lines of the fences already rendered.
-        self.done: set[int] = set()
-        #: The lines fences are counted in, and the fences in them by body.
-        self._lines: list[str] | None = None
-        self._openings: dict[str, list[Fence]] | None = None
-        #: For each of those lines, whether it starts inside an HTML comment.
-        self._comments: list[bool] | None = None
+        self._index: FenceIndex | None = None
         self._started = False
-        self._changed = False
 
     @property
     def ids(self) -> set[str]:
@@ -88,56 +132,31 @@ class PageContext:
 
     def start(self, lines: list[str] | None = None) -> None:
         """A new conversion (of ``lines``, as our preprocessor is given them): ask which page
-        it is and forget the last one's fences."""
+        it is and index its fences."""
         self.info = self.page_of(self.md) if self.page_of is not None else PageInfo()
         self._own_ids.clear()
-        self.done.clear()
-        self._openings = None
-        self._comments = None
-        self._lines = self.info.source.split("\n") if self.info.source is not None else lines
-        #: Whether another extension changed the lines before us (snippets, macros).
-        self._changed = (lines is not None and self._lines is not None
-                         and _normal(lines) != _normal(self._lines))
+        self._index = None
         self._started = True
+        if lines is not None:
+            self._index = FenceIndex(lines, self._source())
 
-    def line_of(self, fence: Fence, lines: list[str]) -> int | None:
-        """1-based line, in the author's file, of ``fence`` found at ``fence.start`` of ``lines``
-        (found by its body when another extension changed the lines; None when it is not in the
-        author's file: it came with included content)."""
-        if not self._changed:
-            return fence.start + 1
-        found = self.find(fence.body)
-        return found.start + 1 if found is not None else None
+    def _source(self) -> list[str] | None:
+        return self.info.source.split("\n") if self.info.source is not None else None
 
     @property
-    def lines(self) -> list[str]:
-        """The lines fences are counted in: the author's file, or else what our preprocessor
-        was given, or (SuperFences without our extension) what SuperFences scans."""
+    def index(self) -> FenceIndex:
+        """The conversion's fences: of what our preprocessor was given or, with SuperFences
+        alone, of the author's file (or what SuperFences scans)."""
         if not self._started:
             self.start()
-        if self._lines is None:
-            self._lines = list(getattr(self.md, "lines", []))
-        return self._lines
-
-    def find(self, body: str) -> Fence | None:
-        """The first fence of the page with this body not rendered yet (SuperFences gives no
-        line and no header text; it hands fences over in page order)."""
-        lines = self.lines  # first: a conversion not started yet starts here
-        if self._openings is None:
-            self._openings = openings(lines)
-        for fence in self._openings.get(body.strip("\n"), []):
-            if fence.start + 1 not in self.done:
-                return fence
-        return None
-
-    def holder(self, fence: Fence) -> Holder:
-        if self._comments is None:
-            self._comments = in_comments(self.lines)
-        return holder(self.lines, fence, self._comments)
+        if self._index is None:
+            source = self._source()
+            self._index = FenceIndex(source if source is not None else list(getattr(self.md, "lines", [])),
+                                     source)
+        return self._index
 
     def place(self, line: int | None) -> Place:
         if line is not None:
-            self.done.add(line)
             line += self.info.line_offset
         page = self.info.page
         if line is None and self.info.source is not None:
@@ -151,10 +170,8 @@ class PageContext:
         """The fence's figure, or its error box with the error reported (not for an ``example``:
         a fence in an indented code example or a comment, which the page does not show)."""
         outcome = convert_fence(body, header, self.place(line), self.ids)
-        if self.info.reads is not None:
-            self.info.reads.update(outcome.reads)
-        if self.info.parts is not None:
-            self.info.parts.update(outcome.parts)
+        if self.info.outcomes is not None:
+            self.info.outcomes.append(outcome)
         return outcome.html if example or self.info.quiet else self.report(outcome)
 
     def report(self, outcome: Outcome) -> str:

@@ -38,6 +38,7 @@ from .. import __version__
 from ..cache import shared_cache
 from ..convert import Outcome, Place, convert_fence
 from ..render.summary import Summary
+from ..settings import CACHE_DIR, MAX_FILE_MB, file_bytes
 from ..sources import LoadEnv
 from ..spec import OPTIONS
 from ..widget_files import ASSETS, CSS, JS, page_files
@@ -91,7 +92,7 @@ def _load_env(env: Any, base_dir: Path) -> LoadEnv:
     cache = shared_cache(Path(config.attention_cache_dir))
     return LoadEnv(base_dir=base_dir, docs_dir=Path(env.srcdir),
                    project_dir=Path(config.attention_project_dir), max_tokens=config.attention_max_tokens,
-                   max_file_bytes=int(config.attention_max_file_mb * 1e6), cache=cache)
+                   max_file_bytes=file_bytes(config.attention_max_file_mb), cache=cache)
 
 
 def _resolve_dirs(app: Sphinx, config: Any) -> None:
@@ -266,10 +267,10 @@ def _static_path(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("attention_cache_dir", ".attention-cache", "env", str)
+    app.add_config_value("attention_cache_dir", CACHE_DIR, "env", str)
     app.add_config_value("attention_project_dir", "", "env", str)
     app.add_config_value("attention_max_tokens", OPTIONS_DEFAULT_MAX_TOKENS, "env", int)
-    app.add_config_value("attention_max_file_mb", 50.0, "env", (int, float))
+    app.add_config_value("attention_max_file_mb", MAX_FILE_MB, "env", (int, float))
     app.add_node(attention_figure, html=(visit_html, None))
     app.add_directive("attention-map", AttentionMapDirective)
     app.add_transform(FenceTransform)

@@ -16,6 +16,7 @@ header problems are carried to the formatter, which reports them like any other 
 
 from __future__ import annotations
 
+import inspect
 import re
 from functools import partial
 from typing import Any
@@ -60,11 +61,11 @@ def formatter(src: str, language: str, class_name: str, options: dict[str, Any],
               **kwargs: Any) -> str:
     """Render the fence (or its error box); never raises for bad input."""
     ctx = page_context(md)
-    fence = ctx.find(src)
-    if fence is None:  # not found in the page's lines: SuperFences' reading of the header
+    found = ctx.index.next(src)
+    if found is None:  # not in the page's index: SuperFences' reading of the header
         return ctx.render(src, options.get("header", {}), None)
     # The header as the page writes it, read by the one header grammar of every set-up.
-    return ctx.render(src, fence.header, fence.start + 1, example=ctx.holder(fence) in ("code", "comment"))
+    return ctx.render(src, found.fence.header, found.line, example=found.example)
 
 
 def join_superfences(md: Markdown) -> bool:
@@ -76,6 +77,8 @@ def join_superfences(md: Markdown) -> bool:
     if not hasattr(superfences, "extend_super_fences"):
         return False
     if not any(fence["name"] == LANG for fence in superfences.superfences):  # type: ignore[union-attr]
-        superfences.extend_super_fences(  # type: ignore[union-attr]
-            LANG, partial(formatter, class_name=LANG), validator, None)
+        extend = superfences.extend_super_fences  # type: ignore[union-attr]
+        # pymdown-extensions 13 added a ``reset`` argument (None: nothing to reset per page).
+        more = (None,) if "reset" in inspect.signature(extend).parameters else ()
+        extend(LANG, partial(formatter, class_name=LANG), validator, *more)
     return True

@@ -13,7 +13,6 @@ It also checks, once per docs folder and process, that the site lists this packa
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -21,13 +20,12 @@ from typing import Any
 
 from markdown import Markdown
 
-from ..assets_command import TARGET
 from ..cache import shared_cache
+from ..settings import ASSET_DIR, CACHE_DIR, log
 from ..sources import LoadEnv
 from ..widget_files import ASSETS, FILES
 from .page_context import PageInfo
 
-log = logging.getLogger("mkdocs.plugins.attention")
 #: The docs folders whose assets were checked in this process.
 _CHECKED: set[Path] = set()
 
@@ -48,7 +46,7 @@ def zensical_page(md: Markdown, env: LoadEnv) -> PageInfo | None:
         source: str | None = src.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError):
         source = None
-    cache = shared_cache(root / ".attention-cache")
+    cache = shared_cache(root / CACHE_DIR)
     if docs not in _CHECKED:
         _CHECKED.add(docs)
         check_assets(docs, config.get("extra_javascript") or [], root)
@@ -66,7 +64,7 @@ def check_assets(docs: Path, scripts: list[Any], root: Path) -> None:
         shown = os.path.relpath(docs, root).replace(os.sep, "/")
         log.warning(f"attention: no attn.js in extra_javascript, so figures will not respond to the "
                     f"reader: run `mkdocs-attention assets {shown}` and add the lines it prints "
-                    f"({TARGET}/attn.js and attn.css)")
+                    f"({ASSET_DIR}/attn.js and attn.css)")
         return
     ours = {name: (ASSETS / name).read_bytes() for name in FILES}
     for script in listed:

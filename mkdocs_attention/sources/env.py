@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..limits import MAX_TOKENS
+from ..settings import MAX_FILE_MB, file_bytes
 
 if TYPE_CHECKING:
     from ..cache import Cache
@@ -20,6 +21,6 @@ class LoadEnv:
     docs_dir: Path = Path()
     project_dir: Path = Path()  # the folder of mkdocs.yml: local model paths start here
     max_tokens: int = MAX_TOKENS
-    max_file_bytes: int = 50_000_000
+    max_file_bytes: int = file_bytes(MAX_FILE_MB)
     cache: Cache | None = None
     where: str = ""  # "docs/page.md:12", for progress messages

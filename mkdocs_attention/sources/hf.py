@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import socket
 import time
 from pathlib import Path
@@ -29,12 +28,12 @@ from ..cache import cache_key
 from ..codec import quantized
 from ..errors import AttentionError, shown
 from ..limits import check_token_count
+from ..settings import log
 from ..spec import Spec, check_token
 from .checks import check_weights
 from .env import LoadEnv
 from .files import select
 
-log = logging.getLogger("mkdocs.plugins.attention")
 INSTALL_HINT = "install the extra with: pip install 'mkdocs-attention[hf]'"
 
 
