@@ -90,6 +90,22 @@ def test_each_view_draws_the_row_and_switches_head(site, new_page, n: int) -> No
     assert fig.locator(".attn-edge").count() == 0
 
 
+def test_arrowheads_are_in_their_edges_colour(site, new_page) -> None:
+    # A page of one-head figures (no head colours on it): the theme's edge colour.
+    page = open_page(site, new_page, "long/")
+    fig = page.locator("figure.attn").first
+    colours = """(fig) => [...fig.querySelectorAll('.attn-static-edge, .attn-edge')].map(e => {
+        const id = e.getAttribute('marker-end').slice(5, -1);
+        const head = fig.querySelector('#' + CSS.escape(id) + ' path');
+        return [getComputedStyle(e).stroke, getComputedStyle(head).fill];
+    })"""
+    static = fig.evaluate(colours)  # the build-time edges (shown without the script, in print)
+    fig.locator(".attn-token[data-index='3']").hover()
+    live = fig.evaluate(colours)
+    assert static and live
+    assert all(stroke == fill for stroke, fill in static + live), static + live
+
+
 def test_lines_key_side_shows_who_attends_to_it(site, new_page) -> None:
     fig = open_page(site, new_page).locator("figure.attn").nth(1)
     fig.locator(".attn-key[data-index='2']").hover()
