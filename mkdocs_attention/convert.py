@@ -18,7 +18,7 @@ from .render import render_error
 from .render.figure import render, search_text
 from .render.summary import Summary, summarize
 from .sources import LoadEnv, load
-from .spec import DataFile, HFModel, Spec, parse_fence, parse_header
+from .spec import Spec, parse_fence, parse_header
 
 #: Where internal errors should be reported.
 ISSUES = "https://github.com/mkdocs-attention/mkdocs-attention/issues"
@@ -132,19 +132,6 @@ def failed(place: Place, message: str, offset: int | None = None) -> Outcome:
     return Outcome(render_error(message), error=Problem(place, offset, message))
 
 
-#: The files of a local model folder whose change changes its attention (a Marian model's
-#: tokenizer: the SentencePiece models of both languages and the vocabulary they share).
-MODEL_FILES = ("config.json", "model.safetensors", "pytorch_model.bin", "tokenizer.json", "vocab.txt",
-               "vocab.json", "source.spm", "target.spm")
-
-
 def _reads(spec: Spec, env: LoadEnv) -> tuple[Path, ...]:
     """The files ``spec`` reads, as paths (which need not exist: adding one changes the page)."""
-    source = spec.source
-    if isinstance(source, DataFile):
-        return ((env.base_dir / source.path).absolute(),)
-    if isinstance(source, HFModel):
-        folder = env.project_dir / Path(source.name).expanduser()
-        if folder.is_dir():
-            return tuple(folder.absolute() / name for name in MODEL_FILES if (folder / name).is_file())
-    return ()
+    return spec.source.files(env.base_dir, env.project_dir)

@@ -15,7 +15,8 @@ import difflib
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
@@ -30,8 +31,6 @@ DIRECTIONS = ("out", "in")
 #: An encoder-decoder model's attentions: the source's self-attention, the target's (causal), and
 #: the target's tokens over the source's (cross-attention).
 PARTS = ("encoder", "decoder", "cross")
-#: The sources a fence can name, as ``Spec.source`` spells them.
-SOURCES = ("toy", "hf", "weights", "scores", "qk", "file")
 
 Matrix = tuple[tuple[float, ...], ...]
 Indices = tuple[int, ...]
@@ -43,58 +42,6 @@ class HeadWeights:
 
     name: str
     rows: Matrix
-
-
-@dataclass(frozen=True)
-class ToyModel:
-    """The built-in numpy layer (``heads``, ``dim``, ``seed``, ``temperature``)."""
-
-    kind: ClassVar[str] = "toy"
-
-
-@dataclass(frozen=True)
-class HFModel:
-    """A Hugging Face model, by hub id or local path."""
-
-    name: str
-    kind: ClassVar[str] = "hf"
-
-
-@dataclass(frozen=True)
-class Weights:
-    """Hand-written weights, one matrix per head."""
-
-    heads: tuple[HeadWeights, ...]
-    kind: ClassVar[str] = "weights"
-
-
-@dataclass(frozen=True)
-class Scores:
-    """Hand-written pre-softmax scores, one matrix per head."""
-
-    heads: tuple[HeadWeights, ...]
-    kind: ClassVar[str] = "scores"
-
-
-@dataclass(frozen=True)
-class QueriesKeys:
-    """Query and key vectors, one list of each per head."""
-
-    queries: tuple[Matrix, ...]
-    keys: tuple[Matrix, ...]
-    kind: ClassVar[str] = "qk"
-
-
-@dataclass(frozen=True)
-class DataFile:
-    """A ``.npy``, ``.npz`` or ``.json`` file, relative to the page."""
-
-    path: str
-    kind: ClassVar[str] = "file"
-
-
-#: Where a figure's weights come from: exactly one per fence, decided when the spec is built.
-Source = ToyModel | HFModel | Weights | Scores | QueriesKeys | DataFile
 
 
 #: A number in exponent form without a dot (``1e-5``), which YAML 1.1 leaves as a string.
@@ -431,24 +378,6 @@ def _name(what: str, example: str) -> Callable[[str, Any], str]:
     return read
 
 
-#: What a ``compare:`` mapping may hold: one source (not a model) and that source's own options.
-_COMPARE_KEYS = ("weights", "scores", "queries", "keys", "file", "temperature", "normalize", "layer", "head")
-
-
-def _as_compare(key: str, value: Any) -> str | dict[str, Any]:
-    """``causal``, or a mapping of a second source (validated as a fence once the tokens are known)."""
-    if value == "causal":
-        return "causal"
-    if not isinstance(value, dict):
-        raise AttentionError("'compare' is 'causal' or a second source, such as 'compare: {file: b.npy}'")
-    for k in value:
-        if k not in _COMPARE_KEYS:
-            raise AttentionError(f"'compare' cannot hold {shown(k)}: it takes a second source "
-                                 "(weights, scores, queries and keys, or file) and its options; tokens "
-                                 "are the figure's")
-    return dict(value)
-
-
 def _whole(lo: int, hi: int) -> Callable[[str, Any], int]:
     return lambda key, value: _as_int(key, value, lo, hi)
 
@@ -469,121 +398,274 @@ class Option:
     read: Callable[[str, Any], Any] = field(repr=False)
     doc: str
     default: Any = None
-    #: The sources (``SOURCES``) it applies to; given with any other it is an error.
-    sources: tuple[str, ...] = SOURCES
+    #: The sources (``SOURCES``) it applies to, None for all; given with any other it is an error.
+    sources: tuple[str, ...] | None = None
     #: Whether it may go in the fence header (short scalars only).
     header: bool = True
     #: Whether its value is text: YAML keeps a plain scalar's characters (``010`` stays ``010``).
     text: bool = False
+    #: Whether a ``compare:`` mapping may hold it, as its second source's own option.
+    compare: bool = False
+
+
+def _option(default: Any, read: Callable[[str, Any], Any], doc: str, *,
+            sources: tuple[str, ...] | None = None, header: bool = True, text: bool = False,
+            compare: bool = False) -> Any:
+    """A ``Spec`` field that is a fence option of the field's name (``OPTIONS`` gathers them)."""
+    return field(default=default, metadata={"option": Option("", read, doc, default, sources, header, text,
+                                                             compare)})
+
+
+# ── Sources: each kind says which options name it, what it holds, and how messages call it ───
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    """What every source says of itself: its ``kind`` (as ``Spec.source`` spells it), how messages
+    call it, the options that name it (with their readers), whether it can be ``compare``'s second
+    source, how it is made from the options read, and the files it reads."""
+
+    kind: ClassVar[str]
+    what: ClassVar[str]
+    options: ClassVar[tuple[Option, ...]] = ()
+    second: ClassVar[bool] = False
+
+    @classmethod
+    def make(cls, data: Mapping[str, Any]) -> SourceKind:
+        return cls()
+
+    def files(self, page_dir: Path, project_dir: Path) -> tuple[Path, ...]:
+        """The files the source reads (a change to one changes the figure)."""
+        return ()
+
+
+@dataclass(frozen=True)
+class ToyModel(SourceKind):
+    """The built-in numpy layer (``heads``, ``dim``, ``seed``, ``temperature``): the source of a
+    fence that names none."""
+
+    kind: ClassVar[str] = "toy"
+    what: ClassVar[str] = "the toy model"
+
+
+@dataclass(frozen=True)
+class HFModel(SourceKind):
+    """A Hugging Face model, by hub id or local path."""
+
+    name: str = ""
+    kind: ClassVar[str] = "hf"
+    what: ClassVar[str] = "a Hugging Face model"
+    options: ClassVar[tuple[Option, ...]] = (
+        Option("model", _as_text, "`toy`, the built-in numpy layer, or a Hugging Face model id or local path",
+               "toy", text=True),
+    )
+
+    @classmethod
+    def make(cls, data: Mapping[str, Any]) -> HFModel:
+        return cls(data["model"])
+
+    def files(self, page_dir: Path, project_dir: Path) -> tuple[Path, ...]:
+        folder = project_dir / Path(self.name).expanduser()
+        if not folder.is_dir():
+            return ()  # a hub id
+        return tuple(folder.absolute() / name for name in MODEL_FILES if (folder / name).is_file())
+
+
+@dataclass(frozen=True)
+class Weights(SourceKind):
+    """Hand-written weights, one matrix per head."""
+
+    heads: tuple[HeadWeights, ...] = ()
+    kind: ClassVar[str] = "weights"
+    what: ClassVar[str] = "'weights'"
+    options: ClassVar[tuple[Option, ...]] = (
+        Option("weights", _as_heads, "hand-written weights: N×N, a list of them (one per head) or head "
+               "name → N×N", header=False),
+    )
+    second: ClassVar[bool] = True
+
+    @classmethod
+    def make(cls, data: Mapping[str, Any]) -> Weights:
+        return cls(data["weights"])
+
+
+@dataclass(frozen=True)
+class Scores(SourceKind):
+    """Hand-written pre-softmax scores, one matrix per head."""
+
+    heads: tuple[HeadWeights, ...] = ()
+    kind: ClassVar[str] = "scores"
+    what: ClassVar[str] = "'scores'"
+    options: ClassVar[tuple[Option, ...]] = (
+        Option("scores", _as_heads, "pre-softmax logits, same shapes as `weights`", header=False),
+    )
+    second: ClassVar[bool] = True
+
+    @classmethod
+    def make(cls, data: Mapping[str, Any]) -> Scores:
+        return cls(data["scores"])
+
+
+@dataclass(frozen=True)
+class QueriesKeys(SourceKind):
+    """Query and key vectors, one list of each per head."""
+
+    queries: tuple[Matrix, ...] = ()
+    keys: tuple[Matrix, ...] = ()
+    kind: ClassVar[str] = "qk"
+    what: ClassVar[str] = "'queries'"
+    options: ClassVar[tuple[Option, ...]] = (
+        Option("queries", _as_vectors, "N×d query vectors, or one list per head (with `keys`)", header=False),
+        Option("keys", _as_vectors, "N×d key vectors, or one list per head (with `queries`)", header=False),
+    )
+    second: ClassVar[bool] = True
+
+    @classmethod
+    def make(cls, data: Mapping[str, Any]) -> QueriesKeys:
+        return cls(data["queries"], data["keys"])
+
+
+@dataclass(frozen=True)
+class DataFile(SourceKind):
+    """A ``.npy``, ``.npz`` or ``.json`` file, relative to the page."""
+
+    path: str = ""
+    kind: ClassVar[str] = "file"
+    what: ClassVar[str] = "'file'"
+    options: ClassVar[tuple[Option, ...]] = (
+        Option("file", _as_text, "a `.npy`, `.npz` or `.json` file beside the page", text=True),
+    )
+    second: ClassVar[bool] = True
+
+    @classmethod
+    def make(cls, data: Mapping[str, Any]) -> DataFile:
+        return cls(data["file"])
+
+    def files(self, page_dir: Path, project_dir: Path) -> tuple[Path, ...]:
+        return ((page_dir / self.path).absolute(),)
+
+
+#: Where a figure's weights come from: exactly one per fence, decided when the spec is built.
+Source = SourceKind
+#: Every source by ``kind``, in the order messages list them.
+SOURCE_KINDS: dict[str, type[SourceKind]] = {
+    s.kind: s for s in (ToyModel, HFModel, Weights, Scores, QueriesKeys, DataFile)}
+SOURCES = tuple(SOURCE_KINDS)
+#: The files of a local model folder whose change changes its attention (a Marian model's
+#: tokenizer: the SentencePiece models of both languages and the vocabulary they share).
+MODEL_FILES = ("config.json", "model.safetensors", "pytorch_model.bin", "tokenizer.json", "vocab.txt",
+               "vocab.json", "source.spm", "target.spm")
+
+
+def _as_compare(key: str, value: Any) -> str | dict[str, Any]:
+    """``causal``, or a mapping of a second source (validated as a fence once the tokens are known)."""
+    if value == "causal":
+        return "causal"
+    if not isinstance(value, dict):
+        raise AttentionError("'compare' is 'causal' or a second source, such as 'compare: {file: b.npy}'")
+    for k in value:
+        if k not in OPTIONS or not OPTIONS[k].compare:
+            raise AttentionError(f"'compare' cannot hold {shown(k)}: it takes a second source "
+                                 "(weights, scores, queries and keys, or file) and its options; tokens "
+                                 "are the figure's")
+    return dict(value)
 
 
 _TOY, _HF = ("toy",), ("hf",)
-OPTIONS: dict[str, Option] = {o.name: o for o in (
-    Option("text", _as_text, "the sentence, split into words and punctuation (for a model: the text it "
-           "reads)", header=False, text=True),
-    Option("tokens", lambda _key, value: _as_tokens(value), "a list of token strings, used verbatim "
-           "(instead of `text`)", header=False, text=True),
-    Option("key_tokens", lambda key, value: _as_tokens(value, key), "the keys' tokens when they "
-           "are not the queries' (cross-attention): matrices are then M×N, queries × keys",
-           header=False, text=True, sources=("weights", "scores", "qk", "file")),
-    Option("model", _as_text, "`toy`, the built-in numpy layer, or a Hugging Face model id or "
-           "local path", "toy", text=True),
-    Option("weights", _as_heads, "hand-written weights: N×N, a list of them (one per head) or head name → "
-           "N×N", header=False),
-    Option("scores", _as_heads, "pre-softmax logits, same shapes as `weights`", header=False),
-    Option("queries", _as_vectors, "N×d query vectors, or one list per head (with `keys`)", header=False),
-    Option("keys", _as_vectors, "N×d key vectors, or one list per head (with `queries`)", header=False),
-    Option("file", _as_text, "a `.npy`, `.npz` or `.json` file beside the page", text=True),
-    Option("causal", _as_bool, "mask keys after the query; for weights, a file or a model, check none "
-           "is used", False),
-    Option("temperature", _positive, "divides the logits before the softmax", 1.0,
-           ("toy", "scores", "qk")),
-    Option("normalize", _as_bool, "divide each row by its sum", False, ("weights", "file")),
-    Option("heads", _whole(1, 64), "toy model: number of heads", 1, _TOY),
-    Option("dim", _whole(2, 1024), "toy model: width, a multiple of `heads`", 32, _TOY),
-    Option("seed", _whole(0, 2**32 - 1), "toy model: seed", 0, _TOY),
-    Option("layer", _as_indices, "0-based index (or list) of a file's or model's layers", None,
-           ("file", "hf")),
-    Option("head", _as_indices, "0-based index (or list) of a file's or model's heads", None, ("file", "hf")),
-    Option("rollout", _as_bool, "add a Rollout entry after the last layer: the attention rollout "
-           "(Abnar & Zuidema, 2020) of a file's or model's layers", False, ("file", "hf")),
-    Option("overview", _as_bool, "a grid of layer × head thumbnails above the figure; a click shows "
-           "that head (default: on with 2 or more layers and 2 or more heads)"),
-    Option("sort_heads", _one_of(tuple(stat.name for stat in HEAD_STATS)), "order the overview's heads "
-           "in each layer by a head summary, smallest first: `entropy`, `previous`, `first`, `self` "
-           "or `distance`"),
-    Option("compare", _as_compare, "show B − A: `causal` (the same logits with the mask, minus "
-           "without) or a second source of the same shape (`compare: {file: b.npy}`)", None,
-           ("toy", "weights", "scores", "qk", "file"), header=True),
-    Option("hide_special", _as_bool, "model: drop special tokens (rows renormalised)", False, _HF),
-    Option("revision", _as_text, "model: hub revision", None, _HF, text=True),
-    Option("target", _as_text, "encoder-decoder model: the text the decoder reads (a translation, a "
-           "summary), for `part: decoder` or `cross`; `text` is the encoder's", header=False, text=True,
-           sources=_HF),
-    Option("part", _one_of(PARTS), "encoder-decoder model: `encoder` (the source's self-attention), "
-           "`decoder` (the target's, causal) or `cross` (target tokens × source tokens)", "encoder", _HF),
-    Option("focus", _as_focus, "the token (text or 0-based index) shown without JavaScript and in print"),
-    Option("view", _one_of(VIEWS), "`arcs`, `lines` or `matrix`", "arcs"),
-    Option("direction", _one_of(DIRECTIONS), "`out`: edges to what the token attends to; `in`: from "
-           "what attends to it", "out"),
-    Option("threshold", _as_fraction, "hide edges lighter than this weight", 0.0),
-    Option("top_k", _whole(1, 4096), "draw only the k strongest edges of the active token"),
-    Option("precision", _whole(0, 6), "decimals shown for scores", 2),
-    Option("id", _name("figure id", "fox-example"), "a readable figure id for links "
-           "(`#fox-example?pin=fox`); unique on the page", text=True),
-    Option("sync", _name("name", "heads"), "a name: the page's figures with the same name share "
-           "hover, pin, head, layer and direction", text=True),
-    Option("title", _as_text, "text shown above the figure", text=True),
-    Option("caption", _as_text, "text shown below the figure", text=True),
-)}
+
+
 @dataclass(frozen=True)
 class Spec:
     """A validated fence: what to show and how. Immutable so it can key caches.
 
-    ``source`` says where the weights come from, with its data. ``tokens`` is empty when the
-    source supplies them (a file with tokens, a real model). The defaults are ``OPTIONS``'.
+    Each field that is a fence option declares it (``_option``: default, reader, documentation,
+    where it applies); ``source`` holds the source the fence names, whose options each kind of
+    source declares. ``tokens`` is empty when the source supplies them (a file with tokens, a
+    real model).
     """
 
-    tokens: tuple[str, ...]
-    source: Source = ToyModel()
-    #: The keys' tokens when they differ from ``tokens`` (cross-attention).
-    key_tokens: tuple[str, ...] | None = OPTIONS["key_tokens"].default
     #: A model's text (other sources show ``tokens``).
-    text: str | None = OPTIONS["text"].default
-    normalize: bool = OPTIONS["normalize"].default
-    temperature: float = OPTIONS["temperature"].default
-    layer: Indices | None = OPTIONS["layer"].default
-    head: Indices | None = OPTIONS["head"].default
-    rollout: bool = OPTIONS["rollout"].default
+    text: str | None = _option(None, _as_text, "the sentence, split into words and punctuation (for a "
+                               "model: the text it reads)", header=False, text=True)
+    tokens: tuple[str, ...] = field(default=(), metadata={"option": Option(
+        "", lambda _key, value: _as_tokens(value), "a list of token strings, used verbatim (instead of "
+        "`text`)", header=False, text=True)})
+    #: The keys' tokens when they differ from ``tokens`` (cross-attention).
+    key_tokens: tuple[str, ...] | None = _option(
+        None, lambda key, value: _as_tokens(value, key), "the keys' tokens when they are not the queries' "
+        "(cross-attention): matrices are then M×N, queries × keys", header=False, text=True,
+        sources=("weights", "scores", "qk", "file"))
+    source: Source = ToyModel()
+    causal: bool = _option(False, _as_bool, "mask keys after the query; for weights, a file or a model, "
+                           "check none is used")
+    temperature: float = _option(1.0, _positive, "divides the logits before the softmax",
+                                 sources=("toy", "scores", "qk"), compare=True)
+    normalize: bool = _option(False, _as_bool, "divide each row by its sum", sources=("weights", "file"),
+                              compare=True)
+    heads: int = _option(1, _whole(1, 64), "toy model: number of heads", sources=_TOY)
+    dim: int = _option(32, _whole(2, 1024), "toy model: width, a multiple of `heads`", sources=_TOY)
+    seed: int = _option(0, _whole(0, 2**32 - 1), "toy model: seed", sources=_TOY)
+    layer: Indices | None = _option(None, _as_indices, "0-based index (or list) of a file's or model's "
+                                    "layers", sources=("file", "hf"), compare=True)
+    head: Indices | None = _option(None, _as_indices, "0-based index (or list) of a file's or model's heads",
+                                   sources=("file", "hf"), compare=True)
+    rollout: bool = _option(False, _as_bool, "add a Rollout entry after the last layer: the attention "
+                            "rollout (Abnar & Zuidema, 2020) of a file's or model's layers",
+                            sources=("file", "hf"))
     #: None: decided by the figure's shape (on for 2+ layers × 2+ heads).
-    overview: bool | None = OPTIONS["overview"].default
-    sort_heads: str | None = OPTIONS["sort_heads"].default
+    overview: bool | None = _option(None, _as_bool, "a grid of layer × head thumbnails above the figure; a "
+                                    "click shows that head (default: on with 2 or more layers and 2 or "
+                                    "more heads)")
+    sort_heads: str | None = _option(None, _one_of(tuple(stat.name for stat in HEAD_STATS)), "order the "
+                                     "overview's heads in each layer by a head summary, smallest first: "
+                                     "`entropy`, `previous`, `first`, `self` or `distance`")
     #: "causal", or the second source's own spec (with this figure's tokens).
-    compare: str | Spec | None = OPTIONS["compare"].default
-    hide_special: bool = OPTIONS["hide_special"].default
-    revision: str | None = OPTIONS["revision"].default
+    compare: str | Spec | None = _option(None, _as_compare, "show B − A: `causal` (the same logits with the "
+                                         "mask, minus without) or a second source of the same shape "
+                                         "(`compare: {file: b.npy}`)",
+                                         sources=("toy", "weights", "scores", "qk", "file"))
+    hide_special: bool = _option(False, _as_bool, "model: drop special tokens (rows renormalised)",
+                                 sources=_HF)
+    revision: str | None = _option(None, _as_text, "model: hub revision", sources=_HF, text=True)
     #: An encoder-decoder model's decoder input (``part`` decoder or cross).
-    target: str | None = OPTIONS["target"].default
-    part: str = OPTIONS["part"].default
-    causal: bool = OPTIONS["causal"].default
-    focus: int | str | None = OPTIONS["focus"].default
-    heads: int = OPTIONS["heads"].default
-    dim: int = OPTIONS["dim"].default
-    seed: int = OPTIONS["seed"].default
-    view: str = OPTIONS["view"].default
-    direction: str = OPTIONS["direction"].default
-    threshold: float = OPTIONS["threshold"].default
-    top_k: int | None = OPTIONS["top_k"].default
-    precision: int = OPTIONS["precision"].default
+    target: str | None = _option(None, _as_text, "encoder-decoder model: the text the decoder reads (a "
+                                 "translation, a summary), for `part: decoder` or `cross`; `text` is the "
+                                 "encoder's", header=False, text=True, sources=_HF)
+    part: str = _option("encoder", _one_of(PARTS), "encoder-decoder model: `encoder` (the source's "
+                        "self-attention), `decoder` (the target's, causal) or `cross` (target tokens × "
+                        "source tokens)", sources=_HF)
+    focus: int | str | None = _option(None, _as_focus, "the token (text or 0-based index) shown without "
+                                      "JavaScript and in print")
+    view: str = _option("arcs", _one_of(VIEWS), "`arcs`, `lines` or `matrix`")
+    direction: str = _option("out", _one_of(DIRECTIONS), "`out`: edges to what the token attends to; `in`: "
+                             "from what attends to it")
+    threshold: float = _option(0.0, _as_fraction, "hide edges lighter than this weight")
+    top_k: int | None = _option(None, _whole(1, 4096), "draw only the k strongest edges of the active token")
+    precision: int = _option(2, _whole(0, 6), "decimals shown for scores")
     #: The figure's id when the author names it (else a hash of the fence).
-    id: str | None = OPTIONS["id"].default
-    sync: str | None = OPTIONS["sync"].default
-    title: str | None = OPTIONS["title"].default
-    caption: str | None = OPTIONS["caption"].default
+    id: str | None = _option(None, _name("figure id", "fox-example"), "a readable figure id for links "
+                             "(`#fox-example?pin=fox`); unique on the page", text=True)
+    sync: str | None = _option(None, _name("name", "heads"), "a name: the page's figures with the same name "
+                               "share hover, pin, head, layer and direction", text=True)
+    title: str | None = _option(None, _as_text, "text shown above the figure", text=True)
+    caption: str | None = _option(None, _as_text, "text shown below the figure", text=True)
 
 
-#: The options a fence body names its source with, in the order an error lists them.
-_SOURCE_KEYS = {"weights": "weights", "scores": "scores", "queries": "qk", "file": "file"}
+def _options() -> dict[str, Option]:
+    """Every fence option, in ``Spec``'s order: its fields' and, in place of ``source``, each
+    source's (a source's own options may go in ``compare``)."""
+    out: dict[str, Option] = {}
+    for f in fields(Spec):
+        if f.name == "source":
+            for kind in SOURCE_KINDS.values():
+                out.update((o.name, replace(o, compare=kind.second)) for o in kind.options)
+        elif "option" in f.metadata:
+            out[f.name] = replace(f.metadata["option"], name=f.name)
+    return out
+
+
+OPTIONS: dict[str, Option] = _options()
+
 
 def _listed(tokens: tuple[str, ...]) -> str:
     return ", ".join(tokens[:12]) + (", …" if len(tokens) > 12 else "")
@@ -602,19 +684,19 @@ def _size_error(key: str, shape: tuple[int, int], tokens: tuple[str, ...],
 
 
 def _source(o: Mapping[str, Any]) -> str:
-    """Which source the options name; more than one is an error."""
+    """Which source the options name (its ``kind``); more than one is an error. ``model: toy``
+    names the toy model, the default."""
     if ("queries" in o) != ("keys" in o):
         raise AttentionError("'queries' and 'keys' go together: give both")
     model = _as_text("model", o["model"]) if "model" in o else "toy"
-    named = [k for k in _SOURCE_KEYS if k in o]
-    if "model" in o and (model != "toy" or named):
-        named.append("model")
+    named = [kind for kind in SOURCE_KINDS.values() if any(opt.name in o for opt in kind.options)]
+    named.sort(key=lambda kind: kind is HFModel)  # a model is named last
+    if model == "toy" and named == [HFModel]:
+        return "toy"
     if len(named) > 1:
-        shown = ["queries+keys" if k == "queries" else k for k in named]
-        raise AttentionError(f"give one source, not {' and '.join(repr(k) for k in shown)}")
-    if named and named[0] != "model":
-        return _SOURCE_KEYS[named[0]]
-    return "toy" if model == "toy" else "hf"
+        listed = ["+".join(opt.name for opt in kind.options) for kind in named]
+        raise AttentionError(f"give one source, not {' and '.join(repr(k) for k in listed)}")
+    return named[0].kind if named else "toy"
 
 
 def _tokens(o: Mapping[str, Any], source: str, max_tokens: int) -> tuple[str, ...]:
@@ -643,8 +725,7 @@ def _tokens(o: Mapping[str, Any], source: str, max_tokens: int) -> tuple[str, ..
 
 
 def _not_here(key: str, option: Option) -> AttentionError:
-    what = {"toy": "the toy model", "hf": "a Hugging Face model", "qk": "'queries'"}
-    users = " or ".join(what.get(a, f"'{a}'") for a in option.sources)
+    users = " or ".join(SOURCE_KINDS[kind].what for kind in option.sources or SOURCES)
     return AttentionError(f"{shown(key)} applies to {users} only; it has no effect here")
 
 
@@ -654,7 +735,7 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
         _check_known(key)
     source = _source(options)
     for key in options:
-        if source not in OPTIONS[key].sources:
+        if source not in (OPTIONS[key].sources or SOURCES):
             raise _not_here(key, OPTIONS[key])
     tokens = _tokens(options, source, max_tokens)
     values: dict[str, Any] = {"tokens": tokens}
@@ -683,12 +764,9 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
     heads, dim = (values.get(k, OPTIONS[k].default) for k in ("heads", "dim"))
     if source == "toy" and dim % heads:
         raise AttentionError(f"'dim' ({dim}) must be a multiple of 'heads' ({heads})")
-    model = values.pop("model", "toy")
-    data = {k: values.pop(k) for k in ("weights", "scores", "queries", "keys", "file") if k in values}
-    values["source"] = (
-        Weights(data["weights"]) if source == "weights" else Scores(data["scores"]) if source == "scores"
-        else QueriesKeys(data["queries"], data["keys"]) if source == "qk"
-        else DataFile(data["file"]) if source == "file" else HFModel(model) if source == "hf" else ToyModel())
+    data = {o.name: values.pop(o.name) for kind in SOURCE_KINDS.values() for o in kind.options
+            if o.name in values}
+    values["source"] = SOURCE_KINDS[source].make(data)
     return Spec(**values)
 
 
@@ -741,7 +819,7 @@ def _compare_spec(values: dict[str, Any], source: str, tokens: tuple[str, ...],
         spec = build_spec(other, max_tokens=max_tokens)
     except AttentionError as exc:
         raise AttentionError(f"'compare': {exc.message}", line=exc.line) from None
-    if spec.source.kind in ("toy", "hf"):
+    if not spec.source.second:
         raise AttentionError("'compare' needs a second source: weights, scores, queries and keys, or file")
     return spec
 

@@ -194,11 +194,8 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
     peak = float(np.abs(drawn).max()) or 1.0
     stroke = round(view.max_stroke / peak, 6)
     math = math_part(attention)
-    payload = payload_dict(attention, enc, steps, view=spec.view, direction=spec.direction,
-                           precision=spec.precision, stroke=stroke, geo=view.geo(), math=math,
-                           threshold=spec.threshold, top_k=spec.top_k,
-                           overview=overview_part(spec, attention, shown), sync=spec.sync,
-                           compare=compared)
+    payload = payload_dict(spec, attention, enc, steps, stroke=stroke, geo=view.geo(), math=math,
+                           overview=overview_part(spec, attention, shown), compare=compared)
     # The figure and its SVG are named by an element's text, not an aria-label: HTML rewriters
     # (minifiers) decode attributes, and a token such as "<img src=//host/p.png>" in an attribute
     # is then taken for markup by the next regular-expression rewriter (Material's privacy plugin).

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ..attention import Attention
+from ..spec import Spec
 from ..codec import (
     ENCODINGS,
     U16,
@@ -58,33 +59,34 @@ def math_part(attention: Attention) -> dict[str, Any] | None:
             "label": m.label, "logits": encode_logits(m.logits, dtype)}
 
 
-def payload_dict(attention: Attention, enc: Encoding, steps: np.ndarray, *, view: str, direction: str,
-                 precision: int, stroke: float, geo: dict[str, Any], math: dict[str, Any] | None = None,
-                 threshold: float = 0.0, top_k: int | None = None,
-                 overview: dict[str, Any] | None = None, sync: str | None = None,
+def payload_dict(spec: Spec, attention: Attention, enc: Encoding, steps: np.ndarray, *, stroke: float,
+                 geo: dict[str, Any], math: dict[str, Any] | None = None,
+                 overview: dict[str, Any] | None = None,
                  compare: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Everything the widget needs (``attribute_json`` writes it for the figure). ``steps`` are
-    ``codec.quantize``'s integers in ``enc``, the encoding ``figure_encoding`` chose."""
+    """Everything the widget needs (``attribute_json`` writes it for the figure): the fence's
+    settings from ``spec``, the weights from ``attention`` as ``steps`` (``codec.quantize``'s
+    integers in ``enc``, the encoding ``figure_encoding`` chose), and what the renderer worked
+    out (the widest edge, the view's geometry, the panels)."""
     payload: dict[str, Any] = {
-        "direction": direction, "enc": enc.name, "geo": geo, "heads": list(attention.head_names),
-        "layers": list(attention.layer_names), "precision": precision, "scale": enc.scale,
-        "stroke": stroke, "tokens": list(attention.tokens), "v": VERSION, "view": view,
+        "direction": spec.direction, "enc": enc.name, "geo": geo, "heads": list(attention.head_names),
+        "layers": list(attention.layer_names), "precision": spec.precision, "scale": enc.scale,
+        "stroke": stroke, "tokens": list(attention.tokens), "v": VERSION, "view": spec.view,
         "w": encode_steps(steps, enc),
     }
     if math is not None:
         payload["math"] = math
-    if threshold:
-        payload["threshold"] = threshold
-    if top_k is not None:
-        payload["top_k"] = top_k
+    if spec.threshold:
+        payload["threshold"] = spec.threshold
+    if spec.top_k is not None:
+        payload["top_k"] = spec.top_k
     if attention.key_tokens is not None:
         payload["key_tokens"] = list(attention.key_tokens)
     if attention.rollout:
         payload["rollout"] = True
     if overview is not None:
         payload["overview"] = overview
-    if sync is not None:
-        payload["sync"] = sync
+    if spec.sync is not None:
+        payload["sync"] = spec.sync
     if compare is not None:
         payload["compare"] = compare
     return payload

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -73,24 +75,42 @@ def with_rollout(attention: Attention) -> Attention:
                    layer_names=(*attention.layer_names, "Rollout"), note=note, rollout=True)
 
 
-def _computed(spec: Spec, env: LoadEnv) -> Attention:
-    source = spec.source
-    keys = spec.key_tokens
-    if isinstance(source, Weights):
-        return from_weights(spec.tokens, source.heads, causal=spec.causal, normalize=spec.normalize,
-                            key_tokens=keys)
-    if isinstance(source, Scores):
-        return from_scores(spec.tokens, source.heads, temperature=spec.temperature, causal=spec.causal,
-                           key_tokens=keys)
-    if isinstance(source, QueriesKeys):
-        return from_qk(spec.tokens, source.queries, source.keys, temperature=spec.temperature,
-                       causal=spec.causal, key_tokens=keys)
-    if isinstance(source, DataFile):
-        return from_file(source.path, spec.tokens, env, layers=spec.layer, heads=spec.head,
-                         causal=spec.causal, normalize=spec.normalize, key_tokens=keys)
-    if isinstance(source, HFModel):
-        from .hf import from_model  # optional extra: imported only when a fence needs it
+def _weights(spec: Spec, source: Weights, env: LoadEnv) -> Attention:
+    return from_weights(spec.tokens, source.heads, causal=spec.causal, normalize=spec.normalize,
+                        key_tokens=spec.key_tokens)
 
-        return from_model(spec, source.name, env)
-    return toy_attention(spec.tokens, heads=spec.heads, dim=spec.dim, seed=spec.seed,
-                         causal=spec.causal, temperature=spec.temperature)
+
+def _scores(spec: Spec, source: Scores, env: LoadEnv) -> Attention:
+    return from_scores(spec.tokens, source.heads, temperature=spec.temperature, causal=spec.causal,
+                       key_tokens=spec.key_tokens)
+
+
+def _qk(spec: Spec, source: QueriesKeys, env: LoadEnv) -> Attention:
+    return from_qk(spec.tokens, source.queries, source.keys, temperature=spec.temperature,
+                   causal=spec.causal, key_tokens=spec.key_tokens)
+
+
+def _file(spec: Spec, source: DataFile, env: LoadEnv) -> Attention:
+    return from_file(source.path, spec.tokens, env, layers=spec.layer, heads=spec.head, causal=spec.causal,
+                     normalize=spec.normalize, key_tokens=spec.key_tokens)
+
+
+def _model(spec: Spec, source: HFModel, env: LoadEnv) -> Attention:
+    from .hf import from_model  # optional extra: imported only when a fence needs it
+
+    return from_model(spec, source.name, env)
+
+
+def _toy(spec: Spec, source: ToyModel, env: LoadEnv) -> Attention:
+    return toy_attention(spec.tokens, heads=spec.heads, dim=spec.dim, seed=spec.seed, causal=spec.causal,
+                         temperature=spec.temperature)
+
+
+#: How each kind of source (``spec.SOURCE_KINDS``) is computed.
+COMPUTE: dict[str, Callable[[Spec, Any, LoadEnv], Attention]] = {
+    "toy": _toy, "hf": _model, "weights": _weights, "scores": _scores, "qk": _qk, "file": _file,
+}
+
+
+def _computed(spec: Spec, env: LoadEnv) -> Attention:
+    return COMPUTE[spec.source.kind](spec, spec.source, env)

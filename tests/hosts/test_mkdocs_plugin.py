@@ -205,8 +205,8 @@ def test_max_tokens_plugin_option(tmp_path: Path) -> None:
     assert "docs/index.md:1: attention: 4 tokens is more than the limit of 3" in result.stderr
 
 
-@pytest.mark.parametrize("module", ["hosts.superfences", "fence"])  # ``fence``: the old path, kept
-def test_superfences_without_the_plugin_uses_the_public_formatter(tmp_path: Path, module: str) -> None:
+def test_superfences_without_the_plugin_uses_the_public_formatter(tmp_path: Path) -> None:
+    module = "hosts.superfences"
     config = """\
     site_name: No plugin
     markdown_extensions:
