@@ -6,7 +6,7 @@ PORT ?= 8000
 TORCH ?= 2.13.0
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo demo-sphinx demo-zensical test test-deps chromium valgrind lint docs example clean bench
+.PHONY: demo demo-sphinx demo-zensical test test-deps test-lowest chromium valgrind lint docs example clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,11 +43,23 @@ test-deps: $(BIN)/python chromium
 	$(BIN)/python -m pip install -q -e '.[test,hf]' torch==$(TORCH)
 	cd tests/browser && npm ci --no-audit --no-fund
 
-## test: lint and type-check, then every test (unit, site builds, browser)
+## test: lint, format check and type-check, every test (unit, site builds, browser), then the
+## unit and host tests again against the lowest versions pyproject.toml declares
 test: test-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+	$(MAKE) test-lowest
+
+## test-lowest: the unit and host tests in $(LOWEST), each direct dependency at its lowest declared
+## version (uv's lowest-direct resolution), on this Python; optional tools the tests skip
+LOWEST ?= .venv-lowest
+test-lowest: $(BIN)/python
+	$(BIN)/python -m pip install -q uv
+	$(BIN)/uv venv -q --allow-existing --python $$($(BIN)/python -c 'import sys; print(sys._base_executable)') $(LOWEST)
+	$(BIN)/uv pip install -q --python $(LOWEST)/bin/python --resolution lowest-direct \
+	  -e '.[material,sphinx]' 'myst-parser>=2' 'pytest>=8' 'hypothesis>=6.100'
+	$(LOWEST)/bin/python -m pytest -q --ignore=tests/browser -p no:cacheprovider
 
 ## bench: the benchmarks of issue 7; prints the table and writes benchmarks/RESULTS.md
 bench: test-deps valgrind
@@ -73,4 +85,4 @@ example: $(BIN)/python
 	$(BIN)/mkdocs build --strict -f example_site/mkdocs.yml
 
 clean:
-	rm -rf docs_site example_site/site example_site/sphinx/_build .pytest_cache tests/browser/artifacts tests/browser/node_modules
+	rm -rf .venv-lowest docs_site example_site/site example_site/sphinx/_build .pytest_cache tests/browser/artifacts tests/browser/node_modules

@@ -9,7 +9,7 @@ Sphinx warning, an exception in a notebook), so the same fence gives the same by
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -105,25 +105,39 @@ def convert_fence(body: str, header: str | Mapping[str, str], place: Place, ids:
     ``ids`` are the figure ids already on its page, and get the new figure's: its ``id`` option,
     else ``figure_id``'s hash. With ``summary``, also the figure as words and numbers
     (``Outcome.summary``)."""
-    spec = None
     try:
         options = parse_header(header) if isinstance(header, str) else header
         spec = parse_fence(body, options, max_tokens=place.env.max_tokens)
+    except Exception as exc:
+        return _failure(exc, place)
+    return convert_spec(spec, place, ids, lambda: figure_id(body, options, ids), summary=summary)
+
+
+def convert_spec(spec: Spec, place: Place, ids: set[str], hashed: Callable[[], str], *,
+                 summary: bool = False) -> Outcome:
+    """The rest of a fence's way once its spec is read (a notebook's ``show(attentions=…)`` joins
+    here): check its id, load, render. ``hashed`` gives the figure's id when the spec names none."""
+    try:
         if spec.id is not None and spec.id in ids:
             raise AttentionError(f"'id' {spec.id!r} is already the id of a figure on this page; "
                                  "each figure needs its own")
         attention = load(spec, replace(place.env, where=place.at(None)))
-        fig_id = spec.id or figure_id(body, options, ids)
+        fig_id = spec.id or hashed()
         ids.add(fig_id)
         figure = render(spec, attention, fig_id)
         return Outcome(figure.html, search=search_text(spec, attention), reads=_reads(spec, place.env),
                        summary=summarize(spec, attention) if summary else None, parts=figure.parts,
                        id=fig_id)
-    except AttentionError as exc:
-        outcome = failed(place, exc.message, exc.line)
-    except Exception as exc:  # a bug of ours: still located, never a traceback in a build
-        outcome = failed(place, f"internal error ({type(exc).__name__}: {exc}); please report it at {ISSUES}")
-    return replace(outcome, reads=_reads(spec, place.env)) if spec is not None else outcome
+    except Exception as exc:
+        return replace(_failure(exc, place), reads=_reads(spec, place.env))
+
+
+def _failure(exc: Exception, place: Place) -> Outcome:
+    """The error box of what went wrong: the author's mistake, or a bug of ours (still located,
+    never a traceback in a build)."""
+    if isinstance(exc, AttentionError):
+        return failed(place, exc.message, exc.line)
+    return failed(place, f"internal error ({type(exc).__name__}: {exc}); please report it at {ISSUES}")
 
 
 def failed(place: Place, message: str, offset: int | None = None) -> Outcome:

@@ -527,9 +527,11 @@ class QueriesKeys(SourceKind):
 
 @dataclass(frozen=True)
 class DataFile(SourceKind):
-    """A ``.npy``, ``.npz`` or ``.json`` file, relative to the page."""
+    """A ``.npy``, ``.npz`` or ``.json`` file, relative to the page; or, from a notebook's
+    ``show(attentions=…)``, the array itself (``data``; ``path`` then names it in messages)."""
 
     path: str = ""
+    data: Any = field(default=None, compare=False, repr=False)
     kind: ClassVar[str] = "file"
     what: ClassVar[str] = "'file'"
     options: ClassVar[tuple[Option, ...]] = (
@@ -542,7 +544,7 @@ class DataFile(SourceKind):
         return cls(data["file"])
 
     def files(self, page_dir: Path, project_dir: Path) -> tuple[Path, ...]:
-        return ((page_dir / self.path).absolute(),)
+        return ((page_dir / self.path).absolute(),) if self.data is None else ()
 
 
 #: Where a figure's weights come from: exactly one per fence, decided when the spec is built.

@@ -8,7 +8,9 @@ still shows the static SVG and the table.
 
 Options are the fence's, as keywords; ``show(text)`` and ``show(**options)`` go through the very
 call a fence does (``convert_fence`` of the fence ``Figure.fence``), so they give the fence's
-bytes. ``attentions`` takes a model's own weights (Hugging Face's tuple of (batch, heads, N, N)
+bytes; ``show(attentions=…)`` reads its options as a fence with a data file, the array standing
+for the file, and joins the fence's way there (``convert_spec``: the same checks, ``compare``,
+``rollout``, ``id``). ``attentions`` takes a model's own weights (Hugging Face's tuple of (batch, heads, N, N)
 tensors, or arrays of (N, N), (heads, N, N), (layers, heads, N, N)); torch is never imported
 here, tensors are read through their own ``detach().cpu()``.
 """
@@ -17,19 +19,17 @@ from __future__ import annotations
 
 import hashlib
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import yaml
 
-from ..convert import Place, convert_fence, figure_id
+from ..convert import Place, convert_fence, convert_spec, figure_id
 from ..errors import AttentionError
-from ..render.figure import render
-from ..sources import LoadEnv, with_rollout
-from ..sources.files import from_stack
-from ..spec import build_spec
+from ..sources import LoadEnv
+from ..spec import DataFile, build_spec
 from ..widget_files import CSS, JS, ON_USE, page_files, widget_text
 
 #: The ids of this kernel's figures: an output repeated in one notebook gets a suffixed id.
@@ -83,20 +83,24 @@ def show(text: str | None = None, *, attentions: Any = None, batch_index: int | 
         if outcome.error is not None:
             raise AttentionError(outcome.error.message)
         return Figure(outcome.html, f"```attention\n{body}\n```\n", outcome.parts)
+    if "file" in options:
+        raise AttentionError("give either attentions or file, not both")
     stack = as_stack(attentions, batch_index)
     if text is not None:
         options = {"text": text, **options}
-    # Read as a fence with a data file would be: every option checked, tokens from text/tokens.
-    spec = build_spec({**options, "file": "attentions"}, max_tokens=env.max_tokens)
-    attention = from_stack(stack, "attentions", spec.tokens, env, key_tokens=spec.key_tokens,
-                           layers=spec.layer, heads=spec.head, causal=spec.causal,
-                           normalize=spec.normalize)
-    if spec.rollout:
-        attention = with_rollout(attention)
+    # Read as a fence with a data file is, the array standing for the file: then the fence's way.
+    try:
+        spec = build_spec({**options, "file": "attentions"}, max_tokens=env.max_tokens)
+    except AttentionError as exc:
+        raise AttentionError(exc.message) from None
+    spec = replace(spec, source=DataFile("attentions", stack))
     digest = hashlib.sha256(np.ascontiguousarray(stack).tobytes() + repr(stack.shape).encode()).hexdigest()
-    fig_id = figure_id(digest, {k: str(v) for k, v in options.items()}, _TAKEN)
-    figure = render(spec, attention, fig_id)
-    return Figure(figure.html, parts=figure.parts)
+    named = {k: str(v) for k, v in options.items()}
+    place = Place("<notebook>", None, env)
+    outcome = convert_spec(spec, place, _TAKEN, lambda: figure_id(digest, named, _TAKEN))
+    if outcome.error is not None:
+        raise AttentionError(outcome.error.message)
+    return Figure(outcome.html, parts=outcome.parts)
 
 
 def _yaml(options: dict[str, Any]) -> str:

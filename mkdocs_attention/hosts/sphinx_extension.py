@@ -130,7 +130,8 @@ class AttentionMapDirective(SphinxDirective):
             self.add_name(node)
             return [node]
         caption = nodes.caption(self.options["caption"], "")
-        caption += self.parse_inline(self.options["caption"], lineno=self.lineno)[0]
+        # docutils' own inline parser: Sphinx's parse_inline needs Sphinx 7.4.
+        caption += self.state.inline_text(self.options["caption"], self.lineno)[0]
         figure = nodes.figure("", node, caption)
         figure["align"] = self.options.get("align", "default")
         self.add_name(figure)

@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 
 from ..attention import Attention
-from ..spec import Spec
 from ..codec import (
     ENCODINGS,
     U16,
@@ -31,6 +30,7 @@ from ..codec import (
     encoding_for,
     logits_dtype,
 )
+from ..spec import Spec
 
 VERSION = 3
 #: Above this many tokens the worked-math panel is left out (its logits would dominate the page).

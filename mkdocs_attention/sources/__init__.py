@@ -15,7 +15,7 @@ from ..numerics import rollout
 from ..spec import DataFile, HFModel, QueriesKeys, Scores, Spec, ToyModel, Weights
 from .env import LoadEnv
 from .explicit import from_weights
-from .files import from_file
+from .files import from_file, from_stack
 from .logits import from_qk, from_scores
 from .toy import toy_attention
 
@@ -91,6 +91,9 @@ def _qk(spec: Spec, source: QueriesKeys, env: LoadEnv) -> Attention:
 
 
 def _file(spec: Spec, source: DataFile, env: LoadEnv) -> Attention:
+    if source.data is not None:
+        return from_stack(source.data, source.path, spec.tokens, env, key_tokens=spec.key_tokens,
+                          layers=spec.layer, heads=spec.head, causal=spec.causal, normalize=spec.normalize)
     return from_file(source.path, spec.tokens, env, layers=spec.layer, heads=spec.head, causal=spec.causal,
                      normalize=spec.normalize, key_tokens=spec.key_tokens)
 

@@ -60,6 +60,27 @@ def test_numpy_attentions_of_every_rank(shape: tuple, layers: int, heads: int) -
     assert (len(p["layers"]), len(p["heads"]), p["tokens"]) == (layers, heads, TOKENS)
 
 
+def test_attentions_give_the_figure_of_a_fence_reading_them_from_a_file(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # One way for both: every option (id, rollout, compare) behaves as in the fence.
+    monkeypatch.chdir(tmp_path)
+    w, b = weights(3, 2, 4, 4), weights(2, 4, 4)
+    np.save(tmp_path / "a.npy", w)
+    np.save(tmp_path / "b.npy", b)
+    toks = json.dumps(TOKENS)
+    rolled = show(attentions=w, tokens=TOKENS, rollout=True, id="rolled", title="Rolled")
+    assert rolled.html == fence_figure(f"```attention\nfile: a.npy\ntokens: {toks}\nrollout: true\n"
+                                       "id: rolled\ntitle: Rolled\n```\n")
+    assert payload(rolled)["layers"][-1] == "Rollout"
+    compared = show(attentions=w[1], tokens=TOKENS, compare={"weights": b.tolist()})
+    p = payload(compared)
+    assert "compare" in p and {"compare", "compare.css"} <= set(compared.parts)
+    np.testing.assert_array_equal(payload(show(attentions=w[1], tokens=TOKENS, compare={"file": "b.npy"}))["compare"]["w"],
+                                  p["compare"]["w"])
+    with pytest.raises(AttentionError, match="either attentions or file"):
+        show(attentions=w, tokens=TOKENS, file="a.npy")
+
+
 def test_hugging_faces_tuple_of_batch_one_tensors_per_layer() -> None:
     w = weights(3, 1, 2, 4, 4)  # layers, batch, heads, N, N
     p = payload(show(attentions=tuple(w), tokens=TOKENS))
