@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
+from html import unescape
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: A figure's payload attribute, as every host writes it.
+PAYLOAD = re.compile(r"data-attn='([^']*)'")
 EXAMPLE_SITE = ROOT / "example_site"
 #: The default ``mkdocs`` theme, offline: its highlight.js comes from a CDN, and its search modal
 #: script fails without the search plugin; neither is ours to fix.
@@ -69,3 +74,15 @@ def has_hf() -> bool:
 
 #: For tests that run a real model: skipped, with the reason, where the ``[hf]`` extra is absent.
 requires_hf = pytest.mark.skipif(not has_hf(), reason="needs the [hf] extra: pip install 'mkdocs-attention[hf]'")
+
+
+def payloads(html: str) -> list[dict]:
+    """The payload of every figure in ``html``, in page order."""
+    return [json.loads(unescape(m)) for m in PAYLOAD.findall(html)]
+
+
+def payload(html: str) -> dict:
+    """The payload of the first figure in ``html``."""
+    found = PAYLOAD.search(html)
+    assert found is not None, "no figure"
+    return json.loads(unescape(found.group(1)))

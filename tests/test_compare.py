@@ -13,6 +13,7 @@ import pytest
 
 from mkdocs_attention import AttentionError, LoadEnv, load, parse_fence, render_figure
 from mkdocs_attention.render.payload import payload_weights
+from tests.helpers import payload
 
 SCORES = [[1.5, -0.5, 2.0, 0.0], [0.3, 0.2, -1.0, 2.5], [-2.0, 1.0, 0.5, 0.1], [0.0, 0.0, 0.0, 3.0]]
 
@@ -27,10 +28,6 @@ def softmax_rows(rows: list[list[float]], causal: bool) -> list[list[float]]:
         total = sum(exps)
         out.append([e / total for e in exps])
     return out
-
-
-def payload(html: str) -> dict:
-    return json.loads(re.search(r"data-attn='([^']*)'", html).group(1))
 
 
 def test_compare_causal_is_the_masked_softmax_minus_the_plain_one() -> None:

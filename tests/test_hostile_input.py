@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import numpy as np
 import pytest
 
+from mkdocs_attention.render.payload import payload_weights
 from tests import helpers
 from tests.helpers import has_hf, requires_hf, write_site
 from tests.hostile_corpus import (
@@ -282,9 +284,11 @@ def test_warning_and_box_say_what_is_wrong(project: Project, setup: str, cls: st
 def test_good_fence_renders(project: Project, setup: str, cls: str, k: int) -> None:
     figure = _figure(project, setup, cls, k)
     expected = _cases(cls)[k].tokens
-    if expected is not None:
-        payload = json.loads(unescape(PAYLOAD.search(figure).group(1)))  # type: ignore[union-attr]
-        assert payload["tokens"] == list(expected)
+    payload = json.loads(unescape(PAYLOAD.search(figure).group(1)))  # type: ignore[union-attr]
+    assert payload["tokens"] == (list(expected) if expected is not None else payload["tokens"] or None)
+    w = payload_weights(payload)
+    assert w.shape[-2:] == (len(payload["tokens"]), len(payload.get("key_tokens", payload["tokens"])))
+    assert np.isfinite(w).all() and "attn-error" not in figure
 
 
 @pytest.mark.parametrize("setup", CONFIGS)

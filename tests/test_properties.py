@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
-from html import unescape
-
 import markdown
 import numpy as np
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +11,7 @@ from mkdocs_attention import AttentionError, load, parse_fence, render_figure
 from mkdocs_attention.hosts.markdown_extension import AttentionExtension
 from mkdocs_attention.render.payload import payload_weights
 from mkdocs_attention.spec import build_spec
+from tests.helpers import payload
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 #: Any visible text (control characters are refused, tests/test_spec.py checks how).
@@ -30,10 +27,6 @@ def tokens_and_weights(draw: st.DrawFn) -> tuple[list[str], list[list[list[float
     m = np.array(raw, dtype=np.float64).reshape(heads, n, n) + 1e-9
     m = m / m.sum(-1, keepdims=True)
     return toks, m.tolist()
-
-
-def payload(html: str) -> dict:
-    return json.loads(unescape(re.search(r"data-attn='([^']*)'", html).group(1)))
 
 
 @SETTINGS

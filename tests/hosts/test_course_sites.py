@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from html import unescape
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import mkdocs_build, write_site
+from tests.helpers import mkdocs_build, payloads, write_site
 
 pytest.importorskip("mkdocstrings", reason="needs the test extra: mkdocstrings[python]")
 pytest.importorskip("mkdocs_minify_plugin", reason="needs the test extra: mkdocs-minify-plugin")
@@ -66,10 +65,6 @@ PAGES = {
                  "weights: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]\n```\n",
 }
 DOCSTRING = 'def f():\n    """Doc.\n\n    ```attention\n    The quick brown fox.\n    ```\n    """\n'
-
-
-def payloads(html: str) -> list[dict]:
-    return [json.loads(unescape(m)) for m in re.findall(r"data-attn='([^']*)'", html)]
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from html import unescape
 from pathlib import Path
 
 import markdown
@@ -13,6 +12,8 @@ import pytest
 
 from mkdocs_attention import AttentionError, Figure, show
 from mkdocs_attention.hosts.jupyter_display import as_stack
+from mkdocs_attention.render.payload import payload_weights
+from tests.helpers import payload as payload_of
 from tests.helpers import requires_hf
 
 FIGURE = re.compile(r'<figure class="attn" id="([^"]+)".*?</figure>', re.S)
@@ -26,7 +27,7 @@ def weights(*shape: int) -> np.ndarray:
 
 
 def payload(fig: Figure) -> dict:
-    return json.loads(unescape(re.search(r"data-attn='([^']*)'", fig.html).group(1)))
+    return payload_of(fig.html)
 
 
 def fence_figure(fence: str) -> str:
@@ -120,14 +121,16 @@ def test_a_batch_needs_its_index_and_the_index_picks_the_sentence(tmp_path: Path
     ([[[1.0, 0.0], [1.0]]], r"not a regular array of numbers"),
     ([np.ones((2, 2)), np.ones((3, 3))], r"the layers have different shapes"),
     ((), r"attentions is empty"),
-    (np.full((4, 4), 0.25), None),
 ])
-def test_bad_attentions_raise_the_fences_messages(attentions: object, message: str | None) -> None:
-    if message is None:
-        assert show(attentions=attentions, tokens=TOKENS)
-        return
+def test_bad_attentions_raise_the_fences_messages(attentions: object, message: str) -> None:
     with pytest.raises(AttentionError, match=message):
         show(attentions=attentions, tokens=TOKENS)
+
+
+def test_uniform_attentions_give_their_figure() -> None:
+    p = payload(show(attentions=np.full((4, 4), 0.25), tokens=TOKENS))
+    assert p["tokens"] == TOKENS
+    np.testing.assert_array_equal(payload_weights(p), np.full((1, 1, 4, 4), 0.25))
 
 
 def test_tokens_that_do_not_match_and_bad_options_are_the_fences_errors() -> None:

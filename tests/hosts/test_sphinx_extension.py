@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from html import unescape
 from pathlib import Path
 
 import markdown
@@ -20,6 +19,8 @@ pytest.importorskip("sphinx", reason="needs the [sphinx] extra: pip install 'mkd
 pytest.importorskip("myst_parser", reason="needs the test extra: myst-parser")
 
 import sphinx
+
+from tests.helpers import payload
 
 #: What Sphinx adds of its own, by version: a static file's checksum (7.1), a warning's type (8.0).
 STAMP = r"\?v=[0-9a-f]+" if sphinx.version_info >= (7, 1) else ""
@@ -138,10 +139,6 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subpr
 
 def figures(html: str) -> list[str]:
     return [m.group(0) for m in FIGURE.finditer(html)]
-
-
-def payload(figure: str) -> dict:
-    return json.loads(unescape(re.search(r"data-attn='([^']*)'", figure).group(1)))
 
 
 def test_the_directive_and_every_myst_form_become_figures(project) -> None:

@@ -19,6 +19,7 @@ from mkdocs_attention.codec import (
     quantized,
 )
 from mkdocs_attention.render.payload import attribute_json, payload_weights
+from tests.helpers import payload as payload_of
 
 
 def convert(body: str, header: str = "") -> str:
@@ -55,11 +56,6 @@ def test_the_encoding_keeps_half_of_the_last_shown_decimal(precision: int) -> No
     w = np.random.default_rng(precision).dirichlet(np.ones(9), size=9)
     back = decode_weights(encode_weights(w, enc), w.shape, enc)
     assert np.max(np.abs(back - w)) <= 0.5 * 10.0 ** -precision
-
-
-def payload_of(html: str) -> dict:
-    raw = re.search(r"data-attn='([^']*)'", html).group(1)
-    return json.loads(unescape(raw))
 
 
 def test_payload_in_figure_decodes_to_the_weights() -> None:
