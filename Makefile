@@ -47,6 +47,7 @@ test-deps: $(BIN)/python chromium
 ## unit and host tests again against the lowest versions pyproject.toml declares
 test: test-deps
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	$(MAKE) test-lowest
@@ -74,6 +75,7 @@ valgrind:
 
 lint: $(BIN)/python
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 ## docs: build the project's own docs (they use the plugin) into docs_site/

@@ -32,29 +32,39 @@ from benchmarks.widget_ab import bench_widget_ab  # noqa: E402
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
 MEASURES: dict[str, Callable[[Size, Report], None]] = {
-    "build": bench_build, "conversion": bench_conversion, "payload": bench_payload,
-    "assets": bench_assets, "browser": bench_browser, "rebuild": bench_rebuild, "scaling": bench_scaling,
-    "notebook": bench_notebook, "widget": bench_widget_ab,
+    "build": bench_build,
+    "conversion": bench_conversion,
+    "payload": bench_payload,
+    "assets": bench_assets,
+    "browser": bench_browser,
+    "rebuild": bench_rebuild,
+    "scaling": bench_scaling,
+    "notebook": bench_notebook,
+    "widget": bench_widget_ab,
 }
 
 
 def run(size: Size, only: list[str] | None = None, out: Path | None = None) -> Report:
     report = Report()
-    report.notes.append("Build cost (1) is the CPU time (user + system) of real `mkdocs build --strict` "
-                        "processes (Material theme, pymdownx.highlight), so it includes MkDocs' own "
-                        "per-page work for the figures' HTML and each variant's one-off costs (loading "
-                        "Pygments' lexer): every figure is rendered. numpy's BLAS is held to one "
-                        "thread in all three variants (an idle BLAS thread spins for 0.1–0.4 s of CPU "
-                        "time per build, at random). 1a times the same builds from inside, by a MkDocs "
-                        "hook every variant has, leaving out the start of Python and the imports (the same "
-                        "work in every variant, about half of a build). Rebuilds (6) are wall time: what "
-                        "an author waits for.")
-    report.notes.append("Response: the pointer event's timestamp (or the moment it is dispatched to the "
-                        "page, before any handler) to a task queued from the next animation frame (after "
-                        "it is painted). Chromium holds pointer moves until the next frame, so the first "
-                        "figure includes 0–16.7 ms of waiting that any hover pays; the pauses between "
-                        "hovers are spread over a frame so that wait is sampled evenly. The baseline is the "
-                        "same measure on a paragraph. The target is judged on the first figure.")
+    report.notes.append(
+        "Build cost (1) is the CPU time (user + system) of real `mkdocs build --strict` "
+        "processes (Material theme, pymdownx.highlight), so it includes MkDocs' own "
+        "per-page work for the figures' HTML and each variant's one-off costs (loading "
+        "Pygments' lexer): every figure is rendered. numpy's BLAS is held to one "
+        "thread in all three variants (an idle BLAS thread spins for 0.1–0.4 s of CPU "
+        "time per build, at random). 1a times the same builds from inside, by a MkDocs "
+        "hook every variant has, leaving out the start of Python and the imports (the same "
+        "work in every variant, about half of a build). Rebuilds (6) are wall time: what "
+        "an author waits for."
+    )
+    report.notes.append(
+        "Response: the pointer event's timestamp (or the moment it is dispatched to the "
+        "page, before any handler) to a task queued from the next animation frame (after "
+        "it is painted). Chromium holds pointer moves until the next frame, so the first "
+        "figure includes 0–16.7 ms of waiting that any hover pays; the pauses between "
+        "hovers are spread over a frame so that wait is sampled evenly. The baseline is the "
+        "same measure on a paragraph. The target is judged on the first figure."
+    )
     start = time.perf_counter()
     for name, fn in MEASURES.items():
         if only is None or name in only:
@@ -70,9 +80,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="one small run of each measure (no RESULTS.md)")
     ap.add_argument("--only", nargs="*", choices=sorted(MEASURES), help="run only these measures")
     ap.add_argument("--out", type=Path, help=f"write the table here (default {RESULTS.relative_to(ROOT)})")
-    ap.add_argument("--build-rounds", type=int, metavar="N",
-                    help=f"rounds of build cost, rows 1 and 1a (default {FULL.build_reps}; a multiple of 3 "
-                    "builds each variant first, second and third alike; ~3.5 s a round)")
+    ap.add_argument(
+        "--build-rounds",
+        type=int,
+        metavar="N",
+        help=f"rounds of build cost, rows 1 and 1a (default {FULL.build_reps}; a multiple of 3 "
+        "builds each variant first, second and third alike; ~3.5 s a round)",
+    )
     args = ap.parse_args(argv)
     size = QUICK if args.quick else FULL
     if args.build_rounds is not None:

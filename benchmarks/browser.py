@@ -56,8 +56,9 @@ def hover_ms(page: object, selector: str) -> tuple[float, float, int]:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(3):  # the pointer may land on something drawn over the target: retry
-        page.evaluate("s => document.querySelector(s).scrollIntoView({block: 'center', inline: 'center'})",
-                      selector)
+        page.evaluate(
+            "s => document.querySelector(s).scrollIntoView({block: 'center', inline: 'center'})", selector
+        )
         page.mouse.move(2, 2)
         page.wait_for_timeout(30 + float(JITTER.uniform(0, 1000 / 60)))
         x, y = page.evaluate(ARM, selector)
@@ -95,8 +96,9 @@ PIN, TAP = ARM_CLICK.replace("START", "click"), ARM_CLICK.replace("START", "poin
 def click_ms(page: object, selector: str, *, tap: bool = False) -> float:
     """A click on ``selector`` (or, with ``tap``, a touch tap: pointer events, then the click) →
     the frame painted after the click, from the click's (the tap's pointerdown's) dispatch."""
-    page.evaluate("s => document.querySelector(s).scrollIntoView({block: 'center', inline: 'center'})",
-                  selector)
+    page.evaluate(
+        "s => document.querySelector(s).scrollIntoView({block: 'center', inline: 'center'})", selector
+    )
     page.wait_for_timeout(30 + float(JITTER.uniform(0, 1000 / 60)))
     x, y = page.evaluate(TAP if tap else PIN, selector)
     (page.touchscreen.tap if tap else page.mouse.click)(x, y)
@@ -134,8 +136,12 @@ def tap_ms(page: object, selector: str) -> tuple[float, float]:
 
 
 #: A phone for the tap measure: its viewport, and a CPU this many times slower than the machine's.
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
-         "has_touch": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+}
 PHONE_SLOWDOWN = 4
 #: Issue 28's targets for a tap's INP on that phone, by figure size (tokens).
 TAP_TARGETS_MS = {64: 80, 512: 100}
@@ -155,27 +161,37 @@ def bench_phone(browser: object, url: str, size: Size, report: Report) -> None:
         page.goto(f"{url}/r{n}/")
         page.wait_for_selector("figure.attn.attn-ready")
         page.evaluate(EVENT_TIMING)
-        got.append((n, *medians([tap_ms(page, f".attn-token[data-index='{(k * 131) % n}']")
-                                 for k in range(taps)])))
+        got.append(
+            (n, *medians([tap_ms(page, f".attn-token[data-index='{(k * 131) % n}']") for k in range(taps)]))
+        )
         base += [tap_ms(page, "article p, .md-content p") for _ in range(size.hovers)]
     ctx.close()
     b, b_inp = medians(base)
     paragraph = f"tap on a paragraph: {b:.0f} ms, INP {f'{b_inp:.0f} ms' if b_inp else 'under 16 ms'}"
     for n, ms, inp in got:
         target = TAP_TARGETS_MS.get(n)
-        report.add(Row(f"4t.{n}", f"Tap to pin on a phone, {n} tokens: 390 px, touch, CPU {PHONE_SLOWDOWN}× "
-                       "slower; the tap's Event Timing duration, as INP reports it; pointerdown → painted "
-                       "frame with the pin", f"INP {inp:.0f} ms; {ms:.0f} ms", paragraph,
-                       f"{ms / b:.1f}× (pointerdown → frame)" if b > 0 else "—",
-                       f"INP ≤ {target} ms" if target else "—", inp <= target if target else None))
+        report.add(
+            Row(
+                f"4t.{n}",
+                f"Tap to pin on a phone, {n} tokens: 390 px, touch, CPU {PHONE_SLOWDOWN}× "
+                "slower; the tap's Event Timing duration, as INP reports it; pointerdown → painted "
+                "frame with the pin",
+                f"INP {inp:.0f} ms; {ms:.0f} ms",
+                paragraph,
+                f"{ms / b:.1f}× (pointerdown → frame)" if b > 0 else "—",
+                f"INP ≤ {target} ms" if target else "—",
+                inp <= target if target else None,
+            )
+        )
     report.notes.append(
         f"Tap (4t): medians of {taps} taps per size. INP is Chromium's own Event Timing duration of the "
         "tap (input to the next frame presented, in 8 ms steps), what Core Web Vitals call good at "
         "≤ 200 ms; issue 28 asks for ≤ 80 ms at 64 tokens and ≤ 100 ms at 512. The other figure waits "
         "for a task queued after the frame that shows the pin; on the slowed CPU Chromium may run the "
         "next frame first, so it can include work drawn a frame later (the worked-math table, the "
-        "score list and the labels out of sight)." + (" A tap on a paragraph stays under its 16 ms floor."
-                                                       if not b_inp else ""))
+        "score list and the labels out of sight)."
+        + (" A tap on a paragraph stays under its 16 ms floor." if not b_inp else "")
+    )
 
 
 def head_switch_ms(page: object, n: int, hovers: int) -> tuple[float, float]:
@@ -193,13 +209,15 @@ def browser_pages(size: Size) -> dict[str, str]:
     out = {"index.md": "# Bench\n"}
     for n in size.response_ns:
         toks = json.dumps([f"t{i}" for i in range(n)])
-        out[f"r{n}.md"] = (f"# Response {n}\n\nA plain paragraph to hover.\n\n"
-                           f"```attention\ntokens: {toks}\n```\n")
+        out[f"r{n}.md"] = (
+            f"# Response {n}\n\nA plain paragraph to hover.\n\n```attention\ntokens: {toks}\n```\n"
+        )
     n = max(size.response_ns)
     toks = json.dumps([f"t{i}" for i in range(n)])
     out[f"h{n}.md"] = f"# Heads {n}\n\n```attention\ntokens: {toks}\nheads: 2\n```\n"
-    figures = [f"Figure {i}:\n\n```attention\ntext: {sentence(i)}\nheads: 2\n```"
-               for i in range(size.figures)]
+    figures = [
+        f"Figure {i}:\n\n```attention\ntext: {sentence(i)}\nheads: 2\n```" for i in range(size.figures)
+    ]
     out["many.md"] = "# Many\n\n" + "\n\n".join(figures) + "\n"
     toks = json.dumps([f"t{i}" for i in range(OVERVIEW_SHAPE[-1])])
     out["overview.md"] = f"# Overview\n\n```attention\nfile: overview.npy\ntokens: {toks}\n```\n"
@@ -232,8 +250,14 @@ def bench_browser(size: Size, report: Report) -> None:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
                 ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-                ctx.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(
-                    (url, "data:", "blob:", "about:")) else None)
+                ctx.on(
+                    "request",
+                    lambda r: (
+                        foreign.append(r.url)
+                        if not r.url.startswith((url, "data:", "blob:", "about:"))
+                        else None
+                    ),
+                )
                 page = ctx.new_page()
                 for n in size.response_ns:
                     page.goto(f"{url}/r{n}/")
@@ -251,55 +275,112 @@ def bench_browser(size: Size, report: Report) -> None:
                         base_d.append(handled)
                     o, b, od, bd = median(ours), median(base), median(ours_d), median(base_d)
                     target = n == max(FULL.response_ns)
-                    report.add(Row(f"4.{n}", f"Response: pointer-enter → painted frame with edges, "
-                                   f"{n} tokens (from the event's timestamp; from its dispatch)",
-                                   f"{o:.1f} ms; {od:.1f} ms",
-                                   f"hover on a paragraph, same page: {b:.1f} ms; {bd:.1f} ms",
-                                   f"{o / b:.2f}×; {od / bd:.2f}×" if b > 0 and bd > 0 else "—",
-                                   "≤ 16 ms" if target else "—", o <= 16 if target else None))
+                    report.add(
+                        Row(
+                            f"4.{n}",
+                            f"Response: pointer-enter → painted frame with edges, "
+                            f"{n} tokens (from the event's timestamp; from its dispatch)",
+                            f"{o:.1f} ms; {od:.1f} ms",
+                            f"hover on a paragraph, same page: {b:.1f} ms; {bd:.1f} ms",
+                            f"{o / b:.2f}×; {od / bd:.2f}×" if b > 0 and bd > 0 else "—",
+                            "≤ 16 ms" if target else "—",
+                            o <= 16 if target else None,
+                        )
+                    )
                     if n == max(size.response_ns):
                         costs = hover_costs(ctx, page, n)
-                        report.notes.append(f"Response at {n} tokens, where a hover's main-thread time "
-                                            f"goes (Chromium's counters, median of 3): {costs}.")
-                        pins = [pin_ms(page, f".attn-token[data-index='{(k * 131) % n}']")
-                                for k in range(size.hovers)]
-                        report.add(Row(f"4p.{n}", f"Pin: click → painted frame with the {n} score labels "
-                                       "and the score list (from the click's dispatch)",
-                                       f"{median(pins):.1f} ms", "—", "—", "—", None))
+                        report.notes.append(
+                            f"Response at {n} tokens, where a hover's main-thread time "
+                            f"goes (Chromium's counters, median of 3): {costs}."
+                        )
+                        pins = [
+                            pin_ms(page, f".attn-token[data-index='{(k * 131) % n}']")
+                            for k in range(size.hovers)
+                        ]
+                        report.add(
+                            Row(
+                                f"4p.{n}",
+                                f"Pin: click → painted frame with the {n} score labels "
+                                "and the score list (from the click's dispatch)",
+                                f"{median(pins):.1f} ms",
+                                "—",
+                                "—",
+                                "—",
+                                None,
+                            )
+                        )
                         page.goto(f"{url}/h{n}/")
                         page.wait_for_selector("figure.attn.attn-ready")
                         idle, pinned = head_switch_ms(page, n, size.hovers)
-                        report.add(Row(f"4h.{n}", f"Head switch: click on a head button → painted frame, "
-                                       f"{n} tokens, two heads (from the click's dispatch; nothing pinned; "
-                                       "a token pinned)", f"{idle:.1f} ms; {pinned:.1f} ms",
-                                       "—", "—", "—", None))
+                        report.add(
+                            Row(
+                                f"4h.{n}",
+                                f"Head switch: click on a head button → painted frame, "
+                                f"{n} tokens, two heads (from the click's dispatch; nothing pinned; "
+                                "a token pinned)",
+                                f"{idle:.1f} ms; {pinned:.1f} ms",
+                                "—",
+                                "—",
+                                "—",
+                                None,
+                            )
+                        )
                 bench_phone(browser, url, size, report)
                 o, w = script_medians(ctx, f"{url}/many/", max(3, size.reps))
-                report.add(Row("5", "Many figures: main-thread time in the widget's scripts until all "
-                               f"{size.figures} "
-                               "figures are interactive",
-                               f"{o:.1f} ms", f"all script on the page (Material's included): {w:.0f} ms",
-                               f"{o / w:.2f}× of it" if w > 0 else "—", "≤ 50 ms", o <= 50))
+                report.add(
+                    Row(
+                        "5",
+                        "Many figures: main-thread time in the widget's scripts until all "
+                        f"{size.figures} "
+                        "figures are interactive",
+                        f"{o:.1f} ms",
+                        f"all script on the page (Material's included): {w:.0f} ms",
+                        f"{o / w:.2f}× of it" if w > 0 else "—",
+                        "≤ 50 ms",
+                        o <= 50,
+                    )
+                )
                 o, w = script_medians(ctx, f"{url}/overview/", max(3, size.reps))
                 layers, heads, n = OVERVIEW_SHAPE
-                report.add(Row("5o", "Overview: main-thread time in the widget's scripts until a "
-                               f"{layers}×{heads}-head, "
-                               f"{n}-token figure and its {layers * heads} thumbnails are interactive",
-                               f"{o:.1f} ms", f"all script on the page (Material's included): {w:.0f} ms",
-                               f"{o / w:.2f}× of it" if w > 0 else "—", "≤ 50 ms", o <= 50))
+                report.add(
+                    Row(
+                        "5o",
+                        "Overview: main-thread time in the widget's scripts until a "
+                        f"{layers}×{heads}-head, "
+                        f"{n}-token figure and its {layers * heads} thumbnails are interactive",
+                        f"{o:.1f} ms",
+                        f"all script on the page (Material's included): {w:.0f} ms",
+                        f"{o / w:.2f}× of it" if w > 0 else "—",
+                        "≤ 50 ms",
+                        o <= 50,
+                    )
+                )
                 browser.close()
         finally:
             httpd.shutdown()
-    report.add(Row("3b", "Network: requests leaving the local server in all browser runs",
-                   str(len(foreign)), "0", "—", "0", not foreign))
+    report.add(
+        Row(
+            "3b",
+            "Network: requests leaving the local server in all browser runs",
+            str(len(foreign)),
+            "0",
+            "—",
+            "0",
+            not foreign,
+        )
+    )
 
 
 def hover_costs(ctx: object, page: object, n: int) -> str:
     """Script, style and layout time of one hover, from Chromium's Performance counters."""
     cdp = ctx.new_cdp_session(page)
     cdp.send("Performance.enable")
-    names = {"ScriptDuration": "script", "RecalcStyleDuration": "style", "LayoutDuration": "layout",
-             "TaskDuration": "all tasks"}
+    names = {
+        "ScriptDuration": "script",
+        "RecalcStyleDuration": "style",
+        "LayoutDuration": "layout",
+        "TaskDuration": "all tasks",
+    }
     got: dict[str, list[float]] = {k: [] for k in names}
     for k in range(3):
         page.mouse.move(2, 2)
@@ -359,4 +440,3 @@ def attributed_ms(profile: dict, script: re.Pattern[str] = WIDGET_SCRIPT) -> flo
     samples, deltas = profile.get("samples", []), profile.get("timeDeltas", [])
     total = sum(deltas[k + 1] for k in range(len(samples) - 1) if ours(samples[k]))
     return total / 1e3
-

@@ -41,13 +41,14 @@ def rounds(builds: dict[str, Callable[[], float]], reps: int, warmup: bool) -> d
         f()
     keys = list(builds)
     for r in range(reps):
-        for k in keys[r % len(keys):] + keys[:r % len(keys)]:
+        for k in keys[r % len(keys) :] + keys[: r % len(keys)]:
             times[k].append(builds[k]())
     return times
 
 
-def resampled_ratio(a: list[float], b: list[float], *, draws: int = 2000,
-                    seed: int = 0) -> tuple[float, float]:
+def resampled_ratio(
+    a: list[float], b: list[float], *, draws: int = 2000, seed: int = 0
+) -> tuple[float, float]:
     """5th and 95th percentiles of median(a) / median(b) over the rounds drawn again with
     replacement (paired: a round's two differences stay together): how far another run of
     as many rounds on this machine might land."""
@@ -72,6 +73,7 @@ def marginal(times: dict[str, list[float]], key: str, base: str = "none") -> lis
 
 # 1 ─ build cost ───────────────────────────────────────────────────────────────────────────────
 
+
 def bench_build(size: Size, report: Report) -> None:
     """Marginal cost of attention fences vs the same text as highlighted YAML code blocks."""
     texts = toy_texts(size.fences)
@@ -88,8 +90,9 @@ def bench_build(size: Size, report: Report) -> None:
         def build(k: str) -> float:
             """One build's CPU time (row 1); the hook's time of the build alone goes to row 1a."""
             out = tmp / f"{k}.phase"
-            seconds = timed_build(configs[k], tmp / f"{k}-site",
-                                  env={**ONE_BLAS_THREAD, "ATTN_BENCH_PHASE": str(out)}, cpu=True)
+            seconds = timed_build(
+                configs[k], tmp / f"{k}-site", env={**ONE_BLAS_THREAD, "ATTN_BENCH_PHASE": str(out)}, cpu=True
+            )
             phases[k].append(float(out.read_text(encoding="utf-8")))
             return seconds
 
@@ -110,19 +113,27 @@ def bench_build(size: Size, report: Report) -> None:
             f"{qa[0] * 1e3:.0f}–{qa[2] * 1e3:.0f} ms, code blocks {qc[0] * 1e3:.0f}–{qc[2] * 1e3:.0f} ms "
             f"(a whole build, {min(times['none']):.2f}–{max(times['none']):.2f} s with no fences, varies "
             f"about as much as the difference measured). Drawing the rounds again with replacement, "
-            f"90 % of the ratios fall in {lo:.2f}–{hi:.2f}×: how far another run might land.")
+            f"90 % of the ratios fall in {lo:.2f}–{hi:.2f}×: how far another run might land."
+        )
         low = {k: min(v) for k, v in times.items()}
         fa, fc = low["attention"] - low["none"], low["code"] - low["none"]
         if fc > 0:
             report.notes.append(
                 f"Build cost from the fastest build of each variant (the least disturbed; not the "
                 f"judged figure): attention {fa * 1e3:.0f} ms, code blocks {fc * 1e3:.0f} ms, "
-                f"{fa / fc:.2f}×.")
-    report.add(Row("1", f"Build: marginal CPU time of {n} attention fences (12 tokens, 2 heads, toy)",
-                   f"{attn * 1e3:.0f} ms ({attn / n * 1e3:.2f} ms/fence)",
-                   f"{n} Pygments YAML code blocks: {code * 1e3:.0f} ms; no fences: {t['none']:.2f} s",
-                   f"{ratio:.2f}×" if code > 0 else "— (no code cost measured)", f"≤ {GUARD}×",
-                   ratio <= GUARD))
+                f"{fa / fc:.2f}×."
+            )
+    report.add(
+        Row(
+            "1",
+            f"Build: marginal CPU time of {n} attention fences (12 tokens, 2 heads, toy)",
+            f"{attn * 1e3:.0f} ms ({attn / n * 1e3:.2f} ms/fence)",
+            f"{n} Pygments YAML code blocks: {code * 1e3:.0f} ms; no fences: {t['none']:.2f} s",
+            f"{ratio:.2f}×" if code > 0 else "— (no code cost measured)",
+            f"≤ {GUARD}×",
+            ratio <= GUARD,
+        )
+    )
     phase_row(phases, n, report)
     instructions_row(size, variants, report)
 
@@ -136,39 +147,71 @@ def phase_row(phases: dict[str, list[float]], n: int, report: Report) -> None:
     if len(pa) >= 4:
         lo, hi = resampled_ratio(pa, pc)
         spread = f"; 90 % of resampled runs: {lo:.2f}–{hi:.2f}×"
-    report.add(Row("1a", "Build, the same rounds timed without the start-up every variant shares: CPU time "
-                   "from MkDocs' first build event to the end of its last",
-                   f"{attn * 1e3:.0f} ms ({attn / n * 1e3:.2f} ms/fence)",
-                   f"code blocks: {code * 1e3:.0f} ms; no fences: {median(phases['none']):.2f} s",
-                   f"{attn / code:.2f}×{spread}" if code > 0 else "—", "— (1 is judged)", None))
+    report.add(
+        Row(
+            "1a",
+            "Build, the same rounds timed without the start-up every variant shares: CPU time "
+            "from MkDocs' first build event to the end of its last",
+            f"{attn * 1e3:.0f} ms ({attn / n * 1e3:.2f} ms/fence)",
+            f"code blocks: {code * 1e3:.0f} ms; no fences: {median(phases['none']):.2f} s",
+            f"{attn / code:.2f}×{spread}" if code > 0 else "—",
+            "— (1 is judged)",
+            None,
+        )
+    )
 
 
 def instructions_row(size: Size, variants: dict[str, list[str]], report: Report) -> None:
     """1d: the same three builds counted in machine instructions by valgrind: one run each, as
     the count is the same on every run (CPU time on a shared VM varies by ±30 %)."""
     n = size.fences
-    measure = (f"Build: marginal machine instructions of {n} attention fences (one `mkdocs build` of each "
-               "site under valgrind; deterministic)")
+    measure = (
+        f"Build: marginal machine instructions of {n} attention fences (one `mkdocs build` of each "
+        "site under valgrind; deterministic)"
+    )
     valgrind = shutil.which("valgrind")
     if valgrind is None or not size.warmup:
         why = "valgrind is not installed" if valgrind is None else "full run only"
         report.add(Row("1d", measure, f"— ({why})", "—", "—", "— (1 is judged)", None))
         return
     with workdir() as tmp:
-        counts = {k: count_instructions(valgrind, write_site(tmp / k, pages(v), CONFIG), tmp / f"{k}-site")
-                  for k, v in variants.items()}
+        counts = {
+            k: count_instructions(valgrind, write_site(tmp / k, pages(v), CONFIG), tmp / f"{k}-site")
+            for k, v in variants.items()
+        }
     attn, code = counts["attention"] - counts["none"], counts["code"] - counts["none"]
-    report.add(Row("1d", measure, f"{attn / 1e6:.0f} M ({attn / n / 1e6:.2f} M/fence)",
-                   f"code blocks: {code / 1e6:.0f} M ({code / n / 1e6:.2f} M/block); "
-                   f"no fences: {counts['none'] / 1e9:.2f} G",
-                   f"{attn / code:.2f}×" if code > 0 else "—", "— (1 is judged)", None))
+    report.add(
+        Row(
+            "1d",
+            measure,
+            f"{attn / 1e6:.0f} M ({attn / n / 1e6:.2f} M/fence)",
+            f"code blocks: {code / 1e6:.0f} M ({code / n / 1e6:.2f} M/block); "
+            f"no fences: {counts['none'] / 1e9:.2f} G",
+            f"{attn / code:.2f}×" if code > 0 else "—",
+            "— (1 is judged)",
+            None,
+        )
+    )
 
 
 def count_instructions(valgrind: str, config: Path, site: Path) -> int:
     """Instructions executed by one ``mkdocs build`` (cachegrind's ``I refs``)."""
     env = {**os.environ, **ONE_BLAS_THREAD, "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-           sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    cmd = [
+        valgrind,
+        "--tool=cachegrind",
+        "--cache-sim=no",
+        "--cachegrind-out-file=/dev/null",
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-q",
+        "-f",
+        str(config),
+        "-d",
+        str(site),
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=900, env=env)
     found = re.search(r"I\s+refs:\s+([\d,]+)", result.stderr)
     if result.returncode != 0 or found is None:
@@ -178,14 +221,17 @@ def count_instructions(valgrind: str, config: Path, site: Path) -> int:
 
 # 6 ─ rebuilds with a Hugging Face model ────────────────────────────────────────────────────────
 
+
 def bench_rebuild(size: Size, report: Report) -> None:
     """Cold build (runs the model, fills the cache) vs warm build (reads the cache), marginal."""
     from tests.tiny_models import make_bert
 
     with workdir() as tmp:
         make_bert(tmp / "models" / "tiny-bert")
-        texts = [" ".join(HF_WORDS[(i + k * 3) % len(HF_WORDS)] for k in range(8)) + "."
-                 for i in range(size.hf_fences)]
+        texts = [
+            " ".join(HF_WORDS[(i + k * 3) % len(HF_WORDS)] for k in range(8)) + "."
+            for i in range(size.hf_fences)
+        ]
         body = [f"```attention\nmodel: ./models/tiny-bert\ntext: {t}\n```" for t in texts]
         cfg = write_site(tmp / "hf", pages(body), CONFIG)
         shutil.copytree(tmp / "models", tmp / "hf" / "models")
@@ -201,7 +247,14 @@ def bench_rebuild(size: Size, report: Report) -> None:
             bare.append(timed_build(none, tmp / "none-site", env))
     c, w, b = median(cold), median(warm), median(bare)
     ratio = (w - b) / (c - b) if c > b else float("nan")
-    report.add(Row("6", f"Rebuilds: {size.hf_fences} fences from a tiny local BERT, warm-cache build",
-                   f"{(w - b) * 1e3:.0f} ms marginal ({w:.2f} s)",
-                   f"cold first build: {(c - b) * 1e3:.0f} ms marginal ({c:.2f} s); no fences: {b:.2f} s",
-                   f"{ratio:.2f}×" if c > b else "— (no cold cost measured)", "≤ 0.3×", ratio <= 0.3))
+    report.add(
+        Row(
+            "6",
+            f"Rebuilds: {size.hf_fences} fences from a tiny local BERT, warm-cache build",
+            f"{(w - b) * 1e3:.0f} ms marginal ({w:.2f} s)",
+            f"cold first build: {(c - b) * 1e3:.0f} ms marginal ({c:.2f} s); no fences: {b:.2f} s",
+            f"{ratio:.2f}×" if c > b else "— (no cold cost measured)",
+            "≤ 0.3×",
+            ratio <= 0.3,
+        )
+    )

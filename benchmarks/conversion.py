@@ -51,9 +51,17 @@ SETUPS = {
 }
 VARIANTS = ("fences", "code")
 #: What the child imports before it starts the clock (the extension comes with the Markdown object).
-PRELOAD = ("markdown", "numpy", "yaml", "pymdownx.highlight", "pymdownx.superfences",
-           "pygments.lexers.data", "pygments.formatters.html", "markdown.extensions.fenced_code",
-           "markdown.extensions.codehilite")
+PRELOAD = (
+    "markdown",
+    "numpy",
+    "yaml",
+    "pymdownx.highlight",
+    "pymdownx.superfences",
+    "pygments.lexers.data",
+    "pygments.formatters.html",
+    "markdown.extensions.fenced_code",
+    "markdown.extensions.codehilite",
+)
 #: What the checks look for: a rendered figure, a figure's error box, a YAML key Pygments lexed.
 FIGURE, ERROR, HIGHLIGHTED = '<figure class="attn"', 'class="attn-error"', '<span class="nt">text</span>'
 
@@ -72,6 +80,7 @@ class Conversion:
 
 # The child: one conversion in a fresh process ─────────────────────────────────────────────────
 
+
 def convert_page(page_file: Path, extensions: list[str]) -> Conversion:
     """Import everything and build the Markdown object, then time the conversion of the page."""
     for name in PRELOAD:
@@ -85,11 +94,18 @@ def convert_page(page_file: Path, extensions: list[str]) -> Conversion:
     cpu, wall = time.process_time(), time.perf_counter()
     html = md.convert(text)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    return Conversion(cpu=cpu, wall=wall, figures=html.count(FIGURE), errors=html.count(ERROR),
-                      highlighted=html.count(HIGHLIGHTED), package=mkdocs_attention.__file__ or "?")
+    return Conversion(
+        cpu=cpu,
+        wall=wall,
+        figures=html.count(FIGURE),
+        errors=html.count(ERROR),
+        highlighted=html.count(HIGHLIGHTED),
+        package=mkdocs_attention.__file__ or "?",
+    )
 
 
 # The parent: pages, rounds of fresh processes, medians ────────────────────────────────────────
+
 
 def page(variant: str, bodies: list[str]) -> str:
     """The bodies as attention fences, or as YAML code blocks."""
@@ -108,8 +124,7 @@ def run_child(page_file: Path, extensions: list[str], env: dict[str, str]) -> Co
 
 def check(got: Conversion, variant: str, fences: int) -> None:
     """Each fence became a figure (no error box), or each code block was highlighted."""
-    want = ({"figures": fences, "errors": 0} if variant == "fences"
-            else {"figures": 0, "highlighted": fences})
+    want = {"figures": fences, "errors": 0} if variant == "fences" else {"figures": 0, "highlighted": fences}
     wrong = {k: getattr(got, k) for k, v in want.items() if getattr(got, k) != v}
     if wrong:
         raise RuntimeError(f"{variant}: expected {want}, the page converted to {wrong}")
@@ -150,8 +165,7 @@ class Setup:
         return resampled_ratio(self.cpu["fences"], self.cpu["code"])
 
 
-def measure(name: str, extension: str, fences: int, rounds_n: int, tmp: Path,
-            warmup: bool = True) -> Setup:
+def measure(name: str, extension: str, fences: int, rounds_n: int, tmp: Path, warmup: bool = True) -> Setup:
     """Rounds of one fresh process per variant, each round starting with the other variant."""
     from benchmarks.build import rounds
     from benchmarks.sites import ONE_BLAS_THREAD, toy_texts
@@ -186,21 +200,24 @@ def summary(s: Setup) -> str:
     if s.rounds >= 4:
         lo, hi = s.spread()
         spread = f"; 90 % of resampled rounds: {lo:.2f}–{hi:.2f}×"
-    return "\n".join([
-        f"{s.name}: extensions={s.extensions}, {s.rounds} rounds, {s.fences} fences a page",
-        f"  attention fences: {s.ms_each('fences'):.3f} ms/fence "
-        f"(wall {s.ms_each('fences', 'wall'):.3f})",
-        f"  YAML code blocks: {s.ms_each('code'):.3f} ms/block (wall {s.ms_each('code', 'wall'):.3f})",
-        f"  ratio median(fences) / median(code blocks): {s.ratio():.2f}× "
-        f"(wall {s.ratio('wall'):.2f}×){spread}",
-        f"  fastest process of each (the least disturbed; not the judged figure): "
-        f"{s.fastest_ms_each('fences'):.3f} ms/fence, {s.fastest_ms_each('code'):.3f} ms/block, "
-        f"{s.fastest_ms_each('fences') / s.fastest_ms_each('code'):.2f}×",
-        f"  mkdocs_attention imported from: {', '.join(sorted(s.packages))}",
-    ])
+    return "\n".join(
+        [
+            f"{s.name}: extensions={s.extensions}, {s.rounds} rounds, {s.fences} fences a page",
+            f"  attention fences: {s.ms_each('fences'):.3f} ms/fence "
+            f"(wall {s.ms_each('fences', 'wall'):.3f})",
+            f"  YAML code blocks: {s.ms_each('code'):.3f} ms/block (wall {s.ms_each('code', 'wall'):.3f})",
+            f"  ratio median(fences) / median(code blocks): {s.ratio():.2f}× "
+            f"(wall {s.ratio('wall'):.2f}×){spread}",
+            f"  fastest process of each (the least disturbed; not the judged figure): "
+            f"{s.fastest_ms_each('fences'):.3f} ms/fence, {s.fastest_ms_each('code'):.3f} ms/block, "
+            f"{s.fastest_ms_each('fences') / s.fastest_ms_each('code'):.2f}×",
+            f"  mkdocs_attention imported from: {', '.join(sorted(s.packages))}",
+        ]
+    )
 
 
 # Row 1e of ``make bench`` ───────────────────────────────────────────────────────────────────
+
 
 def bench_conversion(size: Size, report: Report) -> None:
     """Row 1e: both set-ups, ``size.conversion_rounds`` rounds of ``size.conversion_fences`` fences."""
@@ -209,20 +226,28 @@ def bench_conversion(size: Size, report: Report) -> None:
 
     n = size.conversion_fences
     a, b = measure_all(EXTENSION, n, size.conversion_rounds, size.warmup)
-    report.add(Row("1e", f"Conversion: CPU time of Markdown → HTML of a page of {n} distinct attention "
-                   "fences (12 tokens, 2 heads, toy), a fresh process each, imports excluded "
-                   "(with SuperFences; with fenced_code and codehilite)",
-                   f"{a.ms_each('fences'):.2f} ms/fence; {b.ms_each('fences'):.2f} ms/fence",
-                   f"the same text as Pygments YAML code blocks: {a.ms_each('code'):.2f} ms/block; "
-                   f"{b.ms_each('code'):.2f} ms/block",
-                   f"{a.ratio():.2f}×; {b.ratio():.2f}×", f"≤ {GUARD}× each",
-                   max(a.ratio(), b.ratio()) <= GUARD))
-    note = (f"Conversion cost (1e) times `markdown.Markdown(...).convert` alone on one page of {n} fences "
-            f"(or code blocks), each in a fresh Python process that has already imported Markdown, "
-            f"pymdownx, Pygments' YAML lexer, numpy and the extension and built the Markdown object; the "
-            f"first use of each (Pygments compiling its YAML rules, say) is in the time. Medians of "
-            f"{a.rounds} rounds, each round starting with the other variant. Set-ups: "
-            f"{', '.join(a.extensions)}; {', '.join(b.extensions)}.")
+    report.add(
+        Row(
+            "1e",
+            f"Conversion: CPU time of Markdown → HTML of a page of {n} distinct attention "
+            "fences (12 tokens, 2 heads, toy), a fresh process each, imports excluded "
+            "(with SuperFences; with fenced_code and codehilite)",
+            f"{a.ms_each('fences'):.2f} ms/fence; {b.ms_each('fences'):.2f} ms/fence",
+            f"the same text as Pygments YAML code blocks: {a.ms_each('code'):.2f} ms/block; "
+            f"{b.ms_each('code'):.2f} ms/block",
+            f"{a.ratio():.2f}×; {b.ratio():.2f}×",
+            f"≤ {GUARD}× each",
+            max(a.ratio(), b.ratio()) <= GUARD,
+        )
+    )
+    note = (
+        f"Conversion cost (1e) times `markdown.Markdown(...).convert` alone on one page of {n} fences "
+        f"(or code blocks), each in a fresh Python process that has already imported Markdown, "
+        f"pymdownx, Pygments' YAML lexer, numpy and the extension and built the Markdown object; the "
+        f"first use of each (Pygments compiling its YAML rules, say) is in the time. Medians of "
+        f"{a.rounds} rounds, each round starting with the other variant. Set-ups: "
+        f"{', '.join(a.extensions)}; {', '.join(b.extensions)}."
+    )
     if a.rounds >= 4:
         spreads = "; ".join(f"{lo:.2f}–{hi:.2f}×" for lo, hi in (a.spread(), b.spread()))
         note += f" Drawing the rounds again with replacement, 90 % of the ratios fall in {spreads}."
@@ -231,11 +256,16 @@ def bench_conversion(size: Size, report: Report) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rounds", type=int, default=15, metavar="N", help="rounds per set-up (default 15; "
-                    "use at least 9)")
+    ap.add_argument(
+        "--rounds", type=int, default=15, metavar="N", help="rounds per set-up (default 15; use at least 9)"
+    )
     ap.add_argument("--fences", type=int, default=50, metavar="F", help="fences on the page (default 50)")
-    ap.add_argument("--extension", default=EXTENSION, metavar="NAME",
-                    help=f"the attention extension as Python-Markdown names it (default {EXTENSION})")
+    ap.add_argument(
+        "--extension",
+        default=EXTENSION,
+        metavar="NAME",
+        help=f"the attention extension as Python-Markdown names it (default {EXTENSION})",
+    )
     ap.add_argument("--child", nargs=2, metavar=("PAGE", "EXTENSIONS"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:  # before anything else is imported

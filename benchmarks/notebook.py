@@ -28,11 +28,29 @@ def bench_notebook(size: Size, report: Report) -> None:
         import torch
         from bertviz import head_view
     except ImportError as exc:
-        report.add(Row("8", "Notebook output, 12×12×20 attentions", f"{ours:,} B",
-                       f"BertViz not installed ({exc.name})", "–", "≤ 1/10 of BertViz", None))
+        report.add(
+            Row(
+                "8",
+                "Notebook output, 12×12×20 attentions",
+                f"{ours:,} B",
+                f"BertViz not installed ({exc.name})",
+                "–",
+                "≤ 1/10 of BertViz",
+                None,
+            )
+        )
         return
-    theirs = len(head_view(tuple(torch.from_numpy(layer) for layer in w), tokens,
-                           html_action="return").data.encode())
-    report.add(Row("8", "Notebook output: show(attentions=…) of 12×12×20, script and style inlined",
-                   f"{ours:,} B", f"BertViz 1.4 head_view of the same: {theirs:,} B",
-                   f"{theirs / ours:.1f}× smaller", "≤ 1/10 of BertViz", ours * 10 <= theirs))
+    theirs = len(
+        head_view(tuple(torch.from_numpy(layer) for layer in w), tokens, html_action="return").data.encode()
+    )
+    report.add(
+        Row(
+            "8",
+            "Notebook output: show(attentions=…) of 12×12×20, script and style inlined",
+            f"{ours:,} B",
+            f"BertViz 1.4 head_view of the same: {theirs:,} B",
+            f"{theirs / ours:.1f}× smaller",
+            "≤ 1/10 of BertViz",
+            ours * 10 <= theirs,
+        )
+    )

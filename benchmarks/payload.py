@@ -34,6 +34,7 @@ def figure_payload(html: str) -> tuple[str, dict[str, Any]]:
 
 # 2 ─ payload ──────────────────────────────────────────────────────────────────────────────────
 
+
 def softmax_weights(shape: tuple[int, int, int], seed: int = 0) -> np.ndarray:
     """``[layers, heads, n, n]`` attention weights (softmax of random logits) of ``(layers, heads, n)``."""
     layers, heads, n = shape
@@ -85,27 +86,48 @@ def measure_payload(w: np.ndarray, html: str) -> Payload:
     back = payload_weights(payload)
     if back.shape != w.shape:
         raise RuntimeError(f"the payload decodes to {back.shape}, not the {w.shape} it was made from")
-    return Payload(raw=raw, payload=payload, figure=found.group(0),
-                   per_value=len(raw.encode("utf-8")) / values, bertviz=bertviz,
-                   error=float(np.max(np.abs(back - w))), shown=0.5 * 10.0 ** -payload["precision"])
+    return Payload(
+        raw=raw,
+        payload=payload,
+        figure=found.group(0),
+        per_value=len(raw.encode("utf-8")) / values,
+        bertviz=bertviz,
+        error=float(np.max(np.abs(back - w))),
+        shown=0.5 * 10.0 ** -payload["precision"],
+    )
 
 
 def payload_rows(w: np.ndarray, html: str, report: Report) -> Payload:
     """Rows 2 and 2b (and a note) of the figure in ``html``, made from the weights ``w``."""
     layers, heads, n, _ = w.shape
     p = measure_payload(w, html)
-    report.add(Row("2", f"Payload: page bytes per attention value, {layers}×{heads}×{n}×{n} from .npy",
-                   f"{p.per_value:.3f} B/value ({len(p.raw):,} B, enc {p.payload['enc']})",
-                   f"BertViz-style nested JSON floats: {p.bertviz:.1f} B/value",
-                   f"{p.bertviz / p.per_value:.1f}× smaller", "≤ 1.5 B/value", p.per_value <= 1.5))
-    report.add(Row("2b", "Payload: largest decoding error of a score",
-                   f"{p.error:.4f}",
-                   f"half of the last shown decimal (precision {p.payload['precision']}): {p.shown}",
-                   f"{p.error / p.shown:.2f}×", "≤ 1×", p.exact_enough))
+    report.add(
+        Row(
+            "2",
+            f"Payload: page bytes per attention value, {layers}×{heads}×{n}×{n} from .npy",
+            f"{p.per_value:.3f} B/value ({len(p.raw):,} B, enc {p.payload['enc']})",
+            f"BertViz-style nested JSON floats: {p.bertviz:.1f} B/value",
+            f"{p.bertviz / p.per_value:.1f}× smaller",
+            "≤ 1.5 B/value",
+            p.per_value <= 1.5,
+        )
+    )
+    report.add(
+        Row(
+            "2b",
+            "Payload: largest decoding error of a score",
+            f"{p.error:.4f}",
+            f"half of the last shown decimal (precision {p.payload['precision']}): {p.shown}",
+            f"{p.error / p.shown:.2f}×",
+            "≤ 1×",
+            p.exact_enough,
+        )
+    )
     report.notes.append(
         f"Payload: the whole figure element is {len(p.figure) / w.size:.1f} B/value; beyond the payload it "
         f"is mostly the no-JavaScript scores tables ({p.figure.count('<table')} of the {layers * heads} "
-        f"heads, {n}×{n} each: they stop at 3,200 cells) and the static SVG.")
+        f"heads, {n}×{n} each: they stop at 3,200 cells) and the static SVG."
+    )
     return p
 
 
@@ -116,6 +138,7 @@ def bench_payload(size: Size, report: Report) -> None:
 
 
 # 3 ─ assets ───────────────────────────────────────────────────────────────────────────────────
+
 
 def gzipped(name: str) -> int:
     """Bytes of one of the widget's files as a server sends it, gzipped."""
@@ -134,12 +157,28 @@ def bench_assets(size: Size, report: Report) -> None:
     scripts, styles = page_files(outcome.parts)
     names = [JS, CSS, *scripts, *styles]
     gz = sum(gzipped(n) for n in names)
-    report.add(Row("3", f"Assets: a page of one plain arcs figure (12 tokens, 1 head): {' + '.join(names)}, "
-                   "gzipped", f"{gz:,} B", f"budget {budget:,} B", f"{gz / budget:.2f}× budget",
-                   "≤ 12 KB gzipped", gz <= budget))
+    report.add(
+        Row(
+            "3",
+            f"Assets: a page of one plain arcs figure (12 tokens, 1 head): {' + '.join(names)}, gzipped",
+            f"{gz:,} B",
+            f"budget {budget:,} B",
+            f"{gz / budget:.2f}× budget",
+            "≤ 12 KB gzipped",
+            gz <= budget,
+        )
+    )
     every = sum(gzipped(n) for n in FILES)
-    report.add(Row("3a", "Assets: every file of the widget (what a page would load in one bundle), gzipped",
-                   f"{every:,} B", f"budget {budget:,} B", f"{every / budget:.2f}× budget", "—"))
+    report.add(
+        Row(
+            "3a",
+            "Assets: every file of the widget (what a page would load in one bundle), gzipped",
+            f"{every:,} B",
+            f"budget {budget:,} B",
+            f"{every / budget:.2f}× budget",
+            "—",
+        )
+    )
     with workdir() as tmp:
         site = tmp / "site"
         mkdocs_build(EXAMPLE_SITE / "mkdocs.yml", site)
@@ -150,14 +189,26 @@ def bench_assets(size: Size, report: Report) -> None:
             name = page.parent.relative_to(site).as_posix()
             weights[name if name != "." else "home"] = (sum(gzipped(n) for n in listed), listed)
     heaviest = max(weights, key=lambda k: weights[k][0])
-    report.add(Row("3c", f"Assets: the example course's heaviest page ({heaviest}: "
-                   f"{', '.join(weights[heaviest][1])}), gzipped", f"{weights[heaviest][0]:,} B",
-                   f"every file {every:,} B", f"{weights[heaviest][0] / every:.2f}× every file", "—"))
-    report.notes.append("Assets per page of the example course (gzipped, the files the page lists): " +
-                "; ".join(f"{k} {v[0]:,} B" for k, v in weights.items()) + ".")
+    report.add(
+        Row(
+            "3c",
+            f"Assets: the example course's heaviest page ({heaviest}: "
+            f"{', '.join(weights[heaviest][1])}), gzipped",
+            f"{weights[heaviest][0]:,} B",
+            f"every file {every:,} B",
+            f"{weights[heaviest][0] / every:.2f}× every file",
+            "—",
+        )
+    )
+    report.notes.append(
+        "Assets per page of the example course (gzipped, the files the page lists): "
+        + "; ".join(f"{k} {v[0]:,} B" for k, v in weights.items())
+        + "."
+    )
 
 
 # 7 ─ scaling ──────────────────────────────────────────────────────────────────────────────────
+
 
 def render(body: str, fig_id: str) -> str:
     """One figure through the package's scripting API: parse the fence, compute, render."""
@@ -181,12 +232,20 @@ def bench_scaling(size: Size, report: Report) -> None:
         first = base
         growth = (n / size.scaling_ns[0]) ** 2
         if n == size.scaling_ns[0]:
-            report.notes.append("Scaling: up to 64 tokens a toy figure also carries its worked-math "
-                                "logits (float32, 5⅓ B each) and 16-bit weights (the panel shows three "
-                                "decimals) and its no-JavaScript table (up to 40 tokens); above 64, one "
-                                "byte per weight.")
-        report.add(Row(f"7.{n}", f"Scaling: one figure of {n} tokens (toy), render time and payload",
-                       f"{t * 1e3:.1f} ms, {len(raw):,} B ({len(raw) / n**2:.2f} B/N², enc {payload['enc']})",
-                       f"N = {size.scaling_ns[0]}: {base[0] * 1e3:.1f} ms, {base[1]:,} B",
-                       f"time {t / base[0]:.0f}×, bytes {len(raw) / base[1]:.0f}× (N² {growth:.0f}×)",
-                       "—", None))
+            report.notes.append(
+                "Scaling: up to 64 tokens a toy figure also carries its worked-math "
+                "logits (float32, 5⅓ B each) and 16-bit weights (the panel shows three "
+                "decimals) and its no-JavaScript table (up to 40 tokens); above 64, one "
+                "byte per weight."
+            )
+        report.add(
+            Row(
+                f"7.{n}",
+                f"Scaling: one figure of {n} tokens (toy), render time and payload",
+                f"{t * 1e3:.1f} ms, {len(raw):,} B ({len(raw) / n**2:.2f} B/N², enc {payload['enc']})",
+                f"N = {size.scaling_ns[0]}: {base[0] * 1e3:.1f} ms, {base[1]:,} B",
+                f"time {t / base[0]:.0f}×, bytes {len(raw) / base[1]:.0f}× (N² {growth:.0f}×)",
+                "—",
+                None,
+            )
+        )

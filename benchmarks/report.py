@@ -39,11 +39,30 @@ class Size:
         return max(3, 2 * self.reps + 1)
 
 
-FULL = Size(reps=5, fences=200, files_shape=(12, 12, 20), response_ns=(16, 64, 256, 512), hovers=15,
-            figures=50, hf_fences=20, scaling_ns=(16, 32, 64, 128, 256, 512))
-QUICK = Size(reps=1, fences=10, files_shape=(2, 2, 20), response_ns=(16, 64), hovers=1,
-             figures=5, hf_fences=2, scaling_ns=(16, 64), warmup=False, build_reps=1,
-             conversion_fences=5, conversion_rounds=1)
+FULL = Size(
+    reps=5,
+    fences=200,
+    files_shape=(12, 12, 20),
+    response_ns=(16, 64, 256, 512),
+    hovers=15,
+    figures=50,
+    hf_fences=20,
+    scaling_ns=(16, 32, 64, 128, 256, 512),
+)
+QUICK = Size(
+    reps=1,
+    fences=10,
+    files_shape=(2, 2, 20),
+    response_ns=(16, 64),
+    hovers=1,
+    figures=5,
+    hf_fences=2,
+    scaling_ns=(16, 64),
+    warmup=False,
+    build_reps=1,
+    conversion_fences=5,
+    conversion_rounds=1,
+)
 
 
 @dataclass
@@ -66,8 +85,9 @@ class Report:
 
     def add(self, row: Row) -> None:
         self.rows.append(row)
-        print(f"  {row.key:<5} {row.measure}: {row.result} (baseline {row.baseline}; {row.ratio})",
-              flush=True)
+        print(
+            f"  {row.key:<5} {row.measure}: {row.result} (baseline {row.baseline}; {row.ratio})", flush=True
+        )
 
 
 def median(xs: list[float]) -> float:
@@ -93,13 +113,16 @@ def machine() -> str:
     except OSError:
         pass
     try:
-        chromium = subprocess.run([_chromium(), "--version"], capture_output=True, text=True,
-                                  timeout=30).stdout.strip()
+        chromium = subprocess.run(
+            [_chromium(), "--version"], capture_output=True, text=True, timeout=30
+        ).stdout.strip()
     except Exception:
         chromium = "unknown"
-    return (f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs; "
-            f"Python {platform.python_version()}, numpy {np.__version__}, MkDocs {mkdocs.__version__}; "
-            f"{chromium}")
+    return (
+        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs; "
+        f"Python {platform.python_version()}, numpy {np.__version__}, MkDocs {mkdocs.__version__}; "
+        f"{chromium}"
+    )
 
 
 def _chromium() -> str:
@@ -109,8 +132,10 @@ def _chromium() -> str:
 
 
 def table(report: Report) -> str:
-    lines = ["| # | measure | result | baseline (same run) | ratio | target | met |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| # | measure | result | baseline (same run) | ratio | target | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in report.rows:
         met = "—" if r.met is None else ("yes" if r.met else "**no**")
         cells = (r.key, r.measure, r.result, r.baseline, r.ratio, r.target, met)
@@ -121,9 +146,11 @@ def table(report: Report) -> str:
 def markdown(report: Report, size: Size, seconds: float) -> str:
     """RESULTS.md: the machine, how many runs, the table and its notes."""
     notes = "\n".join(f"- {n}" for n in report.notes)
-    return (f"# Benchmark results\n\nWritten by `make bench` (benchmarks/bench.py); do not edit by hand.\n\n"
-            f"Machine: {machine()}.\n\nMedians of {size.reps} runs ({size.build_reps} for build cost, "
-            f"{size.conversion_rounds} for 1e, {size.render_reps} for 7; builds and conversions "
-            f"alternate between variants); "
-            f"{size.hovers} hovers per size; whole run {seconds:.0f} s.\n\n{table(report)}\n\n"
-            f"Notes:\n\n{notes}\n")
+    return (
+        f"# Benchmark results\n\nWritten by `make bench` (benchmarks/bench.py); do not edit by hand.\n\n"
+        f"Machine: {machine()}.\n\nMedians of {size.reps} runs ({size.build_reps} for build cost, "
+        f"{size.conversion_rounds} for 1e, {size.render_reps} for 7; builds and conversions "
+        f"alternate between variants); "
+        f"{size.hovers} hovers per size; whole run {seconds:.0f} s.\n\n{table(report)}\n\n"
+        f"Notes:\n\n{notes}\n"
+    )

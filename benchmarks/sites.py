@@ -32,8 +32,32 @@ CONFIG = textwrap.dedent("""\
       - search
       - attention
     """)
-WORDS = ["the", "quick", "brown", "fox", "jumps", "over", "a", "lazy", "dog", "and", "then", "sat", "on",
-         "mat", "cat", "while", "it", "rained", "softly", "near", "old", "river", "bank", "today"]
+WORDS = [
+    "the",
+    "quick",
+    "brown",
+    "fox",
+    "jumps",
+    "over",
+    "a",
+    "lazy",
+    "dog",
+    "and",
+    "then",
+    "sat",
+    "on",
+    "mat",
+    "cat",
+    "while",
+    "it",
+    "rained",
+    "softly",
+    "near",
+    "old",
+    "river",
+    "bank",
+    "today",
+]
 HF_WORDS = ["the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog", "a", "cat", "sat", "on", "mat"]
 
 #: numpy's OpenBLAS starts a thread per core when imported (the plugin imports numpy, so every
@@ -58,7 +82,7 @@ def toy_texts(count: int) -> list[str]:
 def pages(bodies: list[str], per_page: int = 20) -> dict[str, str]:
     out = {"index.md": "# Bench\n"}
     for p in range(0, len(bodies), per_page):
-        text = "\n\n".join(bodies[p:p + per_page])
+        text = "\n\n".join(bodies[p : p + per_page])
         out[f"p{p // per_page:02d}.md"] = f"# Page {p // per_page}\n\n{text}\n"
     return out
 
@@ -72,8 +96,7 @@ def workdir() -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def timed_build(config: Path, site: Path, env: dict[str, str] | None = None, *,
-                cpu: bool = False) -> float:
+def timed_build(config: Path, site: Path, env: dict[str, str] | None = None, *, cpu: bool = False) -> float:
     """Seconds of one real ``mkdocs build --strict`` (a fresh process, as an author runs it): wall
     time, or with ``cpu`` the process's user + system time, which other load on the machine
     barely disturbs (a shared CI runner, tests running beside the benchmark)."""

@@ -31,8 +31,10 @@ from tests.helpers import write_site
 #: The last commit with the single-file widget (1,263 lines), before issue 28.
 BEFORE = "d2ff0c5"
 #: A page's own listing of the widget's parts, which the single file does not have.
-PART_TAG = re.compile(r'<(?:script|link)\b[^>]*assets/mkdocs-attention/attn-[\w-]+\.(?:js|css)[^>]*>'
-                      r'(?:</script>)?\n?')
+PART_TAG = re.compile(
+    r"<(?:script|link)\b[^>]*assets/mkdocs-attention/attn-[\w-]+\.(?:js|css)[^>]*>"
+    r"(?:</script>)?\n?"
+)
 #: Rounds of each variant, alternating: the spread of today's round medians is the run's noise.
 ROUNDS = 3
 
@@ -40,8 +42,12 @@ ROUNDS = 3
 def old_file(name: str) -> bytes | None:
     """``mkdocs_attention/assets/NAME`` at ``BEFORE``, or None where git or the commit is missing."""
     try:
-        return subprocess.run(["git", "show", f"{BEFORE}:mkdocs_attention/assets/{name}"], cwd=ROOT,
-                              capture_output=True, check=True).stdout
+        return subprocess.run(
+            ["git", "show", f"{BEFORE}:mkdocs_attention/assets/{name}"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
 
@@ -106,10 +112,17 @@ def bench_widget_ab(size: Size, report: Report) -> None:
         what, unit, target = labels[name]
         a, b = median(now), median(before)
         spread = max(now) - min(now)
-        report.add(Row(f"w.{name.replace(' ', '')}", f"{what}; today's widget against {BEFORE}'s single "
-                       f"file, {ROUNDS} alternating rounds", f"{a:.1f} {unit} (spread {spread:.1f})",
-                       f"{BEFORE}: {b:.1f} {unit}", f"{a / b:.2f}×" if b > 0 else "—",
-                       f"≤ {target:.0f} ms; no worse than the spread", a <= target and a - b <= spread))
+        report.add(
+            Row(
+                f"w.{name.replace(' ', '')}",
+                f"{what}; today's widget against {BEFORE}'s single file, {ROUNDS} alternating rounds",
+                f"{a:.1f} {unit} (spread {spread:.1f})",
+                f"{BEFORE}: {b:.1f} {unit}",
+                f"{a / b:.2f}×" if b > 0 else "—",
+                f"≤ {target:.0f} ms; no worse than the spread",
+                a <= target and a - b <= spread,
+            )
+        )
 
 
 def hover_round(browser: object, url: str, n: int, hovers: int) -> float:

@@ -14,5 +14,19 @@ from .sources import LoadEnv, load
 from .spec import OPTIONS, Spec, parse_fence
 
 __version__ = "0.1.0"
-__all__ = ["OPTIONS", "AttentionError", "Figure", "LoadEnv", "Outcome", "Place", "Spec", "__version__",
-           "convert_fence", "figure_id", "load", "parse_fence", "render_figure", "show"]
+__all__ = [
+    "OPTIONS",
+    "AttentionError",
+    "Figure",
+    "LoadEnv",
+    "Outcome",
+    "Place",
+    "Spec",
+    "__version__",
+    "convert_fence",
+    "figure_id",
+    "load",
+    "parse_fence",
+    "render_figure",
+    "show",
+]

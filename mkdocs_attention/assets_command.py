@@ -25,8 +25,10 @@ def copy_assets(docs_dir: Path) -> list[Path]:
 def config_lines() -> str:
     """What to add to ``mkdocs.yml`` (MkDocs or Zensical) or ``zensical.toml``."""
     js, css = f"{ASSET_DIR}/{JS}", f"{ASSET_DIR}/{CSS}"
-    return (f"# mkdocs.yml\nextra_javascript:\n  - {js}\nextra_css:\n  - {css}\n\n"
-            f'# zensical.toml\n[project]\nextra_javascript = ["{js}"]\nextra_css = ["{css}"]\n')
+    return (
+        f"# mkdocs.yml\nextra_javascript:\n  - {js}\nextra_css:\n  - {css}\n\n"
+        f'# zensical.toml\n[project]\nextra_javascript = ["{js}"]\nextra_css = ["{css}"]\n'
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,11 +46,20 @@ class Cache:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             keys = data.get("key_tokens")  # cross-attention's (M×N) only
-            shape = (len(data["layers"]), len(data["heads"]), len(data["tokens"]),
-                     len(data["tokens"] if keys is None else keys))
-            att = Attention(tokens=tuple(data["tokens"]), weights=decode_weights(data["w"], shape),
-                            head_names=tuple(data["heads"]), layer_names=tuple(data["layers"]),
-                            note=data.get("note"), key_tokens=None if keys is None else tuple(keys))
+            shape = (
+                len(data["layers"]),
+                len(data["heads"]),
+                len(data["tokens"]),
+                len(data["tokens"] if keys is None else keys),
+            )
+            att = Attention(
+                tokens=tuple(data["tokens"]),
+                weights=decode_weights(data["w"], shape),
+                head_names=tuple(data["heads"]),
+                layer_names=tuple(data["layers"]),
+                note=data.get("note"),
+                key_tokens=None if keys is None else tuple(keys),
+            )
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
@@ -61,14 +70,21 @@ class Cache:
     def put(self, key: str, att: Attention, about: dict[str, Any]) -> None:
         """Store an entry (weights quantised exactly as the page payload stores them)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        entry = {"about": about, "tokens": list(att.tokens), "layers": list(att.layer_names),
-                 "heads": list(att.head_names), "note": att.note, "enc": "u16le-b64",
-                 "w": encode_weights(att.weights)}
+        entry = {
+            "about": about,
+            "tokens": list(att.tokens),
+            "layers": list(att.layer_names),
+            "heads": list(att.head_names),
+            "note": att.note,
+            "enc": "u16le-b64",
+            "w": encode_weights(att.weights),
+        }
         if att.key_tokens is not None:
             entry["key_tokens"] = list(att.key_tokens)
         # A temporary file of its own: builds sharing the folder never write the same one.
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.folder, prefix=f".{key}.",
-                                         suffix=".tmp", delete=False) as tmp:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=self.folder, prefix=f".{key}.", suffix=".tmp", delete=False
+        ) as tmp:
             tmp.write(json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
         os.replace(tmp.name, self.folder / f"{key}.json")
         self._memo.put(key, att)

@@ -99,8 +99,9 @@ def figure_id(body: str, header: Mapping[str, str], taken: set[str]) -> str:
     return fig_id
 
 
-def convert_fence(body: str, header: str | Mapping[str, str], place: Place, ids: set[str], *,
-                  summary: bool = False) -> Outcome:
+def convert_fence(
+    body: str, header: str | Mapping[str, str], place: Place, ids: set[str], *, summary: bool = False
+) -> Outcome:
     """Render one fence (``header``: the text after the language, or options already split);
     ``ids`` are the figure ids already on its page, and get the new figure's: its ``id`` option,
     else ``figure_id``'s hash. With ``summary``, also the figure as words and numbers
@@ -113,21 +114,28 @@ def convert_fence(body: str, header: str | Mapping[str, str], place: Place, ids:
     return convert_spec(spec, place, ids, lambda: figure_id(body, options, ids), summary=summary)
 
 
-def convert_spec(spec: Spec, place: Place, ids: set[str], hashed: Callable[[], str], *,
-                 summary: bool = False) -> Outcome:
+def convert_spec(
+    spec: Spec, place: Place, ids: set[str], hashed: Callable[[], str], *, summary: bool = False
+) -> Outcome:
     """The rest of a fence's way once its spec is read (a notebook's ``show(attentions=…)`` joins
     here): check its id, load, render. ``hashed`` gives the figure's id when the spec names none."""
     try:
         if spec.id is not None and spec.id in ids:
-            raise AttentionError(f"'id' {spec.id!r} is already the id of a figure on this page; "
-                                 "each figure needs its own")
+            raise AttentionError(
+                f"'id' {spec.id!r} is already the id of a figure on this page; each figure needs its own"
+            )
         attention = load(spec, replace(place.env, where=place.at(None)))
         fig_id = spec.id or hashed()
         ids.add(fig_id)
         figure = render(spec, attention, fig_id)
-        return Outcome(figure.html, search=search_text(spec, attention), reads=_reads(spec, place.env),
-                       summary=summarize(spec, attention) if summary else None, parts=figure.parts,
-                       id=fig_id)
+        return Outcome(
+            figure.html,
+            search=search_text(spec, attention),
+            reads=_reads(spec, place.env),
+            summary=summarize(spec, attention) if summary else None,
+            parts=figure.parts,
+            id=fig_id,
+        )
     except Exception as exc:
         return replace(_failure(exc, place), reads=_reads(spec, place.env))
 

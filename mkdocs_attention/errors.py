@@ -57,4 +57,4 @@ def shown(value: object) -> str:
 def printable(message: str) -> str:
     """A message safe to print: control characters escaped, at most ``MAX_MESSAGE`` characters."""
     message = _CONTROL.sub(lambda m: ascii(m.group(0))[1:-1], message)
-    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 1] + "…"
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"

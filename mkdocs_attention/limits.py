@@ -25,8 +25,10 @@ MAX_FIGURE_WEIGHTS = 2**22
 def check_token_count(count: int, limit: int, what: str = "") -> None:
     """Refuse a figure of more than ``limit`` tokens (``what`` says whose tokens they are)."""
     if count > limit:
-        raise AttentionError(f"{what}{count} tokens is more than the limit of {limit} "
-                             "(raise the max_tokens option to allow it)")
+        raise AttentionError(
+            f"{what}{count} tokens is more than the limit of {limit} "
+            "(raise the max_tokens option to allow it)"
+        )
 
 
 def check_stack_shape(shape: tuple[int, ...], what: str, max_tokens: int) -> None:
@@ -35,14 +37,17 @@ def check_stack_shape(shape: tuple[int, ...], what: str, max_tokens: int) -> Non
     layers, heads, m, n = shape
     check_token_count(max(m, n), max_tokens, f"{what}: ")
     if layers > MAX_LAYERS or heads > MAX_HEADS:
-        raise AttentionError(f"{what} has {layers} layers and {heads} heads; at most {MAX_LAYERS} of "
-                             f"each can be shown")
+        raise AttentionError(
+            f"{what} has {layers} layers and {heads} heads; at most {MAX_LAYERS} of each can be shown"
+        )
 
 
 def check_figure_weights(shape: tuple[int, ...], what: str) -> None:
     """Refuse a figure of more than ``MAX_FIGURE_WEIGHTS`` weights."""
     if prod(shape) > MAX_FIGURE_WEIGHTS:
         dims = "×".join(map(str, shape))
-        raise AttentionError(f"{what} gives {dims} = {prod(shape):,} weights, more than the "
-                             f"{MAX_FIGURE_WEIGHTS:,} one figure can carry; choose layers and heads with "
-                             "'layer:' and 'head:'")
+        raise AttentionError(
+            f"{what} gives {dims} = {prod(shape):,} weights, more than the "
+            f"{MAX_FIGURE_WEIGHTS:,} one figure can carry; choose layers and heads with "
+            "'layer:' and 'head:'"
+        )

@@ -78,8 +78,6 @@ def parse_header(header: str) -> dict[str, str]:
     return options
 
 
-
-
 #: Tags YAML gives a plain scalar by its look (``010`` an octal int, ``1:30`` a sexagesimal one,
 #: ``yes`` a bool): for a text option the author's characters are kept instead.
 _LOOKS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "timestamp"))
@@ -95,8 +93,9 @@ class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ign
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)  # whole, to be named in a message
             if not isinstance(key, str):
-                raise AttentionError(f"option names must be words, not {shown(key)}",
-                                     line=key_node.start_mark.line)
+                raise AttentionError(
+                    f"option names must be words, not {shown(key)}", line=key_node.start_mark.line
+                )
             if key in seen:
                 raise AttentionError(f"option {shown(key)} is given twice", line=key_node.start_mark.line)
             seen.add(key)
@@ -138,8 +137,9 @@ def parse_body(body: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise AttentionError("the YAML body must be a mapping of options, such as 'text: ...'")
     if _values_over(data, MAX_FENCE_NUMBERS):
-        raise AttentionError(f"the fence holds more than {MAX_FENCE_NUMBERS:,} values; put large data "
-                             "in a file ('file:')")
+        raise AttentionError(
+            f"the fence holds more than {MAX_FENCE_NUMBERS:,} values; put large data in a file ('file:')"
+        )
     return data
 
 
@@ -228,8 +228,10 @@ def check_token(tok: Any, what: str) -> None:
         raise AttentionError(f"{what} is empty; every token needs at least one character")
     bad = _NOT_IN_TOKENS.search(tok)
     if bad:
-        raise AttentionError(f"{what} ({shown(tok)}) holds the control character "
-                             f"U+{ord(bad.group(0)):04X}; a token is visible text")
+        raise AttentionError(
+            f"{what} ({shown(tok)}) holds the control character "
+            f"U+{ord(bad.group(0)):04X}; a token is visible text"
+        )
 
 
 def _as_matrix(where: str, value: Any) -> Matrix:
@@ -237,8 +239,10 @@ def _as_matrix(where: str, value: Any) -> Matrix:
     rows = _as_rows(where, value)
     for r, row in enumerate(rows):
         if len(row) != len(rows[0]):
-            raise AttentionError(f"{where}: row {r + 1} has {len(row)} values but row 1 has "
-                                 f"{len(rows[0])}; every row has one value per key")
+            raise AttentionError(
+                f"{where}: row {r + 1} has {len(row)} values but row 1 has "
+                f"{len(rows[0])}; every row has one value per key"
+            )
     return rows
 
 
@@ -261,8 +265,10 @@ def _as_rows(where: str, value: Any) -> Matrix:
 
 
 def _is_matrix(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(
-        isinstance(row, list) and all(not isinstance(x, list) for x in row) for row in value
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(row, list) and all(not isinstance(x, list) for x in row) for row in value)
     )
 
 
@@ -272,15 +278,13 @@ def _as_heads(key: str, value: Any) -> tuple[HeadWeights, ...]:
         if not value:
             raise AttentionError(f"{shown(key)} is an empty mapping: give head name → N×N matrix")
         heads = tuple(
-            HeadWeights(str(name), _as_matrix(f"{key} of head {shown(name)}", m))
-            for name, m in value.items()
+            HeadWeights(str(name), _as_matrix(f"{key} of head {shown(name)}", m)) for name, m in value.items()
         )
     elif _is_matrix(value):
         heads = (HeadWeights("Head 1", _as_matrix(f"{shown(key)}", value)),)
     elif isinstance(value, list) and value and all(_is_matrix(m) for m in value):
         heads = tuple(
-            HeadWeights(f"Head {h + 1}", _as_matrix(f"{key} of head {h + 1}", m))
-            for h, m in enumerate(value)
+            HeadWeights(f"Head {h + 1}", _as_matrix(f"{key} of head {h + 1}", m)) for h, m in enumerate(value)
         )
     else:
         raise AttentionError(
@@ -347,18 +351,16 @@ def _as_fraction(key: str, value: Any) -> float:
         with contextlib.suppress(ValueError):
             value = float(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
-        raise AttentionError(f"{shown(key)} must be a weight from 0 up to (not including) 1, "
-                             f"not {shown(value)}")
+        raise AttentionError(
+            f"{shown(key)} must be a weight from 0 up to (not including) 1, not {shown(value)}"
+        )
     return float(value)
-
-
 
 
 def _as_focus(key: str, value: Any) -> int | str:
     if isinstance(value, str) and re.fullmatch(r"\d+", value.strip()):
         value = int(value)
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or (
-            isinstance(value, int) and value < 0):
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or (isinstance(value, int) and value < 0):
         raise AttentionError(f"'focus' must be a token or its 0-based index, not {shown(value)}")
     return value
 
@@ -369,12 +371,16 @@ _FIGURE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 
 def _name(what: str, example: str) -> Callable[[str, Any], str]:
     """A reader of a name that links or groups figures (``id``, ``sync``)."""
+
     def read(key: str, value: Any) -> str:
         text = _as_text(key, value)
         if not _FIGURE_ID.fullmatch(text):
-            raise AttentionError(f"{shown(key)} {shown(text)} is not a usable {what}: start with a letter, "
-                                 f"then letters, digits, '-' or '_' (at most 64), such as {example}")
+            raise AttentionError(
+                f"{shown(key)} {shown(text)} is not a usable {what}: start with a letter, "
+                f"then letters, digits, '-' or '_' (at most 64), such as {example}"
+            )
         return text
+
     return read
 
 
@@ -408,12 +414,20 @@ class Option:
     compare: bool = False
 
 
-def _option(default: Any, read: Callable[[str, Any], Any], doc: str, *,
-            sources: tuple[str, ...] | None = None, header: bool = True, text: bool = False,
-            compare: bool = False) -> Any:
+def _option(
+    default: Any,
+    read: Callable[[str, Any], Any],
+    doc: str,
+    *,
+    sources: tuple[str, ...] | None = None,
+    header: bool = True,
+    text: bool = False,
+    compare: bool = False,
+) -> Any:
     """A ``Spec`` field that is a fence option of the field's name (``OPTIONS`` gathers them)."""
-    return field(default=default, metadata={"option": Option("", read, doc, default, sources, header, text,
-                                                             compare)})
+    return field(
+        default=default, metadata={"option": Option("", read, doc, default, sources, header, text, compare)}
+    )
 
 
 # ── Sources: each kind says which options name it, what it holds, and how messages call it ───
@@ -456,8 +470,13 @@ class HFModel(SourceKind):
     kind: ClassVar[str] = "hf"
     what: ClassVar[str] = "a Hugging Face model"
     options: ClassVar[tuple[Option, ...]] = (
-        Option("model", _as_text, "`toy`, the built-in numpy layer, or a Hugging Face model id or local path",
-               "toy", text=True),
+        Option(
+            "model",
+            _as_text,
+            "`toy`, the built-in numpy layer, or a Hugging Face model id or local path",
+            "toy",
+            text=True,
+        ),
     )
 
     @classmethod
@@ -479,8 +498,12 @@ class Weights(SourceKind):
     kind: ClassVar[str] = "weights"
     what: ClassVar[str] = "'weights'"
     options: ClassVar[tuple[Option, ...]] = (
-        Option("weights", _as_heads, "hand-written weights: N×N, a list of them (one per head) or head "
-               "name → N×N", header=False),
+        Option(
+            "weights",
+            _as_heads,
+            "hand-written weights: N×N, a list of them (one per head) or head name → N×N",
+            header=False,
+        ),
     )
     second: ClassVar[bool] = True
 
@@ -551,12 +574,21 @@ class DataFile(SourceKind):
 Source = SourceKind
 #: Every source by ``kind``, in the order messages list them.
 SOURCE_KINDS: dict[str, type[SourceKind]] = {
-    s.kind: s for s in (ToyModel, HFModel, Weights, Scores, QueriesKeys, DataFile)}
+    s.kind: s for s in (ToyModel, HFModel, Weights, Scores, QueriesKeys, DataFile)
+}
 SOURCES = tuple(SOURCE_KINDS)
 #: The files of a local model folder whose change changes its attention (a Marian model's
 #: tokenizer: the SentencePiece models of both languages and the vocabulary they share).
-MODEL_FILES = ("config.json", "model.safetensors", "pytorch_model.bin", "tokenizer.json", "vocab.txt",
-               "vocab.json", "source.spm", "target.spm")
+MODEL_FILES = (
+    "config.json",
+    "model.safetensors",
+    "pytorch_model.bin",
+    "tokenizer.json",
+    "vocab.txt",
+    "vocab.json",
+    "source.spm",
+    "target.spm",
+)
 
 
 def _as_compare(key: str, value: Any) -> str | dict[str, Any]:
@@ -567,9 +599,11 @@ def _as_compare(key: str, value: Any) -> str | dict[str, Any]:
         raise AttentionError("'compare' is 'causal' or a second source, such as 'compare: {file: b.npy}'")
     for k in value:
         if k not in OPTIONS or not OPTIONS[k].compare:
-            raise AttentionError(f"'compare' cannot hold {shown(k)}: it takes a second source "
-                                 "(weights, scores, queries and keys, or file) and its options; tokens "
-                                 "are the figure's")
+            raise AttentionError(
+                f"'compare' cannot hold {shown(k)}: it takes a second source "
+                "(weights, scores, queries and keys, or file) and its options; tokens "
+                "are the figure's"
+            )
     return dict(value)
 
 
@@ -587,68 +621,139 @@ class Spec:
     """
 
     #: A model's text (other sources show ``tokens``).
-    text: str | None = _option(None, _as_text, "the sentence, split into words and punctuation (for a "
-                               "model: the text it reads)", header=False, text=True)
-    tokens: tuple[str, ...] = field(default=(), metadata={"option": Option(
-        "", lambda _key, value: _as_tokens(value), "a list of token strings, used verbatim (instead of "
-        "`text`)", header=False, text=True)})
+    text: str | None = _option(
+        None,
+        _as_text,
+        "the sentence, split into words and punctuation (for a model: the text it reads)",
+        header=False,
+        text=True,
+    )
+    tokens: tuple[str, ...] = field(
+        default=(),
+        metadata={
+            "option": Option(
+                "",
+                lambda _key, value: _as_tokens(value),
+                "a list of token strings, used verbatim (instead of `text`)",
+                header=False,
+                text=True,
+            )
+        },
+    )
     #: The keys' tokens when they differ from ``tokens`` (cross-attention).
     key_tokens: tuple[str, ...] | None = _option(
-        None, lambda key, value: _as_tokens(value, key), "the keys' tokens when they are not the queries' "
-        "(cross-attention): matrices are then M×N, queries × keys", header=False, text=True,
-        sources=("weights", "scores", "qk", "file"))
+        None,
+        lambda key, value: _as_tokens(value, key),
+        "the keys' tokens when they are not the queries' "
+        "(cross-attention): matrices are then M×N, queries × keys",
+        header=False,
+        text=True,
+        sources=("weights", "scores", "qk", "file"),
+    )
     source: Source = ToyModel()
-    causal: bool = _option(False, _as_bool, "mask keys after the query; for weights, a file or a model, "
-                           "check none is used")
-    temperature: float = _option(1.0, _positive, "divides the logits before the softmax",
-                                 sources=("toy", "scores", "qk"), compare=True)
-    normalize: bool = _option(False, _as_bool, "divide each row by its sum", sources=("weights", "file"),
-                              compare=True)
+    causal: bool = _option(
+        False, _as_bool, "mask keys after the query; for weights, a file or a model, check none is used"
+    )
+    temperature: float = _option(
+        1.0, _positive, "divides the logits before the softmax", sources=("toy", "scores", "qk"), compare=True
+    )
+    normalize: bool = _option(
+        False, _as_bool, "divide each row by its sum", sources=("weights", "file"), compare=True
+    )
     heads: int = _option(1, _whole(1, 64), "toy model: number of heads", sources=_TOY)
     dim: int = _option(32, _whole(2, 1024), "toy model: width, a multiple of `heads`", sources=_TOY)
     seed: int = _option(0, _whole(0, 2**32 - 1), "toy model: seed", sources=_TOY)
-    layer: Indices | None = _option(None, _as_indices, "0-based index (or list) of a file's or model's "
-                                    "layers", sources=("file", "hf"), compare=True)
-    head: Indices | None = _option(None, _as_indices, "0-based index (or list) of a file's or model's heads",
-                                   sources=("file", "hf"), compare=True)
-    rollout: bool = _option(False, _as_bool, "add a Rollout entry after the last layer: the attention "
-                            "rollout (Abnar & Zuidema, 2020) of a file's or model's layers",
-                            sources=("file", "hf"))
+    layer: Indices | None = _option(
+        None,
+        _as_indices,
+        "0-based index (or list) of a file's or model's layers",
+        sources=("file", "hf"),
+        compare=True,
+    )
+    head: Indices | None = _option(
+        None,
+        _as_indices,
+        "0-based index (or list) of a file's or model's heads",
+        sources=("file", "hf"),
+        compare=True,
+    )
+    rollout: bool = _option(
+        False,
+        _as_bool,
+        "add a Rollout entry after the last layer: the attention "
+        "rollout (Abnar & Zuidema, 2020) of a file's or model's layers",
+        sources=("file", "hf"),
+    )
     #: None: decided by the figure's shape (on for 2+ layers × 2+ heads).
-    overview: bool | None = _option(None, _as_bool, "a grid of layer × head thumbnails above the figure; a "
-                                    "click shows that head (default: on with 2 or more layers and 2 or "
-                                    "more heads)")
-    sort_heads: str | None = _option(None, _one_of(tuple(stat.name for stat in HEAD_STATS)), "order the "
-                                     "overview's heads in each layer by a head summary, smallest first: "
-                                     "`entropy`, `previous`, `first`, `self` or `distance`")
+    overview: bool | None = _option(
+        None,
+        _as_bool,
+        "a grid of layer × head thumbnails above the figure; a "
+        "click shows that head (default: on with 2 or more layers and 2 or "
+        "more heads)",
+    )
+    sort_heads: str | None = _option(
+        None,
+        _one_of(tuple(stat.name for stat in HEAD_STATS)),
+        "order the "
+        "overview's heads in each layer by a head summary, smallest first: "
+        "`entropy`, `previous`, `first`, `self` or `distance`",
+    )
     #: "causal", or the second source's own spec (with this figure's tokens).
-    compare: str | Spec | None = _option(None, _as_compare, "show B − A: `causal` (the same logits with the "
-                                         "mask, minus without) or a second source of the same shape "
-                                         "(`compare: {file: b.npy}`)",
-                                         sources=("toy", "weights", "scores", "qk", "file"))
-    hide_special: bool = _option(False, _as_bool, "model: drop special tokens (rows renormalised)",
-                                 sources=_HF)
+    compare: str | Spec | None = _option(
+        None,
+        _as_compare,
+        "show B − A: `causal` (the same logits with the "
+        "mask, minus without) or a second source of the same shape "
+        "(`compare: {file: b.npy}`)",
+        sources=("toy", "weights", "scores", "qk", "file"),
+    )
+    hide_special: bool = _option(
+        False, _as_bool, "model: drop special tokens (rows renormalised)", sources=_HF
+    )
     revision: str | None = _option(None, _as_text, "model: hub revision", sources=_HF, text=True)
     #: An encoder-decoder model's decoder input (``part`` decoder or cross).
-    target: str | None = _option(None, _as_text, "encoder-decoder model: the text the decoder reads (a "
-                                 "translation, a summary), for `part: decoder` or `cross`; `text` is the "
-                                 "encoder's", header=False, text=True, sources=_HF)
-    part: str = _option("encoder", _one_of(PARTS), "encoder-decoder model: `encoder` (the source's "
-                        "self-attention), `decoder` (the target's, causal) or `cross` (target tokens × "
-                        "source tokens)", sources=_HF)
-    focus: int | str | None = _option(None, _as_focus, "the token (text or 0-based index) shown without "
-                                      "JavaScript and in print")
+    target: str | None = _option(
+        None,
+        _as_text,
+        "encoder-decoder model: the text the decoder reads (a "
+        "translation, a summary), for `part: decoder` or `cross`; `text` is the "
+        "encoder's",
+        header=False,
+        text=True,
+        sources=_HF,
+    )
+    part: str = _option(
+        "encoder",
+        _one_of(PARTS),
+        "encoder-decoder model: `encoder` (the source's "
+        "self-attention), `decoder` (the target's, causal) or `cross` (target tokens × "
+        "source tokens)",
+        sources=_HF,
+    )
+    focus: int | str | None = _option(
+        None, _as_focus, "the token (text or 0-based index) shown without JavaScript and in print"
+    )
     view: str = _option("arcs", _one_of(VIEWS), "`arcs`, `lines` or `matrix`")
-    direction: str = _option("out", _one_of(DIRECTIONS), "`out`: edges to what the token attends to; `in`: "
-                             "from what attends to it")
+    direction: str = _option(
+        "out", _one_of(DIRECTIONS), "`out`: edges to what the token attends to; `in`: from what attends to it"
+    )
     threshold: float = _option(0.0, _as_fraction, "hide edges lighter than this weight")
     top_k: int | None = _option(None, _whole(1, 4096), "draw only the k strongest edges of the active token")
     precision: int = _option(2, _whole(0, 6), "decimals shown for scores")
     #: The figure's id when the author names it (else a hash of the fence).
-    id: str | None = _option(None, _name("figure id", "fox-example"), "a readable figure id for links "
-                             "(`#fox-example?pin=fox`); unique on the page", text=True)
-    sync: str | None = _option(None, _name("name", "heads"), "a name: the page's figures with the same name "
-                               "share hover, pin, head, layer and direction", text=True)
+    id: str | None = _option(
+        None,
+        _name("figure id", "fox-example"),
+        "a readable figure id for links (`#fox-example?pin=fox`); unique on the page",
+        text=True,
+    )
+    sync: str | None = _option(
+        None,
+        _name("name", "heads"),
+        "a name: the page's figures with the same name share hover, pin, head, layer and direction",
+        text=True,
+    )
     title: str | None = _option(None, _as_text, "text shown above the figure", text=True)
     caption: str | None = _option(None, _as_text, "text shown below the figure", text=True)
 
@@ -673,16 +778,18 @@ def _listed(tokens: tuple[str, ...]) -> str:
     return ", ".join(tokens[:12]) + (", …" if len(tokens) > 12 else "")
 
 
-def _size_error(key: str, shape: tuple[int, int], tokens: tuple[str, ...],
-                keys: tuple[str, ...] | None) -> AttentionError:
+def _size_error(
+    key: str, shape: tuple[int, int], tokens: tuple[str, ...], keys: tuple[str, ...] | None
+) -> AttentionError:
     m, n = shape
     if keys is None:
-        return AttentionError(f"{shown(key)} is {m}×{n} but there are {len(tokens)} tokens "
-                              f"({_listed(tokens)})")
-    return AttentionError(f"{shown(key)} is {m}×{n} but there are {len(tokens)} tokens "
-                          f"({_listed(tokens)}) and {len(keys)} key tokens ({_listed(keys)})")
-
-
+        return AttentionError(
+            f"{shown(key)} is {m}×{n} but there are {len(tokens)} tokens ({_listed(tokens)})"
+        )
+    return AttentionError(
+        f"{shown(key)} is {m}×{n} but there are {len(tokens)} tokens "
+        f"({_listed(tokens)}) and {len(keys)} key tokens ({_listed(keys)})"
+    )
 
 
 def _source(o: Mapping[str, Any]) -> str:
@@ -753,21 +860,27 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
     if values.get("key_tokens") is not None:
         check_token_count(len(values["key_tokens"]), max_tokens)
         if values.get("causal"):
-            raise AttentionError("'causal' masks the keys after each query: it needs the queries' "
-                                 "own tokens as keys, not 'key_tokens'")
+            raise AttentionError(
+                "'causal' masks the keys after each query: it needs the queries' "
+                "own tokens as keys, not 'key_tokens'"
+            )
         if values.get("rollout"):
-            raise AttentionError("'rollout' chains layers over the same tokens: it needs queries "
-                                 "and keys alike, not 'key_tokens'")
+            raise AttentionError(
+                "'rollout' chains layers over the same tokens: it needs queries "
+                "and keys alike, not 'key_tokens'"
+            )
     if "compare" in values:
         values["compare"] = _compare_spec(values, source, tokens, max_tokens)
     if values.get("sort_heads") and values.get("overview") is False:
-        raise AttentionError("'sort_heads' orders the overview's heads: it has no effect with "
-                             "'overview: false'")
+        raise AttentionError(
+            "'sort_heads' orders the overview's heads: it has no effect with 'overview: false'"
+        )
     heads, dim = (values.get(k, OPTIONS[k].default) for k in ("heads", "dim"))
     if source == "toy" and dim % heads:
         raise AttentionError(f"'dim' ({dim}) must be a multiple of 'heads' ({heads})")
-    data = {o.name: values.pop(o.name) for kind in SOURCE_KINDS.values() for o in kind.options
-            if o.name in values}
+    data = {
+        o.name: values.pop(o.name) for kind in SOURCE_KINDS.values() for o in kind.options if o.name in values
+    }
     values["source"] = SOURCE_KINDS[source].make(data)
     return Spec(**values)
 
@@ -781,23 +894,32 @@ def _check_part(values: dict[str, Any]) -> None:
         if not values["target"]:
             raise AttentionError("'target' is empty: give the decoder a sentence to read")
         if part == "encoder":
-            raise AttentionError("'target' is what the decoder reads: it shows with 'part: decoder' or "
-                                 "'part: cross'; the encoder's attention (part: encoder, the default) "
-                                 "does not depend on it")
+            raise AttentionError(
+                "'target' is what the decoder reads: it shows with 'part: decoder' or "
+                "'part: cross'; the encoder's attention (part: encoder, the default) "
+                "does not depend on it"
+            )
     elif part != "encoder":
-        raise AttentionError(f"'part: {part}' shows the decoder reading 'target': add 'target: ...', "
-                             "the text it reads (a translation, a summary)")
+        raise AttentionError(
+            f"'part: {part}' shows the decoder reading 'target': add 'target: ...', "
+            "the text it reads (a translation, a summary)"
+        )
     if part == "cross" and values.get("causal"):
-        raise AttentionError("'causal' masks the keys after each query, but with 'part: cross' the keys "
-                             "are the source's tokens, not the queries'; 'part: decoder' is causal")
+        raise AttentionError(
+            "'causal' masks the keys after each query, but with 'part: cross' the keys "
+            "are the source's tokens, not the queries'; 'part: decoder' is causal"
+        )
     if part == "cross" and values.get("rollout"):
-        raise AttentionError("'rollout' chains layers over the same tokens, but with 'part: cross' the "
-                             "queries are the target's tokens and the keys the source's; use it with "
-                             "'part: encoder' or 'part: decoder'")
+        raise AttentionError(
+            "'rollout' chains layers over the same tokens, but with 'part: cross' the "
+            "queries are the target's tokens and the keys the source's; use it with "
+            "'part: encoder' or 'part: decoder'"
+        )
 
 
-def _compare_spec(values: dict[str, Any], source: str, tokens: tuple[str, ...],
-                  max_tokens: int) -> str | Spec:
+def _compare_spec(
+    values: dict[str, Any], source: str, tokens: tuple[str, ...], max_tokens: int
+) -> str | Spec:
     """``compare``'s value checked against the figure: ``causal`` needs logits and no mask of its
     own; a second source is read as a fence with the figure's tokens."""
     compare = values["compare"]
@@ -806,11 +928,14 @@ def _compare_spec(values: dict[str, Any], source: str, tokens: tuple[str, ...],
             raise AttentionError(f"{shown(key)} does not go with 'compare'")
     if compare == "causal":
         if source not in ("toy", "scores", "qk"):
-            raise AttentionError("'compare: causal' masks the same logits: it needs the toy model, "
-                                 "'scores' or 'queries' and 'keys'")
+            raise AttentionError(
+                "'compare: causal' masks the same logits: it needs the toy model, "
+                "'scores' or 'queries' and 'keys'"
+            )
         if values.get("causal"):
-            raise AttentionError("'compare: causal' shows the figure with the mask minus without it; "
-                                 "leave 'causal' out")
+            raise AttentionError(
+                "'compare: causal' shows the figure with the mask minus without it; leave 'causal' out"
+            )
         return "causal"
     other = dict(compare)
     if tokens:
@@ -836,8 +961,10 @@ def _check_sizes(values: dict[str, Any], tokens: tuple[str, ...]) -> None:
         rows = values[key][0].rows
         shape = (len(rows), len(rows[0]))
         if keys is None and shape[0] != shape[1]:
-            raise AttentionError(f"{shown(key)} must be square (N×N): it has {shape[0]} rows of "
-                                 f"{shape[1]} values (for cross-attention, M×N, give 'key_tokens')")
+            raise AttentionError(
+                f"{shown(key)} must be square (N×N): it has {shape[0]} rows of "
+                f"{shape[1]} values (for cross-attention, M×N, give 'key_tokens')"
+            )
         if shape != (len(tokens), len(tokens if keys is None else keys)):
             raise _size_error(key, shape, tokens, keys)
     if "queries" in values:
@@ -847,22 +974,24 @@ def _check_sizes(values: dict[str, Any], tokens: tuple[str, ...]) -> None:
         if len(q[0][0]) != len(k[0][0]):
             raise AttentionError(
                 f"queries have {len(q[0][0])} numbers each but keys have {len(k[0][0])}: "
-                "q·k needs the same length")
-        for key, m, side, what in (("queries", q, tokens, "tokens"),
-                                   ("keys", k, keys or tokens, "key tokens" if keys else "tokens")):
+                "q·k needs the same length"
+            )
+        for key, m, side, what in (
+            ("queries", q, tokens, "tokens"),
+            ("keys", k, keys or tokens, "key tokens" if keys else "tokens"),
+        ):
             if len(m[0]) != len(side):
-                raise AttentionError(f"{shown(key)} has {len(m[0])} vectors but there are "
-                                     f"{len(side)} {what}")
+                raise AttentionError(f"{shown(key)} has {len(m[0])} vectors but there are {len(side)} {what}")
 
 
-def parse_fence(
-    body: str, header: str | Mapping[str, str] = "", *, max_tokens: int = MAX_TOKENS
-) -> Spec:
+def parse_fence(body: str, header: str | Mapping[str, str] = "", *, max_tokens: int = MAX_TOKENS) -> Spec:
     """Parse a whole fence (header options + body) into a validated ``Spec``."""
     size = len(body) + (len(header) if isinstance(header, str) else sum(map(len, header.values())))
     if size > MAX_FENCE_CHARS:
-        raise AttentionError(f"the fence is {size:,} characters long, more than the limit of "
-                             f"{MAX_FENCE_CHARS:,}; put large data in a file ('file:')")
+        raise AttentionError(
+            f"the fence is {size:,} characters long, more than the limit of "
+            f"{MAX_FENCE_CHARS:,}; put large data in a file ('file:')"
+        )
     head = parse_header(header) if isinstance(header, str) else dict(header)
     for key in head:
         _check_known(key)

@@ -19,8 +19,9 @@ PAYLOAD = re.compile(r"data-attn='([^']*)'")
 EXAMPLE_SITE = ROOT / "example_site"
 #: The default ``mkdocs`` theme, offline: its highlight.js comes from a CDN, and its search modal
 #: script fails without the search plugin; neither is ours to fix.
-PLAIN_THEME_CONFIG = ("site_name: Plain\ntheme:\n  name: mkdocs\n  highlightjs: false\n"
-                      "plugins:\n  - search\n  - attention\n")
+PLAIN_THEME_CONFIG = (
+    "site_name: Plain\ntheme:\n  name: mkdocs\n  highlightjs: false\nplugins:\n  - search\n  - attention\n"
+)
 
 #: Material with SuperFences and the plugin, offline (no Google Fonts).
 MATERIAL_CONFIG = """\
@@ -37,7 +38,8 @@ plugins:
 
 #: MATERIAL_CONFIG with a palette, so that Material loads its dark ("slate") scheme too.
 MATERIAL_PALETTE_CONFIG = MATERIAL_CONFIG.replace(
-    "  font: false\n", "  font: false\n  palette:\n    - scheme: default\n    - scheme: slate\n")
+    "  font: false\n", "  font: false\n  palette:\n    - scheme: default\n    - scheme: slate\n"
+)
 
 
 def write_site(root: Path, pages: dict[str, str], config: str) -> Path:
@@ -52,8 +54,9 @@ def write_site(root: Path, pages: dict[str, str], config: str) -> Path:
     return cfg
 
 
-def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True,
-                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def mkdocs_build(
+    config: Path, site_dir: Path, *, strict: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run the real ``mkdocs build`` in a child process, as an author would."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
     if strict:
@@ -73,7 +76,9 @@ def has_hf() -> bool:
 
 
 #: For tests that run a real model: skipped, with the reason, where the ``[hf]`` extra is absent.
-requires_hf = pytest.mark.skipif(not has_hf(), reason="needs the [hf] extra: pip install 'mkdocs-attention[hf]'")
+requires_hf = pytest.mark.skipif(
+    not has_hf(), reason="needs the [hf] extra: pip install 'mkdocs-attention[hf]'"
+)
 
 
 def payloads(html: str) -> list[dict]:

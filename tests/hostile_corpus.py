@@ -25,13 +25,15 @@ import numpy as np
 #: are kept out of MkDocs' static files (see the module docstring). ``max_file_mb`` is given as a
 #: whole number (the "config" class): the file limits below read 100 MB.
 CONFIGS = {
-    "plain": ("site_name: Hostile\nexclude_docs: |\n  data/\n"
-              "plugins:\n  - attention:\n      max_file_mb: 100\n"),
-    "material": ("site_name: Hostile\ntheme:\n  name: material\n  font: false\nexclude_docs: |\n  data/\n"
-                 "markdown_extensions:\n  - pymdownx.superfences\n  - admonition\n"
-                 "plugins:\n  - attention:\n      max_file_mb: 100\n"),
+    "plain": (
+        "site_name: Hostile\nexclude_docs: |\n  data/\nplugins:\n  - attention:\n      max_file_mb: 100\n"
+    ),
+    "material": (
+        "site_name: Hostile\ntheme:\n  name: material\n  font: false\nexclude_docs: |\n  data/\n"
+        "markdown_extensions:\n  - pymdownx.superfences\n  - admonition\n"
+        "plugins:\n  - attention:\n      max_file_mb: 100\n"
+    ),
 }
-
 
 
 def _deep_nesting_refused_by_libyaml() -> bool:
@@ -48,8 +50,11 @@ def _deep_nesting_refused_by_libyaml() -> bool:
 
 
 #: A 5000-deep list: refused while the YAML is read (on its line), or else by the option's reader.
-DEEP: tuple[str, int | None] = (("the YAML body cannot be read: exceeded maximum nesting depth", 0)
-                                if _deep_nesting_refused_by_libyaml() else ("'text' must be text, not", None))
+DEEP: tuple[str, int | None] = (
+    ("the YAML body cannot be read: exceeded maximum nesting depth", 0)
+    if _deep_nesting_refused_by_libyaml()
+    else ("'text' must be text, not", None)
+)
 
 
 @dataclass(frozen=True)
@@ -99,8 +104,11 @@ CORPUS: dict[str, list[Case]] = {
     "hang": [
         Case("header_30_empty_values", "a b", "fence header: 'a' is given twice", header='a="" ' * 30 + "!"),
         Case("symlink_to_dev_zero", "tokens: [a]\nfile: data/zero.npy", "is outside the docs directory"),
-        Case("symlink_loop", "tokens: [a]\nfile: data/loop.npy", ("file 'data/loop.npy' cannot be read",
-                                                                 "a symlink loop")),
+        Case(
+            "symlink_loop",
+            "tokens: [a]\nfile: data/loop.npy",
+            ("file 'data/loop.npy' cannot be read", "a symlink loop"),
+        ),
         Case("fifo", "tokens: [a]\nfile: data/x.npy", "file 'data/x.npy' is not a regular file"),
         GOOD,
     ],
@@ -108,78 +116,163 @@ CORPUS: dict[str, list[Case]] = {
     "bombs": [
         Case("laughs_in_text", "text: " + laughs(), "the fence holds more than 262,144 values"),
         Case("laughs_in_tokens", "tokens: " + laughs(), "the fence holds more than 262,144 values"),
-        Case("laughs_in_weights", "tokens: [a, b]\nweights: " + laughs(),
-             "the fence holds more than 262,144 values"),
-        Case("npz_claims_134_MB", "tokens: [a]\nfile: data/bomb.npz",
-             ("holds an array of shape (8, 8, 512, 512) (134 MB)", "more than the limit of 100 MB")),
-        Case("npz_inflates_34_MB_of_zeros", "file: data/inflate.npz",
-             "row 1 ('t0') sums to 0, not 1"),
-        Case("npy_128_bytes_claims_8_GB", "tokens: [a]\nfile: data/claim.npy",
-             ("holds an array of shape (64, 64, 512, 512) (8,590 MB)", "more than the limit of 100 MB")),
-        Case("npy_million_heads", "tokens: [a]\nfile: data/heads.npy",
-             "has 1 layers and 1000000 heads; at most 256 of each can be shown"),
+        Case(
+            "laughs_in_weights",
+            "tokens: [a, b]\nweights: " + laughs(),
+            "the fence holds more than 262,144 values",
+        ),
+        Case(
+            "npz_claims_134_MB",
+            "tokens: [a]\nfile: data/bomb.npz",
+            ("holds an array of shape (8, 8, 512, 512) (134 MB)", "more than the limit of 100 MB"),
+        ),
+        Case("npz_inflates_34_MB_of_zeros", "file: data/inflate.npz", "row 1 ('t0') sums to 0, not 1"),
+        Case(
+            "npy_128_bytes_claims_8_GB",
+            "tokens: [a]\nfile: data/claim.npy",
+            ("holds an array of shape (64, 64, 512, 512) (8,590 MB)", "more than the limit of 100 MB"),
+        ),
+        Case(
+            "npy_million_heads",
+            "tokens: [a]\nfile: data/heads.npy",
+            "has 1 layers and 1000000 heads; at most 256 of each can be shown",
+        ),
         Case("toy_dim_4096", "text: a b\ndim: 4096", "'dim' must be between 2 and 1024, not 4096"),
-        *(Case(f"toy_dim_1024_seed_{s}", f"text: {WORDS}\nheads: 8\ndim: 1024\nseed: {s}", None)
-          for s in range(12)),
-        Case("weights_2000_aliased_rows", "tokens: [a]\nweights: " + aliased_rows(),
-             "the fence holds more than 262,144 values"),
-        Case("body_over_a_million_characters", "text: " + "a" * 1_000_001,
-             "the fence is 1,000,007 characters long, more than the limit of 1,000,000"),
-        Case("yaml_5_MB_error_near_end", big_yaml(180_000),
-             "the fence is 5,220,035 characters long, more than the limit of 1,000,000"),
-        Case("yaml_870_kB_error_at_end", big_yaml(30_000),
-             "the YAML body cannot be read: did not find expected ',' or ']'", body_line=30_002),
+        *(
+            Case(f"toy_dim_1024_seed_{s}", f"text: {WORDS}\nheads: 8\ndim: 1024\nseed: {s}", None)
+            for s in range(12)
+        ),
+        Case(
+            "weights_2000_aliased_rows",
+            "tokens: [a]\nweights: " + aliased_rows(),
+            "the fence holds more than 262,144 values",
+        ),
+        Case(
+            "body_over_a_million_characters",
+            "text: " + "a" * 1_000_001,
+            "the fence is 1,000,007 characters long, more than the limit of 1,000,000",
+        ),
+        Case(
+            "yaml_5_MB_error_near_end",
+            big_yaml(180_000),
+            "the fence is 5,220,035 characters long, more than the limit of 1,000,000",
+        ),
+        Case(
+            "yaml_870_kB_error_at_end",
+            big_yaml(30_000),
+            "the YAML body cannot be read: did not find expected ',' or ']'",
+            body_line=30_002,
+        ),
     ],
     # 3. What once surfaced as internal errors (or tracebacks): now plain messages.
     "internal": [
         Case("nested_5000_deep", "text: " + "[" * 5000 + "]" * 5000, DEEP[0], body_line=DEEP[1]),
-        Case("heads_of_5000_digits", "text: a\nheads: " + "1" * 5000,
-             ("the YAML body cannot be read", "value has 5000 digits")),
+        Case(
+            "heads_of_5000_digits",
+            "text: a\nheads: " + "1" * 5000,
+            ("the YAML body cannot be read", "value has 5000 digits"),
+        ),
         Case("list_as_key", "text: a\n[a]: 1", "option names must be words", body_line=1),
-        Case("list_as_key_echoed", "text: a\n[a, b]: 1", "option names must be words, not ['a', 'b']",
-             body_line=1),
-        Case("temperature_subnormal", "tokens: [a, b]\ntemperature: 1e-320\nscores: [[1, 0], [0, 1]]",
-             "the score values divided by 9.99989e-321 are too large for a floating-point number"),
-        Case("qk_overflow", "tokens: [a, b]\nqueries: [[1e200], [1]]\nkeys: [[1e200], [1]]",
-             "the q·k values divided by √1 are too large for a floating-point number"),
-        Case("nul_in_file_name", 'tokens: [a]\nfile: "data/a\\0b.npy"',
-             r"file 'data/a\x00b.npy' cannot be read: embedded null byte"),
-        Case("file_name_5000_characters", "tokens: [a]\nfile: " + "n" * 5000 + ".npy",
-             ("cannot be read", "file name too long")),
-        Case("empty_npy", "tokens: [a]\nfile: data/empty.npy",
-             "file 'data/empty.npy' cannot be read: EOF: reading magic string"),
-        Case("empty_npz", "tokens: [a]\nfile: data/empty.npz",
-             "file 'data/empty.npz' cannot be read: File is not a zip file"),
-        Case("npz_that_is_npy", "tokens: [a, b]\nfile: data/really_npy.npz",
-             "file 'data/really_npy.npz' cannot be read: File is not a zip file"),
-        Case("zero_heads", "tokens: [a, b]\nfile: data/noheads.npy", "has shape (0, 2, 2): it holds no weights"),
-        Case("npz_tokens_0d_int", "file: data/tokens_0d.npz",
-             "'tokens' must be a list of strings (a 1-D array of str), not int64 of shape ()"),
-        Case("complex_npy", "tokens: [a, b]\nfile: data/complex.npy", "holds complex128 values, not real numbers"),
+        Case(
+            "list_as_key_echoed",
+            "text: a\n[a, b]: 1",
+            "option names must be words, not ['a', 'b']",
+            body_line=1,
+        ),
+        Case(
+            "temperature_subnormal",
+            "tokens: [a, b]\ntemperature: 1e-320\nscores: [[1, 0], [0, 1]]",
+            "the score values divided by 9.99989e-321 are too large for a floating-point number",
+        ),
+        Case(
+            "qk_overflow",
+            "tokens: [a, b]\nqueries: [[1e200], [1]]\nkeys: [[1e200], [1]]",
+            "the q·k values divided by √1 are too large for a floating-point number",
+        ),
+        Case(
+            "nul_in_file_name",
+            'tokens: [a]\nfile: "data/a\\0b.npy"',
+            r"file 'data/a\x00b.npy' cannot be read: embedded null byte",
+        ),
+        Case(
+            "file_name_5000_characters",
+            "tokens: [a]\nfile: " + "n" * 5000 + ".npy",
+            ("cannot be read", "file name too long"),
+        ),
+        Case(
+            "empty_npy",
+            "tokens: [a]\nfile: data/empty.npy",
+            "file 'data/empty.npy' cannot be read: EOF: reading magic string",
+        ),
+        Case(
+            "empty_npz",
+            "tokens: [a]\nfile: data/empty.npz",
+            "file 'data/empty.npz' cannot be read: File is not a zip file",
+        ),
+        Case(
+            "npz_that_is_npy",
+            "tokens: [a, b]\nfile: data/really_npy.npz",
+            "file 'data/really_npy.npz' cannot be read: File is not a zip file",
+        ),
+        Case(
+            "zero_heads", "tokens: [a, b]\nfile: data/noheads.npy", "has shape (0, 2, 2): it holds no weights"
+        ),
+        Case(
+            "npz_tokens_0d_int",
+            "file: data/tokens_0d.npz",
+            "'tokens' must be a list of strings (a 1-D array of str), not int64 of shape ()",
+        ),
+        Case(
+            "complex_npy",
+            "tokens: [a, b]\nfile: data/complex.npy",
+            "holds complex128 values, not real numbers",
+        ),
         GOOD,
     ],
     # 4. Values YAML or a file would silently turn into something else.
     "rewrites": [
-        Case("yaml_look_alikes", "tokens: [010, 1:30, 0x1F, 1_000, 3.10, yes]", None,
-             tokens=("010", "1:30", "0x1F", "1_000", "3.10", "yes")),
+        Case(
+            "yaml_look_alikes",
+            "tokens: [010, 1:30, 0x1F, 1_000, 3.10, yes]",
+            None,
+            tokens=("010", "1:30", "0x1F", "1_000", "3.10", "yes"),
+        ),
         Case("binary_token", "tokens: [a, !!binary aGk=]", "token 2 reads as b'hi', not as text"),
         Case("npz_tokens_as_bytes", "file: data/tokens_bytes.npz", "file 'data/tokens_bytes.npz'"),
-        Case("npz_tokens_as_bytes_named", "file: data/tokens_bytes.npz", "'tokens' must be a list of strings"),
-        Case("escape_in_token", 'tokens: [a, "\\x1b[31mred"]',
-             (r"token 2 ('\x1b[31mred') holds the control character U+001B", "a token is visible text")),
+        Case(
+            "npz_tokens_as_bytes_named", "file: data/tokens_bytes.npz", "'tokens' must be a list of strings"
+        ),
+        Case(
+            "escape_in_token",
+            'tokens: [a, "\\x1b[31mred"]',
+            (r"token 2 ('\x1b[31mred') holds the control character U+001B", "a token is visible text"),
+        ),
     ],
 }
 
 #: 5. The build cache and local models (needs torch and transformers). The warm-up build fills the
 #: cache from ``WARM_PAGE``; ``edit_cache`` then spoils the entries for the first two fences.
 CACHE_CASES = [
-    Case("cache_rows_off", "model: ./models/tiny-bert\ntext: the quick brown fox",
-         ("the build cache entry", "(model './models/tiny-bert'), layer 0, head 0: row 1", "sums to 0.5, not 1")),
-    Case("cache_600_tokens", "model: ./models/tiny-bert\ntext: the lazy dog",
-         ("the build cache entry", "600 tokens is more than the limit of 512")),
+    Case(
+        "cache_rows_off",
+        "model: ./models/tiny-bert\ntext: the quick brown fox",
+        (
+            "the build cache entry",
+            "(model './models/tiny-bert'), layer 0, head 0: row 1",
+            "sums to 0.5, not 1",
+        ),
+    ),
+    Case(
+        "cache_600_tokens",
+        "model: ./models/tiny-bert\ntext: the lazy dog",
+        ("the build cache entry", "600 tokens is more than the limit of 512"),
+    ),
     Case("cache_hit_renders", "model: ./models/tiny-bert\ntext: a cat sat on the mat", None),
-    Case("auto_map_model", "model: ./models/custom-code\ntext: the cat",
-         ("asks to run code of its own ('auto_map' in its config.json)", "never runs a model's own code")),
+    Case(
+        "auto_map_model",
+        "model: ./models/custom-code\ntext: the cat",
+        ("asks to run code of its own ('auto_map' in its config.json)", "never runs a model's own code"),
+    ),
 ]
 CACHE_TEXTS = {"rows_off": "the quick brown fox", "600_tokens": "the lazy dog"}
 WARM_PAGE = "# Warm\n\n" + "".join(f"```attention\n{c.body}\n```\n\n" for c in CACHE_CASES[:3])
@@ -247,10 +340,12 @@ def write_data(docs: Path) -> None:
 def write_custom_code_model(folder: Path) -> Path:
     """A model folder whose config asks for its own code; the code would leave a mark if it ran."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "config.json").write_text(json.dumps(
-        {"model_type": "bert", "auto_map": {"AutoModel": "modeling_evil.EvilModel"}}))
+    (folder / "config.json").write_text(
+        json.dumps({"model_type": "bert", "auto_map": {"AutoModel": "modeling_evil.EvilModel"}})
+    )
     (folder / "modeling_evil.py").write_text(
-        "from pathlib import Path\nPath(__file__).with_name('RAN').write_text('ran')\n")
+        "from pathlib import Path\nPath(__file__).with_name('RAN').write_text('ran')\n"
+    )
     return folder
 
 
@@ -270,8 +365,12 @@ def edit_cache(cache: Path) -> dict[str, Path]:
             entry["w"] = encode_weights(w)
             edited["rows_off"] = path
         elif text == CACHE_TEXTS["600_tokens"]:
-            entry.update(tokens=[f"t{i}" for i in range(600)], layers=["Layer 0"], heads=["Head 0"],
-                         w=encode_weights(np.full((1, 1, 600, 600), 1 / 600)))
+            entry.update(
+                tokens=[f"t{i}" for i in range(600)],
+                layers=["Layer 0"],
+                heads=["Head 0"],
+                w=encode_weights(np.full((1, 1, 600, 600), 1 / 600)),
+            )
             edited["600_tokens"] = path
         else:
             continue

@@ -12,8 +12,12 @@ from mkdocs_attention.assets_command import ASSETS
 def test_the_command_copies_both_files_and_prints_the_config_lines(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
-    result = subprocess.run([sys.executable, "-m", "mkdocs_attention", "assets", str(docs)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs_attention", "assets", str(docs)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     for name in ("attn.js", "attn.css"):
         assert (docs / "assets" / "mkdocs-attention" / name).read_bytes() == (ASSETS / name).read_bytes()
@@ -22,6 +26,10 @@ def test_the_command_copies_both_files_and_prints_the_config_lines(tmp_path: Pat
 
 
 def test_a_missing_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "mkdocs_attention", "assets", str(tmp_path / "nope")],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs_attention", "assets", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2 and "is not a folder" in result.stderr and "Traceback" not in result.stderr

@@ -51,7 +51,12 @@ CASES: list[tuple[str, str, str | dict[str, str], int | None]] = [
     ("", f"tokens: [a, b]\nmodel: toy\nweights: {W2}", "give one source, not 'weights' and 'model'", None),
     ("", f"tokens: [a, b]\nscores: {W2}\nweights: {W2}", "give one source, not 'weights' and 'scores'", None),
     ("", "tokens: [a, b]\nqueries: [[1], [2]]", "'queries' and 'keys' go together", None),
-    ("", "tokens: [a, b]\nqueries: [[1, 2], [2, 1]]\nkeys: [[1], [2]]", "queries have 2 numbers each but keys have 1", None),
+    (
+        "",
+        "tokens: [a, b]\nqueries: [[1, 2], [2, 1]]\nkeys: [[1], [2]]",
+        "queries have 2 numbers each but keys have 1",
+        None,
+    ),
     ("", "tokens: [a, b]\nscores: [[1, .inf], [0, 1]]", "row 1, column 2 is inf, not a finite number", None),
     ("", "tokens: [a, b]\ntemperature: -1", "'temperature' must be greater than 0", None),
     ("", "text: a\nfile: nothere.npy", "file 'nothere.npy' does not exist", None),
@@ -59,11 +64,32 @@ CASES: list[tuple[str, str, str | dict[str, str], int | None]] = [
     ("", "text: a\nfile: notes.txt", "use a .npy, .npz or .json file", None),
     ("", "tokens: [a, b, c]\nfile: two.npy", "file 'two.npy' is 2×2 but there are 3 tokens", None),
     ("", "file: two.npy", "file 'two.npy' has no tokens", None),
-    ("", "tokens: [a, b]\nfile: two.npy\nlayer: 3", "layer 3 does not exist: file 'two.npy' has 1 layers (0–0)", None),
-    ("", "tokens: [a, b]\nfile: bad.json", "is 2×3: queries × keys of different lengths need the keys' tokens", None),
-    ("", "text: a\nmodel: ./no-such-model", "model './no-such-model' cannot be loaded" if has_hf()
-     else "model './no-such-model' needs torch and transformers", None),
-    ("", "tokens: [a, b]\nweights: [[1, 0], [1]]", "row 2 has 1 values but row 1 has 2; every row has one value per key", None),
+    (
+        "",
+        "tokens: [a, b]\nfile: two.npy\nlayer: 3",
+        "layer 3 does not exist: file 'two.npy' has 1 layers (0–0)",
+        None,
+    ),
+    (
+        "",
+        "tokens: [a, b]\nfile: bad.json",
+        "is 2×3: queries × keys of different lengths need the keys' tokens",
+        None,
+    ),
+    (
+        "",
+        "text: a\nmodel: ./no-such-model",
+        "model './no-such-model' cannot be loaded"
+        if has_hf()
+        else "model './no-such-model' needs torch and transformers",
+        None,
+    ),
+    (
+        "",
+        "tokens: [a, b]\nweights: [[1, 0], [1]]",
+        "row 2 has 1 values but row 1 has 2; every row has one value per key",
+        None,
+    ),
     ("", "tokens: [a, b]\nweights: [[1, 0, 0], [0, 1, 0]]", "must be square", None),
     ("", f"tokens: [a, b, c]\nweights: {W2}", "'weights' is 2×2 but there are 3 tokens (a, b, c)", None),
     ("", "tokens: [a, b]\nweights: [[.nan, 1], [0, 1]]", "row 1, column 1 is nan, not a finite number", None),
@@ -71,21 +97,39 @@ CASES: list[tuple[str, str, str | dict[str, str], int | None]] = [
     ("", "tokens: [a, b]\nweights: [[1.5, -0.5], [0, 1]]", "row 1, column 2 is negative (-0.5)", None),
     ("", "tokens: [a, b]\nweights: [[0.5, 0.4], [0, 1]]", "row 1 ('a') sums to 0.9, not 1", None),
     ("", "tokens: [a, b]\nnormalize: true\nweights: [[0, 0], [0, 1]]", "row 1 ('a') is all zeros", None),
-    ("", "tokens: [a, b]\ncausal: true\nweights: [[0.5, 0.5], [0, 1]]",
-     "causal is true but 'a' (row 1) attends to the later token 'b' (column 2)", None),
+    (
+        "",
+        "tokens: [a, b]\ncausal: true\nweights: [[0.5, 0.5], [0, 1]]",
+        "causal is true but 'a' (row 1) attends to the later token 'b' (column 2)",
+        None,
+    ),
     ("", f"tokens: [a, b]\nheads: 2\nweights: {W2}", "'heads' applies to the toy model only", None),
     ("", "tokens: [a, b]\nweights: 3", "'weights' must be an N×N list of rows", None),
-    ("", "tokens: [a, b]\nweights: {h1: [[1, 0], [0, 1]], h2: [[1]]}",
-     "all heads in 'weights' must have the same size", None),
+    (
+        "",
+        "tokens: [a, b]\nweights: {h1: [[1, 0], [0, 1]], h2: [[1]]}",
+        "all heads in 'weights' must have the same size",
+        None,
+    ),
     ("", "tokens: [a, b]\nweights: [[1, 0], [0, x]]", "row 2, column 2 is 'x', not a number", None),
     ("heads=2 heads=3", "a b", "fence header: 'heads' is given twice", None),
     ("{heads=2", "a b", "a '{' is never closed", None),
-    ("heads=2", "text: a b\nheads: 2\ndim: 8", "'heads' is given both in the fence header and in the body", None),
+    (
+        "heads=2",
+        "text: a b\nheads: 2\ndim: 8",
+        "'heads' is given both in the fence header and in the body",
+        None,
+    ),
     ("tokens=a", "a b", "'tokens' cannot go in the fence header", None),
     ("colour=red", "a b", "unknown option 'colour'", None),
     ("heads", "a b", "fence header: cannot read 'heads'", None),  # one header grammar in both set-ups
     ("", "text: " + "w " * 513, "513 tokens is more than the limit of 512", None),
-    ("", "text: a\nthreshold: 1.5", "'threshold' must be a weight from 0 up to (not including) 1, not 1.5", None),
+    (
+        "",
+        "text: a\nthreshold: 1.5",
+        "'threshold' must be a weight from 0 up to (not including) 1, not 1.5",
+        None,
+    ),
     ("top_k=0", "a b", "'top_k' must be between 1 and 4096, not 0", None),
     ("", "text: a\nfocus: wolf", "'focus' 'wolf' is not one of the tokens", None),
     ("", "text: a b\nfocus: 5", "'focus' 5 is out of range: there are 2 tokens (0–1)", None),
@@ -94,8 +138,10 @@ UNCLOSED = "this fence is never closed"
 
 CONFIGS = {
     "plain": "site_name: Catalogue\nplugins:\n  - attention\n",
-    "material": ("site_name: Catalogue\ntheme:\n  name: material\n  font: false\n"
-                 "markdown_extensions:\n  - pymdownx.superfences\nplugins:\n  - attention\n"),
+    "material": (
+        "site_name: Catalogue\ntheme:\n  name: material\n  font: false\n"
+        "markdown_extensions:\n  - pymdownx.superfences\nplugins:\n  - attention\n"
+    ),
 }
 
 

@@ -59,29 +59,42 @@ def test_a_second_source_of_the_same_shape(tmp_path: Path) -> None:
 
 
 def test_hand_written_weights_and_the_static_figure() -> None:
-    spec = parse_fence("tokens: [a, b]\nweights: [[0.5, 0.5], [0.2, 0.8]]\n"
-                       "compare:\n  weights: [[0.9, 0.1], [0.2, 0.8]]\nfocus: 0")
+    spec = parse_fence(
+        "tokens: [a, b]\nweights: [[0.5, 0.5], [0.2, 0.8]]\n"
+        "compare:\n  weights: [[0.9, 0.1], [0.2, 0.8]]\nfocus: 0"
+    )
     html = render_figure(spec, load(spec), "f")
     # focus "a": +0.40 on a (B attends more), −0.40 on b: one edge of each style
     assert re.findall(r'class="attn-static-edge( attn-up| attn-down)"', html) == [" attn-up", " attn-down"]
-    assert re.findall(r'attn-static-label[^>]*>([^<]*)<', html) == ["+0.40", "\u22120.40"]
+    assert re.findall(r"attn-static-label[^>]*>([^<]*)<", html) == ["+0.40", "\u22120.40"]
     assert "marker-end" not in html.split("attn-static")[1].split("</g>")[0]  # sign, not arrowheads
     assert "A, the figure's weights:" in html and "B, the second source:" in html  # both tables
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("tokens: [a, b]\nweights: [[1, 0], [0, 1]]\ncompare: causal", "'compare: causal' masks the same logits"),
-    ("text: a b c\ncausal: true\ncompare: causal", "leave 'causal' out"),
-    ("text: a b\ncompare: {model: bert}", "'compare' cannot hold 'model'"),
-    ("text: a b\ncompare: {tokens: [x, y], weights: [[1, 0], [0, 1]]}", "'compare' cannot hold 'tokens'"),
-    ("text: a b\ncompare: {temperature: 2}", "'compare' needs a second source"),
-    ("tokens: [a, b]\nweights: [[1, 0], [0, 1]]\ncompare: {weights: [[1, 0, 0], [0, 1, 0], [0, 0, 1]]}",
-     "'compare': 'weights' is 3×3 but there are 2 tokens"),
-    ("text: a b\ncompare: sideways", "'compare' is 'causal' or a second source"),
-    ("text: a b\nheads: 2\noverview: true\ncompare: causal", "'overview' does not go with 'compare'"),
-    ("text: a b\nheads: 2\nsort_heads: entropy\ncompare: causal", "'sort_heads' does not go with 'compare'"),
-    ("text: a b\nmodel: bert-base-uncased\ncompare: causal", "'compare' applies to"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "tokens: [a, b]\nweights: [[1, 0], [0, 1]]\ncompare: causal",
+            "'compare: causal' masks the same logits",
+        ),
+        ("text: a b c\ncausal: true\ncompare: causal", "leave 'causal' out"),
+        ("text: a b\ncompare: {model: bert}", "'compare' cannot hold 'model'"),
+        ("text: a b\ncompare: {tokens: [x, y], weights: [[1, 0], [0, 1]]}", "'compare' cannot hold 'tokens'"),
+        ("text: a b\ncompare: {temperature: 2}", "'compare' needs a second source"),
+        (
+            "tokens: [a, b]\nweights: [[1, 0], [0, 1]]\ncompare: {weights: [[1, 0, 0], [0, 1, 0], [0, 0, 1]]}",
+            "'compare': 'weights' is 3×3 but there are 2 tokens",
+        ),
+        ("text: a b\ncompare: sideways", "'compare' is 'causal' or a second source"),
+        ("text: a b\nheads: 2\noverview: true\ncompare: causal", "'overview' does not go with 'compare'"),
+        (
+            "text: a b\nheads: 2\nsort_heads: entropy\ncompare: causal",
+            "'sort_heads' does not go with 'compare'",
+        ),
+        ("text: a b\nmodel: bert-base-uncased\ncompare: causal", "'compare' applies to"),
+    ],
+)
 def test_what_compare_refuses(body: str, message: str) -> None:
     with pytest.raises(AttentionError, match=re.escape(message)):
         parse_fence(body)

@@ -28,8 +28,10 @@ def test_a_second_figure_with_the_same_id_is_a_located_error() -> None:
     place = Place("docs/page.md", 10)
     assert convert_fence("id: fox\ntext: a b", "", place, ids).error is None
     outcome = convert_fence("id: fox\ntext: c d", "", place, ids)
-    assert str(outcome.error) == ("docs/page.md:10: attention: 'id' 'fox' is already the id of a figure "
-                                  "on this page; each figure needs its own")
+    assert str(outcome.error) == (
+        "docs/page.md:10: attention: 'id' 'fox' is already the id of a figure "
+        "on this page; each figure needs its own"
+    )
     assert 'class="attn-error"' in outcome.html and ids == {"fox"}
 
 

@@ -58,9 +58,9 @@ def test_known_heads() -> None:
 def test_the_figure_lists_each_head_in_its_table() -> None:
     spec = parse_fence("text: The cat sat on the mat.\nheads: 4")
     html = render_figure(spec, load(spec), "attn-x")
-    table = html[html.index('<table class="attn-table attn-head-stats">'):]
-    table = table[:table.index("</table>")]
-    assert table.count("<th scope=\"row\">") == 4 and "entropy (bits)" in table
+    table = html[html.index('<table class="attn-table attn-head-stats">') :]
+    table = table[: table.index("</table>")]
+    assert table.count('<th scope="row">') == 4 and "entropy (bits)" in table
     single = parse_fence("The cat sat.")
     assert "attn-head-stats" not in render_figure(single, load(single), "attn-y")
 
@@ -70,8 +70,13 @@ def rollout_reference(w: np.ndarray) -> np.ndarray:
     layers, heads, n, _ = w.shape
     r = [[float(i == j) for j in range(n)] for i in range(n)]
     for li in range(layers):
-        a = [[0.5 * sum(float(w[li, h, i, j]) for h in range(heads)) / heads + 0.5 * (i == j)
-              for j in range(n)] for i in range(n)]
+        a = [
+            [
+                0.5 * sum(float(w[li, h, i, j]) for h in range(heads)) / heads + 0.5 * (i == j)
+                for j in range(n)
+            ]
+            for i in range(n)
+        ]
         a = [[x / sum(row) for x in row] for row in a]
         r = [[sum(a[i][k] * r[k][j] for k in range(n)) for j in range(n)] for i in range(n)]
     return np.array(r)

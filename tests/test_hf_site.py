@@ -40,7 +40,9 @@ def block_imports(folder: Path) -> dict[str, str]:
 
 
 def figures(site: Path) -> list[str]:
-    return re.findall(r'<figure class="attn".*?</figure>', (site / "index.html").read_text(encoding="utf-8"), re.S)
+    return re.findall(
+        r'<figure class="attn".*?</figure>', (site / "index.html").read_text(encoding="utf-8"), re.S
+    )
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +68,15 @@ def test_cold_build_fills_the_cache_and_warm_build_needs_no_torch(project: Path)
 
 def test_without_cache_and_without_the_extra_the_error_says_what_to_install(project: Path) -> None:
     shutil.rmtree(project / ".attention-cache", ignore_errors=True)
-    result = mkdocs_build(project / "mkdocs.yml", project / "site-none", env=block_imports(project / "blocked"))
+    result = mkdocs_build(
+        project / "mkdocs.yml", project / "site-none", env=block_imports(project / "blocked")
+    )
     assert result.returncode != 0
-    assert ("docs/index.md:3: attention: model './models/tiny-bert' needs torch and transformers, and the "
-            "build cache holds no result for this fence; install the extra with: "
-            "pip install 'mkdocs-attention[hf]'") in result.stderr
+    assert (
+        "docs/index.md:3: attention: model './models/tiny-bert' needs torch and transformers, and the "
+        "build cache holds no result for this fence; install the extra with: "
+        "pip install 'mkdocs-attention[hf]'"
+    ) in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -79,7 +85,12 @@ def test_a_changed_fence_misses_the_cache(project: Path) -> None:
     page = project / "docs" / "index.md"
     page.write_text(PAGE.replace("layer: 1", "layer: 0"), encoding="utf-8")
     try:
-        blocked = mkdocs_build(project / "mkdocs.yml", project / "site-2", env=block_imports(project / "blocked"))
-        assert blocked.returncode != 0 and "docs/index.md:9: attention: model './models/tiny-gpt2' needs" in blocked.stderr
+        blocked = mkdocs_build(
+            project / "mkdocs.yml", project / "site-2", env=block_imports(project / "blocked")
+        )
+        assert (
+            blocked.returncode != 0
+            and "docs/index.md:9: attention: model './models/tiny-gpt2' needs" in blocked.stderr
+        )
     finally:
         page.write_text(PAGE, encoding="utf-8")

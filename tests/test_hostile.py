@@ -11,8 +11,10 @@ from pathlib import Path
 from tests.helpers import EXAMPLE_SITE, mkdocs_build, write_site
 from tests.xss_corpus import CORPUS
 
-MATERIAL = ("site_name: Hostile\ntheme:\n  name: material\n  font: false\n"
-            "markdown_extensions:\n  - pymdownx.superfences\nplugins:\n  - attention\n")
+MATERIAL = (
+    "site_name: Hostile\ntheme:\n  name: material\n  font: false\n"
+    "markdown_extensions:\n  - pymdownx.superfences\nplugins:\n  - attention\n"
+)
 
 
 class Tags(HTMLParser):
@@ -35,8 +37,10 @@ def hostile_page() -> str:
     tokens = ", ".join(json.dumps(t, ensure_ascii=False) for t in CORPUS)
     parts = ["# Hostile\n", f"```attention\ntokens: [{tokens}]\n```\n"]
     for k, t in enumerate(CORPUS[:10]):
-        parts.append(f"```attention\ntext: {json.dumps(t + ' fox', ensure_ascii=False)}\n"
-                     f"title: {json.dumps(t, ensure_ascii=False)}\ncaption: {json.dumps(t, ensure_ascii=False)}\n```\n")
+        parts.append(
+            f"```attention\ntext: {json.dumps(t + ' fox', ensure_ascii=False)}\n"
+            f"title: {json.dumps(t, ensure_ascii=False)}\ncaption: {json.dumps(t, ensure_ascii=False)}\n```\n"
+        )
         parts.append(f"Paragraph {k}.\n")
     for view in ("lines", "matrix"):  # hostile text as keys, in tooltips and clipped long labels
         parts.append(f"```attention {{view={view}}}\ntokens: [{tokens}]\n```\n")
@@ -48,7 +52,7 @@ def test_hostile_tokens_titles_and_captions_render_inert(tmp_path: Path) -> None
     result = mkdocs_build(cfg, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    content = html[html.index('<article'):html.index('</article>')]
+    content = html[html.index("<article") : html.index("</article>")]
     # Nothing hostile became markup: no script/iframe/img/style element and no event handler.
     tags = Tags()
     tags.feed(content)

@@ -53,8 +53,11 @@ AUTO_MAP_BUDGET_S = 60
 HF = has_hf()
 CLASSES: dict[str, list[Case]] = {**CORPUS, **({"cache": CACHE_CASES} if HF else {})}
 #: Cases per class (the cache class counts where it runs; config is one site-wide case).
-CORPUS_SIZE: dict[str, int] = {**{cls: len(cases) for cls, cases in CORPUS.items()},
-                               "cache": len(CACHE_CASES), "config": len(CONFIG_CASES)}
+CORPUS_SIZE: dict[str, int] = {
+    **{cls: len(cases) for cls, cases in CORPUS.items()},
+    "cache": len(CACHE_CASES),
+    "config": len(CONFIG_CASES),
+}
 #: Each build's wall time and memory, by label: filled by the fixture, checked by one test.
 BUILD_STATS: dict[str, dict[str, float]] = {}
 
@@ -68,13 +71,22 @@ def _limit_address_space() -> None:  # runs in the child, before mkdocs starts
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
 
-def _run_limited(cmd: list[str], *, cwd: Path, env: dict[str, str], **_: object) -> subprocess.CompletedProcess[str]:
+def _run_limited(
+    cmd: list[str], *, cwd: Path, env: dict[str, str], **_: object
+) -> subprocess.CompletedProcess[str]:
     """``subprocess.run`` as ``helpers.mkdocs_build`` calls it, under limits: ``TIMEOUT_S``, an
     address-space cap, no terminal to ask questions on. Reaped with ``os.wait4`` for the child's
     own peak RSS, kept in ``_LAST_PEAK_KB``."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=cwd, env=env,
-                                preexec_fn=_limit_address_space)
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            cwd=cwd,
+            env=env,
+            preexec_fn=_limit_address_space,
+        )
         deadline = time.monotonic() + TIMEOUT_S
         while not (reaped := os.wait4(proc.pid, os.WNOHANG))[0]:
             if time.monotonic() > deadline:
@@ -87,8 +99,9 @@ def _run_limited(cmd: list[str], *, cwd: Path, env: dict[str, str], **_: object)
         _LAST_PEAK_KB.append(reaped[2].ru_maxrss)
         out.seek(0)
         err.seek(0)
-        return subprocess.CompletedProcess(cmd, proc.returncode, out.read().decode("utf-8", "replace"),
-                                           err.read().decode("utf-8", "replace"))
+        return subprocess.CompletedProcess(
+            cmd, proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+        )
 
 
 _LAST_PEAK_KB: list[int] = []
@@ -106,10 +119,16 @@ def build(label: str, config: Path, site: Path, *, strict: bool) -> subprocess.C
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert len(_LAST_PEAK_KB) == 1, "helpers.mkdocs_build no longer calls subprocess.run: no limits applied"
     # ru_maxrss is in kB: this build's own peak (wait4), and the largest child so far (getrusage).
-    BUILD_STATS[label] = {"wall_s": wall, "peak_rss_mb": _LAST_PEAK_KB[0] / 1024,
-                          "children_peak_before_mb": before / 1024, "children_peak_after_mb": after / 1024}
-    print(f"\n[build {label}] {wall:.1f} s, peak RSS {_LAST_PEAK_KB[0] / 1024:.0f} MB (children's "
-          f"peak {before / 1024:.0f} → {after / 1024:.0f} MB), exit {result.returncode}")
+    BUILD_STATS[label] = {
+        "wall_s": wall,
+        "peak_rss_mb": _LAST_PEAK_KB[0] / 1024,
+        "children_peak_before_mb": before / 1024,
+        "children_peak_after_mb": after / 1024,
+    }
+    print(
+        f"\n[build {label}] {wall:.1f} s, peak RSS {_LAST_PEAK_KB[0] / 1024:.0f} MB (children's "
+        f"peak {before / 1024:.0f} → {after / 1024:.0f} MB), exit {result.returncode}"
+    )
     return result
 
 
@@ -166,8 +185,11 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
         warnings: dict[tuple[str, int], list[str]] = {}
         for m in WARNING.finditer(strict.stderr):
             warnings.setdefault((m.group(2), int(m.group(3))), []).append(m.group(1))
-        html = {cls: (root / f"site-{setup}" / cls / "index.html").read_text(encoding="utf-8")
-                for cls in CLASSES if (root / f"site-{setup}" / cls / "index.html").exists()}
+        html = {
+            cls: (root / f"site-{setup}" / cls / "index.html").read_text(encoding="utf-8")
+            for cls in CLASSES
+            if (root / f"site-{setup}" / cls / "index.html").exists()
+        }
         built[setup] = Built(strict, relaxed, warnings, html)
     return Project(root, fence_lines, built)
 
@@ -202,8 +224,10 @@ def _warning(project: Project, setup: str, cls: str, k: int) -> str:
     case, line = _cases(cls)[k], project.fence_lines[cls][k]
     line += case.body_line + 1 if case.body_line is not None else 0
     found = project.built[setup].warnings.get((cls, line), [])
-    assert len(found) == 1, (f"expected one warning at docs/{cls}.md:{line}, got {found}; all: "
-                             f"{sorted(project.built[setup].warnings)}")
+    assert len(found) == 1, (
+        f"expected one warning at docs/{cls}.md:{line}, got {found}; all: "
+        f"{sorted(project.built[setup].warnings)}"
+    )
     return found[0]
 
 
@@ -223,6 +247,7 @@ def _figure(project: Project, setup: str, cls: str, k: int) -> str:
 
 
 # --- the builds -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("setup", CONFIGS)
 def test_strict_build_fails_without_a_traceback(project: Project, setup: str) -> None:
@@ -258,7 +283,9 @@ def test_worst_build_is_within_time_and_memory(project: Project) -> None:
     assert BUILD_STATS, "no build recorded"
     worst_s = max(s["wall_s"] for s in BUILD_STATS.values())
     peak_mb = max(s["peak_rss_mb"] for s in BUILD_STATS.values())
-    print(f"\n[builds] {len(BUILD_STATS)} builds; worst {worst_s:.1f} s; children's peak RSS {peak_mb:.0f} MB")
+    print(
+        f"\n[builds] {len(BUILD_STATS)} builds; worst {worst_s:.1f} s; children's peak RSS {peak_mb:.0f} MB"
+    )
     for label, s in BUILD_STATS.items():
         print(f"  {label:28} {s['wall_s']:5.1f} s  {s['peak_rss_mb']:6.0f} MB")
     assert worst_s < MAX_BUILD_S
@@ -266,6 +293,7 @@ def test_worst_build_is_within_time_and_memory(project: Project) -> None:
 
 
 # --- every case -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("setup", "cls", "k"), LOCATED)
 def test_warning_names_the_page_and_the_fence_line(project: Project, setup: str, cls: str, k: int) -> None:
@@ -303,6 +331,7 @@ def test_page_keeps_every_marker_and_one_box_per_bad_case(project: Project, setu
 
 
 # --- classes with checks of their own ---------------------------------------------------------
+
 
 @requires_hf
 def test_model_code_never_runs_and_nothing_waits_for_a_prompt(project: Project) -> None:

@@ -41,4 +41,3 @@ def test_the_table_gives_each_default() -> None:
             assert defaults == [written(OPTIONS[k].default) for k in keys]
         else:  # a row without a default: none of its options has one
             assert all(OPTIONS[k].default is None for k in keys), keys
-

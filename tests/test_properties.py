@@ -15,7 +15,9 @@ from tests.helpers import payload
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 #: Any visible text (control characters are refused, tests/test_spec.py checks how).
-token = st.text(st.characters(blacklist_categories=("Cc",), blacklist_characters="\ufeff"), min_size=1, max_size=8)
+token = st.text(
+    st.characters(blacklist_categories=("Cc",), blacklist_characters="\ufeff"), min_size=1, max_size=8
+)
 
 
 @st.composite
@@ -54,11 +56,33 @@ def test_any_fence_parses_or_raises_attention_error(body: str, header: str) -> N
     assert render_figure(spec, load(spec), "attn-p").startswith('<figure class="attn" id="attn-p"')
 
 
-yaml_value = st.one_of(st.none(), st.booleans(), st.integers(-5, 600), st.floats(allow_nan=True),
-                       st.text(max_size=10), st.lists(st.integers(-1, 3), max_size=4),
-                       st.lists(st.lists(st.floats(-1, 2), max_size=3), max_size=3))
-keys = st.sampled_from(["text", "tokens", "weights", "heads", "dim", "seed", "causal", "view",
-                        "direction", "precision", "title", "caption", "model", "txt"])
+yaml_value = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 600),
+    st.floats(allow_nan=True),
+    st.text(max_size=10),
+    st.lists(st.integers(-1, 3), max_size=4),
+    st.lists(st.lists(st.floats(-1, 2), max_size=3), max_size=3),
+)
+keys = st.sampled_from(
+    [
+        "text",
+        "tokens",
+        "weights",
+        "heads",
+        "dim",
+        "seed",
+        "causal",
+        "view",
+        "direction",
+        "precision",
+        "title",
+        "caption",
+        "model",
+        "txt",
+    ]
+)
 
 
 @SETTINGS
@@ -77,7 +101,8 @@ def test_any_option_mapping_builds_or_raises_attention_error(options: dict) -> N
 @given(st.text(max_size=120))
 def test_markdown_conversion_never_raises_and_never_drops_a_fence(body: str) -> None:
     body = body.replace("`", "'").replace("~", "-")  # keep the fence itself intact
-    html = markdown.markdown(f"Before.\n\n```attention\n{body}\n```\n\nAfter.",
-                             extensions=["fenced_code", AttentionExtension()])
+    html = markdown.markdown(
+        f"Before.\n\n```attention\n{body}\n```\n\nAfter.", extensions=["fenced_code", AttentionExtension()]
+    )
     assert html.count('<figure class="attn"') + html.count('class="attn-error"') == 1
     assert "<p>Before.</p>" in html and "<p>After.</p>" in html

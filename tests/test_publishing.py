@@ -46,8 +46,9 @@ def test_workflow_builds_strict_and_deploys_to_pages(tmp_path: Path) -> None:
     (step,) = [r for r in runs if r.startswith("mkdocs ")]
     args = shlex.split(step)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", *args], cwd=course, capture_output=True, text=True,
-                            timeout=300, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", *args], cwd=course, capture_output=True, text=True, timeout=300, env=env
+    )
     assert result.returncode == 0, result.stderr
     assert "--strict" in args
     site = course / upload["with"]["path"]
@@ -60,14 +61,20 @@ def test_gh_deploy_publishes_the_example_site(tmp_path: Path) -> None:
     git = shutil.which("git")
     if git is None:
         pytest.skip("git is not installed")
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(tmp_path),
-           "GIT_CONFIG_NOSYSTEM": "1", "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "HOME": str(tmp_path),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     remote, clone = tmp_path / "remote.git", tmp_path / "clone"
 
     def run(*args: str, cwd: Path = clone) -> subprocess.CompletedProcess:
-        return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
-                              check=True)
+        return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=True)
 
     run(git, "init", "-q", "--bare", str(remote), cwd=tmp_path)
     shutil.copytree(EXAMPLE_SITE, clone / "example_site", ignore=shutil.ignore_patterns("site"))
@@ -78,8 +85,15 @@ def test_gh_deploy_publishes_the_example_site(tmp_path: Path) -> None:
     result = run(sys.executable, "-m", "mkdocs", "gh-deploy", "-f", "example_site/mkdocs.yml", "--force")
     assert "gh-pages -> gh-pages" in result.stderr
     files = run(git, "ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).stdout.split()
-    for name in (".nojekyll", "index.html", "404.html", "self-attention/index.html", "sitemap.xml",
-                 "assets/mkdocs-attention/attn.js", "assets/mkdocs-attention/attn.css"):
+    for name in (
+        ".nojekyll",
+        "index.html",
+        "404.html",
+        "self-attention/index.html",
+        "sitemap.xml",
+        "assets/mkdocs-attention/attn.js",
+        "assets/mkdocs-attention/attn.css",
+    ):
         assert name in files
     shipped = run(git, "show", "gh-pages:assets/mkdocs-attention/attn.js", cwd=remote).stdout
     assert shipped == (ROOT / "mkdocs_attention" / "assets" / "attn.js").read_text(encoding="utf-8")

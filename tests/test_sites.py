@@ -9,7 +9,9 @@ import pytest
 from tests.helpers import EXAMPLE_SITE, ROOT, mkdocs_build
 
 
-@pytest.mark.parametrize("config", [EXAMPLE_SITE / "mkdocs.yml", ROOT / "mkdocs.yml"], ids=["example", "docs"])
+@pytest.mark.parametrize(
+    "config", [EXAMPLE_SITE / "mkdocs.yml", ROOT / "mkdocs.yml"], ids=["example", "docs"]
+)
 def test_builds_strict(config: Path, tmp_path: Path) -> None:
     result = mkdocs_build(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr

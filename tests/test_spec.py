@@ -19,10 +19,22 @@ def test_multi_line_sentence_joins_lines() -> None:
 
 
 def test_yaml_body_sets_options() -> None:
-    spec = parse_fence("text: a b c\nheads: 2\ndim: 8\nseed: 3\ncausal: true\nprecision: 3\n"
-                       "title: T\ncaption: C\nview: arcs\ndirection: in")
-    assert spec == Spec(tokens=("a", "b", "c"), heads=2, dim=8, seed=3, causal=True, precision=3,
-                        title="T", caption="C", view="arcs", direction="in")
+    spec = parse_fence(
+        "text: a b c\nheads: 2\ndim: 8\nseed: 3\ncausal: true\nprecision: 3\n"
+        "title: T\ncaption: C\nview: arcs\ndirection: in"
+    )
+    assert spec == Spec(
+        tokens=("a", "b", "c"),
+        heads=2,
+        dim=8,
+        seed=3,
+        causal=True,
+        precision=3,
+        title="T",
+        caption="C",
+        view="arcs",
+        direction="in",
+    )
 
 
 def test_numpy_style_exponents_are_numbers() -> None:
@@ -51,8 +63,15 @@ def test_tokens_are_used_verbatim() -> None:
     assert spec.tokens == ("[CLS]", "don't", "42", "7")
 
 
-@pytest.mark.parametrize("header", ["{heads=2 causal=true}", 'heads="2" causal="true"',
-                                    "heads=2 causal=true", "{ heads = 2  causal='true' }"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "{heads=2 causal=true}",
+        'heads="2" causal="true"',
+        "heads=2 causal=true",
+        "{ heads = 2  causal='true' }",
+    ],
+)
 def test_header_options_all_syntaxes(header: str) -> None:
     spec = parse_fence("a b c", header)
     assert (spec.heads, spec.causal) == (2, True)
@@ -77,52 +96,65 @@ def test_weights_forms() -> None:
     assert [h.name for h in named.source.heads] == ["syntax", "position"]
 
 
-@pytest.mark.parametrize(("body", "header", "message"), [
-    ("", "", "the fence is empty"),
-    ("   \n  ", "", "the fence is empty"),
-    ("txt: hello", "", "unknown option 'txt'; did you mean 'text'?"),
-    ("text: a\nhaeds: 2", "", "did you mean 'heads'?"),
-    ("Attention: is all you need", "", "write it as 'text: ...'"),
-    ("text: a b\ntokens: [a, b]", "", "either 'text' or 'tokens'"),
-    ("heads: 2", "", "nothing to show"),
-    ("text: a\nheads: two", "", "'heads' must be a whole number"),
-    ("text: a\nheads: 0", "", "between 1 and 64"),
-    ("text: a\nheads: 3\ndim: 32", "", "multiple of 'heads'"),
-    ("text: a\ncausal: maybe", "", "true or false"),
-    ("text: a\nview: heatmap", "", "'view' must be one of arcs, lines, matrix"),
-    ("text: a\nthreshold: -0.1", "", "'threshold' must be a weight from 0"),
-    ("text: a\ntop_k: many", "", "'top_k' must be a whole number"),
-    ("tokens: [a]\nmodel: bert-base-uncased", "", "tokenizes 'text' itself"),
-    ("text: a\nscores: [[1]]\nweights: [[1]]", "", "give one source, not 'weights' and 'scores'"),
-    ("text: a\nqueries: [[1]]", "", "'queries' and 'keys' go together"),
-    ("text: a\nhide_special: true", "", "'hide_special' applies to a Hugging Face model only"),
-    ("text: a\nnormalize: true", "", "'normalize' applies to 'weights' or 'file' only"),
-    ("text: a\ntemperature: 0", "", "'temperature' must be greater than 0"),
-    ("text: a\nfile: x.npy\nlayer: [1, 1]", "", "lists an index twice"),
-    ("tokens: [a, !!binary aGk=]", "", "token 2 reads as b'hi', not as text"),
-    ('tokens: [a, "\\x02amp\\x03"]', "", "token 2 ('\\x02amp\\x03') holds the control character U+0002"),
-    ("tokens: a b", "", "'tokens' must be a non-empty list"),
-    ("text: [a", "", "the YAML body cannot be read"),
-    ("- a\n- b", "", ""),  # a YAML list is not a sentence line starting with key: ... it is text
-    ("tokens: [a, b]\nweights: [[1, 0]]", "", "must be square"),
-    ("tokens: [a, b]\nweights: [[1, 0], [0, x]]", "", "row 2, column 2 is 'x', not a number"),
-    ("tokens: [a, b, c]\nweights: [[1, 0], [0, 1]]", "", "'weights' is 2×2 but there are 3 tokens"),
-    ("tokens: [a, b]\nweights: [[1, 0], [0, 1]]\nheads: 2", "", "'heads' applies to the toy model only"),
-    ("tokens: [a, b]\nweights: 3", "", "'weights' must be an N×N list"),
-    ("a b", "heads=2 heads=3", "given twice"),
-    ("a b", "{heads=2", "never closed"),
-    ("a b", "heads", "cannot read 'heads'"),
-    ("text: a b\nheads: 2", "heads=2", "given both in the fence header and in the body"),
-    ("a b", "tokens=a", "cannot go in the fence header"),
-    ("a b", "colour=red", "unknown option 'colour'"),
-    ("text: a b\nsync: two words", "", "'sync' 'two words' is not a usable name"),
-    ("text: a b\nsync: 1st", "", "'sync' '1st' is not a usable name"),
-    ("tokens: [a, b]\nkey_tokens: [x]\nweights: [[1, 0], [0, 1]]", "",
-     "'weights' is 2×2 but there are 2 tokens (a, b) and 1 key tokens (x)"),
-    ("tokens: [a, b]\nkey_tokens: [x, y, z]\nweights: [[1, 0, 0], [0, 1, 0]]\ncausal: true", "",
-     "'causal' masks the keys after each query"),
-    ("text: a b\nkey_tokens: [x]", "", "'key_tokens' applies to 'weights' or 'scores' or 'queries' or 'file' only"),
-])
+@pytest.mark.parametrize(
+    ("body", "header", "message"),
+    [
+        ("", "", "the fence is empty"),
+        ("   \n  ", "", "the fence is empty"),
+        ("txt: hello", "", "unknown option 'txt'; did you mean 'text'?"),
+        ("text: a\nhaeds: 2", "", "did you mean 'heads'?"),
+        ("Attention: is all you need", "", "write it as 'text: ...'"),
+        ("text: a b\ntokens: [a, b]", "", "either 'text' or 'tokens'"),
+        ("heads: 2", "", "nothing to show"),
+        ("text: a\nheads: two", "", "'heads' must be a whole number"),
+        ("text: a\nheads: 0", "", "between 1 and 64"),
+        ("text: a\nheads: 3\ndim: 32", "", "multiple of 'heads'"),
+        ("text: a\ncausal: maybe", "", "true or false"),
+        ("text: a\nview: heatmap", "", "'view' must be one of arcs, lines, matrix"),
+        ("text: a\nthreshold: -0.1", "", "'threshold' must be a weight from 0"),
+        ("text: a\ntop_k: many", "", "'top_k' must be a whole number"),
+        ("tokens: [a]\nmodel: bert-base-uncased", "", "tokenizes 'text' itself"),
+        ("text: a\nscores: [[1]]\nweights: [[1]]", "", "give one source, not 'weights' and 'scores'"),
+        ("text: a\nqueries: [[1]]", "", "'queries' and 'keys' go together"),
+        ("text: a\nhide_special: true", "", "'hide_special' applies to a Hugging Face model only"),
+        ("text: a\nnormalize: true", "", "'normalize' applies to 'weights' or 'file' only"),
+        ("text: a\ntemperature: 0", "", "'temperature' must be greater than 0"),
+        ("text: a\nfile: x.npy\nlayer: [1, 1]", "", "lists an index twice"),
+        ("tokens: [a, !!binary aGk=]", "", "token 2 reads as b'hi', not as text"),
+        ('tokens: [a, "\\x02amp\\x03"]', "", "token 2 ('\\x02amp\\x03') holds the control character U+0002"),
+        ("tokens: a b", "", "'tokens' must be a non-empty list"),
+        ("text: [a", "", "the YAML body cannot be read"),
+        ("- a\n- b", "", ""),  # a YAML list is not a sentence line starting with key: ... it is text
+        ("tokens: [a, b]\nweights: [[1, 0]]", "", "must be square"),
+        ("tokens: [a, b]\nweights: [[1, 0], [0, x]]", "", "row 2, column 2 is 'x', not a number"),
+        ("tokens: [a, b, c]\nweights: [[1, 0], [0, 1]]", "", "'weights' is 2×2 but there are 3 tokens"),
+        ("tokens: [a, b]\nweights: [[1, 0], [0, 1]]\nheads: 2", "", "'heads' applies to the toy model only"),
+        ("tokens: [a, b]\nweights: 3", "", "'weights' must be an N×N list"),
+        ("a b", "heads=2 heads=3", "given twice"),
+        ("a b", "{heads=2", "never closed"),
+        ("a b", "heads", "cannot read 'heads'"),
+        ("text: a b\nheads: 2", "heads=2", "given both in the fence header and in the body"),
+        ("a b", "tokens=a", "cannot go in the fence header"),
+        ("a b", "colour=red", "unknown option 'colour'"),
+        ("text: a b\nsync: two words", "", "'sync' 'two words' is not a usable name"),
+        ("text: a b\nsync: 1st", "", "'sync' '1st' is not a usable name"),
+        (
+            "tokens: [a, b]\nkey_tokens: [x]\nweights: [[1, 0], [0, 1]]",
+            "",
+            "'weights' is 2×2 but there are 2 tokens (a, b) and 1 key tokens (x)",
+        ),
+        (
+            "tokens: [a, b]\nkey_tokens: [x, y, z]\nweights: [[1, 0, 0], [0, 1, 0]]\ncausal: true",
+            "",
+            "'causal' masks the keys after each query",
+        ),
+        (
+            "text: a b\nkey_tokens: [x]",
+            "",
+            "'key_tokens' applies to 'weights' or 'scores' or 'queries' or 'file' only",
+        ),
+    ],
+)
 def test_bad_fences_raise_one_error_type(body: str, header: str, message: str) -> None:
     if not message:
         assert parse_fence(body, header).tokens  # "- a\n- b" is a sentence of dashes and words

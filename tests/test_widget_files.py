@@ -26,9 +26,19 @@ def test_several_heads_or_layers_bring_the_controls() -> None:
 def test_each_feature_brings_its_part() -> None:
     assert parts("The quick brown fox.") == ("arcs", "math", "math.css")
     assert parts(f"tokens: [a, b, c, d]\nview: matrix\nweights: [{FOUR}, {FOUR}]") == (
-        "matrix", "tip", "controls", "tip.css", "matrix.css", "heads.css")
+        "matrix",
+        "tip",
+        "controls",
+        "tip.css",
+        "matrix.css",
+        "heads.css",
+    )
     assert parts(f"tokens: [a, b, c, d]\nsync: s\ncompare: {{weights: {FOUR}}}\nweights: {FOUR}") == (
-        "arcs", "sync", "compare", "compare.css")
+        "arcs",
+        "sync",
+        "compare",
+        "compare.css",
+    )
 
 
 def test_a_token_drawn_cut_short_brings_the_tooltip() -> None:
@@ -42,8 +52,27 @@ def test_cross_attention_arcs_are_two_rows_over_the_arcs_arrowheads() -> None:
 
 
 def test_every_part_is_a_shipped_file() -> None:
-    scripts, styles = page_files(["two-rows", "arcs", "lines", "matrix", "controls", "overview", "math",
-                                  "sync", "compare", "links", "export", "tip", "tip.css", "matrix.css",
-                                  "heads.css", "overview.css", "math.css", "compare.css"])
+    scripts, styles = page_files(
+        [
+            "two-rows",
+            "arcs",
+            "lines",
+            "matrix",
+            "controls",
+            "overview",
+            "math",
+            "sync",
+            "compare",
+            "links",
+            "export",
+            "tip",
+            "tip.css",
+            "matrix.css",
+            "heads.css",
+            "overview.css",
+            "math.css",
+            "compare.css",
+        ]
+    )
     assert set(scripts + styles) | {"attn.js", "attn.css"} == set(FILES)
     assert all((ASSETS / name).is_file() for name in FILES)

@@ -22,12 +22,29 @@ def make_bert(path: Path) -> Path:
 
     path.mkdir(parents=True, exist_ok=True)
     letters = list("abcdefghijklmnopqrstuvwxyz")
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS, *".,!?'-", *letters,
-             *("##" + c for c in letters), "##s", "##ing"]
+    vocab = [
+        "[PAD]",
+        "[UNK]",
+        "[CLS]",
+        "[SEP]",
+        "[MASK]",
+        *WORDS,
+        *".,!?'-",
+        *letters,
+        *("##" + c for c in letters),
+        "##s",
+        "##ing",
+    ]
     (path / "vocab.txt").write_text("\n".join(dict.fromkeys(vocab)) + "\n", encoding="utf-8")
     tokenizer = BertTokenizerFast.from_pretrained(path, do_lower_case=True)  # reads vocab.txt
-    config = BertConfig(vocab_size=len(dict.fromkeys(vocab)), hidden_size=32, num_hidden_layers=2,
-                        num_attention_heads=2, intermediate_size=64, max_position_embeddings=128)
+    config = BertConfig(
+        vocab_size=len(dict.fromkeys(vocab)),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=128,
+    )
     torch.manual_seed(0)
     BertModel(config).save_pretrained(path)
     tokenizer.save_pretrained(path)
@@ -63,12 +80,21 @@ def make_gpt2(path: Path) -> Path:
     merges = _merge_words(vocab, ["Ġ" + w for w in WORDS] + [*WORDS, "The"])
     vocab.setdefault("<|endoftext|>", len(vocab))
     (path / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    (path / "merges.txt").write_text("#version: 0.2\n" + "\n".join(f"{a} {b}" for a, b in merges) + "\n",
-                                     encoding="utf-8")
-    tokenizer = GPT2TokenizerFast.from_pretrained(path, unk_token="<|endoftext|>", bos_token="<|endoftext|>",
-                                                  eos_token="<|endoftext|>")
-    config = GPT2Config(vocab_size=len(vocab), n_positions=128, n_embd=32, n_layer=2, n_head=2,
-                        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id)
+    (path / "merges.txt").write_text(
+        "#version: 0.2\n" + "\n".join(f"{a} {b}" for a, b in merges) + "\n", encoding="utf-8"
+    )
+    tokenizer = GPT2TokenizerFast.from_pretrained(
+        path, unk_token="<|endoftext|>", bos_token="<|endoftext|>", eos_token="<|endoftext|>"
+    )
+    config = GPT2Config(
+        vocab_size=len(vocab),
+        n_positions=128,
+        n_embd=32,
+        n_layer=2,
+        n_head=2,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+    )
     torch.manual_seed(0)
     GPT2Model(config).save_pretrained(path)
     tokenizer.save_pretrained(path)
@@ -78,8 +104,15 @@ def make_gpt2(path: Path) -> Path:
 #: Shape of the tiny decoders of today's families: 4 query heads share 2 key/value heads
 #: (grouped-query attention), rotary positions, RMSNorm. Weights drawn wider than the families'
 #: 0.02 so the heads' maps are sharp and differ from each other by far more than the tolerances.
-DECODER = {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
-           "num_key_value_heads": 2, "max_position_embeddings": 128, "initializer_range": 0.3}
+DECODER = {
+    "hidden_size": 32,
+    "intermediate_size": 64,
+    "num_hidden_layers": 2,
+    "num_attention_heads": 4,
+    "num_key_value_heads": 2,
+    "max_position_embeddings": 128,
+    "initializer_range": 0.3,
+}
 
 
 def make_llama(path: Path) -> Path:
@@ -95,8 +128,12 @@ def make_llama(path: Path) -> Path:
         vocab.setdefault(ch, len(vocab))
     merges = _merge_words(vocab, ["▁" + w for w in [*WORDS, "The"]])
     tokenizer = LlamaTokenizer(vocab=vocab, merges=merges, add_bos_token=True)
-    config = LlamaConfig(vocab_size=len(vocab), bos_token_id=tokenizer.bos_token_id,
-                         eos_token_id=tokenizer.eos_token_id, **DECODER)
+    config = LlamaConfig(
+        vocab_size=len(vocab),
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        **DECODER,
+    )
     torch.manual_seed(0)
     LlamaModel(config).save_pretrained(path)
     tokenizer.save_pretrained(path)
@@ -137,14 +174,25 @@ def reference_attentions(path: Path, text: str):
 
 #: The encoder-decoder models translate: English source, French target.
 EN = ["The quick brown fox jumps over the lazy dog.", "The cat sat on the mat.", "A cat sleeps."]
-FR = ["Le renard brun rapide saute par-dessus le chien paresseux.", "Le chat est assis sur le tapis.",
-      "Un chat dort."]
+FR = [
+    "Le renard brun rapide saute par-dessus le chien paresseux.",
+    "Le chat est assis sur le tapis.",
+    "Un chat dort.",
+]
 FR_WORDS = ["le", "Le", "chat", "est", "assis", "sur", "tapis", "renard", "brun", "Un", "dort"]
 #: Shape of the tiny encoder-decoders: 2 encoder and 2 decoder layers of 4 heads; weights drawn
 #: wide (as ``DECODER``) so the heads differ.
-SEQ2SEQ = {"d_model": 32, "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 4,
-           "decoder_attention_heads": 4, "encoder_ffn_dim": 64, "decoder_ffn_dim": 64,
-           "max_position_embeddings": 64, "init_std": 0.3}
+SEQ2SEQ = {
+    "d_model": 32,
+    "encoder_layers": 2,
+    "decoder_layers": 2,
+    "encoder_attention_heads": 4,
+    "decoder_attention_heads": 4,
+    "encoder_ffn_dim": 64,
+    "decoder_ffn_dim": 64,
+    "max_position_embeddings": 64,
+    "init_std": 0.3,
+}
 
 
 def make_bart(path: Path) -> Path:
@@ -176,9 +224,19 @@ def _sentencepiece(lines: list[str]) -> bytes:
 
     model = io.BytesIO()
     sentencepiece.SentencePieceTrainer.train(
-        sentence_iterator=iter(lines * 20), model_writer=model, vocab_size=90, model_type="bpe",
-        character_coverage=1.0, hard_vocab_limit=False, num_threads=1, minloglevel=2,
-        unk_id=0, bos_id=-1, eos_id=1, pad_id=-1)
+        sentence_iterator=iter(lines * 20),
+        model_writer=model,
+        vocab_size=90,
+        model_type="bpe",
+        character_coverage=1.0,
+        hard_vocab_limit=False,
+        num_threads=1,
+        minloglevel=2,
+        unk_id=0,
+        bos_id=-1,
+        eos_id=1,
+        pad_id=-1,
+    )
     return model.getvalue()
 
 
@@ -202,8 +260,14 @@ def make_marian(path: Path) -> Path:
     vocab["<pad>"] = len(vocab)  # last, as in opus-mt
     (path / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     tokenizer = MarianTokenizer(str(path / "source.spm"), str(path / "target.spm"), str(path / "vocab.json"))
-    config = MarianConfig(vocab_size=len(vocab), pad_token_id=vocab["<pad>"], eos_token_id=vocab["</s>"],
-                          decoder_start_token_id=vocab["<pad>"], forced_eos_token_id=vocab["</s>"], **SEQ2SEQ)
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        pad_token_id=vocab["<pad>"],
+        eos_token_id=vocab["</s>"],
+        decoder_start_token_id=vocab["<pad>"],
+        forced_eos_token_id=vocab["</s>"],
+        **SEQ2SEQ,
+    )
     torch.manual_seed(0)
     MarianModel(config).save_pretrained(path)
     tokenizer.save_pretrained(path)
@@ -228,8 +292,15 @@ def reference_seq2seq(path: Path, text: str, target: str) -> dict:
     with torch.no_grad():
         out = model(**enc, decoder_input_ids=decoder_ids, output_attentions=True)
     ids, dec = enc["input_ids"][0].tolist(), decoder_ids[0].tolist()
-    return {"source_pieces": tok.convert_ids_to_tokens(ids), "source_ids": ids,
-            "target_pieces": tok.convert_ids_to_tokens(dec), "target_ids": dec,
-            "label_pieces": tok.convert_ids_to_tokens(labels[0].tolist()), "special": tok.all_special_ids,
-            **{part: torch.stack([a[0] for a in getattr(out, f"{part}_attentions")]).double().numpy()
-               for part in ("encoder", "decoder", "cross")}}
+    return {
+        "source_pieces": tok.convert_ids_to_tokens(ids),
+        "source_ids": ids,
+        "target_pieces": tok.convert_ids_to_tokens(dec),
+        "target_ids": dec,
+        "label_pieces": tok.convert_ids_to_tokens(labels[0].tolist()),
+        "special": tok.all_special_ids,
+        **{
+            part: torch.stack([a[0] for a in getattr(out, f"{part}_attentions")]).double().numpy()
+            for part in ("encoder", "decoder", "cross")
+        },
+    }

@@ -25,8 +25,10 @@ _ADMONITION = re.compile(r'^!!! (\w+) "([^"]*)"\n((?:    .*\n|\n)+)', re.M)
 
 
 def _as_myst(app, docname, source):
-    text = _ADMONITION.sub(lambda m: f":::{{{m[1]}}} {m[2]}\n"
-                           + re.sub(r"^    ", "", m[3], flags=re.M).rstrip("\n") + "\n:::\n", source[0])
+    text = _ADMONITION.sub(
+        lambda m: f":::{{{m[1]}}} {m[2]}\n" + re.sub(r"^    ", "", m[3], flags=re.M).rstrip("\n") + "\n:::\n",
+        source[0],
+    )
     if docname == "index":
         text += "\n```{toctree}\n:hidden:\n\n" + "\n".join(_PAGES) + "\n```\n"
     source[0] = text

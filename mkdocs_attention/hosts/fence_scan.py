@@ -53,15 +53,15 @@ def _lang(info: str) -> tuple[str, str]:
     if not m:
         return "", info
     if info.startswith("{"):  # ```{.attention view=arcs}
-        return m.group(1), "{" + info[m.end():].lstrip()
-    return m.group(1), info[m.end():]
+        return m.group(1), "{" + info[m.end() :].lstrip()
+    return m.group(1), info[m.end() :]
 
 
 def _unquoted(line: str) -> tuple[int, str]:
     """The number of blockquote markers opening ``line``, and the line without them."""
     depth = 0
     while m := _QUOTE.match(line):
-        depth, line = depth + 1, line[m.end():]
+        depth, line = depth + 1, line[m.end() :]
     return depth, line
 
 
@@ -71,7 +71,7 @@ def _strip_quotes(line: str, depth: int) -> str | None:
         m = _QUOTE.match(line)
         if m is None:
             return None
-        line = line[m.end():]
+        line = line[m.end() :]
     return line
 
 
@@ -83,8 +83,10 @@ def scan(lines: Sequence[str], max_indent: int | None = 3) -> Iterator[Fence]:
         quotes, line = _unquoted(lines[i])
         m = _OPEN.match(line)
         indent = len(m.group("indent").expandtabs(4)) if m else 0
-        if not m or (max_indent is not None and indent > max_indent) or (
-            m.group("fence")[0] == "`" and "`" in m.group("info")
+        if (
+            not m
+            or (max_indent is not None and indent > max_indent)
+            or (m.group("fence")[0] == "`" and "`" in m.group("info"))
         ):
             i += 1
             continue
@@ -101,8 +103,16 @@ def scan(lines: Sequence[str], max_indent: int | None = 3) -> Iterator[Fence]:
         lang, header = _lang(m.group("info").strip())
         if lang == LANG:
             outdented = closed and _indent(_strip_quotes(lines[j], quotes) or "") < indent
-            yield Fence(i, j if closed else len(lines), indent, header.strip(), "\n".join(inner), closed,
-                        quotes, outdented)
+            yield Fence(
+                i,
+                j if closed else len(lines),
+                indent,
+                header.strip(),
+                "\n".join(inner),
+                closed,
+                quotes,
+                outdented,
+            )
         # Another language's fence is skipped whole; one never closed is no fence at all.
         i = j + 1 if closed else j if lang == LANG else i + 1
 
@@ -156,4 +166,3 @@ def openings(lines: Sequence[str]) -> dict[str, list[Fence]]:
     for f in scan(lines, max_indent=None):
         out.setdefault(f.body.strip("\n"), []).append(f)
     return out
-

@@ -50,8 +50,10 @@ class Figure:
     def _assets(self) -> tuple[str, str]:
         """The script and the style the figure needs: the core's and its parts', joined."""
         scripts, styles = page_files((*self.parts, *ON_USE))
-        return ("\n".join(widget_text(n) for n in (JS, *scripts)),
-                "\n".join(widget_text(n) for n in (CSS, *styles)))
+        return (
+            "\n".join(widget_text(n) for n in (JS, *scripts)),
+            "\n".join(widget_text(n) for n in (CSS, *styles)),
+        )
 
     def _repr_html_(self) -> str:
         js, css = self._assets()
@@ -60,17 +62,20 @@ class Figure:
     def save(self, path: str | Path, title: str = "Attention") -> Path:
         """A standalone page (script and style inlined), readable offline."""
         js, css = self._assets()
-        page = (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-                f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-                f"<title>{html.escape(title)}</title><style>{css}</style></head>"
-                f"<body>{self.html}<script>{js}</script></body></html>\n")
+        page = (
+            f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(title)}</title><style>{css}</style></head>"
+            f"<body>{self.html}<script>{js}</script></body></html>\n"
+        )
         out = Path(path)
         out.write_text(page, encoding="utf-8")
         return out
 
 
-def show(text: str | None = None, *, attentions: Any = None, batch_index: int | None = None,
-         **options: Any) -> Figure:
+def show(
+    text: str | None = None, *, attentions: Any = None, batch_index: int | None = None, **options: Any
+) -> Figure:
     """A figure from a sentence (toy model), any fence options as keywords (``tokens=``,
     ``weights=``, ``model=``, ``view=``…), or a model's ``attentions`` with its ``tokens``.
     Bad input raises ``AttentionError`` with the fence's message."""
@@ -130,14 +135,17 @@ def as_stack(attentions: Any, batch_index: int | None) -> np.ndarray:
         if stack.ndim == 5:  # (layers, batch, heads, N, N)
             return _batch(stack, batch_index, axis=1)
         if batch_index is not None:
-            raise AttentionError("batch_index is for attentions with a batch axis (layers of "
-                                 "(batch, heads, N, N)); these have none")
+            raise AttentionError(
+                "batch_index is for attentions with a batch axis (layers of "
+                "(batch, heads, N, N)); these have none"
+            )
         return stack
     array = _array(attentions)
     if batch_index is not None:
         if array.ndim != 4:
-            raise AttentionError(f"batch_index needs attentions of (batch, heads, N, N); these are "
-                                 f"{array.shape}")
+            raise AttentionError(
+                f"batch_index needs attentions of (batch, heads, N, N); these are {array.shape}"
+            )
         return _batch(array[None], batch_index, axis=1)[0]
     return array
 
@@ -146,12 +154,14 @@ def _batch(stack: np.ndarray, index: int | None, axis: int) -> np.ndarray:
     size = stack.shape[axis]
     if index is None:
         if size != 1:
-            raise AttentionError(f"attentions hold a batch of {size} sentences: say which with "
-                                 f"batch_index=0…{size - 1}")
+            raise AttentionError(
+                f"attentions hold a batch of {size} sentences: say which with batch_index=0…{size - 1}"
+            )
         index = 0
     if not 0 <= index < size:
-        raise AttentionError(f"batch_index {index} does not exist: the batch has {size} sentences "
-                             f"(0–{size - 1})")
+        raise AttentionError(
+            f"batch_index {index} does not exist: the batch has {size} sentences (0–{size - 1})"
+        )
     return np.take(stack, index, axis=axis)
 
 
@@ -173,7 +183,8 @@ def _array(value: Any) -> np.ndarray:
         if np.all(np.abs(sums - 1) < 0.02):
             array = array / sums
     if array.ndim not in (2, 3, 4):
-        raise AttentionError(f"attentions has shape {array.shape}; use (N, N), (heads, N, N), "
-                             "(layers, heads, N, N) or Hugging Face's tuple of (batch, heads, N, N)")
+        raise AttentionError(
+            f"attentions has shape {array.shape}; use (N, N), (heads, N, N), "
+            "(layers, heads, N, N) or Hugging Face's tuple of (batch, heads, N, N)"
+        )
     return array
-

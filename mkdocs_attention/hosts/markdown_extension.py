@@ -35,13 +35,13 @@ PRIORITY = 28
 #: Why a fence in a list, admonition or tab cannot be rendered where it stands.
 _NESTED = {
     "unclosed": "this fence is never closed: end it with a line of ``` (as many backticks as it opens "
-                "with, as far indented as it)",
+    "with, as far indented as it)",
     "outdented": "this fence's closing line is less indented than its opening, so SuperFences would "
-                 "leave the fence as text: indent both alike",
+    "leave the fence as text: indent both alike",
     "header": "SuperFences cannot read this fence's header, so the fence would be lost: write options "
-              'as key="value" or in braces, {key=value}',
+    'as key="value" or in braces, {key=value}',
     "plain": "plain Markdown renders fences at the margin only: add pymdownx.superfences to "
-             "markdown_extensions to render this one inside a list, admonition or tab",
+    "markdown_extensions to render this one inside a list, admonition or tab",
 }
 UNCLOSED = "this fence is never closed: end it with a line of ``` (as many backticks as it opens with)"
 
@@ -64,11 +64,18 @@ class FencePreprocessor(Preprocessor):
                 continue  # an example; or SuperFences renders it, at any depth
             ctx.index.take(page_fence)
             if page_fence.held == "block":
-                why = ("unclosed" if not fence.closed else "outdented" if fence.outdented
-                       else "header" if superfences else "plain")
+                why = (
+                    "unclosed"
+                    if not fence.closed
+                    else "outdented"
+                    if fence.outdented
+                    else "header"
+                    if superfences
+                    else "plain"
+                )
                 ctx.report(failed(ctx.place(line), _NESTED[why]))
                 continue
-            out.extend(lines[pos:fence.start])
+            out.extend(lines[pos : fence.start])
             if fence.closed:
                 html = ctx.render(fence.body, fence.header, line)
                 pos = fence.end + 1
@@ -99,8 +106,11 @@ class AttentionExtension(Extension):
     def __init__(self, page_of: PageOf | None = None, **kwargs: Any) -> None:
         self.config = {
             "max_tokens": [MAX_TOKENS, "Most tokens a fence may have"],
-            "fail_on_error": [False, "Stop the build at the first page with a bad fence (for site "
-                                     "generators whose strict mode does not count warnings, as Zensical's)"],
+            "fail_on_error": [
+                False,
+                "Stop the build at the first page with a bad fence (for site "
+                "generators whose strict mode does not count warnings, as Zensical's)",
+            ],
         }
         super().__init__(**kwargs)
         #: The host's answer to "which page is this conversion?" (the MkDocs plugin's).

@@ -73,10 +73,13 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        self.env = LoadEnv(docs_dir=Path(config.docs_dir), project_dir=root,
-                           max_tokens=self.config.max_tokens,
-                           max_file_bytes=file_bytes(self.config.max_file_mb),
-                           cache=Cache(root / self.config.cache_dir))
+        self.env = LoadEnv(
+            docs_dir=Path(config.docs_dir),
+            project_dir=root,
+            max_tokens=self.config.max_tokens,
+            max_file_bytes=file_bytes(self.config.max_file_mb),
+            cache=Cache(root / self.config.cache_dir),
+        )
         self.page = PageInfo(env=self.env)
         # MkDocs takes extension objects as well as names (its type says names only).
         config.markdown_extensions.append(AttentionExtension(page_of=self.page_of))  # type: ignore[arg-type]
@@ -94,13 +97,18 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))
         return files
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.abs_src_path
         base = Path(src).parent if src else Path(config.docs_dir)
-        self.page = PageInfo(_display_path(page.file, config), _front_matter_lines(page, markdown),
-                             replace(self.env, base_dir=base), errors=[], source=markdown, ids=set(),
-                             outcomes=[])
+        self.page = PageInfo(
+            _display_path(page.file, config),
+            _front_matter_lines(page, markdown),
+            replace(self.env, base_dir=base),
+            errors=[],
+            source=markdown,
+            ids=set(),
+            outcomes=[],
+        )
         self.pages[_key(page.file)] = self.page
         return markdown
 
@@ -116,15 +124,19 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         post = getattr(getattr(_treeprocessor(md, "excerpt"), "page", None), "file", None)
         if isinstance(post, File):
             info = self.pages.get(_key(post))
-            return (replace(info, ids=None, errors=None, quiet=True, outcomes=self.page.outcomes) if info
-                    else self._unknown(post))
+            return (
+                replace(info, ids=None, errors=None, quiet=True, outcomes=self.page.outcomes)
+                if info
+                else self._unknown(post)
+            )
         return replace(self.page, source=None, own=False)
 
     def _unknown(self, file: File) -> PageInfo:
         """A page this plugin never saw: named as such, never as another page."""
         base = Path(file.abs_src_path).parent if file.abs_src_path else self.env.docs_dir
-        return PageInfo(f"{file.src_uri} (converted outside its page)", env=replace(self.env, base_dir=base),
-                        own=False)
+        return PageInfo(
+            f"{file.src_uri} (converted outside its page)", env=replace(self.env, base_dir=base), own=False
+        )
 
     def _notebook_cells(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """A notebook's Markdown-cell fences (mkdocs-jupyter leaves them as code) as figures."""
@@ -157,9 +169,11 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
             html = self._notebook_cells(html, page, config)
         left = html.count(LEFT_AS_CODE)
         if left:
-            self._report(f"{_display_path(page.file, config)}: attention: {left} attention fence(s) on "
-                         "this page were not rendered (a converter other than Python-Markdown left them "
-                         "as code, as mkdocs-jupyter does with notebook cells)")
+            self._report(
+                f"{_display_path(page.file, config)}: attention: {left} attention fence(s) on "
+                "this page were not rendered (a converter other than Python-Markdown left them "
+                "as code, as mkdocs-jupyter does with notebook cells)"
+            )
         if self.page.outcomes is not None and page.file.abs_src_path:
             _READS[page.file.abs_src_path] = frozenset(p for o in self.page.outcomes for p in o.reads)
         if self.config.fail_fast and self.page.errors:
@@ -192,8 +206,13 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         if not figures:
             return html
         self._hidden[id(page)] = figures
-        return _replaced(html, {fig_id: f'<div data-attn-search="{fig_id}">{searchable.get(fig_id, "")}</div>'
-                                for fig_id in figures})
+        return _replaced(
+            html,
+            {
+                fig_id: f'<div data-attn-search="{fig_id}">{searchable.get(fig_id, "")}</div>'
+                for fig_id in figures
+            },
+        )
 
     def _restore(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """Each stand-in gives its figure back; one another plugin removed is reported."""
@@ -202,9 +221,11 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
             return html
         html = STAND_IN.sub(lambda m: figures.pop(m.group(1), m.group(0)), html)
         if figures:
-            log.warning(f"{_display_path(page.file, config)}: attention: another plugin removed "
-                        f"{len(figures)} figure(s) from the page while search plugins read it: "
-                        f"{', '.join(figures)}")
+            log.warning(
+                f"{_display_path(page.file, config)}: attention: another plugin removed "
+                f"{len(figures)} figure(s) from the page while search plugins read it: "
+                f"{', '.join(figures)}"
+            )
         return html
 
     on_page_context = CombinedEvent(_hide_from_search, _restore_after_search)
@@ -239,7 +260,7 @@ def _spans(html: str) -> Iterator[tuple[int, int, str]]:
         if end < 0:
             return
         pos = end + len(FIGURE_CLOSE)
-        yield start, pos, html[start + len(FIGURE_OPEN):html.find('"', start + len(FIGURE_OPEN))]
+        yield start, pos, html[start + len(FIGURE_OPEN) : html.find('"', start + len(FIGURE_OPEN))]
 
 
 def _figures(html: str) -> Iterator[tuple[str, str]]:

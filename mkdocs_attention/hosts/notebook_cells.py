@@ -34,8 +34,9 @@ def cell_fences(notebook: Path) -> list[tuple[int, Fence]] | None:
     return found
 
 
-def render_cells(html: str, notebook: Path, place_of: Callable[[int, int], Place],
-                 ids: set[str]) -> tuple[str, list[Outcome]] | None:
+def render_cells(
+    html: str, notebook: Path, place_of: Callable[[int, int], Place], ids: set[str]
+) -> tuple[str, list[Outcome]] | None:
     """``html`` with each left code block replaced by its fence's figure (``place_of(cell, line)``
     says where a fence is), and the outcomes; None when the blocks and fences do not pair up."""
     fences = cell_fences(notebook)
@@ -45,7 +46,7 @@ def render_cells(html: str, notebook: Path, place_of: Callable[[int, int], Place
     parts, outcomes, pos = [], [], 0
     for block, (cell, fence) in zip(blocks, fences, strict=True):
         outcome = convert_fence(fence.body, fence.header, place_of(cell, fence.start + 1), ids)
-        parts += [html[pos:block.start()], outcome.html]
+        parts += [html[pos : block.start()], outcome.html]
         outcomes.append(outcome)
         pos = block.end()
     return "".join([*parts, html[pos:]]), outcomes

@@ -151,8 +151,9 @@ class PageContext:
             self.start()
         if self._index is None:
             source = self._source()
-            self._index = FenceIndex(source if source is not None else list(getattr(self.md, "lines", [])),
-                                     source)
+            self._index = FenceIndex(
+                source if source is not None else list(getattr(self.md, "lines", [])), source
+            )
         return self._index
 
     def place(self, line: int | None) -> Place:
@@ -165,8 +166,9 @@ class PageContext:
             page, line = page + " (in content another plugin converted)", None
         return Place(page, line, self.info.env)
 
-    def render(self, body: str, header: str | Mapping[str, str], line: int | None, *,
-               example: bool = False) -> str:
+    def render(
+        self, body: str, header: str | Mapping[str, str], line: int | None, *, example: bool = False
+    ) -> str:
         """The fence's figure, or its error box with the error reported (not for an ``example``:
         a fence in an indented code example or a comment, which the page does not show)."""
         outcome = convert_fence(body, header, self.place(line), self.ids)

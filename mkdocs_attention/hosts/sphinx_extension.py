@@ -56,8 +56,9 @@ class attention_figure(nodes.General, nodes.Element):  # noqa: N801 (docutils na
     one child paragraph holds the search text (name, caption, note), which the HTML writer skips."""
 
 
-def _figure_node(directive_env: Any, body: str, header: str | Mapping[str, str], docname: str,
-                 line: int, body_line: int) -> attention_figure:
+def _figure_node(
+    directive_env: Any, body: str, header: str | Mapping[str, str], docname: str, line: int, body_line: int
+) -> attention_figure:
     """Convert one fence of ``docname``: its opening at ``line``, its body from the line after
     ``body_line``; a problem is warned about at its own line."""
     env = directive_env
@@ -65,12 +66,16 @@ def _figure_node(directive_env: Any, body: str, header: str | Mapping[str, str],
     source = Path(env.doc2path(docname))
     page = str(env.doc2path(docname, False))
     load_env = _load_env(env, source.parent)
-    outcome = convert_fence(body, header, Place(page, body_line, load_env), ids,
-                            summary=True)
+    outcome = convert_fence(body, header, Place(page, body_line, load_env), ids, summary=True)
     for path in outcome.reads:
         env.note_dependency(str(path))
-    node = attention_figure("", nodes.paragraph("", unescape(outcome.search)), html=outcome.html,
-                            summary=outcome.summary, parts=list(outcome.parts))
+    node = attention_figure(
+        "",
+        nodes.paragraph("", unescape(outcome.search)),
+        html=outcome.html,
+        summary=outcome.summary,
+        parts=list(outcome.parts),
+    )
     node.line, node.source = line, str(source)
     if outcome.error is not None:
         _warn(outcome, docname, line)
@@ -90,9 +95,14 @@ def _load_env(env: Any, base_dir: Path) -> LoadEnv:
     and the cache relative to ``conf.py``'s folder (made absolute at ``config-inited``)."""
     config = env.config
     cache = shared_cache(Path(config.attention_cache_dir))
-    return LoadEnv(base_dir=base_dir, docs_dir=Path(env.srcdir),
-                   project_dir=Path(config.attention_project_dir), max_tokens=config.attention_max_tokens,
-                   max_file_bytes=file_bytes(config.attention_max_file_mb), cache=cache)
+    return LoadEnv(
+        base_dir=base_dir,
+        docs_dir=Path(env.srcdir),
+        project_dir=Path(config.attention_project_dir),
+        max_tokens=config.attention_max_tokens,
+        max_file_bytes=file_bytes(config.attention_max_file_mb),
+        cache=cache,
+    )
 
 
 def _resolve_dirs(app: Sphinx, config: Any) -> None:
@@ -136,7 +146,6 @@ class AttentionMapDirective(SphinxDirective):
         figure["align"] = self.options.get("align", "default")
         self.add_name(figure)
         return [figure]
-
 
     def _before_body(self) -> int:
         """The 1-based line before the body's first: docutils gives ``content_offset`` as the body's
@@ -226,11 +235,15 @@ def _scores_table(summary: Summary) -> nodes.table:
     # Widths in characters, as the text writer takes them (LaTeX takes them as proportions).
     widest = max([len("token"), *(len(s.token) for s in summary.scores)])
     group += [nodes.colspec(colwidth=min(widest, 40)), nodes.colspec(colwidth=len("weight"))]
-    group += nodes.thead("", nodes.row("", *(nodes.entry("", nodes.paragraph("", t))
-                                             for t in ("token", "weight"))))
-    rows = [nodes.row("", nodes.entry("", nodes.paragraph("", s.token)),
-                      nodes.entry("", nodes.paragraph("", s.text)))
-            for s in summary.scores]
+    group += nodes.thead(
+        "", nodes.row("", *(nodes.entry("", nodes.paragraph("", t)) for t in ("token", "weight")))
+    )
+    rows = [
+        nodes.row(
+            "", nodes.entry("", nodes.paragraph("", s.token)), nodes.entry("", nodes.paragraph("", s.text))
+        )
+        for s in summary.scores
+    ]
     group += nodes.tbody("", *rows)
     return nodes.table("", group, classes=["attn-summary-scores"])
 
@@ -243,8 +256,9 @@ def visit_html(self: HTML5Translator, node: attention_figure) -> None:
     raise nodes.SkipNode
 
 
-def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                doctree: nodes.document | None) -> None:
+def _add_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """The widget's core and the parts the page's figures use, on the pages that have a figure
     (mermaid's way)."""
     figures = list(doctree.findall(attention_figure)) if doctree is not None else []

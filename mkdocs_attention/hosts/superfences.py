@@ -50,15 +50,17 @@ def takes(header: str) -> bool:
     return True
 
 
-def validator(language: str, inputs: dict[str, str], options: dict[str, Any],
-              attrs: dict[str, Any], md: Markdown) -> bool:
+def validator(
+    language: str, inputs: dict[str, str], options: dict[str, Any], attrs: dict[str, Any], md: Markdown
+) -> bool:
     """Accept every ``attention`` fence; keep its header options for the formatter."""
     options["header"] = dict(inputs)
     return True
 
 
-def formatter(src: str, language: str, class_name: str, options: dict[str, Any], md: Markdown,
-              **kwargs: Any) -> str:
+def formatter(
+    src: str, language: str, class_name: str, options: dict[str, Any], md: Markdown, **kwargs: Any
+) -> str:
     """Render the fence (or its error box); never raises for bad input."""
     ctx = page_context(md)
     found = ctx.index.next(src)

@@ -62,9 +62,11 @@ def check_assets(docs: Path, scripts: list[Any], root: Path) -> None:
     listed = [p for p in paths if p.rsplit("/", 1)[-1] == "attn.js" and "://" not in p]
     if not listed:
         shown = os.path.relpath(docs, root).replace(os.sep, "/")
-        log.warning(f"attention: no attn.js in extra_javascript, so figures will not respond to the "
-                    f"reader: run `mkdocs-attention assets {shown}` and add the lines it prints "
-                    f"({ASSET_DIR}/attn.js and attn.css)")
+        log.warning(
+            f"attention: no attn.js in extra_javascript, so figures will not respond to the "
+            f"reader: run `mkdocs-attention assets {shown}` and add the lines it prints "
+            f"({ASSET_DIR}/attn.js and attn.css)"
+        )
         return
     ours = {name: (ASSETS / name).read_bytes() for name in FILES}
     for script in listed:
@@ -77,6 +79,8 @@ def check_assets(docs: Path, scripts: list[Any], root: Path) -> None:
                 same = False
             if not same:
                 shown = os.path.relpath(path, root).replace(os.sep, "/")
-                log.warning(f"attention: {shown} is missing or from another version of mkdocs-attention "
-                            f"than the one rendering the figures, which would break them: run "
-                            f"`mkdocs-attention assets {os.path.relpath(docs, root)}` again")
+                log.warning(
+                    f"attention: {shown} is missing or from another version of mkdocs-attention "
+                    f"than the one rendering the figures, which would break them: run "
+                    f"`mkdocs-attention assets {os.path.relpath(docs, root)}` again"
+                )

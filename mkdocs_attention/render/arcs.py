@@ -58,37 +58,56 @@ class ArcsView:
         for j in others:
             if j == focus:
                 foot, reach, rise = LOOP
-                out.append(f"M{num(x1 - foot)} {t}C{num(x1 - reach)} {num(top - rise)} {num(x1 + reach)} "
-                           f"{num(top - rise)} {num(x1 + foot)} {t}")
+                out.append(
+                    f"M{num(x1 - foot)} {t}C{num(x1 - reach)} {num(top - rise)} {num(x1 + reach)} "
+                    f"{num(top - rise)} {num(x1 + foot)} {t}"
+                )
                 continue
             h, b = num(top - arc_height(self.cx[j] - x1)), self.xs[j]
-            out.append(f"M{b} {t}C{b} {h} {a} {h} {a} {t}" if inbound
-                       else f"M{a} {t}C{a} {h} {b} {h} {b} {t}")
+            out.append(
+                f"M{b} {t}C{b} {h} {a} {h} {a} {t}" if inbound else f"M{a} {t}C{a} {h} {b} {h} {b} {t}"
+            )
         return out
 
     def label_tags(self, inbound: bool) -> list[str]:
         """The opening ``<text>`` of each token's static score label."""
         y = num(self.label_y)
-        return [f'<text class="attn-static-label" x="{x}" y="{y}" text-anchor="middle" '
-                f'dominant-baseline="central">' for x in self.xs]
+        return [
+            f'<text class="attn-static-label" x="{x}" y="{y}" text-anchor="middle" '
+            f'dominant-baseline="central">'
+            for x in self.xs
+        ]
 
-    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None,
-             on_keys: bool = False) -> str:
+    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None, on_keys: bool = False) -> str:
         top = self.token_top
         parts = ['<g class="attn-tokens">']
         for i, (token, x, w) in enumerate(zip(self.tokens, self.cx, self.widths, strict=True)):
-            parts.append(token_g("attn-token", i, token, (x - w / 2, top, w, TOKEN_H), (x, top + TOKEN_H / 2),
-                                 extra="attn-focus" if i == focus else ""))
+            parts.append(
+                token_g(
+                    "attn-token",
+                    i,
+                    token,
+                    (x - w / 2, top, w, TOKEN_H),
+                    (x, top + TOKEN_H / 2),
+                    extra="attn-focus" if i == focus else "",
+                )
+            )
         parts.append("</g>")
         return "".join(parts)
 
     def geo(self) -> dict:
-        return {"cx": list(self.cx), "top": self.token_top, "label": self.label_y,
-                "arc": [ARC_MIN, ARC_SLOPE, ARC_MAX], "loop": list(LOOP)}
+        return {
+            "cx": list(self.cx),
+            "top": self.token_top,
+            "label": self.label_y,
+            "arc": [ARC_MIN, ARC_SLOPE, ARC_MAX],
+            "loop": list(LOOP),
+        }
 
 
-def arcs_view(tokens: tuple[str, ...], keys: tuple[str, ...] | None,
-              precision: int) -> ArcsView | TwoRowsView:
+def arcs_view(
+    tokens: tuple[str, ...], keys: tuple[str, ...] | None, precision: int
+) -> ArcsView | TwoRowsView:
     """Tokens in a row, arcs above them, one score label slot under each token; for
     cross-attention (``keys`` given) queries and keys in two rows."""
     if keys is not None:
@@ -105,5 +124,13 @@ def arcs_view(tokens: tuple[str, ...], keys: tuple[str, ...] | None,
     label_y = token_top + TOKEN_H + LABEL_ROW - 5.0
     height = token_top + TOKEN_H + LABEL_ROW + MARGIN
     cx = tuple(round(c, 2) for c in centres)
-    return ArcsView(tokens, cx, tuple(map(num, cx)), tuple(round(w, 2) for w in exact),
-                    round(token_top, 2), round(label_y, 2), round(width, 2), round(height, 2))
+    return ArcsView(
+        tokens,
+        cx,
+        tuple(map(num, cx)),
+        tuple(round(w, 2) for w in exact),
+        round(token_top, 2),
+        round(label_y, 2),
+        round(width, 2),
+        round(height, 2),
+    )

@@ -33,8 +33,9 @@ class View(Protocol):
     def height(self) -> float: ...
     @property
     def max_stroke(self) -> float: ...
-    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None,
-             on_keys: bool = False) -> str: ...
+    def body(
+        self, fig_id: str, first: np.ndarray | None, focus: int | None, on_keys: bool = False
+    ) -> str: ...
     def geo(self) -> dict[str, Any]: ...
 
 
@@ -48,13 +49,17 @@ class EdgeView(View, Protocol):
 #: Each view's layout from the queries' tokens, the keys' (None: the same tokens) and the decimals
 #: of its score labels.
 VIEWS: dict[str, Callable[[tuple[str, ...], tuple[str, ...] | None, int], View]] = {
-    "arcs": arcs_view, "lines": lines_view, "matrix": matrix_view}
+    "arcs": arcs_view,
+    "lines": lines_view,
+    "matrix": matrix_view,
+}
 
 
 def _toolbar(kind: str, label: str, items: list[tuple[str, str]], pressed: str) -> str:
     """Buttons ``.attn-<kind>[data-<kind>]`` in a labelled toolbar; none for a single choice."""
     if len(items) < 2:
         return ""
+
     def swatch(value: str) -> str:
         """Each head's colour beside its name: the legend of the "All heads" mode."""
         if kind != "head" or not value.isdigit():
@@ -75,18 +80,19 @@ def _controls(spec: Spec, attention: Attention) -> tuple[str, bool]:
     heads = [(str(i), name) for i, name in enumerate(attention.head_names)]
     if len(heads) > 1 and spec.view != "matrix":
         heads.append(("all", "All heads"))
-    bars = (
-        _toolbar("layer", "Layers", [(str(i), n) for i, n in enumerate(attention.layer_names)], "0")
-        + _toolbar("head", "Heads", heads, "0")
-    )
+    bars = _toolbar(
+        "layer", "Layers", [(str(i), n) for i, n in enumerate(attention.layer_names)], "0"
+    ) + _toolbar("head", "Heads", heads, "0")
     switches = bool(bars)
     if not attention.cross:  # in cross-attention a query attends and a key is attended to
         bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], spec.direction)
     # Every figure can be linked to as it is shown (the script writes the link).
-    bars += ('<div class="attn-toolbar attn-share" role="toolbar" aria-label="Share">'
-             '<button type="button" class="attn-link">Copy link</button>'
-             '<button type="button" class="attn-export" data-format="svg">Save SVG</button>'
-             '<button type="button" class="attn-export" data-format="png">Save PNG</button></div>')
+    bars += (
+        '<div class="attn-toolbar attn-share" role="toolbar" aria-label="Share">'
+        '<button type="button" class="attn-link">Copy link</button>'
+        '<button type="button" class="attn-export" data-format="svg">Save SVG</button>'
+        '<button type="button" class="attn-export" data-format="png">Save PNG</button></div>'
+    )
     return f'<div class="attn-controls" data-search-exclude>{bars}</div>', switches
 
 
@@ -109,7 +115,8 @@ def focus_index(spec: Spec, attention: Attention, weights: np.ndarray | None = N
     if isinstance(f, int):
         if f >= len(names):
             raise AttentionError(
-                f"'focus' {f} is out of range: there are {len(names)} {what} (0–{len(names) - 1})")
+                f"'focus' {f} is out of range: there are {len(names)} {what} (0–{len(names) - 1})"
+            )
         return f
     if f not in names:
         raise AttentionError(f"'focus' {shown(f)} is not one of the {what}")
@@ -133,8 +140,9 @@ def kept(row: np.ndarray, threshold: float, top_k: int | None) -> np.ndarray:
     return keep
 
 
-def static_edges(view: EdgeView, spec: Spec, focus: int, row: np.ndarray, stroke: float, marker: str,
-                 labels: list[str]) -> str:
+def static_edges(
+    view: EdgeView, spec: Spec, focus: int, row: np.ndarray, stroke: float, marker: str, labels: list[str]
+) -> str:
     """The focus token's edges and scores (``labels``: each weight of ``row`` as shown), drawn at
     build time for readers without JavaScript and for print; the script hides them while a
     reader explores. A difference (``compare``) has signed weights: each edge is as wide as its
@@ -142,12 +150,18 @@ def static_edges(view: EdgeView, spec: Spec, focus: int, row: np.ndarray, stroke
     inbound = spec.direction == "in"
     drawn = kept(np.abs(row), spec.threshold, spec.top_k).nonzero()[0]
     paths, widths = view.edges(focus, drawn.tolist(), inbound), (np.abs(row[drawn]) * stroke).tolist()
-    signs = ["" if spec.compare is None else " attn-up" if x > 0 else " attn-down"
-             for x in row[drawn].tolist()]
-    edges = "".join([f'<path class="attn-static-edge{c}" d="{d}" stroke-width="{num(w)}"{marker}></path>'
-                     for d, w, c in zip(paths, widths, signs, strict=True)])
-    texts = "".join([f"{tag}{text}</text>"
-                     for tag, text in zip(view.label_tags(inbound), labels, strict=True)])
+    signs = [
+        "" if spec.compare is None else " attn-up" if x > 0 else " attn-down" for x in row[drawn].tolist()
+    ]
+    edges = "".join(
+        [
+            f'<path class="attn-static-edge{c}" d="{d}" stroke-width="{num(w)}"{marker}></path>'
+            for d, w, c in zip(paths, widths, signs, strict=True)
+        ]
+    )
+    texts = "".join(
+        [f"{tag}{text}</text>" for tag, text in zip(view.label_tags(inbound), labels, strict=True)]
+    )
     return f'<g class="attn-static" aria-hidden="true">{edges}{texts}</g>'
 
 
@@ -194,8 +208,17 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
     peak = float(np.abs(drawn).max()) or 1.0
     stroke = round(view.max_stroke / peak, 6)
     math = math_part(attention)
-    payload = payload_dict(spec, attention, enc, steps, stroke=stroke, geo=view.geo(), math=math,
-                           overview=overview_part(spec, attention, shown), compare=compared)
+    payload = payload_dict(
+        spec,
+        attention,
+        enc,
+        steps,
+        stroke=stroke,
+        geo=view.geo(),
+        math=math,
+        overview=overview_part(spec, attention, shown),
+        compare=compared,
+    )
     # The figure and its SVG are named by an element's text, not an aria-label: HTML rewriters
     # (minifiers) decode attributes, and a token such as "<img src=//host/p.png>" in an attribute
     # is then taken for markup by the next regular-expression rewriter (Material's privacy plugin).
@@ -215,15 +238,20 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
     defs, static, marker = "", "", ""
     if spec.view == "arcs":
         marker = f' marker-end="url(#{fig_id}-arrow)"'
-        defs = (f'<defs><marker id="{fig_id}-arrow" class="attn-arrow" viewBox="0 0 8 8" refX="7" '
-                f'refY="4" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" '
-                f'orient="auto"><path d="M0 0L8 4L0 8z"></path></marker></defs>')
+        defs = (
+            f'<defs><marker id="{fig_id}-arrow" class="attn-arrow" viewBox="0 0 8 8" refX="7" '
+            f'refY="4" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" '
+            f'orient="auto"><path d="M0 0L8 4L0 8z"></path></marker></defs>'
+        )
     index = decimal_index(steps, enc.scale, spec.precision)
     if spec.view != "matrix":
         at = (0, 0, focus) if spec.direction == "out" else (0, 0, slice(None), focus)
         row = drawn[at]
-        labels = (signed_texts(row, spec.precision) if compared is not None
-                  else decimal_texts(row, spec.precision, None if index is None else index[at]))
+        labels = (
+            signed_texts(row, spec.precision)
+            if compared is not None
+            else decimal_texts(row, spec.precision, None if index is None else index[at])
+        )
         if compared is not None:
             marker = ""  # a difference's edges carry their sign in their style, not an arrowhead
         static = static_edges(cast(EdgeView, view), spec, focus, row, stroke, marker, labels)
@@ -231,12 +259,16 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
     # The matrix shades its cells by the first head as fractions of the figure's peak; the other
     # views draw no weights in their body.
     first = drawn[0, 0] / peak if spec.view == "matrix" else None
-    edges, body = '<g class="attn-edges"></g>', view.body(fig_id, first, focus,
-                                                          focus_on_keys(spec, attention))
+    edges, body = (
+        '<g class="attn-edges"></g>',
+        view.body(fig_id, first, focus, focus_on_keys(spec, attention)),
+    )
     # Arcs and lines end under their tokens; the matrix's cell outlines go over its heat map.
     layers = body + edges if spec.view == "matrix" else edges + body
-    svg = (f"{svg_open(view.width, view.height, name_id)}{defs}{static}{layers}"
-           f'<g class="attn-labels" font-size="{num(LABEL_SIZE)}" aria-hidden="true"></g></svg>')
+    svg = (
+        f"{svg_open(view.width, view.height, name_id)}{defs}{static}{layers}"
+        f'<g class="attn-labels" font-size="{num(LABEL_SIZE)}" aria-hidden="true"></g></svg>'
+    )
     controls, switches = _controls(spec, attention)
     html = (
         f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}" aria-labelledby="{name_id}"'
@@ -260,9 +292,11 @@ def tables(attention: Attention, precision: int, shown: np.ndarray, index: np.nd
     if attention.compare is None:
         return own
     other = replace(attention, weights=attention.compare.weights, compare=None)
-    return (f'<p class="attn-table-note">A, the figure\'s weights:</p>{own}'
-            f'<p class="attn-table-note">B, {escape(attention.compare.label)}:</p>'
-            f"{scores_tables(other, precision)}")
+    return (
+        f'<p class="attn-table-note">A, the figure\'s weights:</p>{own}'
+        f'<p class="attn-table-note">B, {escape(attention.compare.label)}:</p>'
+        f"{scores_tables(other, precision)}"
+    )
 
 
 def signed_texts(values: np.ndarray, decimals: int) -> list[str]:
@@ -277,5 +311,4 @@ def signed_texts(values: np.ndarray, decimals: int) -> list[str]:
 
 def render_error(message: str) -> str:
     """The box that replaces a bad fence in non-strict builds."""
-    return (f'<div class="attn-error" role="alert"><strong>attention:</strong> '
-            f"{escape(message)}</div>")
+    return f'<div class="attn-error" role="alert"><strong>attention:</strong> {escape(message)}</div>'

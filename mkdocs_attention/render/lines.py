@@ -57,37 +57,61 @@ class LinesView:
     def label_tags(self, inbound: bool) -> list[str]:
         """The opening ``<text>`` of each token's static score label: beside the query (incoming
         edges) or the key (outgoing)."""
-        x, anchor = ((self.left - LABEL_GAP, "end") if inbound
-                     else (self.right + self.box_w + LABEL_GAP, "start"))
-        return [f'<text class="attn-static-label" x="{num(x)}" y="{num(self.y(j))}" '
-                f'text-anchor="{anchor}" dominant-baseline="central">'
-                for j in range(len(self.tokens if inbound else self.keys))]
+        x, anchor = (
+            (self.left - LABEL_GAP, "end") if inbound else (self.right + self.box_w + LABEL_GAP, "start")
+        )
+        return [
+            f'<text class="attn-static-label" x="{num(x)}" y="{num(self.y(j))}" '
+            f'text-anchor="{anchor}" dominant-baseline="central">'
+            for j in range(len(self.tokens if inbound else self.keys))
+        ]
 
-    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None,
-             on_keys: bool = False) -> str:
-        parts = [f'<text class="attn-axis" x="{num(self.left + self.box_w)}" y="{num(MARGIN + 10)}" '
-                 f'text-anchor="end">query</text>'
-                 f'<text class="attn-axis" x="{num(self.right)}" y="{num(MARGIN + 10)}">key</text>',
-                 '<g class="attn-tokens">']
+    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None, on_keys: bool = False) -> str:
+        parts = [
+            f'<text class="attn-axis" x="{num(self.left + self.box_w)}" y="{num(MARGIN + 10)}" '
+            f'text-anchor="end">query</text>'
+            f'<text class="attn-axis" x="{num(self.right)}" y="{num(MARGIN + 10)}">key</text>',
+            '<g class="attn-tokens">',
+        ]
         top = (ROW - BOX_H) / 2
         for i, tok in enumerate(self.tokens):
             y = self.y(i)
-            parts.append(token_g("attn-token", i, tok, (self.left, y - ROW / 2 + top, self.box_w, BOX_H),
-                                 (self.left + self.box_w - PAD_X, y), "end",
-                                 extra="attn-focus" if i == focus and not on_keys else ""))
+            parts.append(
+                token_g(
+                    "attn-token",
+                    i,
+                    tok,
+                    (self.left, y - ROW / 2 + top, self.box_w, BOX_H),
+                    (self.left + self.box_w - PAD_X, y),
+                    "end",
+                    extra="attn-focus" if i == focus and not on_keys else "",
+                )
+            )
         parts.append('</g><g class="attn-keys">')
         for i, tok in enumerate(self.keys):
             y = self.y(i)
-            parts.append(token_g("attn-key", i, tok, (self.right, y - ROW / 2 + top, self.box_w, BOX_H),
-                                 (self.right + PAD_X, y), "start",
-                                 extra="attn-focus" if i == focus and on_keys else ""))
+            parts.append(
+                token_g(
+                    "attn-key",
+                    i,
+                    tok,
+                    (self.right, y - ROW / 2 + top, self.box_w, BOX_H),
+                    (self.right + PAD_X, y),
+                    "start",
+                    extra="attn-focus" if i == focus and on_keys else "",
+                )
+            )
         parts.append("</g>")
         return "".join(parts)
 
     def geo(self) -> dict:
-        return {"x1": round(self.left + self.box_w, 2), "x2": round(self.right, 2),
-                "y0": MARGIN + HEADER + ROW / 2, "row": ROW,
-                "lx": [round(self.left - LABEL_GAP, 2), round(self.right + self.box_w + LABEL_GAP, 2)]}
+        return {
+            "x1": round(self.left + self.box_w, 2),
+            "x2": round(self.right, 2),
+            "y0": MARGIN + HEADER + ROW / 2,
+            "row": ROW,
+            "lx": [round(self.left - LABEL_GAP, 2), round(self.right + self.box_w + LABEL_GAP, 2)],
+        }
 
 
 def lines_view(tokens: tuple[str, ...], keys: tuple[str, ...] | None, precision: int) -> LinesView:

@@ -47,32 +47,48 @@ class MatrixView:
     def max_stroke(self) -> float:
         return round(self.cell * 0.4, 2)
 
-    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None,
-             on_keys: bool = False) -> str:
+    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None, on_keys: bool = False) -> str:
         n, c = max(len(self.tokens), len(self.keys)), self.cell
-        box = (f'x="{num(self.x0)}" y="{num(self.y0)}" width="{num(c * len(self.keys))}" '
-               f'height="{num(c * len(self.tokens))}"')
+        box = (
+            f'x="{num(self.x0)}" y="{num(self.y0)}" width="{num(c * len(self.keys))}" '
+            f'height="{num(c * len(self.tokens))}"'
+        )
         # The filter's region is the grid in user units: as a fraction of the foreignObject's
         # box (objectBoundingBox) Chromium cut off the last rows and columns.
-        parts = [f'<defs><filter id="{fig_id}-tint" filterUnits="userSpaceOnUse" {box} '
-                 f'color-interpolation-filters="sRGB"><feFlood class="attn-tint"></feFlood>'
-                 f'<feComposite in2="SourceAlpha" operator="in"></feComposite></filter></defs>',
-                 f'<rect class="attn-grid" {box}></rect>']
+        parts = [
+            f'<defs><filter id="{fig_id}-tint" filterUnits="userSpaceOnUse" {box} '
+            f'color-interpolation-filters="sRGB"><feFlood class="attn-tint"></feFlood>'
+            f'<feComposite in2="SourceAlpha" operator="in"></feComposite></filter></defs>',
+            f'<rect class="attn-grid" {box}></rect>',
+        ]
         if first is not None and n <= STATIC_CELLS_MAX:  # the first head's shades
             parts.append(self.static_heat(first))
-        parts.append(f'<foreignObject class="attn-heat-canvas" {box} filter="url(#{fig_id}-tint)">'
-                     f'</foreignObject><rect class="attn-heat" {box}></rect>')
+        parts.append(
+            f'<foreignObject class="attn-heat-canvas" {box} filter="url(#{fig_id}-tint)">'
+            f'</foreignObject><rect class="attn-heat" {box}></rect>'
+        )
         extra = "attn-dense" if self.dense else ""
         limit = self.x0 - MARGIN - LABEL_PAD
         parts.append('<g class="attn-tokens">')
+
         def marked(i: int, keys: bool) -> str:
             return " ".join(x for x in (extra, "attn-focus" if i == focus and keys == on_keys else "") if x)
 
         for i, tok in enumerate(self.tokens):
             y = self.y0 + c * i
-            parts.append(token_g("attn-token", i, tok, (MARGIN, y, self.x0 - MARGIN, c),
-                                 (self.x0 - LABEL_PAD, y + c / 2), "end", size=self.font, limit=limit,
-                                 extra=marked(i, False)))
+            parts.append(
+                token_g(
+                    "attn-token",
+                    i,
+                    tok,
+                    (MARGIN, y, self.x0 - MARGIN, c),
+                    (self.x0 - LABEL_PAD, y + c / 2),
+                    "end",
+                    size=self.font,
+                    limit=limit,
+                    extra=marked(i, False),
+                )
+            )
         parts.append('</g><g class="attn-keys">')
         limit = self.y0 - MARGIN - LABEL_PAD
         for j, tok in enumerate(self.keys):
@@ -83,9 +99,18 @@ class MatrixView:
 
     def _key(self, j: int, tok: str, x: float, limit: float, extra: str) -> str:
         """A column label: its text turned to read upwards, ending just above the grid."""
-        return token_g("attn-key", j, tok, (x, MARGIN, self.cell, self.y0 - MARGIN),
-                       (x + self.cell / 2, self.y0 - LABEL_PAD), "start", size=self.font, limit=limit,
-                       extra=extra, upright=False)
+        return token_g(
+            "attn-key",
+            j,
+            tok,
+            (x, MARGIN, self.cell, self.y0 - MARGIN),
+            (x + self.cell / 2, self.y0 - LABEL_PAD),
+            "start",
+            size=self.font,
+            limit=limit,
+            extra=extra,
+            upright=False,
+        )
 
     def static_heat(self, w: np.ndarray) -> str:
         """``w`` (M×N, fractions of the figure's strongest weight) as one path per shade; the
@@ -127,5 +152,13 @@ def matrix_view(tokens: tuple[str, ...], keys: tuple[str, ...] | None, precision
 
     x0 = room(tokens)
     y0 = x0 if keys is None else room(columns)
-    return MatrixView(tokens, columns, cell, x0, y0, font, round(x0 + cell * len(columns) + MARGIN, 2),
-                      round(y0 + cell * len(tokens) + MARGIN, 2))
+    return MatrixView(
+        tokens,
+        columns,
+        cell,
+        x0,
+        y0,
+        font,
+        round(x0 + cell * len(columns) + MARGIN, 2),
+        round(y0 + cell * len(tokens) + MARGIN, 2),
+    )

@@ -31,14 +31,17 @@ def overview_part(spec: Spec, attention: Attention, weights: np.ndarray) -> dict
     if not wanted:
         return None
     if layers * heads < 2:
-        raise AttentionError("'overview' shows every layer and head side by side; this figure has "
-                             "one layer and one head")
+        raise AttentionError(
+            "'overview' shows every layer and head side by side; this figure has one layer and one head"
+        )
     if spec.sort_heads is None:
         return {}
     stat = next(s for s in HEAD_STATS if s.name == spec.sort_heads)
     if attention.cross and stat.positional:
         usable = ", ".join(s.name for s in head_stats(cross=True))
-        raise AttentionError(f"'sort_heads: {stat.name}' compares each query's position with the "
-                             f"keys', which cross-attention does not share; sort by {usable}")
+        raise AttentionError(
+            f"'sort_heads: {stat.name}' compares each query's position with the "
+            f"keys', which cross-attention does not share; sort by {usable}"
+        )
     order = np.argsort(stat.of(weights[:own]), axis=1, kind="stable")
     return {"order": order.tolist(), "sort": stat.name}

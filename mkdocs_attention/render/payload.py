@@ -55,22 +55,44 @@ def math_part(attention: Attention) -> dict[str, Any] | None:
     if m is None or not has_math(attention):
         return None
     dtype = m.dtype or logits_dtype(m.logits)
-    return {"by": m.by, "causal": m.causal, "divisor": round(m.divisor, 12), "dtype": dtype,
-            "label": m.label, "logits": encode_logits(m.logits, dtype)}
+    return {
+        "by": m.by,
+        "causal": m.causal,
+        "divisor": round(m.divisor, 12),
+        "dtype": dtype,
+        "label": m.label,
+        "logits": encode_logits(m.logits, dtype),
+    }
 
 
-def payload_dict(spec: Spec, attention: Attention, enc: Encoding, steps: np.ndarray, *, stroke: float,
-                 geo: dict[str, Any], math: dict[str, Any] | None = None,
-                 overview: dict[str, Any] | None = None,
-                 compare: dict[str, Any] | None = None) -> dict[str, Any]:
+def payload_dict(
+    spec: Spec,
+    attention: Attention,
+    enc: Encoding,
+    steps: np.ndarray,
+    *,
+    stroke: float,
+    geo: dict[str, Any],
+    math: dict[str, Any] | None = None,
+    overview: dict[str, Any] | None = None,
+    compare: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Everything the widget needs (``attribute_json`` writes it for the figure): the fence's
     settings from ``spec``, the weights from ``attention`` as ``steps`` (``codec.quantize``'s
     integers in ``enc``, the encoding ``figure_encoding`` chose), and what the renderer worked
     out (the widest edge, the view's geometry, the panels)."""
     payload: dict[str, Any] = {
-        "direction": spec.direction, "enc": enc.name, "geo": geo, "heads": list(attention.head_names),
-        "layers": list(attention.layer_names), "precision": spec.precision, "scale": enc.scale,
-        "stroke": stroke, "tokens": list(attention.tokens), "v": VERSION, "view": spec.view,
+        "direction": spec.direction,
+        "enc": enc.name,
+        "geo": geo,
+        "heads": list(attention.head_names),
+        "layers": list(attention.layer_names),
+        "precision": spec.precision,
+        "scale": enc.scale,
+        "stroke": stroke,
+        "tokens": list(attention.tokens),
+        "v": VERSION,
+        "view": spec.view,
         "w": encode_steps(steps, enc),
     }
     if math is not None:
@@ -98,8 +120,9 @@ def attribute_json(value: Any) -> str:
     attribute then holds no character an HTML rewriter (a minifier, say) could decode or
     re-encode, so the script reads exactly what was written."""
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    return (text.replace("&", "\\u0026").replace("'", "\\u0027").replace("<", "\\u003c")
-            .replace(">", "\\u003e"))
+    return (
+        text.replace("&", "\\u0026").replace("'", "\\u0027").replace("<", "\\u003c").replace(">", "\\u003e")
+    )
 
 
 def payload_weights(payload: dict[str, Any]) -> np.ndarray:

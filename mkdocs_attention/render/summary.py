@@ -40,10 +40,12 @@ def summarize(spec: Spec, attention: Attention) -> Summary:
     focus = focus_index(spec, attention, shown[None, None])
     row = shown[focus] if spec.direction == "out" else shown[:, focus]
     verb = "attends to" if spec.direction == "out" else "is attended by"
-    token, names = ((attention.tokens[focus], attention.keys) if spec.direction == "out"
-                    else (attention.keys[focus], attention.tokens))
-    heading = (f"{attention.layer_names[0]}, {attention.head_names[0]}: what "
-               f"\u201c{token}\u201d {verb}")
+    token, names = (
+        (attention.tokens[focus], attention.keys)
+        if spec.direction == "out"
+        else (attention.keys[focus], attention.tokens)
+    )
+    heading = f"{attention.layer_names[0]}, {attention.head_names[0]}: what \u201c{token}\u201d {verb}"
     texts = decimal_texts(row, spec.precision)
     scores = tuple(Score(t, text, float(w)) for t, text, w in zip(names, texts, row.tolist(), strict=True))
     return Summary(figure_label(spec, attention), spec.caption, attention.note, heading, scores)

@@ -51,9 +51,19 @@ def _dots(x: float, y: float, size: float, vertical: bool = False) -> str:
     return f'<path class="attn-ellipsis" d="{d}"></path>'
 
 
-def token_g(cls: str, index: int, token: str, box: tuple[float, float, float, float],
-            text_at: tuple[float, float], anchor: str = "middle", *, extra: str = "",
-            size: float = FONT_SIZE, limit: float = MAX_TOKEN_PX, upright: bool = True) -> str:
+def token_g(
+    cls: str,
+    index: int,
+    token: str,
+    box: tuple[float, float, float, float],
+    text_at: tuple[float, float],
+    anchor: str = "middle",
+    *,
+    extra: str = "",
+    size: float = FONT_SIZE,
+    limit: float = MAX_TOKEN_PX,
+    upright: bool = True,
+) -> str:
     """One ``g.<cls>[data-index]``: a box and the token text.
 
     The element's text is always the whole token (docs/reference.md). A token wider than ``limit`` is
@@ -67,26 +77,34 @@ def token_g(cls: str, index: int, token: str, box: tuple[float, float, float, fl
     tx, ty = text_at
     if text_width(token, size) <= limit:  # drawn whole: shown(token, limit, size) == token
         turn = "" if upright else f' transform="rotate(-90 {num(tx)} {num(ty)})"'
-        return (f'<g class="{cls}{" " + extra if extra else ""}" data-index="{index}">{rect}'
-                f'<text class="attn-token-text" x="{num(tx)}" y="{num(ty)}" text-anchor="{anchor}" '
-                f'dominant-baseline="central"{size_attr}{turn}>{text}</text></g>')
+        return (
+            f'<g class="{cls}{" " + extra if extra else ""}" data-index="{index}">{rect}'
+            f'<text class="attn-token-text" x="{num(tx)}" y="{num(ty)}" text-anchor="{anchor}" '
+            f'dominant-baseline="central"{size_attr}{turn}>{text}</text></g>'
+        )
     dots = size * 0.8
     if upright:
         left = tx if anchor == "start" else x + (w - limit) / 2 if anchor == "middle" else tx - limit
         clip = (left, y, limit - dots, h)
-        inner = (f'<text class="attn-token-text" x="0" y="{num(ty - y)}" dominant-baseline="central"'
-                 f"{size_attr}>{text}</text>")
+        inner = (
+            f'<text class="attn-token-text" x="0" y="{num(ty - y)}" dominant-baseline="central"'
+            f"{size_attr}>{text}</text>"
+        )
         tail = _dots(left + limit - dots * 0.8, ty, size)
     else:
         clip = (x, ty - limit + dots, w, limit - dots)
-        inner = (f'<text class="attn-token-text" x="{num(tx - x)}" y="{num(limit - dots)}" '
-                 f'dominant-baseline="central" transform="rotate(-90 {num(tx - x)} {num(limit - dots)})"'
-                 f"{size_attr}>{text}</text>")
+        inner = (
+            f'<text class="attn-token-text" x="{num(tx - x)}" y="{num(limit - dots)}" '
+            f'dominant-baseline="central" transform="rotate(-90 {num(tx - x)} {num(limit - dots)})"'
+            f"{size_attr}>{text}</text>"
+        )
         tail = _dots(tx, ty - limit + dots * 0.8, size, vertical=True)
     cx, cy, cw, ch = clip
-    return (f'<g class="{cls} attn-long{" " + extra if extra else ""}" data-index="{index}">{rect}'
-            f'<svg class="attn-clip" x="{num(cx)}" y="{num(cy)}" width="{num(cw)}" height="{num(ch)}">'
-            f"{inner}</svg>{tail}</g>")
+    return (
+        f'<g class="{cls} attn-long{" " + extra if extra else ""}" data-index="{index}">{rect}'
+        f'<svg class="attn-clip" x="{num(cx)}" y="{num(cy)}" width="{num(cw)}" height="{num(ch)}">'
+        f"{inner}</svg>{tail}</g>"
+    )
 
 
 @cache  # every token box of a view has the same height
@@ -97,9 +115,11 @@ def _box_end(h: float) -> str:
 
 def svg_open(width: float, height: float, name_id: str) -> str:
     """The root ``<svg>``, named by the element whose id is ``name_id``."""
-    return (f'<svg class="attn-svg" xmlns="http://www.w3.org/2000/svg" '
-            f'viewBox="0 0 {num(width)} {num(height)}" width="{num(width)}" '
-            f'height="{num(height)}" role="group" aria-labelledby="{name_id}">')
+    return (
+        f'<svg class="attn-svg" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {num(width)} {num(height)}" width="{num(width)}" '
+        f'height="{num(height)}" role="group" aria-labelledby="{name_id}">'
+    )
 
 
 def html_text(text: str) -> str:

@@ -33,32 +33,38 @@ def head_stats_table(attention: Attention, weights: np.ndarray) -> str:
     rows = []
     for k in range(min(layers * heads, MAX_STAT_ROWS)):
         name = f"{attention.layer_names[k // heads]}, {attention.head_names[k % heads]}"
-        cells = "".join(f"<td>{v[k]:.{stat.decimals}f}</td>"
-                        for stat, v in zip(stats, values, strict=True))
+        cells = "".join(f"<td>{v[k]:.{stat.decimals}f}</td>" for stat, v in zip(stats, values, strict=True))
         rows.append(f'<tr><th scope="row">{escape(name)}</th>{cells}</tr>')
     left = layers * heads - len(rows)
-    note = (f'<p class="attn-table-note">{left} more heads are left out of this table.</p>' if left else "")
-    said = ("entropy in bits and the share of weight on the first key" if attention.cross else
-            "entropy in bits, the share of weight on the previous token, on the first token and on "
-            "the query itself, and how far a query looks (in tokens)")
-    return (f'<table class="attn-table attn-head-stats"><caption>Each head at a glance, averaged over '
-            f"the queries: {said}</caption>"
-            f'<thead><tr><td></td>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{note}')
+    note = f'<p class="attn-table-note">{left} more heads are left out of this table.</p>' if left else ""
+    said = (
+        "entropy in bits and the share of weight on the first key"
+        if attention.cross
+        else "entropy in bits, the share of weight on the previous token, on the first token and on "
+        "the query itself, and how far a query looks (in tokens)"
+    )
+    return (
+        f'<table class="attn-table attn-head-stats"><caption>Each head at a glance, averaged over '
+        f"the queries: {said}</caption>"
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
+    )
 
 
-def scores_tables(attention: Attention, precision: int, weights: np.ndarray | None = None,
-                  index: np.ndarray | None = None) -> str:
+def scores_tables(
+    attention: Attention, precision: int, weights: np.ndarray | None = None, index: np.ndarray | None = None
+) -> str:
     """One table per layer and head (rows = queries, columns = keys), in order, while they fit
     in ``MAX_TABLE_CELLS``; a note says how many were left out. ``weights`` (the figure's, as
     shown) replace ``attention.weights`` when given; ``index`` is their ``decimal_index``."""
     n, k = attention.n, len(attention.keys)
     if max(n, k) > MAX_TABLE_TOKENS:
-        return (f'<p class="attn-table-note">The table is left out: {max(n, k)} tokens is more than '
-                f"{MAX_TABLE_TOKENS}.</p>")
+        return (
+            f'<p class="attn-table-note">The table is left out: {max(n, k)} tokens is more than '
+            f"{MAX_TABLE_TOKENS}.</p>"
+        )
     tokens = [escape(t) for t in attention.tokens]
     head = "".join(f'<th scope="col">{escape(t)}</th>' for t in attention.keys)
-    pairs = [(li, hi) for li in range(len(attention.layer_names))
-             for hi in range(len(attention.head_names))]
+    pairs = [(li, hi) for li in range(len(attention.layer_names)) for hi in range(len(attention.head_names))]
     fit = max(1, MAX_TABLE_CELLS // (n * k))
     out = []
     multi_layer = len(attention.layer_names) > 1
@@ -67,8 +73,11 @@ def scores_tables(attention: Attention, precision: int, weights: np.ndarray | No
     # Every table's rows in one grid: the row's header, its cells, the row's end.
     grid = np.empty((len(w), n, k + 2), dtype=object)
     grid[:, :, 0] = [f'<tr><th scope="row">{t}</th>' for t in tokens]
-    grid[:, :, 1:-1] = (_cell_array(w, precision) if index is None
-                        else _cell_strings(precision)[index.reshape(-1, n, k)[:fit]])
+    grid[:, :, 1:-1] = (
+        _cell_array(w, precision)
+        if index is None
+        else _cell_strings(precision)[index.reshape(-1, n, k)[:fit]]
+    )
     grid[:, :, -1] = "</tr>"
     for (li, hi), table in zip(pairs[:fit], grid.reshape(len(w), -1).tolist(), strict=True):
         name = attention.head_names[hi]
@@ -76,13 +85,15 @@ def scores_tables(attention: Attention, precision: int, weights: np.ndarray | No
         out.append(
             f'<table class="attn-table"><caption>{escape(where)}: how much each row '
             f"(query) attends to each column (key)</caption>"
-            f'<thead><tr><td></td>{head}</tr></thead><tbody>{"".join(table)}</tbody></table>'
+            f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(table)}</tbody></table>"
         )
     if len(pairs) > fit:
         left = len(pairs) - fit
-        out.append(f'<p class="attn-table-note">{left} more {"table is" if left == 1 else "tables are"} '
-                   f"left out to keep the page light: {len(pairs)} heads of {max(n, k)} tokens. "
-                   "The figure above shows every head.</p>")
+        out.append(
+            f'<p class="attn-table-note">{left} more {"table is" if left == 1 else "tables are"} '
+            f"left out to keep the page light: {len(pairs)} heads of {max(n, k)} tokens. "
+            "The figure above shows every head.</p>"
+        )
     return "".join(out)
 
 
@@ -144,8 +155,10 @@ def decimal_texts(weights: np.ndarray, decimals: int, index: np.ndarray | None =
 def _texts(decimals: int) -> np.ndarray:
     """``0.00`` … ``1.00``: every text a weight can have at ``decimals``, by its integer."""
     unit = 10**decimals
-    return np.array([f"{k // unit}.{k % unit:0{decimals}d}" if decimals else str(k) for k in range(unit + 1)],
-                    dtype=object)
+    return np.array(
+        [f"{k // unit}.{k % unit:0{decimals}d}" if decimals else str(k) for k in range(unit + 1)],
+        dtype=object,
+    )
 
 
 @lru_cache(maxsize=8)

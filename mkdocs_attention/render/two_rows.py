@@ -53,29 +53,51 @@ class TwoRowsView:
     def label_tags(self, inbound: bool) -> list[str]:
         """The opening ``<text>`` of each static score label: above the queries (who attends to
         a key) or under the keys (what a query attends to)."""
-        xs, y = ((self.cx, MARGIN + LABEL_ROW / 2) if inbound
-                 else (self.kx, self.k_top + TOKEN_H + LABEL_ROW / 2))
-        return [f'<text class="attn-static-label" x="{num(x)}" y="{num(y)}" text-anchor="middle" '
-                f'dominant-baseline="central">' for x in xs]
+        xs, y = (
+            (self.cx, MARGIN + LABEL_ROW / 2) if inbound else (self.kx, self.k_top + TOKEN_H + LABEL_ROW / 2)
+        )
+        return [
+            f'<text class="attn-static-label" x="{num(x)}" y="{num(y)}" text-anchor="middle" '
+            f'dominant-baseline="central">'
+            for x in xs
+        ]
 
-    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None,
-             on_keys: bool = False) -> str:
+    def body(self, fig_id: str, first: np.ndarray | None, focus: int | None, on_keys: bool = False) -> str:
         parts = ['<g class="attn-tokens">']
         for i, (token, x, w) in enumerate(zip(self.tokens, self.cx, self.q_widths, strict=True)):
-            parts.append(token_g("attn-token", i, token, (x - w / 2, self.q_top, w, TOKEN_H),
-                                 (x, self.q_top + TOKEN_H / 2),
-                                 extra="attn-focus" if i == focus and not on_keys else ""))
+            parts.append(
+                token_g(
+                    "attn-token",
+                    i,
+                    token,
+                    (x - w / 2, self.q_top, w, TOKEN_H),
+                    (x, self.q_top + TOKEN_H / 2),
+                    extra="attn-focus" if i == focus and not on_keys else "",
+                )
+            )
         parts.append('</g><g class="attn-keys">')
         for j, (token, x, w) in enumerate(zip(self.keys, self.kx, self.k_widths, strict=True)):
-            parts.append(token_g("attn-key", j, token, (x - w / 2, self.k_top, w, TOKEN_H),
-                                 (x, self.k_top + TOKEN_H / 2),
-                                 extra="attn-focus" if j == focus and on_keys else ""))
+            parts.append(
+                token_g(
+                    "attn-key",
+                    j,
+                    token,
+                    (x - w / 2, self.k_top, w, TOKEN_H),
+                    (x, self.k_top + TOKEN_H / 2),
+                    extra="attn-focus" if j == focus and on_keys else "",
+                )
+            )
         parts.append("</g>")
         return "".join(parts)
 
     def geo(self) -> dict:
-        return {"cx": list(self.cx), "kx": list(self.kx), "qy": self.q_top + TOKEN_H, "ky": self.k_top,
-                "label": [MARGIN + LABEL_ROW / 2, self.k_top + TOKEN_H + LABEL_ROW / 2]}
+        return {
+            "cx": list(self.cx),
+            "kx": list(self.kx),
+            "qy": self.q_top + TOKEN_H,
+            "ky": self.k_top,
+            "label": [MARGIN + LABEL_ROW / 2, self.k_top + TOKEN_H + LABEL_ROW / 2],
+        }
 
 
 def _row(tokens: tuple[str, ...], least: float) -> tuple[list[float], list[float], float]:
@@ -97,5 +119,6 @@ def two_rows_view(tokens: tuple[str, ...], keys: tuple[str, ...], precision: int
     cx = tuple(round(MARGIN + (inner - q_len) / 2 + c, 2) for c in q_centres)
     kx = tuple(round(MARGIN + (inner - k_len) / 2 + c, 2) for c in k_centres)
     height = MARGIN + LABEL_ROW + TOKEN_H + EDGE_ROOM + TOKEN_H + LABEL_ROW + MARGIN
-    return TwoRowsView(tokens, keys, cx, kx, tuple(q_widths), tuple(k_widths), round(inner + 2 * MARGIN, 2),
-                       round(height, 2))
+    return TwoRowsView(
+        tokens, keys, cx, kx, tuple(q_widths), tuple(k_widths), round(inner + 2 * MARGIN, 2), round(height, 2)
+    )

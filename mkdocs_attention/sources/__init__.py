@@ -47,55 +47,97 @@ def with_comparison(attention: Attention, spec: Spec, env: LoadEnv) -> Attention
         other, label = _computed(spec.compare, env), "the second source"
     a, b = attention, other
     if (a.tokens, a.keys) != (b.tokens, b.keys):
-        raise AttentionError("'compare' has other tokens than the figure: "
-                             f"{' '.join(b.tokens[:8])}… against {' '.join(a.tokens[:8])}…")
+        raise AttentionError(
+            "'compare' has other tokens than the figure: "
+            f"{' '.join(b.tokens[:8])}… against {' '.join(a.tokens[:8])}…"
+        )
     if a.weights.shape != b.weights.shape:
         dims = ["×".join(map(str, w.shape)) for w in (b.weights, a.weights)]
-        raise AttentionError(f"'compare' gives {dims[0]} weights and the figure {dims[1]} (layers × "
-                             "heads × queries × keys): they must match")
+        raise AttentionError(
+            f"'compare' gives {dims[0]} weights and the figure {dims[1]} (layers × "
+            "heads × queries × keys): they must match"
+        )
     return replace(attention, compare=Comparison(other.weights, label), math=None)
 
 
-ROLLOUT_NOTE = ("Rollout (Abnar & Zuidema, 2020): how much each token draws on each input token "
-                "through all the layers, each layer's head mean mixed half-and-half with the "
-                "token itself (the residual stream) and multiplied from the first layer to the last.")
+ROLLOUT_NOTE = (
+    "Rollout (Abnar & Zuidema, 2020): how much each token draws on each input token "
+    "through all the layers, each layer's head mean mixed half-and-half with the "
+    "token itself (the residual stream) and multiplied from the first layer to the last."
+)
 
 
 def with_rollout(attention: Attention) -> Attention:
     """``attention`` with a last layer, "Rollout", holding its rollout in every head."""
     layers, heads, n, _ = attention.weights.shape
     if attention.cross:
-        raise AttentionError("'rollout' chains layers over the same tokens: cross-attention "
-                             "(different query and key tokens) has no rollout")
+        raise AttentionError(
+            "'rollout' chains layers over the same tokens: cross-attention "
+            "(different query and key tokens) has no rollout"
+        )
     if layers < 2:
         raise AttentionError(f"'rollout' needs at least 2 layers; this figure has {layers}")
     rolled = np.broadcast_to(rollout(attention.weights), (1, heads, n, n))
     note = f"{attention.note} {ROLLOUT_NOTE}" if attention.note else ROLLOUT_NOTE
-    return replace(attention, weights=np.concatenate([attention.weights, rolled]),
-                   layer_names=(*attention.layer_names, "Rollout"), note=note, rollout=True)
+    return replace(
+        attention,
+        weights=np.concatenate([attention.weights, rolled]),
+        layer_names=(*attention.layer_names, "Rollout"),
+        note=note,
+        rollout=True,
+    )
 
 
 def _weights(spec: Spec, source: Weights, env: LoadEnv) -> Attention:
-    return from_weights(spec.tokens, source.heads, causal=spec.causal, normalize=spec.normalize,
-                        key_tokens=spec.key_tokens)
+    return from_weights(
+        spec.tokens, source.heads, causal=spec.causal, normalize=spec.normalize, key_tokens=spec.key_tokens
+    )
 
 
 def _scores(spec: Spec, source: Scores, env: LoadEnv) -> Attention:
-    return from_scores(spec.tokens, source.heads, temperature=spec.temperature, causal=spec.causal,
-                       key_tokens=spec.key_tokens)
+    return from_scores(
+        spec.tokens,
+        source.heads,
+        temperature=spec.temperature,
+        causal=spec.causal,
+        key_tokens=spec.key_tokens,
+    )
 
 
 def _qk(spec: Spec, source: QueriesKeys, env: LoadEnv) -> Attention:
-    return from_qk(spec.tokens, source.queries, source.keys, temperature=spec.temperature,
-                   causal=spec.causal, key_tokens=spec.key_tokens)
+    return from_qk(
+        spec.tokens,
+        source.queries,
+        source.keys,
+        temperature=spec.temperature,
+        causal=spec.causal,
+        key_tokens=spec.key_tokens,
+    )
 
 
 def _file(spec: Spec, source: DataFile, env: LoadEnv) -> Attention:
     if source.data is not None:
-        return from_stack(source.data, source.path, spec.tokens, env, key_tokens=spec.key_tokens,
-                          layers=spec.layer, heads=spec.head, causal=spec.causal, normalize=spec.normalize)
-    return from_file(source.path, spec.tokens, env, layers=spec.layer, heads=spec.head, causal=spec.causal,
-                     normalize=spec.normalize, key_tokens=spec.key_tokens)
+        return from_stack(
+            source.data,
+            source.path,
+            spec.tokens,
+            env,
+            key_tokens=spec.key_tokens,
+            layers=spec.layer,
+            heads=spec.head,
+            causal=spec.causal,
+            normalize=spec.normalize,
+        )
+    return from_file(
+        source.path,
+        spec.tokens,
+        env,
+        layers=spec.layer,
+        heads=spec.head,
+        causal=spec.causal,
+        normalize=spec.normalize,
+        key_tokens=spec.key_tokens,
+    )
 
 
 def _model(spec: Spec, source: HFModel, env: LoadEnv) -> Attention:
@@ -105,13 +147,24 @@ def _model(spec: Spec, source: HFModel, env: LoadEnv) -> Attention:
 
 
 def _toy(spec: Spec, source: ToyModel, env: LoadEnv) -> Attention:
-    return toy_attention(spec.tokens, heads=spec.heads, dim=spec.dim, seed=spec.seed, causal=spec.causal,
-                         temperature=spec.temperature)
+    return toy_attention(
+        spec.tokens,
+        heads=spec.heads,
+        dim=spec.dim,
+        seed=spec.seed,
+        causal=spec.causal,
+        temperature=spec.temperature,
+    )
 
 
 #: How each kind of source (``spec.SOURCE_KINDS``) is computed.
 COMPUTE: dict[str, Callable[[Spec, Any, LoadEnv], Attention]] = {
-    "toy": _toy, "hf": _model, "weights": _weights, "scores": _scores, "qk": _qk, "file": _file,
+    "toy": _toy,
+    "hf": _model,
+    "weights": _weights,
+    "scores": _scores,
+    "qk": _qk,
+    "file": _file,
 }
 
 

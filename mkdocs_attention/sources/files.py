@@ -39,15 +39,20 @@ def resolve(name: str, env: LoadEnv) -> Path:
     except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a NUL, a name too long
         raise AttentionError(f"file {shown(name)} cannot be read: {_why(exc)}") from None
     if not inside:
-        raise AttentionError(f"file {shown(name)} is outside the docs directory; "
-                             f"keep data files in {root.name}/")
+        raise AttentionError(
+            f"file {shown(name)} is outside the docs directory; keep data files in {root.name}/"
+        )
     if not regular:
         what = "is not a regular file" if path.exists() else "does not exist"
-        raise AttentionError(f"file {shown(name)} {what} (looked for {path.relative_to(root)} "
-                             "in the docs directory; paths are relative to the Markdown file)")
+        raise AttentionError(
+            f"file {shown(name)} {what} (looked for {path.relative_to(root)} "
+            "in the docs directory; paths are relative to the Markdown file)"
+        )
     if size > env.max_file_bytes:
-        raise AttentionError(f"file {shown(name)} is {size / 1e6:.1f} MB, more than the limit of "
-                             f"{env.max_file_bytes / 1e6:.0f} MB")
+        raise AttentionError(
+            f"file {shown(name)} is {size / 1e6:.1f} MB, more than the limit of "
+            f"{env.max_file_bytes / 1e6:.0f} MB"
+        )
     return path
 
 
@@ -69,9 +74,11 @@ def _npy_header(fp: IO[bytes], name: str, max_bytes: int) -> tuple[tuple[int, ..
         raise AttentionError(f"file {shown(name)}: a .npy format version this reader does not take")
     shape, _, dtype = read_header(fp)
     if prod(shape) * dtype.itemsize > max_bytes:
-        raise AttentionError(f"file {shown(name)} holds an array of shape {shape} "
-                             f"({prod(shape) * dtype.itemsize / 1e6:,.0f} MB), more than the limit of "
-                             f"{max_bytes / 1e6:.0f} MB")
+        raise AttentionError(
+            f"file {shown(name)} holds an array of shape {shape} "
+            f"({prod(shape) * dtype.itemsize / 1e6:,.0f} MB), more than the limit of "
+            f"{max_bytes / 1e6:.0f} MB"
+        )
     return shape, dtype
 
 
@@ -102,8 +109,10 @@ def _npz(path: Path, name: str, env: LoadEnv) -> tuple[np.ndarray, Named]:
         members = {m.removesuffix(".npy"): m for m in z.namelist()}
         key = next((k for k in ARRAY_NAMES if k in members), None)
         if key is None:
-            raise AttentionError(f"file {shown(name)} has no array named 'attention' or 'weights' "
-                                 f"(it has: {shown(', '.join(sorted(members))) if members else 'nothing'})")
+            raise AttentionError(
+                f"file {shown(name)} has no array named 'attention' or 'weights' "
+                f"(it has: {shown(', '.join(sorted(members))) if members else 'nothing'})"
+            )
         with z.open(members[key]) as fp:
             shape, dtype = _npy_header(fp, name, env.max_file_bytes)  # its size once inflated
             _numbers(dtype, name)
@@ -117,8 +126,10 @@ def _npz(path: Path, name: str, env: LoadEnv) -> tuple[np.ndarray, Named]:
             with z.open(members[list_name]) as fp:
                 shape, dtype = _npy_header(fp, name, env.max_file_bytes)
                 if dtype.kind != "U" or len(shape) != 1:
-                    raise AttentionError(f"file {shown(name)}: {shown(list_name)} must be a list of "
-                                         f"strings (a 1-D array of str), not {dtype} of shape {shape}")
+                    raise AttentionError(
+                        f"file {shown(name)}: {shown(list_name)} must be a list of "
+                        f"strings (a 1-D array of str), not {dtype} of shape {shape}"
+                    )
                 check_token_count(shape[0], env.max_tokens, f"file {shown(name)}: ")
                 fp.seek(0)
                 named[list_name] = np.lib.format.read_array(fp, allow_pickle=False).tolist()
@@ -157,16 +168,16 @@ def _read(path: Path, name: str, env: LoadEnv) -> tuple[Any, Named]:
         raise AttentionError(f"file {shown(name)} is nested too deeply to read") from None
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
         raise AttentionError(f"file {shown(name)} cannot be read: {_why(exc)}") from None
-    raise AttentionError(f"file {shown(name)}: use a .npy, .npz or .json file, "
-                         f"not {suffix or 'no extension'}")
+    raise AttentionError(
+        f"file {shown(name)}: use a .npy, .npz or .json file, not {suffix or 'no extension'}"
+    )
 
 
 def _check_shape(shape: tuple[int, ...], what: str, env: LoadEnv) -> None:
     """A stack of matrices of at most four dimensions, within the limits (square or not: that
     is checked against the tokens)."""
     if len(shape) not in (2, 3, 4):
-        raise AttentionError(f"{what} has shape {shape}; use (N, N), (heads, N, N) or "
-                             "(layers, heads, N, N)")
+        raise AttentionError(f"{what} has shape {shape}; use (N, N), (heads, N, N) or (layers, heads, N, N)")
     if 0 in shape:
         raise AttentionError(f"{what} has shape {shape}: it holds no weights")
     check_stack_shape((1,) * (4 - len(shape)) + tuple(shape), what, env.max_tokens)
@@ -178,52 +189,83 @@ def _as_stack(raw: Any, what: str, env: LoadEnv) -> np.ndarray:
     try:
         arr = np.asarray(raw, dtype=np.float64)
     except (ValueError, TypeError, OverflowError):
-        raise AttentionError(f"{what}: the attention is not a regular array of numbers "
-                             "(ragged rows or non-numbers)") from None
+        raise AttentionError(
+            f"{what}: the attention is not a regular array of numbers (ragged rows or non-numbers)"
+        ) from None
     _check_shape(arr.shape, what, env)
     return arr.reshape((1,) * (4 - arr.ndim) + arr.shape)
 
 
-def select(stack: np.ndarray, layers: tuple[int, ...] | None, heads: tuple[int, ...] | None,
-           what: str) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
+def select(
+    stack: np.ndarray, layers: tuple[int, ...] | None, heads: tuple[int, ...] | None, what: str
+) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
     """Pick layers and heads (0-based, as in the source); names keep the source's indices."""
     n_layers, n_heads = stack.shape[:2]
     for key, chosen, count in (("layer", layers, n_layers), ("head", heads, n_heads)):
         for i in chosen or ():
             if i >= count:
-                raise AttentionError(f"{key} {i} does not exist: {what} has {count} {key}s "
-                                     f"(0–{count - 1})")
+                raise AttentionError(f"{key} {i} does not exist: {what} has {count} {key}s (0–{count - 1})")
     li = list(layers) if layers is not None else list(range(n_layers))
     hi = list(heads) if heads is not None else list(range(n_heads))
     return (stack[np.ix_(li, hi)], tuple(f"Layer {i}" for i in li), tuple(f"Head {i}" for i in hi))
 
 
-def from_file(name: str, tokens: tuple[str, ...], env: LoadEnv, *, layers: tuple[int, ...] | None,
-              heads: tuple[int, ...] | None, causal: bool, normalize: bool,
-              key_tokens: tuple[str, ...] | None = None) -> Attention:
+def from_file(
+    name: str,
+    tokens: tuple[str, ...],
+    env: LoadEnv,
+    *,
+    layers: tuple[int, ...] | None,
+    heads: tuple[int, ...] | None,
+    causal: bool,
+    normalize: bool,
+    key_tokens: tuple[str, ...] | None = None,
+) -> Attention:
     path = resolve(name, env)
     raw, named = _read(path, name, env)
-    return from_stack(raw, f"file {shown(name)}", tokens, env, own_tokens=named.get("tokens"),
-                      key_tokens=key_tokens, own_key_tokens=named.get("key_tokens"), layers=layers,
-                      heads=heads, causal=causal, normalize=normalize)
+    return from_stack(
+        raw,
+        f"file {shown(name)}",
+        tokens,
+        env,
+        own_tokens=named.get("tokens"),
+        key_tokens=key_tokens,
+        own_key_tokens=named.get("key_tokens"),
+        layers=layers,
+        heads=heads,
+        causal=causal,
+        normalize=normalize,
+    )
 
 
-def _tokens_of(what: str, given: tuple[str, ...] | None, own: list[str] | None,
-               kind: str) -> tuple[str, ...] | None:
+def _tokens_of(
+    what: str, given: tuple[str, ...] | None, own: list[str] | None, kind: str
+) -> tuple[str, ...] | None:
     """The tokens of one side: the fence's (``given``), else the source's own (``own``); both
     given must agree in number. ``kind``: "tokens" or "key_tokens"."""
     for i, tok in enumerate(own or ()):
         check_token(tok, f"{what}: {'token' if kind == 'tokens' else 'key token'} {i + 1}")
     if given and own is not None and len(own) != len(given):
-        raise AttentionError(f"the fence gives {len(given)} {kind.replace('_', ' ')} but {what} has "
-                             f"{len(own)}")
+        raise AttentionError(
+            f"the fence gives {len(given)} {kind.replace('_', ' ')} but {what} has {len(own)}"
+        )
     return given or (tuple(own) if own is not None else None)
 
 
-def from_stack(raw: Any, what: str, tokens: tuple[str, ...], env: LoadEnv, *,
-               own_tokens: list[str] | None = None, key_tokens: tuple[str, ...] | None = None,
-               own_key_tokens: list[str] | None = None, layers: tuple[int, ...] | None,
-               heads: tuple[int, ...] | None, causal: bool, normalize: bool) -> Attention:
+def from_stack(
+    raw: Any,
+    what: str,
+    tokens: tuple[str, ...],
+    env: LoadEnv,
+    *,
+    own_tokens: list[str] | None = None,
+    key_tokens: tuple[str, ...] | None = None,
+    own_key_tokens: list[str] | None = None,
+    layers: tuple[int, ...] | None,
+    heads: tuple[int, ...] | None,
+    causal: bool,
+    normalize: bool,
+) -> Attention:
     """Attention from an array of (N, N), (heads, N, N) or (layers, heads, N, N) weights (M×N
     with key tokens: cross-attention), a data file's or a notebook's ``attentions``, named
     ``what`` in messages; ``own_tokens`` and ``own_key_tokens`` came with it, if any."""
@@ -232,17 +274,22 @@ def from_stack(raw: Any, what: str, tokens: tuple[str, ...], env: LoadEnv, *,
     queries = _tokens_of(what, tokens, own_tokens, "tokens")
     keys = _tokens_of(what, key_tokens, own_key_tokens, "key_tokens")
     if keys is None and m != n:
-        raise AttentionError(f"{what} is {m}×{n}: queries × keys of different lengths need the "
-                             "keys' tokens ('key_tokens: [...]' in the fence or the file)")
+        raise AttentionError(
+            f"{what} is {m}×{n}: queries × keys of different lengths need the "
+            "keys' tokens ('key_tokens: [...]' in the fence or the file)"
+        )
     if not queries:
         raise AttentionError(f"{what} has no tokens: add 'tokens: [...]' or 'text: ...' to the fence")
     if (m, n) != (len(queries), len(keys or queries)):
         sides = f"{len(queries)} tokens" + (f" and {len(keys)} key tokens" if keys is not None else "")
         raise AttentionError(f"{what} is {m}×{n} but there are {sides}")
     if keys is not None and causal:
-        raise AttentionError("'causal' masks the keys after each query: it needs the queries' own "
-                             "tokens as keys, not key tokens")
+        raise AttentionError(
+            "'causal' masks the keys after each query: it needs the queries' own "
+            "tokens as keys, not key tokens"
+        )
     chosen, layer_names, head_names = select(stack, layers, heads, what)
     checked = check_weights(what, queries, chosen, causal=causal, normalize=normalize)
-    return Attention(tokens=queries, weights=checked, head_names=head_names, layer_names=layer_names,
-                     key_tokens=keys)
+    return Attention(
+        tokens=queries, weights=checked, head_names=head_names, layer_names=layer_names, key_tokens=keys
+    )

@@ -38,14 +38,26 @@ INSTALL_HINT = "install the extra with: pip install 'mkdocs-attention[hf]'"
 
 
 def model_cache_key(spec: Spec, model: str) -> str:
-    return cache_key({"source": "hf", "model": model, "revision": spec.revision, "text": spec.text,
-                      "target": spec.target, "part": spec.part, "layer": spec.layer, "head": spec.head,
-                      "hide_special": spec.hide_special, "version": __version__})
+    return cache_key(
+        {
+            "source": "hf",
+            "model": model,
+            "revision": spec.revision,
+            "text": spec.text,
+            "target": spec.target,
+            "part": spec.part,
+            "layer": spec.layer,
+            "head": spec.head,
+            "hide_special": spec.hide_special,
+            "version": __version__,
+        }
+    )
 
 
 #: Loaded models, for all the fences that use them, up to 2 GB of parameters.
 _MODELS: BoundedLRU[tuple[str, str | None], tuple[Any, Any]] = BoundedLRU(
-    2_000_000_000, lambda loaded: sum(p.numel() * p.element_size() for p in loaded[1].parameters()))
+    2_000_000_000, lambda loaded: sum(p.numel() * p.element_size() for p in loaded[1].parameters())
+)
 #: Models that could not be loaded, with why, and when: a hub that cannot be reached is not asked
 #: again for every fence (each try can take most of a minute), but is after a while.
 _FAILED: dict[tuple[str, str | None], tuple[float, str]] = {}
@@ -102,8 +114,10 @@ def _load_from_disk_or_hub(name: str, revision: str | None, label: str) -> tuple
         except (OSError, ValueError, TypeError):
             custom = False
         if custom:
-            raise AttentionError(f"model {shown(label)} asks to run code of its own ('auto_map' in its "
-                                 f"{config}); mkdocs-attention never runs a model's own code")
+            raise AttentionError(
+                f"model {shown(label)} asks to run code of its own ('auto_map' in its "
+                f"{config}); mkdocs-attention never runs a model's own code"
+            )
     kwargs: dict[str, Any] = {"trust_remote_code": False}
     if revision:
         kwargs["revision"] = revision
@@ -119,8 +133,10 @@ def _load_from_disk_or_hub(name: str, revision: str | None, label: str) -> tuple
         if "trust_remote_code" in text:
             first = "it asks to run code of its own, and mkdocs-attention never runs a model's own code"
         elif offline:
-            first = ("the Hugging Face hub cannot be reached (no network?) and the model is not in the "
-                     "local Hugging Face cache")
+            first = (
+                "the Hugging Face hub cannot be reached (no network?) and the model is not in the "
+                "local Hugging Face cache"
+            )
         raise AttentionError(f"model {shown(label)} cannot be loaded: {first}") from None
     model.eval()
     return tokenizer, model
@@ -149,8 +165,9 @@ def decoder_ids(tokenizer: Any, config: Any, target: str | None, what: str) -> l
     on it), the start token alone."""
     start = getattr(config, "decoder_start_token_id", None)
     if not isinstance(start, int):
-        raise AttentionError(f"{what} names no decoder_start_token_id in its config.json: its "
-                             "decoder cannot be started")
+        raise AttentionError(
+            f"{what} names no decoder_start_token_id in its config.json: its decoder cannot be started"
+        )
     if target is None:
         return [start]
     labels = list(tokenizer(text_target=target)["input_ids"])
@@ -162,8 +179,10 @@ def decoder_ids(tokenizer: Any, config: Any, target: str | None, what: str) -> l
 def _check_length(count: int, config: Any, what: str, side: str) -> None:
     positions = getattr(config, "max_position_embeddings", None) or getattr(config, "n_positions", None)
     if isinstance(positions, int) and count > positions:
-        raise AttentionError(f"{what}: the {side} makes {count} tokens, more than the {positions} "
-                             f"positions the model has; shorten the {side}")
+        raise AttentionError(
+            f"{what}: the {side} makes {count} tokens, more than the {positions} "
+            f"positions the model has; shorten the {side}"
+        )
 
 
 def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
@@ -171,13 +190,17 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     try:
         import torch
     except ImportError:
-        raise AttentionError(f"model {shown(model_name)} needs torch and transformers, and the build cache "
-                             f"holds no result for this fence; {INSTALL_HINT}") from None
+        raise AttentionError(
+            f"model {shown(model_name)} needs torch and transformers, and the build cache "
+            f"holds no result for this fence; {INSTALL_HINT}"
+        ) from None
     try:
         import transformers  # noqa: F401
     except ImportError:
-        raise AttentionError(f"model {shown(model_name)} needs transformers, and the build cache holds no "
-                             f"result for this fence; {INSTALL_HINT}") from None
+        raise AttentionError(
+            f"model {shown(model_name)} needs transformers, and the build cache holds no "
+            f"result for this fence; {INSTALL_HINT}"
+        ) from None
     started = time.perf_counter()
     what = f"model {shown(model_name)}"
     tokenizer, model = _load_model(model_location(model_name, env), spec.revision, model_name)
@@ -185,9 +208,11 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     seq2seq = bool(getattr(config, "is_encoder_decoder", False))
     if not seq2seq and spec.part != "encoder":
         kind = shown(getattr(config, "model_type", None) or type(model).__name__)
-        raise AttentionError(f"'part: {spec.part}' needs an encoder-decoder model (BART, T5, Marian…), "
-                             f"but {what} is a {kind} model, with one stack of layers: leave out "
-                             "'part' and 'target' to show its attention")
+        raise AttentionError(
+            f"'part: {spec.part}' needs an encoder-decoder model (BART, T5, Marian…), "
+            f"but {what} is a {kind} model, with one stack of layers: leave out "
+            "'part' and 'target' to show its attention"
+        )
     encoded = tokenizer(spec.text, return_tensors="pt")
     ids = encoded["input_ids"][0].tolist()
     check_token_count(len(ids), env.max_tokens, what=f"{what}: ")
@@ -204,32 +229,55 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
             out = model(**inputs, output_attentions=True)
     except Exception as exc:  # the model's own code: whatever it raises is said, not a traceback
         text = str(exc).strip()
-        raise AttentionError(f"{what} could not run on this text: "
-                             f"{text.splitlines()[0] if text else type(exc).__name__}") from None
+        raise AttentionError(
+            f"{what} could not run on this text: {text.splitlines()[0] if text else type(exc).__name__}"
+        ) from None
     maps = getattr(out, f"{spec.part}_attentions" if seq2seq else "attentions", None)
     if not maps:
         raise AttentionError(f"{what} returned no attention maps")
     stack = torch.stack([a[0] for a in maps]).to(torch.float64).numpy()  # (L, H, M, N)
-    query_ids, key_ids = (ids, ids) if spec.part == "encoder" else \
-        (target, target) if spec.part == "decoder" else (target, ids)
+    query_ids, key_ids = (
+        (ids, ids)
+        if spec.part == "encoder"
+        else (target, target)
+        if spec.part == "decoder"
+        else (target, ids)
+    )
     tokens = tuple(readable(tokenizer, p) for p in tokenizer.convert_ids_to_tokens(query_ids))
     keys = tuple(readable(tokenizer, p) for p in tokenizer.convert_ids_to_tokens(key_ids))
     note = None
     if spec.hide_special:
-        stack, tokens, keys = _without_special(stack, tokens, keys, query_ids, key_ids,
-                                               set(tokenizer.all_special_ids))
+        stack, tokens, keys = _without_special(
+            stack, tokens, keys, query_ids, key_ids, set(tokenizer.all_special_ids)
+        )
         note = "Special tokens hidden; each row renormalised to sum to 1."
     chosen, layer_names, head_names = select(stack, spec.layer, spec.head, what)
     weights = check_weights(what, tokens, chosen, causal=spec.causal)
-    log.info("%s: attention: ran %s on %d tokens in %.2f s", env.where or "attention", model_name,
-             len(ids) + (len(target) if spec.target is not None else 0), time.perf_counter() - started)
-    return Attention(tokens=tokens, weights=weights, head_names=head_names, layer_names=layer_names,
-                     note=note, key_tokens=keys if spec.part == "cross" else None)
+    log.info(
+        "%s: attention: ran %s on %d tokens in %.2f s",
+        env.where or "attention",
+        model_name,
+        len(ids) + (len(target) if spec.target is not None else 0),
+        time.perf_counter() - started,
+    )
+    return Attention(
+        tokens=tokens,
+        weights=weights,
+        head_names=head_names,
+        layer_names=layer_names,
+        note=note,
+        key_tokens=keys if spec.part == "cross" else None,
+    )
 
 
-def _without_special(stack: np.ndarray, tokens: tuple[str, ...], keys: tuple[str, ...], query_ids: list[int],
-                     key_ids: list[int], special: set[int]
-                     ) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
+def _without_special(
+    stack: np.ndarray,
+    tokens: tuple[str, ...],
+    keys: tuple[str, ...],
+    query_ids: list[int],
+    key_ids: list[int],
+    special: set[int],
+) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
     """``hide_special``: the special tokens dropped on both sides, each row renormalised."""
     keep_q = np.array([i not in special for i in query_ids])
     keep_k = np.array([i not in special for i in key_ids])
@@ -240,10 +288,15 @@ def _without_special(stack: np.ndarray, tokens: tuple[str, ...], keys: tuple[str
     if (sums <= 0).any():
         row = int(np.argwhere(sums[..., 0] <= 0)[0][2])
         shown_tokens = [t for t, k in zip(tokens, keep_q, strict=True) if k]
-        raise AttentionError(f"hide_special: {shown(shown_tokens[row])} attends to special tokens only; "
-                             "its row cannot be renormalised (leave the special tokens shown)")
-    return (stack / sums, tuple(t for t, k in zip(tokens, keep_q, strict=True) if k),
-            tuple(t for t, k in zip(keys, keep_k, strict=True) if k))
+        raise AttentionError(
+            f"hide_special: {shown(shown_tokens[row])} attends to special tokens only; "
+            "its row cannot be renormalised (leave the special tokens shown)"
+        )
+    return (
+        stack / sums,
+        tuple(t for t, k in zip(tokens, keep_q, strict=True) if k),
+        tuple(t for t, k in zip(keys, keep_k, strict=True) if k),
+    )
 
 
 def from_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
@@ -263,11 +316,13 @@ def from_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     # Quantised as the cache stores it, so a cold and a warm build give the same page bytes.
     att = dataclasses.replace(computed, weights=quantized(computed.weights))
     if env.cache is not None:
-        about: dict[str, Any] = {"model": model_name, "revision": spec.revision, "text": spec.text,
-                                 "mkdocs_attention": __version__}
+        about: dict[str, Any] = {
+            "model": model_name,
+            "revision": spec.revision,
+            "text": spec.text,
+            "mkdocs_attention": __version__,
+        }
         if spec.target is not None:
             about.update(target=spec.target, part=spec.part)
         env.cache.put(key, att, about)
     return att
-
-

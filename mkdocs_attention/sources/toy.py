@@ -48,8 +48,9 @@ def _projections(heads: int, dim: int, seed: int) -> np.ndarray:
     dim // heads columns in turn: one product gives every head's queries and keys (two einsums
     cost ~10 µs each at a fence's size, one matmul ~2); read-only."""
     d_head = dim // heads
-    w_q, w_k = pseudo_normal(b"mkdocs-attn-wqk:%d:%d:%d" % (seed, heads, dim),
-                             (2, heads, dim, d_head)) / np.sqrt(dim)
+    w_q, w_k = pseudo_normal(
+        b"mkdocs-attn-wqk:%d:%d:%d" % (seed, heads, dim), (2, heads, dim, d_head)
+    ) / np.sqrt(dim)
     return np.concatenate([w.transpose(1, 0, 2).reshape(dim, -1) for w in (w_q, w_k)], axis=1)
 
 
@@ -63,8 +64,9 @@ def positions(n: int, dim: int) -> np.ndarray:
     return np.where(i % 2 == 0, np.sin(angle), np.cos(angle))
 
 
-def toy_projections(tokens: tuple[str, ...], *, heads: int, dim: int, seed: int
-                    ) -> tuple[np.ndarray, np.ndarray]:
+def toy_projections(
+    tokens: tuple[str, ...], *, heads: int, dim: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Queries and keys per head, each (heads, n, dim // heads)."""
     x = np.array([token_embedding(t, dim, seed) for t in tokens]) + positions(len(tokens), dim)
     qk = (x @ _projections(heads, dim, seed)).reshape(len(tokens), 2, heads, dim // heads)
@@ -72,11 +74,19 @@ def toy_projections(tokens: tuple[str, ...], *, heads: int, dim: int, seed: int
     return q, k
 
 
-def toy_attention(tokens: tuple[str, ...], *, heads: int = 1, dim: int = 32, seed: int = 0,
-                  causal: bool = False, temperature: float = 1.0) -> Attention:
+def toy_attention(
+    tokens: tuple[str, ...],
+    *,
+    heads: int = 1,
+    dim: int = 32,
+    seed: int = 0,
+    causal: bool = False,
+    temperature: float = 1.0,
+) -> Attention:
     """softmax(Q·Kᵀ/(√d_head · T) + mask) for every head of the toy layer."""
     q, k = toy_projections(tokens, heads=heads, dim=dim, seed=seed)
     names = tuple(f"Head {h + 1}" for h in range(heads))
     logits = float32_exact(q @ k.transpose(0, 2, 1))
-    return attention_from_logits(tokens, logits, names, d=q.shape[-1], temperature=temperature,
-                                 causal=causal, label="q·k", dtype="f4")
+    return attention_from_logits(
+        tokens, logits, names, d=q.shape[-1], temperature=temperature, causal=causal, label="q·k", dtype="f4"
+    )

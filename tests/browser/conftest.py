@@ -28,8 +28,13 @@ from tests.helpers import EXAMPLE_SITE, MATERIAL_CONFIG, mkdocs_build, write_sit
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -86,9 +91,15 @@ def serving(sites: dict[str, Path]) -> Iterator[dict[str, Server]]:
 
 
 @contextmanager
-def built_site(root: Path, pages: dict[str, str], config: str = MATERIAL_CONFIG, *,
-               files: dict[str, str | bytes] | None = None, headers: dict[str, str] | None = None,
-               under: str = "") -> Iterator[Server]:
+def built_site(
+    root: Path,
+    pages: dict[str, str],
+    config: str = MATERIAL_CONFIG,
+    *,
+    files: dict[str, str | bytes] | None = None,
+    headers: dict[str, str] | None = None,
+    under: str = "",
+) -> Iterator[Server]:
     """Write a MkDocs site in ``root``, build it with the real ``mkdocs build --strict`` and serve
     it for the ``with`` block.
 
@@ -167,8 +178,10 @@ class Watched:
 
 def watch(page: object, origin: str) -> Watched:
     w = Watched(page, origin)
-    page.on("console", lambda m: w.errors.append(f"console.{m.type}: {m.text}")
-            if m.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda m: w.errors.append(f"console.{m.type}: {m.text}") if m.type in ("error", "warning") else None,
+    )
     page.on("pageerror", lambda e: w.errors.append(f"pageerror: {e}"))
     page.on("dialog", lambda d: (w.errors.append(f"dialog: {d.message}"), d.dismiss()))
 

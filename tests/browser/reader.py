@@ -24,27 +24,31 @@ ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 
 #: The example lecture's second figure ("What "fox" should look at"), as written in its fence.
 HAND_TOKENS = ["The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog"]
-HAND = np.array([
-    [0.60, 0.10, 0.10, 0.20, 0, 0, 0, 0, 0],
-    [0.10, 0.50, 0.10, 0.30, 0, 0, 0, 0, 0],
-    [0.10, 0.10, 0.50, 0.30, 0, 0, 0, 0, 0],
-    [0.05, 0.45, 0.40, 0.10, 0, 0, 0, 0, 0],
-    [0, 0, 0, 0.60, 0.20, 0.10, 0, 0, 0.10],
-    [0, 0, 0, 0, 0.30, 0.30, 0, 0, 0.40],
-    [0, 0, 0, 0, 0, 0, 0.40, 0.10, 0.50],
-    [0, 0, 0, 0, 0, 0, 0.10, 0.30, 0.60],
-    [0, 0, 0, 0.10, 0.30, 0.10, 0.10, 0.30, 0.10],
-])
+HAND = np.array(
+    [
+        [0.60, 0.10, 0.10, 0.20, 0, 0, 0, 0, 0],
+        [0.10, 0.50, 0.10, 0.30, 0, 0, 0, 0, 0],
+        [0.10, 0.10, 0.50, 0.30, 0, 0, 0, 0, 0],
+        [0.05, 0.45, 0.40, 0.10, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0.60, 0.20, 0.10, 0, 0, 0.10],
+        [0, 0, 0, 0, 0.30, 0.30, 0, 0, 0.40],
+        [0, 0, 0, 0, 0, 0, 0.40, 0.10, 0.50],
+        [0, 0, 0, 0, 0, 0, 0.10, 0.30, 0.60],
+        [0, 0, 0, 0.10, 0.30, 0.10, 0.10, 0.30, 0.10],
+    ]
+)
 
 
 def nav_paths() -> list[str]:
     """The example site's pages, from its nav (directory URLs): every page gets axe-core."""
+
     def walk(items: list) -> list[str]:
         out = []
         for item in items:
             value = next(iter(item.values())) if isinstance(item, dict) else item
             out += walk(value) if isinstance(value, list) else [value]
         return out
+
     nav = yaml.safe_load((EXAMPLE_SITE / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     return ["/" if md == "index.md" else "/" + md.removesuffix(".md") + "/" for md in walk(nav)]
 
@@ -147,10 +151,12 @@ def assert_legible(fig) -> dict:
 
 def luminance(hex_colour: str) -> float:
     """WCAG relative luminance of ``#rrggbb`` (0 black … 1 white)."""
+
     def lin(v: int) -> float:
         c = v / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
 
 
@@ -169,7 +175,8 @@ def run_axe(page, context: str | dict = "figure.attn") -> list[dict]:
              ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})
            .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
              nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)})))""",
-        context)
+        context,
+    )
     return result
 
 

@@ -24,8 +24,10 @@ TOKENS = ["The", "cat", "sat", "on", "the", "mat", "."]
 
 
 def fence(view: str) -> str:
-    return (f"```attention\nid: {view}\ntokens: {json.dumps(TOKENS)}\nscores: {json.dumps(SCORES.tolist())}\n"
-            f"compare: causal\nview: {view}\ntitle: With the mask, minus without\n```\n")
+    return (
+        f"```attention\nid: {view}\ntokens: {json.dumps(TOKENS)}\nscores: {json.dumps(SCORES.tolist())}\n"
+        f"compare: causal\nview: {view}\ntitle: With the mask, minus without\n```\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -61,17 +63,24 @@ def test_edges_and_scores_are_the_difference(site, new_page, view) -> None:
         assert [e["dst"] for e in got] == [j for j in range(7) if abs(d[j]) > 1e-9]
         assert [float(e["weight"]) for e in got] == pytest.approx(d[np.abs(d) > 1e-9].tolist(), abs=1e-5)
         styles = fig.locator(".attn-edge").evaluate_all(
-            "es => es.map(e => [e.classList.contains('attn-up'), getComputedStyle(e).strokeDasharray])")
+            "es => es.map(e => [e.classList.contains('attn-up'), getComputedStyle(e).strokeDasharray])"
+        )
         for e, (up, dash) in zip(got, styles, strict=True):
             assert up == (float(e["weight"]) > 0) and (dash == "none") == up  # two styles by sign
         expected = [[t, f"{x:.2f}"] for t, x in zip(TOKENS, a[0, head, 3], strict=True)]
         # each item reads "token A → B (B − A)": its values and the separators the stylesheet adds
-        items = fig.locator(".attn-scores li").evaluate_all("""ls => ls.filter(l => l.checkVisibility({opacityProperty: true})).map(l =>
+        items = fig.locator(
+            ".attn-scores li"
+        ).evaluate_all("""ls => ls.filter(l => l.checkVisibility({opacityProperty: true})).map(l =>
             [...l.children].map(s => s.textContent + getComputedStyle(s, '::after').content.replace(/^none$|"/g, '')).join(''))""")
-        assert items == [f"{t}{x:.2f} \u2192 {y:.2f} ({signed(y - x)})"
-                         for t, x, y in zip(TOKENS, a[0, head, 3], b[0, head, 3], strict=True)]
+        assert items == [
+            f"{t}{x:.2f} \u2192 {y:.2f} ({signed(y - x)})"
+            for t, x, y in zip(TOKENS, a[0, head, 3], b[0, head, 3], strict=True)
+        ]
         assert [s[0] for s in shown_scores(fig)] == [t for t, _ in expected]
-        labels = fig.locator(".attn-label").evaluate_all("ls => ls.filter(l => l.checkVisibility()).map(l => l.textContent)")
+        labels = fig.locator(".attn-label").evaluate_all(
+            "ls => ls.filter(l => l.checkVisibility()).map(l => l.textContent)"
+        )
         assert labels == [signed(x) for x in d]
         fig.locator(".attn-token[data-index='3']").click()
 
@@ -82,8 +91,10 @@ def test_the_matrix_paints_each_sign_in_its_colour(site, new_page) -> None:
     fig = page.locator("#matrix.attn-ready")
     a, b = sides(fig)
     d = (b - a)[0, 0]
-    pixels = np.array(fig.evaluate("""f => { const c = f.querySelector('.attn-heat-canvas canvas');
-        return [...c.getContext('2d').getImageData(0, 0, c.width, c.height).data]; }""")).reshape(7, 7, 4)
+    pixels = np.array(
+        fig.evaluate("""f => { const c = f.querySelector('.attn-heat-canvas canvas');
+        return [...c.getContext('2d').getImageData(0, 0, c.width, c.height).data]; }""")
+    ).reshape(7, 7, 4)
     peak = np.abs(b - a).max()
     np.testing.assert_allclose(pixels[..., 3], np.rint(np.abs(d) / peak * 255), atol=1)
     blue = pixels[..., 2] > pixels[..., 0]  # --attn-up is blue, --attn-down orange

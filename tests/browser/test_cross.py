@@ -28,11 +28,13 @@ STACK = softmax(np.random.default_rng(4).normal(0, 2.5, (2, 3, 8, 7)))
 
 
 def fence(view: str) -> str:
-    return ("```attention\n"
-            f"tokens: {json.dumps(TARGET, ensure_ascii=False)}\n"
-            f"key_tokens: {json.dumps(SOURCE)}\n"
-            f"scores: {json.dumps(SCORES.tolist())}\n"
-            f"view: {view}\n```\n")
+    return (
+        "```attention\n"
+        f"tokens: {json.dumps(TARGET, ensure_ascii=False)}\n"
+        f"key_tokens: {json.dumps(SOURCE)}\n"
+        f"scores: {json.dumps(SCORES.tolist())}\n"
+        f"view: {view}\n```\n"
+    )
 
 
 PAGES = {
@@ -46,7 +48,9 @@ PAGES = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data = npz(attention=STACK, tokens=np.array(TARGET), key_tokens=np.array(SOURCE))
-    with built_site(tmp_path_factory.mktemp("cross"), PAGES, MATERIAL_CONFIG, files={"docs/cross.npz": data}) as s:
+    with built_site(
+        tmp_path_factory.mktemp("cross"), PAGES, MATERIAL_CONFIG, files={"docs/cross.npz": data}
+    ) as s:
         yield s
 
 
@@ -61,8 +65,12 @@ def shown(fig) -> np.ndarray:
 
 
 def labels(fig) -> list[tuple[int, str]]:
-    return [tuple(x) for x in fig.locator(".attn-label").evaluate_all(
-        "els => els.filter(e => e.checkVisibility() && e.textContent).map(e => [+e.dataset.index, e.textContent])")]
+    return [
+        tuple(x)
+        for x in fig.locator(".attn-label").evaluate_all(
+            "els => els.filter(e => e.checkVisibility() && e.textContent).map(e => [+e.dataset.index, e.textContent])"
+        )
+    ]
 
 
 @pytest.mark.parametrize("view", ["arcs", "lines", "matrix"])
@@ -116,7 +124,9 @@ def test_nothing_overlaps(site, new_page, view) -> None:
 def test_matrix_is_m_by_n(site, new_page) -> None:
     _, fig = open_fig(site, new_page, "matrix")
     w = shown(fig)
-    size = fig.evaluate("f => { const c = f.querySelector('.attn-heat-canvas canvas'); return [c.width, c.height]; }")
+    size = fig.evaluate(
+        "f => { const c = f.querySelector('.attn-heat-canvas canvas'); return [c.width, c.height]; }"
+    )
     assert size == [7, 8]
     heat = fig.evaluate("""f => { const c = f.querySelector('.attn-heat-canvas canvas');
         return [...c.getContext('2d').getImageData(0, 0, c.width, c.height).data].filter((_, i) => i % 4 == 3); }""")
@@ -134,8 +144,13 @@ def test_a_file_with_key_tokens_and_its_overview(site, new_page) -> None:
     assert w.shape == STACK.shape and np.abs(w - STACK).max() <= 0.005 + 1e-9  # two decimals carried
     thumbs = fig.locator(".attn-thumb")
     assert thumbs.count() == 6
-    size = fig.evaluate("f => { const c = f.querySelector('canvas.attn-overview-heat'); return [c.width, c.height]; }")
-    assert size == [3 * (7 + 2), 2 * (8 + 2)]  # 3 heads of 7 keys, 2 layers of 8 queries, a clear pixel around each
+    size = fig.evaluate(
+        "f => { const c = f.querySelector('canvas.attn-overview-heat'); return [c.width, c.height]; }"
+    )
+    assert size == [
+        3 * (7 + 2),
+        2 * (8 + 2),
+    ]  # 3 heads of 7 keys, 2 layers of 8 queries, a clear pixel around each
     # positional summaries mean nothing across two sequences: the table has entropy and first
     headings = fig.locator("table.attn-head-stats thead th").all_text_contents()
     assert headings == ["entropy (bits)", "on first"]

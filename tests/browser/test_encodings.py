@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 
 W = np.array([[0.45, 0.55, 0.0], [0.123456, 0.654321, 0.222223], [0.001, 0.004, 0.995]])
 PAGE = "".join(
-    f"```attention\ntokens: [a, b, c]\nweights: {W.tolist()}\nprecision: {p}\n```\n\n" for p in (2, 3, 5))
+    f"```attention\ntokens: [a, b, c]\nweights: {W.tolist()}\nprecision: {p}\n```\n\n" for p in (2, 3, 5)
+)
 
 
 def test_u8_u16_u32_payloads_decode_to_the_built_weights(tmp_path: Path, new_page) -> None:
@@ -32,7 +33,8 @@ def test_u8_u16_u32_payloads_decode_to_the_built_weights(tmp_path: Path, new_pag
             for q in range(3):
                 fig.locator(f".attn-token[data-index='{q}']").hover()
                 got = fig.locator(".attn-edge").evaluate_all(
-                    "es => es.map(e => [+e.dataset.target, +e.dataset.weight])")
+                    "es => es.map(e => [+e.dataset.target, +e.dataset.weight])"
+                )
                 decoded = np.rint(W[q] * scale) / scale
                 assert [j for j, _ in got] == [j for j in range(3) if decoded[j] > 0]
                 for j, w in got:

@@ -24,8 +24,10 @@ from .test_hostile import CSP, CSP_THEME
 pytestmark = pytest.mark.browser
 
 SVG = "{http://www.w3.org/2000/svg}"
-PAGE = ("# Export\n\n```attention\nid: arcs\ntext: The cat sat on the mat because it was tired .\nheads: 2\n```\n\n"
-        "```attention\nid: grid\ntext: The cat sat on the mat .\nview: matrix\n```\n")
+PAGE = (
+    "# Export\n\n```attention\nid: arcs\ntext: The cat sat on the mat because it was tired .\nheads: 2\n```\n\n"
+    "```attention\nid: grid\ntext: The cat sat on the mat .\nview: matrix\n```\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -69,13 +71,16 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 def png_pixels(page, data: bytes) -> dict:
     """Distinct colours and the top-left pixel of a PNG, decoded by the browser."""
-    return page.evaluate("""src => new Promise(done => { const img = new Image();
+    return page.evaluate(
+        """src => new Promise(done => { const img = new Image();
         img.onload = () => { const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
           const x = c.getContext('2d'); x.drawImage(img, 0, 0);
           const d = x.getImageData(0, 0, img.width, img.height).data, seen = new Set();
           for (let i = 0; i < d.length; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
           done({colours: seen.size, corner: [d[0], d[1], d[2]]}); };
-        img.src = 'data:image/png;base64,' + src; })""", base64.b64encode(data).decode())
+        img.src = 'data:image/png;base64,' + src; })""",
+        base64.b64encode(data).decode(),
+    )
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
@@ -93,8 +98,11 @@ def test_save_svg_and_png_as_shown(site, new_page, tmp_path, scheme) -> None:
     assert "var(" not in text and "<script" not in text and "<foreignObject" not in text
     root = ET.fromstring(text)
     assert root.tag == f"{SVG}svg" and root.get("viewBox") == f"0 0 {now['width']:g} {now['height']:g}"
-    edges = [(e.get("data-source"), e.get("data-target"), e.get("data-weight"))
-             for e in root.iter(f"{SVG}path") if "attn-edge" in (e.get("class") or "")]
+    edges = [
+        (e.get("data-source"), e.get("data-target"), e.get("data-weight"))
+        for e in root.iter(f"{SVG}path")
+        if "attn-edge" in (e.get("class") or "")
+    ]
     assert [list(e) for e in edges] == now["edges"]
     labels = [t.text for t in root.iter(f"{SVG}text") if "attn-label" in (t.get("class") or "") and t.text]
     assert labels == now["labels"]
@@ -126,7 +134,7 @@ def test_the_matrix_heat_map_travels_as_an_image(site, new_page, tmp_path) -> No
 
 def test_under_a_strict_csp(tmp_path: Path, new_page) -> None:
     """SVG needs nothing of the policy; PNG needs ``img-src blob:``."""
-    config = (f"site_name: CSP\ntheme:\n  name: null\n  custom_dir: {CSP_THEME}\nplugins:\n  - attention\n")
+    config = f"site_name: CSP\ntheme:\n  name: null\n  custom_dir: {CSP_THEME}\nplugins:\n  - attention\n"
     policy = CSP + "; img-src 'self' blob:"
     with built_site(tmp_path, {"index.md": PAGE}, config, headers={"Content-Security-Policy": policy}) as s:
         url = s.url

@@ -53,16 +53,18 @@ def test_xss_corpus_is_inert_and_literal(hostile_site: Server, new_page) -> None
             assert fig.locator(".attn-edge").count() > 0
     dangerous = page.evaluate(
         "() => document.querySelectorAll('article script, article iframe, article img, article style,"
-        " article object, article embed').length")
+        " article object, article embed').length"
+    )
     assert dangerous == 0
     assert page.evaluate("() => document.querySelectorAll('figure.attn [style]').length") == 0
     # w.check() at teardown: no dialog (alert) opened, no console error, no foreign request.
 
 
 def test_widget_works_under_a_strict_csp(tmp_path: Path, new_page) -> None:
-    config = (f"site_name: CSP\ntheme:\n  name: null\n  custom_dir: {CSP_THEME}\n"
-              "plugins:\n  - attention\n")
-    views = "".join(f"```attention {{heads=2 view={v}}}\nThe quick brown fox.\n```\n\n" for v in ("lines", "matrix"))
+    config = f"site_name: CSP\ntheme:\n  name: null\n  custom_dir: {CSP_THEME}\nplugins:\n  - attention\n"
+    views = "".join(
+        f"```attention {{heads=2 view={v}}}\nThe quick brown fox.\n```\n\n" for v in ("lines", "matrix")
+    )
     page = "# CSP\n\n```attention {heads=2}\nThe quick brown fox.\n```\n\n" + views
     with built_site(tmp_path, {"index.md": page}, config, headers={"Content-Security-Policy": CSP}) as s:
         url = s.url
@@ -86,8 +88,13 @@ def test_widget_works_under_a_strict_csp(tmp_path: Path, new_page) -> None:
             assert other.get_attribute("data-attn-view") == view
             other.locator(".attn-token[data-index='3']").click()
             assert other.locator(".attn-edge").count() == 5
-        painted = w.page.locator("figure.attn").nth(2).evaluate(
-            "f => { const c = f.querySelector('.attn-heat-canvas canvas');"
-            " return Array.from(c.getContext('2d').getImageData(0, 0, 5, 5).data).some(v => v > 0); }")
+        painted = (
+            w.page.locator("figure.attn")
+            .nth(2)
+            .evaluate(
+                "f => { const c = f.querySelector('.attn-heat-canvas canvas');"
+                " return Array.from(c.getContext('2d').getImageData(0, 0, 5, 5).data).some(v => v > 0); }"
+            )
+        )
         assert painted
     # Any CSP violation is a console error, which fails the test at teardown.

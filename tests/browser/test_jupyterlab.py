@@ -38,15 +38,32 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     root = tmp_path_factory.mktemp("lab")
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(
-        "from mkdocs_attention import show\n"
-        f"show(tokens={json.dumps(list(FOX9))}, weights={json.dumps(HAND.tolist())}, title='Hand')")]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from mkdocs_attention import show\n"
+            f"show(tokens={json.dumps(list(FOX9))}, weights={json.dumps(HAND.tolist())}, title='Hand')"
+        )
+    ]
     nbformat.write(nb, root / "nb.ipynb")
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root / ".jupyter"), "JUPYTER_RUNTIME_DIR": str(root / ".run")}
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-           "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(root / ".jupyter"),
+        "JUPYTER_RUNTIME_DIR": str(root / ".run"),
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=root)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -71,8 +88,12 @@ def test_running_a_cell_shows_a_working_figure(lab, browser) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     foreign: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith((url, "data:", "blob:", "ws:", "about:"))
-            else foreign.append(r.url))
+    page.on(
+        "request",
+        lambda r: (
+            None if r.url.startswith((url, "data:", "blob:", "ws:", "about:")) else foreign.append(r.url)
+        ),
+    )
     try:
         page.goto(f"{url}/lab/tree/nb.ipynb?token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell .cm-content", timeout=60000)

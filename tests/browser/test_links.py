@@ -18,14 +18,20 @@ pytestmark = pytest.mark.browser
 
 CONFIG = MATERIAL_CONFIG.replace("  font: false\n", "  font: false\n  features: [navigation.instant]\n")
 WINOGRAD = "The animal didn't cross the street because it was too tired ."
-LONG = "\n\n".join(f"Paragraph {i} of prose before the figure, so that it starts below the fold." for i in range(30))
+LONG = "\n\n".join(
+    f"Paragraph {i} of prose before the figure, so that it starts below the fold." for i in range(30)
+)
 
 PAGES = {
-    "index.md": ("# Course\n\n[A view of *it*](story/#winograd?pin=it&head=1)\n\n"
-                 "[A view by index](story/#winograd?pin=7&layer=0&head=0)\n"),
-    "story.md": (f"# Story\n\n```attention\nid: fox\ntext: the cat saw the dog .\n```\n\n{LONG}\n\n"
-                 f"See how [*it*](#winograd?pin=it&head=1) attends, or [*animal*](#winograd?pin=animal).\n\n"
-                 f"```attention\nid: winograd\ntext: {WINOGRAD}\nheads: 2\n```\n"),
+    "index.md": (
+        "# Course\n\n[A view of *it*](story/#winograd?pin=it&head=1)\n\n"
+        "[A view by index](story/#winograd?pin=7&layer=0&head=0)\n"
+    ),
+    "story.md": (
+        f"# Story\n\n```attention\nid: fox\ntext: the cat saw the dog .\n```\n\n{LONG}\n\n"
+        f"See how [*it*](#winograd?pin=it&head=1) attends, or [*animal*](#winograd?pin=animal).\n\n"
+        f"```attention\nid: winograd\ntext: {WINOGRAD}\nheads: 2\n```\n"
+    ),
 }
 TOKENS = list(tokenize(WINOGRAD))
 IT = TOKENS.index("it")
@@ -76,7 +82,9 @@ def test_a_link_in_the_prose_without_a_reload(site, new_page) -> None:
     assert state(page) == {"pin": IT, "head": "1", "edges": len(TOKENS), "visible": True}
     page.evaluate("() => scrollTo(0, 0)")
     page.get_by_role("link", name="animal", exact=True).click()
-    page.wait_for_function("() => document.querySelector('#winograd .attn-token.attn-pinned').dataset.index === '1'")
+    page.wait_for_function(
+        "() => document.querySelector('#winograd .attn-token.attn-pinned').dataset.index === '1'"
+    )
     assert state(page)["visible"] and state(page)["head"] == "1"  # the head stays as it was
     assert page.evaluate("() => window.__sameLoad") is True
 
@@ -118,5 +126,7 @@ def test_copy_link_writes_the_view_and_opens_it(site, new_page, browser) -> None
     other.goto(f"{site.url}/story/#winograd?pin=animal&head=1")
     other.wait_for_selector("figure.attn.attn-ready")
     assert state(other) == {"pin": TOKENS.index("animal"), "head": "1", "edges": len(TOKENS), "visible": True}
-    edges = np.array(other.locator("#winograd .attn-edge").evaluate_all("es => es.map(e => +e.dataset.weight)"))
+    edges = np.array(
+        other.locator("#winograd .attn-edge").evaluate_all("es => es.map(e => +e.dataset.weight)")
+    )
     assert edges.sum() == pytest.approx(1, abs=0.01)  # the row of a real pin

@@ -91,7 +91,9 @@ def _site(root: Path, renderer: str, ignored: bool = True) -> Path:
         styles = ["katex/katex.min.css"]
         option = '\n    ignoredClasses: ["attn"],' if ignored else ""
         config = write_site(root, {"index.md": PAGE}, CONFIG.format(scripts=scripts, styles=styles))
-        shutil.copytree(NODE_MODULES / "katex" / "dist", docs / "katex", ignore=shutil.ignore_patterns("*.md"))
+        shutil.copytree(
+            NODE_MODULES / "katex" / "dist", docs / "katex", ignore=shutil.ignore_patterns("*.md")
+        )
         (docs / "javascripts").mkdir()
         (docs / "javascripts" / "katex.js").write_text(KATEX_JS % option)
     else:
@@ -112,9 +114,14 @@ def _site(root: Path, renderer: str, ignored: bool = True) -> Path:
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     if not (NODE_MODULES / "katex").is_dir() or not (NODE_MODULES / "mathjax").is_dir():
         pytest.fail("KaTeX and MathJax come from npm: run `make test-deps` (npm ci in tests/browser)")
-    sites = {name: _site(tmp_path_factory.mktemp(name), renderer, ignored)
-             for name, renderer, ignored in [("katex", "katex", True), ("katex-bare", "katex", False),
-                                             ("mathjax", "mathjax", True)]}
+    sites = {
+        name: _site(tmp_path_factory.mktemp(name), renderer, ignored)
+        for name, renderer, ignored in [
+            ("katex", "katex", True),
+            ("katex-bare", "katex", False),
+            ("mathjax", "mathjax", True),
+        ]
+    }
     with serving(sites) as servers:
         yield {name: server.url for name, server in servers.items()}
 
@@ -138,8 +145,9 @@ def _typeset(w: object, url: str, marker: str) -> dict:
 
 
 @pytest.mark.parametrize("name, marker", [("katex", ".katex"), ("mathjax", "mjx-container")])
-def test_math_renderers_leave_the_figure_as_written(sites: dict[str, str], new_page: object,
-                                                    name: str, marker: str) -> None:
+def test_math_renderers_leave_the_figure_as_written(
+    sites: dict[str, str], new_page: object, name: str, marker: str
+) -> None:
     w = new_page(sites[name])
     seen = _typeset(w, sites[name], marker)
     assert seen["typeset"] == 0
@@ -153,8 +161,9 @@ def test_math_renderers_leave_the_figure_as_written(sites: dict[str, str], new_p
     assert all(any(text.startswith(tok) for tok in TOKENS) for text in listed), listed
 
 
-def test_katex_without_the_documented_option_rewrites_the_figure(sites: dict[str, str],
-                                                                 new_page: object) -> None:
+def test_katex_without_the_documented_option_rewrites_the_figure(
+    sites: dict[str, str], new_page: object
+) -> None:
     """The control: Material's KaTeX set-up without ``ignoredClasses`` does typeset inside the
     figure (what the troubleshooting page warns about), so the test above can fail."""
     w = new_page(sites["katex-bare"])

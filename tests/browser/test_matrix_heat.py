@@ -29,8 +29,10 @@ def diagonal(m: int, n: int) -> list[list[float]]:
 
 def page(m: int, n: int) -> str:
     keys = "" if m == n else f"key_tokens: {json.dumps([f'k{j}' for j in range(n)])}\n"
-    return (f"# M{m}\n\n```attention\ntokens: {json.dumps([f'long-token-{i}' for i in range(m)])}\n{keys}"
-            f"weights: {json.dumps(diagonal(m, n))}\nnormalize: true\nview: matrix\n```\n")
+    return (
+        f"# M{m}\n\n```attention\ntokens: {json.dumps([f'long-token-{i}' for i in range(m)])}\n{keys}"
+        f"weights: {json.dumps(diagonal(m, n))}\nnormalize: true\nview: matrix\n```\n"
+    )
 
 
 SHAPES = [(12, 12), (8, 7), (5, 14)]
@@ -52,11 +54,14 @@ def test_every_cell_is_painted(site, new_page, m, n) -> None:
     box = heat.bounding_box()
     png = base64.b64encode(heat.screenshot()).decode()
     # The screenshot's pixels, read back by the browser itself (no image library needed).
-    width, pixels = p.evaluate("""src => new Promise(done => { const img = new Image();
+    width, pixels = p.evaluate(
+        """src => new Promise(done => { const img = new Image();
         img.onload = () => { const c = document.createElement('canvas'); c.width = img.width;
           c.height = img.height; const x = c.getContext('2d'); x.drawImage(img, 0, 0);
           done([img.width, [...x.getImageData(0, 0, img.width, img.height).data]]); };
-        img.src = 'data:image/png;base64,' + src; })""", png)
+        img.src = 'data:image/png;base64,' + src; })""",
+        png,
+    )
     image = np.array(pixels, dtype=float).reshape(-1, width, 4)[:, :, :3]
     scale = width / box["width"]
     cell = box["width"] / n

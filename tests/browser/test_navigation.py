@@ -27,7 +27,9 @@ FOX = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".
 
 
 def edge_targets(fig) -> list[tuple[int, int]]:
-    pairs = fig.locator(".attn-edge").evaluate_all("es => es.map(e => [+e.dataset.source, +e.dataset.target])")
+    pairs = fig.locator(".attn-edge").evaluate_all(
+        "es => es.map(e => [+e.dataset.source, +e.dataset.target])"
+    )
     return [tuple(p) for p in pairs]
 
 
@@ -64,8 +66,9 @@ def test_instant_navigation_mounts_once_back_and_forth(course, new_page) -> None
     page.goto(course.url + "/")
     assert page.evaluate("() => typeof window.document$") == "object"
     page.evaluate("() => { window.__sameDocument = true; }")
-    scripts = page.evaluate("() => performance.getEntriesByType('resource')"
-                            ".filter(r => r.name.endsWith('/attn.js')).length")
+    scripts = page.evaluate(
+        "() => performance.getEntriesByType('resource').filter(r => r.name.endsWith('/attn.js')).length"
+    )
     assert scripts == 1
 
     link = page.locator("article a[href$='self-attention/']")
@@ -88,8 +91,12 @@ def test_instant_navigation_mounts_once_back_and_forth(course, new_page) -> None
         check_figures_work(page)
     assert page.evaluate("() => window.__sameDocument")
     # The script ran once for the whole visit: one document$ subscription, not one per page.
-    assert page.evaluate("() => performance.getEntriesByType('resource')"
-                         ".filter(r => r.name.endsWith('/attn.js')).length") == 1
+    assert (
+        page.evaluate(
+            "() => performance.getEntriesByType('resource').filter(r => r.name.endsWith('/attn.js')).length"
+        )
+        == 1
+    )
 
     # A second content page in the same visit, then back to the lecture once more.
     page.locator(".md-nav a[href$='step-by-step/']").first.click()
@@ -113,12 +120,16 @@ def test_instant_preview_shows_the_static_figure(tmp_path, new_page) -> None:
     the tooltip, with no error and no second mount of anything on the page."""
     pages = {
         "index.md": "# Home\n\nSee [the toy figure](lecture.md#one-sentence).\n",
-        "lecture.md": ("# Lecture\n\n## One sentence\n\nHover below.\n\n"
-                       "```attention\nThe quick brown fox jumps over the lazy dog.\n```\n\n## Next\n"),
+        "lecture.md": (
+            "# Lecture\n\n## One sentence\n\nHover below.\n\n"
+            "```attention\nThe quick brown fox jumps over the lazy dog.\n```\n\n## Next\n"
+        ),
     }
-    config = ("site_name: P\ntheme:\n  name: material\n  font: false\n"
-              "  features:\n    - navigation.instant\n    - navigation.instant.preview\n"
-              "markdown_extensions:\n  - pymdownx.superfences\nplugins:\n  - search\n  - attention\n")
+    config = (
+        "site_name: P\ntheme:\n  name: material\n  font: false\n"
+        "  features:\n    - navigation.instant\n    - navigation.instant.preview\n"
+        "markdown_extensions:\n  - pymdownx.superfences\nplugins:\n  - search\n  - attention\n"
+    )
     with built_site(tmp_path, pages, config, under="course") as s:
         page = new_page(s.url, viewport={"width": 1280, "height": 900}).page
         page.goto(s.url + "/")

@@ -31,15 +31,19 @@ plugins:
   - mkdocs-jupyter
   - attention
 """
-SPHINX = ('extensions = ["myst_nb", "mkdocs_attention.sphinx"]\nproject = "Notebooks"\n'
-          'nb_execution_mode = "off"\nhtml_theme = "furo"\nhtml_favicon = "favicon.svg"\n')
+SPHINX = (
+    'extensions = ["myst_nb", "mkdocs_attention.sphinx"]\nproject = "Notebooks"\n'
+    'nb_execution_mode = "off"\nhtml_theme = "furo"\nhtml_favicon = "favicon.svg"\n'
+)
 FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>'
 
 
 @pytest.fixture(scope="module")
 def notebook_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Server]]:
     nb = executed_notebook()
-    nb.cells.insert(0, nbformat.v4.new_markdown_cell("# Notebook\n\n```attention {view=matrix}\nThe cat sat.\n```\n"))
+    nb.cells.insert(
+        0, nbformat.v4.new_markdown_cell("# Notebook\n\n```attention {view=matrix}\nThe cat sat.\n```\n")
+    )
     root = tmp_path_factory.mktemp("mkdocs-jupyter")
     cfg = write_site(root, {"index.md": "# Home\n"}, MKDOCS)
     nbformat.write(nb, root / "docs" / "nb.ipynb")
@@ -51,7 +55,17 @@ def notebook_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     (src / "favicon.svg").write_text(FAVICON, encoding="utf-8")
     (src / "index.md").write_text("# Home\n\n```{toctree}\nnb\n```\n", encoding="utf-8")
     nbformat.write(nb, src / "nb.ipynb")
-    cmd = [sys.executable, "-m", "sphinx", "--no-color", "-W", "-b", "html", str(src), str(src.parent / "html")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "--no-color",
+        "-W",
+        "-b",
+        "html",
+        str(src),
+        str(src.parent / "html"),
+    ]
     built = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
     with serving({"mkdocs-jupyter": root / "site", "myst-nb": src.parent / "html"}) as servers:

@@ -30,12 +30,16 @@ POOLED = softmax(np.random.default_rng(7).normal(0, 3, (2, 2, 48, 48)))
 
 PAGES = {
     "grid.md": "# Grid\n\n```attention\nfile: grid.npy\ntokens: [the, cat, sat, on, a, mat]\nrollout: true\n```\n",
-    "sorted.md": ("# Sorted\n\n```attention\nfile: grid.npy\ntokens: [the, cat, sat, on, a, mat]\n"
-                  "sort_heads: entropy\nview: matrix\n```\n"),
-    "big.md": "# Big\n\n```attention\nfile: big.npy\ntokens: [" + ", ".join(f"t{i}" for i in range(20))
-              + "]\ntitle: Twelve layers of twelve heads\n```\n",
+    "sorted.md": (
+        "# Sorted\n\n```attention\nfile: grid.npy\ntokens: [the, cat, sat, on, a, mat]\n"
+        "sort_heads: entropy\nview: matrix\n```\n"
+    ),
+    "big.md": "# Big\n\n```attention\nfile: big.npy\ntokens: ["
+    + ", ".join(f"t{i}" for i in range(20))
+    + "]\ntitle: Twelve layers of twelve heads\n```\n",
     "pooled.md": "# Pooled\n\n```attention\nfile: pooled.npy\ntokens: ["
-                 + ", ".join(f"w{i}" for i in range(48)) + "]\nview: lines\n```\n",
+    + ", ".join(f"w{i}" for i in range(48))
+    + "]\nview: lines\n```\n",
     "off.md": "# Off\n\n```attention\nfile: grid.npy\ntokens: [the, cat, sat, on, a, mat]\noverview: false\n```\n",
 }
 
@@ -76,8 +80,8 @@ def alphas(painted: tuple[np.ndarray, dict], layer: int, head: int, side: int) -
     alpha, cells = painted
     row, col = cells[(layer, head)]
     cell = side + 2
-    assert not alpha[row * cell, col * cell:(col + 1) * cell].any()  # the clear border
-    return alpha[row * cell + 1:row * cell + 1 + side, col * cell + 1:col * cell + 1 + side]
+    assert not alpha[row * cell, col * cell : (col + 1) * cell].any()  # the clear border
+    return alpha[row * cell + 1 : row * cell + 1 + side, col * cell + 1 : col * cell + 1 + side]
 
 
 def shown_weights(fig) -> np.ndarray:
@@ -89,8 +93,10 @@ def entropy_order(w: np.ndarray) -> list[list[int]]:
     """Each layer's heads from the lowest to the highest mean row entropy, in plain Python."""
     out = []
     for layer in w:
-        bits = [sum(-sum(x * math.log2(x) for x in row if x > 0) for row in head) / len(head)
-                for head in layer.tolist()]
+        bits = [
+            sum(-sum(x * math.log2(x) for x in row if x > 0) for row in head) / len(head)
+            for head in layer.tolist()
+        ]
         out.append(sorted(range(len(bits)), key=lambda h: (bits[h], h)))
     return out
 
@@ -99,7 +105,9 @@ def test_a_thumbnail_per_layer_and_head_switches_the_figure(site, new_page) -> N
     page, fig = open_page(site, new_page, "grid")
     got = thumbs(fig)
     # 3 layers × 4 heads, then the rollout: one matrix, one thumbnail
-    assert [(t["layer"], t["head"]) for t in got] == [(layer, h) for layer in range(3) for h in range(4)] + [(3, 0)]
+    assert [(t["layer"], t["head"]) for t in got] == [(layer, h) for layer in range(3) for h in range(4)] + [
+        (3, 0)
+    ]
     assert [t["pressed"] for t in got] == ["true"] + ["false"] * 12
     assert got[6]["name"].startswith("Layer 1, Head 2: entropy (bits) ")  # a file's are 0-based
     assert got[-1]["name"].startswith("Rollout: entropy (bits) ")
@@ -162,7 +170,9 @@ def test_keyboard_path_through_the_grid(site, new_page) -> None:
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    focused = page.evaluate("() => [document.activeElement.dataset.layer, document.activeElement.dataset.head]")
+    focused = page.evaluate(
+        "() => [document.activeElement.dataset.layer, document.activeElement.dataset.head]"
+    )
     assert focused == ["2", "1"]
     assert info.inner_text().startswith("Layer 2, Head 1 — entropy (bits) ")
     page.keyboard.press("End")
@@ -203,8 +213,12 @@ def overlaps(rects: list[dict]) -> list[tuple[int, int]]:
     bad = []
     for i, a in enumerate(rects):
         for j, b in enumerate(rects[:i]):
-            if (a["x"] < b["x"] + b["w"] - 0.5 and b["x"] < a["x"] + a["w"] - 0.5
-                    and a["y"] < b["y"] + b["h"] - 0.5 and b["y"] < a["y"] + a["h"] - 0.5):
+            if (
+                a["x"] < b["x"] + b["w"] - 0.5
+                and b["x"] < a["x"] + a["w"] - 0.5
+                and a["y"] < b["y"] + b["h"] - 0.5
+                and b["y"] < a["y"] + a["h"] - 0.5
+            ):
                 bad.append((j, i))
     return bad
 
@@ -231,15 +245,17 @@ def test_axe_clean_and_visible_in_light_and_dark(site, new_page, scheme) -> None
     fig.locator(".attn-thumb[data-layer='1'][data-head='1']").focus()
     assert run_axe(page) == []
     # the heat shows in the theme's edge colour, at 3:1 or more against the thumbnail's ground
-    ground, flood = fig.evaluate("""f => [getComputedStyle(f.querySelector('.attn-overview-grid')).backgroundColor,
+    ground, flood = (
+        fig.evaluate("""f => [getComputedStyle(f.querySelector('.attn-overview-grid')).backgroundColor,
         getComputedStyle(f.querySelector('.attn-overview-defs .attn-tint')).floodColor]""")
+    )
     lum = [luminance(rgb_hex(c)) for c in (ground, flood)]
     assert (max(lum) + 0.05) / (min(lum) + 0.05) >= 3, (ground, flood)
     assert (lum[0] < 0.2) == (scheme == "slate"), ground  # the ground follows the scheme
 
 
 def rgb_hex(css: str) -> str:
-    r, g, b = (int(float(v)) for v in css[css.index("(") + 1:css.index(")")].split(",")[:3])
+    r, g, b = (int(float(v)) for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
     return f"#{r:02x}{g:02x}{b:02x}"
 
 

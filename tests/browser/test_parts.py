@@ -20,9 +20,11 @@ def listed(html: str) -> set[str]:
 
 
 def loaded(page) -> set[str]:
-    return set(page.evaluate("""() => performance.getEntriesByType('resource').map(r => r.name)
+    return set(
+        page.evaluate("""() => performance.getEntriesByType('resource').map(r => r.name)
         .map(n => n.split('?')[0].split('/').pop()).filter(n => n.startsWith('attn-'))
-        .map(n => n.slice(5).replace(/\\.js$/, ''))"""))
+        .map(n => n.slice(5).replace(/\\.js$/, ''))""")
+    )
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -49,8 +49,11 @@ def project_site(request, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     directory_urls: bool = request.param
     root = tmp_path_factory.mktemp("pages")
     cfg = root / "mkdocs.yml"
-    cfg.write_text(f"INHERIT: {EXAMPLE_SITE / 'mkdocs.yml'}\ndocs_dir: {EXAMPLE_SITE / 'docs'}\n"
-                   f"use_directory_urls: {str(directory_urls).lower()}\n", encoding="utf-8")
+    cfg.write_text(
+        f"INHERIT: {EXAMPLE_SITE / 'mkdocs.yml'}\ndocs_dir: {EXAMPLE_SITE / 'docs'}\n"
+        f"use_directory_urls: {str(directory_urls).lower()}\n",
+        encoding="utf-8",
+    )
     www = root / "www"
     result = mkdocs_build(cfg, www / "course")
     assert result.returncode == 0, result.stderr
@@ -74,8 +77,14 @@ def test_every_page_under_the_sub_path(project_site, new_page) -> None:
     origin = server.url.split("/course/")[0]
     page = new_page(origin, viewport={"width": 1280, "height": 900}).page
     blocked: list[str] = []
-    page.context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
-                       else (blocked.append(route.request.url), route.abort()))
+    page.context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(origin)
+            else (blocked.append(route.request.url), route.abort())
+        ),
+    )
     total = 0
     for urls in PAGES:
         response = page.goto(server.url + urls[0 if directory_urls else 1])
@@ -114,8 +123,10 @@ def test_404_page_at_any_depth(project_site, new_page) -> None:
         response = w.page.goto(server.url + path)
         assert response.status == 404
         assert w.page.locator("h1").first.text_content().strip() == "404 - Not found"
-        assert sorted(assets_loaded(w.page)) == [server.url + "assets/mkdocs-attention/attn.css",
-                                                 server.url + "assets/mkdocs-attention/attn.js"]
+        assert sorted(assets_loaded(w.page)) == [
+            server.url + "assets/mkdocs-attention/attn.css",
+            server.url + "assets/mkdocs-attention/attn.js",
+        ]
         assert w.page.evaluate("() => typeof window.mkdocsAttention.mount") == "function"
         assert w.page.evaluate("""() => Array.from(document.styleSheets)
             .some(s => s.href && s.href.endsWith('/attn.css') && s.cssRules.length > 10)""")

@@ -61,7 +61,9 @@ def test_tab_reaches_every_figure_with_a_visible_focus_ring(lecture) -> None:
                 seen_first = True
                 fig = lecture.locator("figure.attn").nth(where["figure"])
                 box = fig.locator(".attn-token[data-index='0'] .attn-token-box")
-                ring = box.evaluate("b => { const s = getComputedStyle(b); return [s.strokeWidth, s.strokeDasharray]; }")
+                ring = box.evaluate(
+                    "b => { const s = getComputedStyle(b); return [s.strokeWidth, s.strokeDasharray]; }"
+                )
                 assert ring[0] == "3px" and ring[1] != "none"
                 m = assert_legible(fig)  # focus shows the token's edges; the ring is ≥ 3:1
                 assert any(p["what"].startswith("outline of") for p in m["pairs"])
@@ -73,9 +75,17 @@ def test_tab_reaches_every_figure_with_a_visible_focus_ring(lecture) -> None:
 def test_roving_tabindex_arrows_enter_space_escape(lecture) -> None:
     fig = lecture.locator("figure.attn").nth(1)
     fig.locator(".attn-token[data-index='0']").focus()
-    for key, expected in (("ArrowRight", 1), ("ArrowDown", 2), ("End", 8), ("ArrowRight", 8),
-                          ("Home", 0), ("ArrowLeft", 0), ("ArrowRight", 1), ("ArrowRight", 2),
-                          ("ArrowRight", 3)):
+    for key, expected in (
+        ("ArrowRight", 1),
+        ("ArrowDown", 2),
+        ("End", 8),
+        ("ArrowRight", 8),
+        ("Home", 0),
+        ("ArrowLeft", 0),
+        ("ArrowRight", 1),
+        ("ArrowRight", 2),
+        ("ArrowRight", 3),
+    ):
         lecture.keyboard.press(key)
         assert active(lecture) == {"figure": 1, "token": expected, "tag": "g"}
         tabbable = fig.locator(".attn-token").evaluate_all("ts => ts.map(t => t.getAttribute('tabindex'))")
@@ -122,7 +132,8 @@ def test_accessible_names_live_region_and_table(lecture) -> None:
     cols = table.locator("thead th[scope='col']").all_text_contents()
     rows = table.locator("tbody tr").evaluate_all(
         "rs => rs.map(r => [r.querySelector('th[scope=row]').textContent,"
-        " Array.from(r.querySelectorAll('td')).map(td => +td.textContent)])")
+        " Array.from(r.querySelectorAll('td')).map(td => +td.textContent)])"
+    )
     assert cols == HAND_TOKENS and [r[0] for r in rows] == HAND_TOKENS
     np.testing.assert_allclose([r[1] for r in rows], HAND, atol=1e-9)
 
@@ -165,8 +176,13 @@ def test_axe_wcag21_aa_before_and_after_pinning(example_server, new_page, path: 
 def test_phone_tap_pins_and_only_the_figure_scrolls(example_server, new_page) -> None:
     """375 px wide, touch: a tap pins, the page never scrolls sideways, wide figures scroll
     inside themselves."""
-    page = new_page(example_server.url, viewport={"width": 375, "height": 740}, has_touch=True,
-                    is_mobile=True, device_scale_factor=2).page
+    page = new_page(
+        example_server.url,
+        viewport={"width": 375, "height": 740},
+        has_touch=True,
+        is_mobile=True,
+        device_scale_factor=2,
+    ).page
     page.goto(example_server.url + "/self-attention/")
     figs = page.locator("figure.attn.attn-ready")
     assert figs.count() == 3
@@ -206,8 +222,13 @@ def test_a_tap_shows_the_pins_edges_in_every_frame_until_the_next_tap(example_se
     """Touch has no hover: from a tap on, every frame shows the tapped token pressed with its
     edges, never an empty or another token's figure between (as a hover cleared when the
     finger lifts and hovered again by the focus would show); a second tap clears them for good."""
-    page = new_page(example_server.url, viewport={"width": 375, "height": 740}, has_touch=True,
-                    is_mobile=True, device_scale_factor=2).page
+    page = new_page(
+        example_server.url,
+        viewport={"width": 375, "height": 740},
+        has_touch=True,
+        is_mobile=True,
+        device_scale_factor=2,
+    ).page
     page.goto(example_server.url + "/self-attention/")
     fig = page.locator("figure.attn.attn-ready").nth(1)
     fox = fig.locator(".attn-token[data-index='3']")
@@ -254,8 +275,10 @@ def test_the_highlight_fades_only_where_a_pointer_hovers(example_server, new_pag
         page = new_page(example_server.url, viewport={"width": 390, "height": 800}, **options).page
         page.goto(example_server.url + "/self-attention/")
         box = page.locator("figure.attn.attn-ready .attn-token-box").first
-        durations[name] = (page.evaluate("matchMedia('(hover: hover)').matches"),
-                           box.evaluate("b => getComputedStyle(b).transitionDuration"))
+        durations[name] = (
+            page.evaluate("matchMedia('(hover: hover)').matches"),
+            box.evaluate("b => getComputedStyle(b).transitionDuration"),
+        )
     assert durations == {"mouse": (True, "0.15s, 0.15s"), "touch": (False, "0s")}
 
 
@@ -267,7 +290,9 @@ def test_without_javascript_the_focus_edges_and_table_remain(example_server, new
     focus = int(fig.locator(".attn-focus").get_attribute("data-index"))
     row = HAND[focus]
     assert fig.locator(".attn-static").is_visible()
-    widths = fig.locator(".attn-static-edge").evaluate_all("es => es.map(e => +e.getAttribute('stroke-width'))")
+    widths = fig.locator(".attn-static-edge").evaluate_all(
+        "es => es.map(e => +e.getAttribute('stroke-width'))"
+    )
     assert len(widths) == int((row > 0).sum())
     np.testing.assert_allclose(np.array(widths) / max(widths), row[row > 0] / row.max(), atol=0.02)
     assert fig.locator(".attn-static-label").all_text_contents() == [f"{w:.2f}" for w in row]

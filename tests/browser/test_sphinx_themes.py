@@ -21,14 +21,18 @@ pytest.importorskip("myst_parser", reason="needs the test extra: myst-parser")
 
 pytestmark = pytest.mark.browser
 
-PAGE = """# Hand
+PAGE = (
+    """# Hand
 
 ```attention
 title: What "fox" should look at
 caption: Hand-written weights.
 tokens: [The, quick, brown, fox, jumps, over, the, lazy, dog]
 weights:
-""" + "".join(f"  - {[float(w) for w in row]}\n" for row in HAND) + "```\n"
+"""
+    + "".join(f"  - {[float(w) for w in row]}\n" for row in HAND)
+    + "```\n"
+)
 FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>'
 THEMES = ("furo", "pydata_sphinx_theme", "sphinx_rtd_theme", "alabaster")
 
@@ -44,7 +48,9 @@ def sphinx_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
         (root / "src" / "favicon.svg").write_text(FAVICON, encoding="utf-8")
         (root / "src" / "conf.py").write_text(
             f'extensions = ["myst_parser", "mkdocs_attention.sphinx"]\nproject = "Course"\n'
-            f'html_theme = "{theme}"\nhtml_favicon = "favicon.svg"\n', encoding="utf-8")
+            f'html_theme = "{theme}"\nhtml_favicon = "favicon.svg"\n',
+            encoding="utf-8",
+        )
         cmd = [sys.executable, "-m", "sphinx", "-W", "-b", "html", str(root / "src"), str(root / "html")]
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr
@@ -57,7 +63,9 @@ def _open(new_page, site: Server, scheme: str = "light"):
     page = new_page(site.url, viewport={"width": 1280, "height": 900}, color_scheme=scheme).page
     # A first visit as the themes expect it: Furo logs an error when it finds no mode stored.
     # Furo keeps its mode as "theme", pydata as "mode"; each logs an error when it finds none.
-    page.add_init_script("for (const k of ['theme', 'mode']) localStorage.getItem(k) || localStorage.setItem(k, 'auto')")
+    page.add_init_script(
+        "for (const k of ['theme', 'mode']) localStorage.getItem(k) || localStorage.setItem(k, 'auto')"
+    )
     page.goto(site.url + "/index.html")
     page.evaluate("() => { window.__sameLoad = true; }")
     return page, page.locator("figure.attn.attn-ready")
@@ -72,7 +80,9 @@ def test_hover_pin_and_keyboard_on_furo(sphinx_sites, new_page) -> None:
     fig.locator(".attn-token[data-index='3']").click()
     page.mouse.move(1, 1)
     assert_edges_equal_row(fig, 3, HAND[3])
-    assert fig.locator(".attn-scores li .attn-score-value").all_text_contents() == [f"{w:.2f}" for w in HAND[3]]
+    assert fig.locator(".attn-scores li .attn-score-value").all_text_contents() == [
+        f"{w:.2f}" for w in HAND[3]
+    ]
     fig.locator(".attn-token[data-index='0']").focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
@@ -80,8 +90,10 @@ def test_hover_pin_and_keyboard_on_furo(sphinx_sites, new_page) -> None:
 
 
 #: Where each theme writes the mode it shows.
-TOGGLES = {"furo": "document.body.dataset.theme",
-           "pydata_sphinx_theme": "document.documentElement.dataset.theme"}
+TOGGLES = {
+    "furo": "document.body.dataset.theme",
+    "pydata_sphinx_theme": "document.documentElement.dataset.theme",
+}
 
 
 def _switch_to(page, theme: str, mode: str) -> None:
@@ -135,4 +147,4 @@ def test_light_themes(sphinx_sites, new_page, theme: str) -> None:
 
 def test_the_static_files_are_the_sites_own(sphinx_sites) -> None:
     html = (sphinx_sites["furo"].root / "index.html").read_text(encoding="utf-8")
-    assert '_static/attn.js' in html and (Path(sphinx_sites["furo"].root) / "_static" / "attn.css").exists()
+    assert "_static/attn.js" in html and (Path(sphinx_sites["furo"].root) / "_static" / "attn.css").exists()

@@ -27,14 +27,16 @@ def fence(text: str, extra: str) -> str:
     return f"```attention\ntext: {text}\nheads: 2\n{extra}```\n"
 
 
-PAGE = "\n\n".join([
-    "# Synced",
-    fence(SENTENCE, "id: a\nsync: masks\n"),
-    fence(SENTENCE, "id: b\ncausal: true\nsync: masks\n"),
-    fence(SHORT, "id: c\nsync: masks\nview: lines\n"),
-    fence(SENTENCE, "id: alone\n"),
-    fence(SENTENCE, "id: other\nsync: pair\n"),
-])
+PAGE = "\n\n".join(
+    [
+        "# Synced",
+        fence(SENTENCE, "id: a\nsync: masks\n"),
+        fence(SENTENCE, "id: b\ncausal: true\nsync: masks\n"),
+        fence(SHORT, "id: c\nsync: masks\nview: lines\n"),
+        fence(SENTENCE, "id: alone\n"),
+        fence(SENTENCE, "id: other\nsync: pair\n"),
+    ]
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +46,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def view(page, fig_id: str) -> dict:
-    return page.evaluate("""id => { const f = document.getElementById(id);
+    return page.evaluate(
+        """id => { const f = document.getElementById(id);
         const on = s => { const e = f.querySelector(s); return e ? +e.dataset.index : null; };
         const pressed = k => { const e = f.querySelector(`.attn-${k}[aria-pressed="true"]`);
                                 return e ? e.getAttribute('data-' + k) : null; };
         return {active: on('.attn-token.attn-active'), pinned: on('.attn-token.attn-pinned'),
                 head: pressed('head'), dir: pressed('dir'), edges: f.querySelectorAll('.attn-edge').length}; }""",
-        fig_id)
+        fig_id,
+    )
 
 
 def test_hover_pin_head_and_direction_follow_in_synced_figures_only(site, new_page) -> None:
@@ -69,8 +73,15 @@ def test_hover_pin_head_and_direction_follow_in_synced_figures_only(site, new_pa
     page.locator("#b .attn-token[data-index='2']").click()  # pin "sat" in the causal figure
     page.mouse.move(1, 1)
     top, bottom = (page.locator(f"#{f}").bounding_box() for f in ("a", "b"))
-    page.screenshot(path=str(ARTIFACTS / "sync.png"), clip={  # the two synced sentences
-        "x": top["x"], "y": top["y"], "width": top["width"], "height": bottom["y"] + bottom["height"] - top["y"]})
+    page.screenshot(
+        path=str(ARTIFACTS / "sync.png"),
+        clip={  # the two synced sentences
+            "x": top["x"],
+            "y": top["y"],
+            "width": top["width"],
+            "height": bottom["y"] + bottom["height"] - top["y"],
+        },
+    )
     if os.environ.get("UPDATE_SCREENSHOTS"):
         shutil.copy(ARTIFACTS / "sync.png", ROOT / "docs" / "assets" / "sync.png")
     assert [view(page, f)["pinned"] for f in ("a", "b", "c", "alone", "other")] == [2, 2, 2, None, None]
@@ -104,7 +115,8 @@ def test_a_thumbnail_switches_the_synced_figures(tmp_path, new_page) -> None:
         data[f"docs/{name}.npy"] = npy(w / w.sum(-1, keepdims=True))
     page_text = "# Thumbs\n\n" + "\n".join(
         f"```attention\nid: {name}\nfile: {name}.npy\ntokens: [a, b, c, d]\nsync: models\n```\n"
-        for name in ("big", "small"))
+        for name in ("big", "small")
+    )
     with built_site(tmp_path, {"index.md": page_text}, MATERIAL_CONFIG, files=data) as s:
         url = s.url
         page = new_page(url, viewport={"width": 1200, "height": 1600}).page

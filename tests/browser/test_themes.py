@@ -93,13 +93,20 @@ def record(name: str, m: dict) -> None:
 @pytest.fixture(scope="module")
 def theme_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Server]]:
     """One small site per theme set-up, built once for the module."""
-    setups = (("custom", CUSTOM_CONFIG, {"schemes.css": CUSTOM_SCHEMES_CSS}, {}),
-              ("mkdocs", BOOTSTRAP_CONFIG, {}, {"overrides/main.html": BOOTSTRAP_OVERRIDE}),
-              ("readthedocs", RTD_CONFIG, {}, {}))
+    setups = (
+        ("custom", CUSTOM_CONFIG, {"schemes.css": CUSTOM_SCHEMES_CSS}, {}),
+        ("mkdocs", BOOTSTRAP_CONFIG, {}, {"overrides/main.html": BOOTSTRAP_OVERRIDE}),
+        ("readthedocs", RTD_CONFIG, {}, {}),
+    )
     with ExitStack() as stack:
-        yield {name: stack.enter_context(built_site(tmp_path_factory.mktemp(name), {"index.md": HAND_PAGE, **extra},
-                                                    config, files=files))
-               for name, config, extra, files in setups}
+        yield {
+            name: stack.enter_context(
+                built_site(
+                    tmp_path_factory.mktemp(name), {"index.md": HAND_PAGE, **extra}, config, files=files
+                )
+            )
+            for name, config, extra, files in setups
+        }
 
 
 def pin(page, fig, index: int = 3) -> None:
@@ -195,7 +202,9 @@ def test_print_is_light_and_shows_the_focus_edges(example_server, new_page) -> N
     for fig in (untouched, pinned):
         m = assert_legible(fig)
         assert m["base"] == "#ffffff"
-        assert fig.evaluate("f => getComputedStyle(f.querySelector('.attn-token-text')).fill") == "rgb(0, 0, 0)"
+        assert (
+            fig.evaluate("f => getComputedStyle(f.querySelector('.attn-token-text')).fill") == "rgb(0, 0, 0)"
+        )
     record("print (from slate)", contrast(pinned))
     assert untouched.locator(".attn-static-edge").count() > 0
     assert untouched.locator(".attn-static").evaluate("g => getComputedStyle(g).display") != "none"

@@ -33,8 +33,11 @@ TWO = RNG.dirichlet(np.ones(9) * 0.6, size=(2, 9))  # 2 heads × 9 × 9
 
 
 def fence(header: str, **options: object) -> str:
-    return f"```attention {header}\n" + "\n".join(
-        f"{k}: {json.dumps(v)}" for k, v in options.items()) + "\n```\n\n"
+    return (
+        f"```attention {header}\n"
+        + "\n".join(f"{k}: {json.dumps(v)}" for k, v in options.items())
+        + "\n```\n\n"
+    )
 
 
 def sentence(n: int) -> list[str]:
@@ -44,8 +47,10 @@ def sentence(n: int) -> list[str]:
 
 def pages() -> dict[str, str]:
     two = [np.round(h, 6).tolist() for h in TWO]
-    views = "".join(fence(f"{{view={v}}}", tokens=list(WORDS), weights=two, precision=3)
-                    for v in ("arcs", "lines", "matrix"))
+    views = "".join(
+        fence(f"{{view={v}}}", tokens=list(WORDS), weights=two, precision=3)
+        for v in ("arcs", "lines", "matrix")
+    )
     views += fence("{heads=16 dim=64}", text="The quick brown fox jumps over the lazy dog.")
     views += fence("{top_k=2 threshold=0.15}", tokens=list(WORDS), weights=two[0])
     long = ""
@@ -121,12 +126,16 @@ def test_matrix_labels_highlight_rows_and_columns_and_cells_tell_their_weight(si
     page = open_page(site, new_page)
     fig = page.locator("figure.attn").nth(2)
     fig.locator(".attn-key[data-index='4']").hover()
-    assert [(e["src"], e["dst"]) for e in edges(fig)] == [(j, 4) for j in range(9) if round(TWO[0, j, 4], 3) > 0]
+    assert [(e["src"], e["dst"]) for e in edges(fig)] == [
+        (j, 4) for j in range(9) if round(TWO[0, j, 4], 3) > 0
+    ]
     assert fig.locator(".attn-band").count() == 1
     # Keyboard users reach columns through the direction control: focus a row label, "Attended by".
     fig.locator(".attn-dir[data-dir='in']").click()
     fig.locator(".attn-token[data-index='4']").focus()
-    assert [(e["src"], e["dst"]) for e in edges(fig)] == [(j, 4) for j in range(9) if round(TWO[0, j, 4], 3) > 0]
+    assert [(e["src"], e["dst"]) for e in edges(fig)] == [
+        (j, 4) for j in range(9) if round(TWO[0, j, 4], 3) > 0
+    ]
     fig.locator(".attn-dir[data-dir='out']").click()
     # The cell (query 6, key 2) under the pointer: its tooltip names both and the weight.
     fig.locator(".attn-heat").scroll_into_view_if_needed()
@@ -154,7 +163,8 @@ def test_all_heads_draws_every_head_in_its_own_colour(site, new_page) -> None:
     fig.locator(".attn-head[data-head='all']").click()
     fig.locator(".attn-token[data-index='3']").click()
     got = fig.locator(".attn-edge").evaluate_all(
-        "els => els.map(e => [+e.dataset.head, +e.dataset.target, e.dataset.weight, getComputedStyle(e).stroke])")
+        "els => els.map(e => [+e.dataset.head, +e.dataset.target, e.dataset.weight, getComputedStyle(e).stroke])"
+    )
     w = decoded(fig)[0]
     for h in range(16):
         mine = [g for g in got if g[0] == h]
@@ -165,7 +175,8 @@ def test_all_heads_draws_every_head_in_its_own_colour(site, new_page) -> None:
     assert all(len(c) == 1 for c in colours.values())
     assert len({c.pop() for c in colours.values()}) == 16
     legend = fig.locator(".attn-head .attn-swatch").evaluate_all(
-        "els => els.map(e => getComputedStyle(e).backgroundColor)")
+        "els => els.map(e => getComputedStyle(e).backgroundColor)"
+    )
     assert len(set(legend)) == 16
     assert fig.locator(".attn-scores li").first.locator(".attn-score-value").count() == 16
 
@@ -189,7 +200,8 @@ def test_direction_toggle_and_pruning(site, new_page) -> None:
 
 def boxes(fig, selector: str) -> list[list[float]]:
     return fig.locator(selector).evaluate_all(
-        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })")
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"
+    )
 
 
 def overlaps(a: list[float], b: list[float]) -> bool:
@@ -207,7 +219,8 @@ def test_labels_never_overlap_and_the_figure_fits_the_column(site, new_page, n: 
         assert fb["x"] >= column["x"] - 1 and fb["x"] + fb["width"] <= column["x"] + column["width"] + 1
         if n == 120 and v != "matrix":  # too long for the column: arcs scroll sideways, lines down
             sw, cw, sh, ch = fig.locator(".attn-scroll").evaluate(
-                "s => [s.scrollWidth, s.clientWidth, s.scrollHeight, s.clientHeight]")
+                "s => [s.scrollWidth, s.clientWidth, s.scrollHeight, s.clientHeight]"
+            )
             assert sw > cw if v == "arcs" else sh > ch, (v, sw, cw, sh, ch)
         for i in sorted({0, 5, n // 2, n - 1}):
             tok = fig.locator(f".attn-token[data-index='{i}']")
@@ -219,7 +232,7 @@ def test_labels_never_overlap_and_the_figure_fits_the_column(site, new_page, n: 
                 assert len(labels) == n
             tokens = boxes(fig, ".attn-token-box")
             for a, la in enumerate(labels):
-                assert not any(overlaps(la, lb) for lb in labels[a + 1:]), (v, n, i, la)
+                assert not any(overlaps(la, lb) for lb in labels[a + 1 :]), (v, n, i, la)
                 assert not any(overlaps(la, t) for t in tokens), (v, n, i, la)
             page.keyboard.press("Enter")  # unpin
         long = fig.locator(".attn-token.attn-long").first
@@ -227,8 +240,10 @@ def test_labels_never_overlap_and_the_figure_fits_the_column(site, new_page, n: 
         long.focus()
         assert fig.locator(".attn-tip text").text_content() == LONG
         # The text is cut by its nested <svg> viewport, which lies inside the token's box.
-        box, clip = (long.locator(sel).evaluate("e => ['x', 'y', 'width', 'height'].map(a => +e.getAttribute(a))")
-                     for sel in (".attn-token-box", ".attn-clip"))
+        box, clip = (
+            long.locator(sel).evaluate("e => ['x', 'y', 'width', 'height'].map(a => +e.getAttribute(a))")
+            for sel in (".attn-token-box", ".attn-clip")
+        )
         assert box[0] - 0.01 <= clip[0] and clip[0] + clip[2] <= box[0] + box[2] + 0.01
         assert box[1] - 0.01 <= clip[1] and clip[1] + clip[3] <= box[1] + box[3] + 0.01
 
@@ -253,8 +268,9 @@ def test_a_clicked_long_tokens_tip_leaves_with_the_pointer(site, new_page) -> No
 
 def test_a_tapped_long_token_shows_its_whole_text(site, new_page) -> None:
     """Touch has no hover: the tip with a long token's whole text follows the pin instead."""
-    page = open_page(site, new_page, "long/", viewport={"width": 390, "height": 844}, has_touch=True,
-                     is_mobile=True)
+    page = open_page(
+        site, new_page, "long/", viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
     fig = page.locator("figure.attn").nth(0)
     tip = fig.locator(".attn-tip")
     long = fig.locator(".attn-token.attn-long").first
@@ -359,8 +375,9 @@ def test_a_tap_at_512_tokens_writes_the_labels_in_sight_first(site, new_page) ->
     """On a phone a tap's first frame writes only the score labels in sight (with half a screen
     to spare); the others, scrolled out of view, follow with the score list, and then every
     label is right."""
-    page = open_page(site, new_page, "big/", viewport={"width": 390, "height": 844}, has_touch=True,
-                     is_mobile=True)
+    page = open_page(
+        site, new_page, "big/", viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
     arcs = page.locator("figure.attn").nth(1)
     w = decoded(arcs)[0, 0]
     token = arcs.locator(".attn-token[data-index='300']")
@@ -400,7 +417,7 @@ def test_a_tap_at_512_tokens_writes_the_labels_in_sight_first(site, new_page) ->
 
 
 def test_a_head_switch_shows_the_legend_without_a_class_change_on_the_figure(site, new_page) -> None:
-    """"All heads" shows each head's colour on its button; the figure's class stays as it is (a class
+    """ "All heads" shows each head's colour on its button; the figure's class stays as it is (a class
     change would restyle the whole figure)."""
     fig = open_page(site, new_page).locator("figure.attn").nth(3)
     swatches = fig.locator(".attn-head .attn-swatch")
@@ -441,13 +458,15 @@ def test_without_javascript_lines_and_matrix_still_show_the_weights(site, new_pa
     assert "attn-ready" not in lines.get_attribute("class")
     focus = int(lines.locator(".attn-token.attn-focus").get_attribute("data-index"))
     shown = lines.locator(".attn-static-edge").evaluate_all(
-        "els => els.filter(e => e.getBoundingClientRect().width > 0).length")
+        "els => els.filter(e => e.getBoundingClientRect().width > 0).length"
+    )
     assert shown == int((np.round(TWO[0, focus], 3) > 0).sum())
     assert lines.locator(".attn-static-label").all_text_contents() == [f"{v:.3f}" for v in TWO[0, focus]]
     # The matrix: one path per shade, every visible cell accounted for, darker = heavier.
     cells = matrix.locator(".attn-static-heat path").evaluate_all(
         "els => els.map(e => [+e.getAttribute('fill-opacity'), (e.getAttribute('d').match(/M/g) || []).length,"
-        " e.getBoundingClientRect().width > 0])")
+        " e.getBoundingClientRect().width > 0])"
+    )
     w = np.round(TWO, 3)  # one scale for the figure, as with the script's heat map
     assert sum(c[1] for c in cells) == int((np.rint(w[0] / w.max() * 20) > 0).sum())
     assert all(c[2] for c in cells)

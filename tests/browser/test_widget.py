@@ -20,6 +20,8 @@ pytestmark = pytest.mark.browser
 
 FOX = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".")
 FOX9 = FOX[:-1]
+
+
 def scale(fig) -> int:
     """Weights travel as integers / scale (payload "scale"): half a step is the tolerance."""
     return fig.evaluate("f => JSON.parse(f.dataset.attn).scale")
@@ -37,7 +39,8 @@ def edges(fig) -> list[dict]:
     return fig.locator(".attn-edge").evaluate_all(
         """els => els.map(e => ({src: +e.dataset.source, dst: +e.dataset.target,
               weight: e.dataset.weight, width: +e.getAttribute('stroke-width'),
-              visible: e.getBoundingClientRect().width > 0}))""")
+              visible: e.getBoundingClientRect().width > 0}))"""
+    )
 
 
 def stroke_factor(fig) -> float:
@@ -49,7 +52,8 @@ def shown_scores(fig) -> list[list[str]]:
     in the page between hovers (hidden), so the list is read through checkVisibility()."""
     return fig.locator(".attn-scores li").evaluate_all(
         "els => els.filter(li => li.checkVisibility()).map(li => [li.querySelector('.attn-score-token').textContent,"
-        " li.querySelector('.attn-score-value').textContent])")
+        " li.querySelector('.attn-score-value').textContent])"
+    )
 
 
 def assert_no_scores_shown(fig) -> None:
@@ -102,18 +106,22 @@ def test_click_pins_and_lists_scores_without_overlap(lecture) -> None:
     assert [e["dst"] for e in edges(fig)] == [0, 1, 2, 3]
     items = fig.locator(".attn-scores li").evaluate_all(
         "els => els.map(li => [li.querySelector('.attn-score-token').textContent,"
-        " li.querySelector('.attn-score-value').textContent])")
+        " li.querySelector('.attn-score-value').textContent])"
+    )
     assert items == [[t, f"{w:.2f}"] for t, w in zip(FOX9, HAND[3], strict=True)]
     labels = fig.locator(".attn-label").all_text_contents()
     assert labels == [f"{w:.2f}" for w in HAND[3]]
     boxes = fig.locator(".attn-label, .attn-token-box").evaluate_all(
         "els => els.map(e => { const r = e.getBoundingClientRect();"
-        " return [r.left, r.top, r.right, r.bottom]; })")
+        " return [r.left, r.top, r.right, r.bottom]; })"
+    )
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             overlap = min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
             assert not overlap, (a, b)
-    assert fig.locator(".attn-status").text_content() == "fox attends most to quick 0.45, brown 0.40, fox 0.10."
+    assert (
+        fig.locator(".attn-status").text_content() == "fox attends most to quick 0.45, brown 0.40, fox 0.10."
+    )
     # Click again unpins.
     fox.click()
     lecture.mouse.move(5, 5)
@@ -175,7 +183,9 @@ def test_keyboard_path(lecture) -> None:
 
 def test_mount_is_idempotent(lecture) -> None:
     fig = lecture.locator("figure.attn").nth(1)
-    lecture.evaluate("() => { window.mkdocsAttention.mount(document); window.mkdocsAttention.mount(document); }")
+    lecture.evaluate(
+        "() => { window.mkdocsAttention.mount(document); window.mkdocsAttention.mount(document); }"
+    )
     fig.locator(".attn-token[data-index='3']").click()
     assert len(edges(fig)) == 4  # one handler set: one toggle, one set of edges
 
@@ -194,8 +204,9 @@ def test_readme_screenshot(lecture) -> None:
 
 
 def test_default_mkdocs_theme_without_document_observable(tmp_path: Path, new_page) -> None:
-    with built_site(tmp_path, {"index.md": "# Hi\n\n```attention\nThe quick brown fox.\n```\n"},
-                    PLAIN_THEME_CONFIG) as s:
+    with built_site(
+        tmp_path, {"index.md": "# Hi\n\n```attention\nThe quick brown fox.\n```\n"}, PLAIN_THEME_CONFIG
+    ) as s:
         url = s.url
         w = new_page(url)
         w.page.goto(url + "/")
@@ -213,7 +224,8 @@ def math_rows(fig) -> list[list[str]]:
     """The worked-math table's cells, once it is drawn (a frame after the pin)."""
     fig.locator(".attn-math tbody tr").first.wait_for()
     return fig.locator(".attn-math tbody tr").evaluate_all(
-        "rows => rows.map(r => Array.from(r.children).map(c => c.textContent))")
+        "rows => rows.map(r => Array.from(r.children).map(c => c.textContent))"
+    )
 
 
 def test_worked_math_panel_for_queries_and_keys(example_server, new_page) -> None:
@@ -296,17 +308,22 @@ def test_worked_math_follows_the_pins_first_frame(lecture) -> None:
       t.dispatchEvent(new MouseEvent('click', {bubbles: true}));
       t.dispatchEvent(new MouseEvent('click', {bubbles: true}));
     }""")
-    lecture.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => "
-                     "requestAnimationFrame(r))))")
+    lecture.evaluate(
+        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => "
+        "requestAnimationFrame(r))))"
+    )
     assert fig.locator(".attn-math *").count() == 0
 
 
 def test_layer_and_head_buttons_on_a_file_figure(tmp_path: Path, new_page) -> None:
     rng = np.random.default_rng(7)
     w = rng.dirichlet(np.ones(4), size=(3, 2, 4))
-    with built_site(tmp_path, {"index.md": "# F\n\n```attention\nfile: att.npz\nlayer: [0, 2]\n```\n"},
-                    PLAIN_THEME_CONFIG,
-                    files={"docs/att.npz": npz(attention=w, tokens=np.array(["w", "x", "y", "z"]))}) as s:
+    with built_site(
+        tmp_path,
+        {"index.md": "# F\n\n```attention\nfile: att.npz\nlayer: [0, 2]\n```\n"},
+        PLAIN_THEME_CONFIG,
+        files={"docs/att.npz": npz(attention=w, tokens=np.array(["w", "x", "y", "z"]))},
+    ) as s:
         url = s.url
         page = new_page(url).page
         page.goto(url + "/")

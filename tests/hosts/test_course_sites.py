@@ -46,23 +46,38 @@ exclude_docs: |
   snippets/
 """
 HOSTILE_TOKENS = ["&amp;", "&lt;", "&copy 2024", "<img src=//host/p.png>"]
-NOTEBOOK = {"cells": [{"cell_type": "markdown", "id": "c1", "metadata": {},
-                       "source": ["# Notebook\n", "\n", "```attention {view=matrix}\n", "The cat sat.\n", "```\n"]},
-                      {"cell_type": "markdown", "id": "c2", "metadata": {},
-                       "source": ["Bad:\n", "\n", "```attention\n", "txt: x\n", "```\n"]}],
-            "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+NOTEBOOK = {
+    "cells": [
+        {
+            "cell_type": "markdown",
+            "id": "c1",
+            "metadata": {},
+            "source": ["# Notebook\n", "\n", "```attention {view=matrix}\n", "The cat sat.\n", "```\n"],
+        },
+        {
+            "cell_type": "markdown",
+            "id": "c2",
+            "metadata": {},
+            "source": ["Bad:\n", "\n", "```attention\n", "txt: x\n", "```\n"],
+        },
+    ],
+    "metadata": {},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
 PAGES = {
     "index.md": "# Home\n",
     "blog/index.md": "# Blog\n",
     "blog/posts/first.md": "---\ndate: 2024-01-02\n---\n# First post\n\n```attention\nfile: ../../data/two.json\n"
-                           "```\n\n<!-- more -->\n\nMore text.\n",
+    "```\n\n<!-- more -->\n\nMore text.\n",
     "blog/posts/second.md": "---\ndate: 2024-01-03\n---\n# Second post\n\nA short post.\n\n```attention\ntext: "
-                            + " ".join(f"word{i}" for i in range(40)) + "\n```\n",
+    + " ".join(f"word{i}" for i in range(40))
+    + "\n```\n",
     "api.md": "# API\n\n```attention\nThe quick brown fox.\n```\n\n::: mod.f\n",
     "snippets/part.md": "Included text.\n\n```attention\ntxt: in the snippet\n```\n",
     "snip.md": '# Snippets\n\n--8<-- "part.md"\n\nBetween.\n\n```attention\ntxt: after the snippet\n```\n',
     "minify.md": f"# Minify\n\n```attention\ntokens: {json.dumps(HOSTILE_TOKENS)}\n"
-                 "weights: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]\n```\n",
+    "weights: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]\n```\n",
 }
 DOCSTRING = 'def f():\n    """Doc.\n\n    ```attention\n    The quick brown fox.\n    ```\n    """\n'
 
@@ -72,7 +87,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Completed
     root = tmp_path_factory.mktemp("course")
     config = write_site(root, PAGES, CONFIG)
     (root / "docs" / "data").mkdir()
-    (root / "docs" / "data" / "two.json").write_text('{"tokens": ["a", "b"], "attention": [[1, 0], [0.5, 0.5]]}')
+    (root / "docs" / "data" / "two.json").write_text(
+        '{"tokens": ["a", "b"], "attention": [[1, 0], [0.5, 0.5]]}'
+    )
     (root / "docs" / "nb.ipynb").write_text(json.dumps(NOTEBOOK))
     (root / "src").mkdir()
     (root / "src" / "mod.py").write_text(DOCSTRING)
@@ -97,7 +114,9 @@ def test_blog_excerpts_know_their_post(site) -> None:
 
 def test_a_figure_does_not_count_towards_a_posts_read_time(site) -> None:
     # Its no-JavaScript table of 40 × 40 scores read as seven minutes of text.
-    html = (site[1] / "blog" / "2024" / "01" / "03" / "second-post" / "index.html").read_text(encoding="utf-8")
+    html = (site[1] / "blog" / "2024" / "01" / "03" / "second-post" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "1 min read" in html and "<figure" in html
 
 
@@ -111,9 +130,11 @@ def test_snippets_keep_the_authors_lines(site) -> None:
     # A fence after an included snippet keeps its line in the page; one inside the snippet is said
     # to be in included content, never given another line's number.
     found = [w for w in warnings(site[0]) if w.startswith("docs/snip.md")]
-    assert found == ["docs/snip.md (in content another extension added to the page):?: attention: unknown "
-                     "option 'txt'; did you mean 'text'?",
-                     "docs/snip.md:7: attention: unknown option 'txt'; did you mean 'text'?"]
+    assert found == [
+        "docs/snip.md (in content another extension added to the page):?: attention: unknown "
+        "option 'txt'; did you mean 'text'?",
+        "docs/snip.md:7: attention: unknown option 'txt'; did you mean 'text'?",
+    ]
 
 
 def test_an_html_minifier_leaves_the_payload_as_written(site) -> None:
@@ -134,4 +155,5 @@ def test_notebook_markdown_cell_fences_become_figures(site) -> None:
     assert figure["view"] == "matrix" and figure["tokens"] == ["The", "cat", "sat", "."]
     assert "attn-error" in html
     assert [w for w in warnings(site[0]) if w.startswith("docs/nb.ipynb")] == [
-        "docs/nb.ipynb cell 2:3: attention: unknown option 'txt'; did you mean 'text'?"]
+        "docs/nb.ipynb cell 2:3: attention: unknown option 'txt'; did you mean 'text'?"
+    ]

@@ -37,7 +37,11 @@ def test_scan_finds_only_real_top_level_fences() -> None:
 def test_scan_any_indent_finds_nested_fences() -> None:
     found = list(scan(PAGE.splitlines(), max_indent=None))
     assert [f.body for f in found] == [
-        "a b c", "x y", "indented four: code block in plain Markdown", "never closed"]
+        "a b c",
+        "x y",
+        "indented four: code block in plain Markdown",
+        "never closed",
+    ]
 
 
 def test_brace_class_header() -> None:
@@ -88,7 +92,12 @@ def test_what_holds_a_fence() -> None:
     lines = HELD.split("\n")
     comments = in_comments(lines)
     assert {f.body: holder(lines, f, comments) for f in scan(lines, max_indent=None)} == {
-        "a": "margin", "b": "block", "c": "code", "d": "quote", "e": "comment"}
+        "a": "margin",
+        "b": "block",
+        "c": "code",
+        "d": "quote",
+        "e": "comment",
+    }
 
 
 def test_which_lines_start_inside_a_comment() -> None:

@@ -61,8 +61,9 @@ def test_numpy_attentions_of_every_rank(shape: tuple, layers: int, heads: int) -
     assert (len(p["layers"]), len(p["heads"]), p["tokens"]) == (layers, heads, TOKENS)
 
 
-def test_attentions_give_the_figure_of_a_fence_reading_them_from_a_file(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_attentions_give_the_figure_of_a_fence_reading_them_from_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # One way for both: every option (id, rollout, compare) behaves as in the fence.
     monkeypatch.chdir(tmp_path)
     w, b = weights(3, 2, 4, 4), weights(2, 4, 4)
@@ -70,14 +71,17 @@ def test_attentions_give_the_figure_of_a_fence_reading_them_from_a_file(tmp_path
     np.save(tmp_path / "b.npy", b)
     toks = json.dumps(TOKENS)
     rolled = show(attentions=w, tokens=TOKENS, rollout=True, id="rolled", title="Rolled")
-    assert rolled.html == fence_figure(f"```attention\nfile: a.npy\ntokens: {toks}\nrollout: true\n"
-                                       "id: rolled\ntitle: Rolled\n```\n")
+    assert rolled.html == fence_figure(
+        f"```attention\nfile: a.npy\ntokens: {toks}\nrollout: true\nid: rolled\ntitle: Rolled\n```\n"
+    )
     assert payload(rolled)["layers"][-1] == "Rollout"
     compared = show(attentions=w[1], tokens=TOKENS, compare={"weights": b.tolist()})
     p = payload(compared)
     assert "compare" in p and {"compare", "compare.css"} <= set(compared.parts)
-    np.testing.assert_array_equal(payload(show(attentions=w[1], tokens=TOKENS, compare={"file": "b.npy"}))["compare"]["w"],
-                                  p["compare"]["w"])
+    np.testing.assert_array_equal(
+        payload(show(attentions=w[1], tokens=TOKENS, compare={"file": "b.npy"}))["compare"]["w"],
+        p["compare"]["w"],
+    )
     with pytest.raises(AttentionError, match="either attentions or file"):
         show(attentions=w, tokens=TOKENS, file="a.npy")
 
@@ -98,8 +102,9 @@ def test_cross_attentions_with_key_tokens() -> None:
         show(attentions=tuple(w), tokens=TOKENS)
 
 
-def test_a_batch_needs_its_index_and_the_index_picks_the_sentence(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_batch_needs_its_index_and_the_index_picks_the_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     w = weights(2, 3, 2, 4, 4)  # layers, batch 3
     with pytest.raises(AttentionError, match=r"a batch of 3 sentences: say which with batch_index=0…2"):
         show(attentions=tuple(w), tokens=TOKENS)
@@ -111,17 +116,20 @@ def test_a_batch_needs_its_index_and_the_index_picks_the_sentence(tmp_path: Path
     np.save(tmp_path / "one.npy", w[:, 1])
     fig = show(attentions=tuple(w), tokens=TOKENS, batch_index=1)
     by_file = fence_figure(f"```attention\nfile: one.npy\ntokens: {json.dumps(TOKENS)}\n```\n")
-    unid = re.compile(r'attn-[0-9a-f]{8}(-\d+)?')
+    unid = re.compile(r"attn-[0-9a-f]{8}(-\d+)?")
     assert unid.sub("ID", fig.html) == unid.sub("ID", by_file)
 
 
-@pytest.mark.parametrize("attentions, message", [
-    (np.ones((2, 3)), r"attentions is 2×3: queries × keys of different lengths need the keys\' tokens"),
-    (np.ones(4), r"attentions has shape \(4,\); use \(N, N\)"),
-    ([[[1.0, 0.0], [1.0]]], r"not a regular array of numbers"),
-    ([np.ones((2, 2)), np.ones((3, 3))], r"the layers have different shapes"),
-    ((), r"attentions is empty"),
-])
+@pytest.mark.parametrize(
+    "attentions, message",
+    [
+        (np.ones((2, 3)), r"attentions is 2×3: queries × keys of different lengths need the keys\' tokens"),
+        (np.ones(4), r"attentions has shape \(4,\); use \(N, N\)"),
+        ([[[1.0, 0.0], [1.0]]], r"not a regular array of numbers"),
+        ([np.ones((2, 2)), np.ones((3, 3))], r"the layers have different shapes"),
+        ((), r"attentions is empty"),
+    ],
+)
 def test_bad_attentions_raise_the_fences_messages(attentions: object, message: str) -> None:
     with pytest.raises(AttentionError, match=message):
         show(attentions=attentions, tokens=TOKENS)

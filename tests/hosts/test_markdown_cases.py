@@ -15,8 +15,11 @@ from html import unescape
 import markdown
 import pytest
 
-FIGURE = re.compile(r'<figure class="attn" id="([^"]+)" data-attn-view="(\w+)"[^>]*?data-attn=\'([^\']*)\'>'
-                    r".*?</figure>", re.S)
+FIGURE = re.compile(
+    r'<figure class="attn" id="([^"]+)" data-attn-view="(\w+)"[^>]*?data-attn=\'([^\']*)\'>'
+    r".*?</figure>",
+    re.S,
+)
 PLAIN = ["attention"]
 LIST_ITEM = """
     - item
@@ -46,7 +49,9 @@ def check_markdown(source: str, expected: str, extensions: list[str] = PLAIN) ->
 
 
 CASES = {
-    "a sentence between paragraphs": (PLAIN, """
+    "a sentence between paragraphs": (
+        PLAIN,
+        """
         Before.
 
         ```attention
@@ -54,31 +59,43 @@ CASES = {
         ```
 
         After.
-        """, """
+        """,
+        """
         <p>Before.</p>
         <figure attn-39be51ea arcs: The fox sat .>
         <p>After.</p>
-        """),
-    "header options": (PLAIN, """
+        """,
+    ),
+    "header options": (
+        PLAIN,
+        """
         ```attention {view=matrix}
         a b c
         ```
-        """, """
+        """,
+        """
         <figure attn-9c143a10 matrix: a b c>
-        """),
-    "an example inside a longer fence stays code": (["fenced_code", "attention"], """
+        """,
+    ),
+    "an example inside a longer fence stays code": (
+        ["fenced_code", "attention"],
+        """
         ````markdown
         ```attention
         a b
         ```
         ````
-        """, """
+        """,
+        """
         <pre><code class="language-markdown">```attention
         a b
         ```
         </code></pre>
-        """),
-    "a bad fence becomes an error box, the page stays": (PLAIN, """
+        """,
+    ),
+    "a bad fence becomes an error box, the page stays": (
+        PLAIN,
+        """
         Intro.
 
         ```attention
@@ -86,25 +103,33 @@ CASES = {
         ```
 
         After.
-        """, """
+        """,
+        """
         <p>Intro.</p>
         <div class="attn-error" role="alert"><strong>attention:</strong> unknown option &#x27;txt&#x27;; did you mean &#x27;text&#x27;?</div>
         <p>After.</p>
-        """),
-    "an unclosed fence is an error, what follows stays": (PLAIN, """
+        """,
+    ),
+    "an unclosed fence is an error, what follows stays": (
+        PLAIN,
+        """
         Intro.
 
         ```attention
         a b
 
         rest of page
-        """, """
+        """,
+        """
         <p>Intro.</p>
         <div class="attn-error" role="alert"><strong>attention:</strong> this fence is never closed: end it with a line of ``` (as many backticks as it opens with)</div>
         <p>a b</p>
         <p>rest of page</p>
-        """),
-    "a fence repeated on a page gets a suffix": (PLAIN, """
+        """,
+    ),
+    "a fence repeated on a page gets a suffix": (
+        PLAIN,
+        """
         ```attention
         a b
         ```
@@ -112,38 +137,51 @@ CASES = {
         ```attention
         a b
         ```
-        """, """
+        """,
+        """
         <figure attn-23ed0176 arcs: a b>
         <figure attn-23ed0176-2 arcs: a b>
-        """),
-    "a fence in a blockquote": (PLAIN, """
+        """,
+    ),
+    "a fence in a blockquote": (
+        PLAIN,
+        """
         > Quoted:
         >
         > ```attention
         > a b
         > ```
         > More quoted.
-        """, """
+        """,
+        """
         <blockquote>
         <p>Quoted:</p>
         <figure attn-23ed0176 arcs: a b>
         <p>More quoted.</p>
         </blockquote>
-        """),
-    "an indented code example stays code": (PLAIN, """
+        """,
+    ),
+    "an indented code example stays code": (
+        PLAIN,
+        """
         Example:
 
             ```attention
             txt: a
             ```
-        """, """
+        """,
+        """
         <p>Example:</p>
         <pre><code>```attention
         txt: a
         ```
         </code></pre>
-        """),
-    "a fence in a list without superfences is left, and reported": (["attention"], LIST_ITEM, """
+        """,
+    ),
+    "a fence in a list without superfences is left, and reported": (
+        ["attention"],
+        LIST_ITEM,
+        """
         <ul>
         <li>
         <p>item</p>
@@ -151,8 +189,11 @@ CASES = {
         a b</code></p>
         </li>
         </ul>
-        """),
-    "header spacing and duplicates read alike in every set-up": (SUPERFENCES, """
+        """,
+    ),
+    "header spacing and duplicates read alike in every set-up": (
+        SUPERFENCES,
+        """
         ```attention { view = matrix }
         a b
         ```
@@ -160,19 +201,27 @@ CASES = {
         ```attention {view=arcs view=matrix}
         a b
         ```
-        """, """
+        """,
+        """
         <figure attn-d0ca411d matrix: a b>
         <div class="attn-error" role="alert"><strong>attention:</strong> fence header: &#x27;view&#x27; is given twice</div>
-        """),
-    "superfences: a fence in a list item": (SUPERFENCES, LIST_ITEM, """
+        """,
+    ),
+    "superfences: a fence in a list item": (
+        SUPERFENCES,
+        LIST_ITEM,
+        """
         <ul>
         <li>
         <p>item</p>
         <figure attn-23ed0176 arcs: a b>
         </li>
         </ul>
-        """),
-    "superfences: a header it cannot read neither drops the fence nor swallows the next": (SUPERFENCES, """
+        """,
+    ),
+    "superfences: a header it cannot read neither drops the fence nor swallows the next": (
+        SUPERFENCES,
+        """
         ```attention heads=2
         a b
         ```
@@ -180,10 +229,12 @@ CASES = {
         ```attention
         c d
         ```
-        """, """
+        """,
+        """
         <figure attn-98c1b7d5 arcs: a b>
         <figure attn-ac0fd7fe arcs: c d>
-        """),
+        """,
+    ),
 }
 
 

@@ -52,13 +52,17 @@ def test_yaml_error_points_at_the_bad_line(caplog: pytest.LogCaptureFixture) -> 
 
 
 def test_max_tokens_config() -> None:
-    html = markdown.markdown("```attention\na b c\n```", extensions=["attention"],
-                             extension_configs={"attention": {"max_tokens": 2}})
+    html = markdown.markdown(
+        "```attention\na b c\n```",
+        extensions=["attention"],
+        extension_configs={"attention": {"max_tokens": 2}},
+    )
     assert "attn-error" in html and "more than the limit of 2" in html
 
 
-def test_an_internal_bug_still_names_the_line(caplog: pytest.LogCaptureFixture,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_internal_bug_still_names_the_line(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*args: object, **kwargs: object) -> str:
         raise ZeroDivisionError("boom")
 

@@ -73,8 +73,10 @@ def figures(html: str) -> list[tuple[dict[str, str], str]]:
     """(attributes, inner HTML) of every widget root."""
     out = []
     for m in re.finditer(r"<figure class=\"attn\"([^>]*)>(.*?)</figure>", html, re.S):
-        attrs = {k: unescape(v1 or v2) for k, v1, v2 in
-                 re.findall(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)')""", m.group(1))}
+        attrs = {
+            k: unescape(v1 or v2)
+            for k, v1, v2 in re.findall(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)')""", m.group(1))
+        }
         out.append((attrs, m.group(2)))
     return out
 
@@ -103,7 +105,10 @@ def test_site_builds_strict_with_the_html_contract(tmp_path: Path, setup: str) -
         expected = toy_attention(tuple(FOX_TOKENS), heads=heads, dim=dim, causal=causal).weights
         assert np.max(np.abs(w - expected)) <= 0.5 / p["scale"]
         assert '<svg class="attn-svg"' in inner
-        tokens = re.findall(r'<g class="attn-token(?: attn-focus)?" data-index="(\d+)">.*?<text[^>]*>([^<]*)</text></g>', inner)
+        tokens = re.findall(
+            r'<g class="attn-token(?: attn-focus)?" data-index="(\d+)">.*?<text[^>]*>([^<]*)</text></g>',
+            inner,
+        )
         assert tokens == [(str(i), t) for i, t in enumerate(FOX_TOKENS)]
         assert 'class="attn-edge"' not in inner  # no token is active at build time
         assert "<script" not in inner
@@ -219,12 +224,14 @@ def test_superfences_without_the_plugin_uses_the_public_formatter(tmp_path: Path
     """.replace("{module}", module)
     result, site = build(tmp_path, config, {"index.md": "```attention {heads=2}\na b c\n```\n"})
     assert result.returncode == 0, result.stderr
-    (attrs, _), = figures((site / "index.html").read_text(encoding="utf-8"))
+    ((attrs, _),) = figures((site / "index.html").read_text(encoding="utf-8"))
     assert json.loads(attrs["data-attn"])["heads"] == ["Head 1", "Head 2"]
 
 
 def test_superfences_header_options(tmp_path: Path) -> None:
-    page = '```attention {heads=2 title="Two heads"}\na b c\n```\n\n```attention heads="3" dim="6"\na b\n```\n'
+    page = (
+        '```attention {heads=2 title="Two heads"}\na b c\n```\n\n```attention heads="3" dim="6"\na b\n```\n'
+    )
     result, site = build(tmp_path, MATERIAL, {"index.md": page})
     assert result.returncode == 0, result.stderr
     figs = figures((site / "index.html").read_text(encoding="utf-8"))
@@ -265,7 +272,8 @@ After the figure.
 
 @pytest.mark.parametrize("theme", ["mkdocs", "material"])
 def test_search_indexes_a_figure_by_name_and_caption_and_the_page_keeps_it_whole(
-        tmp_path: Path, theme: str) -> None:
+    tmp_path: Path, theme: str
+) -> None:
     config = f"site_name: S\ntheme:\n  name: {theme}\nplugins:\n  - search\n  - attention\n"
     if theme == "material":
         config += "markdown_extensions:\n  - pymdownx.superfences\n"
@@ -276,20 +284,36 @@ def test_search_indexes_a_figure_by_name_and_caption_and_the_page_keeps_it_whole
     assert "attn-search" not in html
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = " ".join(d["text"] + " " + d["title"] for d in index["docs"])
-    for words in ("Before the figure", "Weights by hand", "fox looks at its adjectives",
-                  "Attention over: Zebras graze quietly .", "After the figure"):
+    for words in (
+        "Before the figure",
+        "Weights by hand",
+        "fox looks at its adjectives",
+        "Attention over: Zebras graze quietly .",
+        "After the figure",
+    ):
         assert words in text
     assert "0.45" not in text and "Scores as a table" not in text
 
 
-@pytest.mark.parametrize(("body", "words"), [
-    ("title: Weights <by> hand & more\ncaption: fox 'looks' at \"its\" adjectives\ntokens: [a, b]\n"
-     "weights: [[1, 0], [0, 1]]",
-     "Weights &lt;by&gt; hand &amp; more fox &#x27;looks&#x27; at &quot;its&quot; adjectives"),
-    # a long sentence: its name is cut with "…"
-    ("text: " + " ".join(["Zebras & <lions>"] * 12), "Attention over: Zebras &amp; &lt; lions &gt; Zebras"),
-    ("text: The quick brown fox\ncaption: Only a caption", "Attention over: The quick brown fox Only a caption"),
-])
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (
+            "title: Weights <by> hand & more\ncaption: fox 'looks' at \"its\" adjectives\ntokens: [a, b]\n"
+            "weights: [[1, 0], [0, 1]]",
+            "Weights &lt;by&gt; hand &amp; more fox &#x27;looks&#x27; at &quot;its&quot; adjectives",
+        ),
+        # a long sentence: its name is cut with "…"
+        (
+            "text: " + " ".join(["Zebras & <lions>"] * 12),
+            "Attention over: Zebras &amp; &lt; lions &gt; Zebras",
+        ),
+        (
+            "text: The quick brown fox\ncaption: Only a caption",
+            "Attention over: The quick brown fox Only a caption",
+        ),
+    ],
+)
 def test_a_figures_search_text_is_its_name_note_and_caption_as_html_text(body: str, words: str) -> None:
     # The plugin hides each figure behind this text while search plugins read the page.
     outcome = convert_fence(body, "", Place(), set())
@@ -303,8 +327,10 @@ def test_a_figures_search_text_is_its_name_note_and_caption_as_html_text(body: s
 def _hooked_build(tmp_path: Path, hook: str) -> tuple[object, Path]:
     """SEARCHED built --strict with Material, search and ``hook`` as the site's hooks module."""
     (tmp_path / "hooks.py").write_text(hook)
-    config = ("site_name: S\ntheme:\n  name: material\nhooks:\n  - hooks.py\n"
-              "plugins:\n  - search\n  - attention\nmarkdown_extensions:\n  - pymdownx.superfences\n")
+    config = (
+        "site_name: S\ntheme:\n  name: material\nhooks:\n  - hooks.py\n"
+        "plugins:\n  - search\n  - attention\nmarkdown_extensions:\n  - pymdownx.superfences\n"
+    )
     return build(tmp_path, config, {"index.md": SEARCHED})
 
 
@@ -316,9 +342,13 @@ def _context_hook(*lines: str) -> str:
 
 
 def test_a_figure_another_plugin_changed_is_still_kept_from_search_and_restored(tmp_path: Path) -> None:
-    result, site = _hooked_build(tmp_path, (
-        "def on_page_content(html, **kwargs):\n"
-        "    return html.replace('<details class=\"attn-data\" ', '<details class=\"attn-data\" data-x ')\n"))
+    result, site = _hooked_build(
+        tmp_path,
+        (
+            "def on_page_content(html, **kwargs):\n"
+            "    return html.replace('<details class=\"attn-data\" ', '<details class=\"attn-data\" data-x ')\n"
+        ),
+    )
     assert result.returncode == 0, result.stderr
     html = (site / "index.html").read_text(encoding="utf-8")
     assert len(figures(html)) == 2 and html.count('<details class="attn-data" data-x ') == 2
@@ -328,9 +358,13 @@ def test_a_figure_another_plugin_changed_is_still_kept_from_search_and_restored(
 
 
 def test_a_stand_in_whose_text_another_plugin_rewrote_still_gives_its_figure_back(tmp_path: Path) -> None:
-    result, site = _hooked_build(tmp_path, _context_hook(
-        "assert '<figure' not in page.content and page.content.count('<div data-attn-search=') == 2",
-        "page.content = page.content.replace('Zebras graze quietly .', 'ZEBRAS  GRAZE')"))
+    result, site = _hooked_build(
+        tmp_path,
+        _context_hook(
+            "assert '<figure' not in page.content and page.content.count('<div data-attn-search=') == 2",
+            "page.content = page.content.replace('Zebras graze quietly .', 'ZEBRAS  GRAZE')",
+        ),
+    )
     assert result.returncode == 0, result.stderr
     html = (site / "index.html").read_text(encoding="utf-8")
     assert len(figures(html)) == 2 and "ZEBRAS" not in html and "attn-search" not in html
@@ -339,8 +373,12 @@ def test_a_stand_in_whose_text_another_plugin_rewrote_still_gives_its_figure_bac
 
 
 def test_a_figure_another_plugin_dropped_while_search_read_the_page_is_reported(tmp_path: Path) -> None:
-    result, _ = _hooked_build(tmp_path, _context_hook(
-        "page.content = re.sub(r'<div data-attn-search=[^>]*>Attention over[^<]*</div>', '', page.content)"))
+    result, _ = _hooked_build(
+        tmp_path,
+        _context_hook(
+            "page.content = re.sub(r'<div data-attn-search=[^>]*>Attention over[^<]*</div>', '', page.content)"
+        ),
+    )
     assert result.returncode != 0
     assert re.search(r"docs/index\.md: attention: another plugin removed 1 figure\(s\)", result.stderr)
 
@@ -353,8 +391,11 @@ def test_a_dirty_rebuild_redoes_the_page_whose_data_file_changed(tmp_path: Path)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    pages = {"index.md": "# Home\n", "data.md": "# Data\n\n```attention\nfile: data/two.json\n```\n",
-             "other.md": "# Other\n\n```attention\nThe cat sat.\n```\n"}
+    pages = {
+        "index.md": "# Home\n",
+        "data.md": "# Data\n\n```attention\nfile: data/two.json\n```\n",
+        "other.md": "# Other\n\n```attention\nThe cat sat.\n```\n",
+    }
     cfg = write_site(tmp_path, pages, "site_name: S\nplugins: [attention]\n")
     data = tmp_path / "docs" / "data" / "two.json"
     data.parent.mkdir()
@@ -379,8 +420,11 @@ def test_a_copy_of_the_assets_in_docs_gives_way_to_the_plugins(tmp_path: Path) -
     the plugin's files are served, with no conflict."""
     from mkdocs_attention.assets_command import ASSETS, copy_assets
 
-    cfg = write_site(tmp_path, {"index.md": "# Home\n\n```attention\nThe cat sat.\n```\n"},
-                     "site_name: S\nplugins: [attention]\n")
+    cfg = write_site(
+        tmp_path,
+        {"index.md": "# Home\n\n```attention\nThe cat sat.\n```\n"},
+        "site_name: S\nplugins: [attention]\n",
+    )
     stale = copy_assets(tmp_path / "docs")[0]
     stale.write_text("// an old copy\n", encoding="utf-8")
     result = mkdocs_build(cfg, tmp_path / "site")

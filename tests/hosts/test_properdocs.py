@@ -22,9 +22,22 @@ PAGES = {
 def properdocs_build(root: Path, pages: dict[str, str]) -> subprocess.CompletedProcess:
     """``properdocs build --strict`` of ``pages`` under ``root``, with its own ``properdocs.yml``."""
     write_site(root, pages, PLAIN_THEME_CONFIG).rename(root / "properdocs.yml")
-    return subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-f",
-                           str(root / "properdocs.yml"), "-d", str(root / "site")],
-                          capture_output=True, text=True, cwd=root)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "properdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(root / "properdocs.yml"),
+            "-d",
+            str(root / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,20 +48,24 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[subproces
         root = tmp_path_factory.mktemp(name)
         out[name] = (properdocs_build(root, pages), root / "site")
     root = tmp_path_factory.mktemp("mkdocs")
-    out["mkdocs"] = (mkdocs_build(write_site(root, {"index.md": PAGES["index.md"]}, PLAIN_THEME_CONFIG),
-                                  root / "site"), root / "site")
+    out["mkdocs"] = (
+        mkdocs_build(write_site(root, {"index.md": PAGES["index.md"]}, PLAIN_THEME_CONFIG), root / "site"),
+        root / "site",
+    )
     return out
 
 
 def figure(html: str) -> str:
     start = html.index('<figure class="attn"')
-    return html[start:html.index("</figure>", start) + len("</figure>")]
+    return html[start : html.index("</figure>", start) + len("</figure>")]
 
 
 def test_a_bad_fence_is_located_and_fails_strict(built) -> None:
     result, _ = built["bad"]
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert "docs/bad.md:3: attention: 'view' must be one of arcs, lines, matrix, not 'sideways'" in result.stderr
+    assert (
+        "docs/bad.md:3: attention: 'view' must be one of arcs, lines, matrix, not 'sideways'" in result.stderr
+    )
 
 
 def test_the_figure_is_mkdocs_figure_and_the_page_lists_its_parts(built) -> None:

@@ -30,9 +30,18 @@ text: a b c
 
 Text after.
 """
-SUPERFENCES_ONLY = {"pymdownx.superfences": {"custom_fences": [
-    {"name": "attention", "class": "attention", "validator": superfences.validator,
-     "format": superfences.formatter}]}}
+SUPERFENCES_ONLY = {
+    "pymdownx.superfences": {
+        "custom_fences": [
+            {
+                "name": "attention",
+                "class": "attention",
+                "validator": superfences.validator,
+                "format": superfences.formatter,
+            }
+        ]
+    }
+}
 SETUPS: dict[str, tuple[list[str], dict]] = {
     "extension": (["attention"], {}),
     "extension+superfences": (["attention", "pymdownx.superfences"], {}),
@@ -59,7 +68,7 @@ def convert_pages(setup: str, pages: int = 3) -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def reference() -> list[str]:
-    (first, *_), = [convert_pages("extension", 1)]
+    ((first, *_),) = [convert_pages("extension", 1)]
     return first
 
 
@@ -80,10 +89,18 @@ def test_a_fence_repeated_on_a_page_gets_a_suffix_from_the_page_alone() -> None:
 
 
 def test_another_process_with_another_hash_seed_writes_the_same_bytes(reference: list[str]) -> None:
-    code = ("import json, sys; from tests.hosts.test_setups import convert_pages;"
-            "json.dump(convert_pages('superfences-only', 1)[0], sys.stdout)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
-                         env={"PYTHONHASHSEED": "12345", "PATH": ""})
+    code = (
+        "import json, sys; from tests.hosts.test_setups import convert_pages;"
+        "json.dump(convert_pages('superfences-only', 1)[0], sys.stdout)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env={"PYTHONHASHSEED": "12345", "PATH": ""},
+    )
     assert json.loads(out.stdout) == reference
 
 
@@ -98,8 +115,11 @@ def test_a_bad_fence_is_located_in_every_set_up(setup: str, caplog: pytest.LogCa
 
 
 def test_the_plugin_gives_the_same_figures_on_every_page(tmp_path: Path, reference: list[str]) -> None:
-    config = write_site(tmp_path, {"index.md": PAGE, "a/one.md": PAGE, "b/two.md": PAGE},
-                        "site_name: S\nmarkdown_extensions:\n  - pymdownx.superfences\nplugins:\n  - attention\n")
+    config = write_site(
+        tmp_path,
+        {"index.md": PAGE, "a/one.md": PAGE, "b/two.md": PAGE},
+        "site_name: S\nmarkdown_extensions:\n  - pymdownx.superfences\nplugins:\n  - attention\n",
+    )
     result = mkdocs_build(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     for page in ("index.html", "a/one/index.html", "b/two/index.html"):
@@ -108,11 +128,14 @@ def test_the_plugin_gives_the_same_figures_on_every_page(tmp_path: Path, referen
 
 @pytest.mark.parametrize("setup", sorted(SETUPS))
 def test_examples_are_not_reported_and_real_fences_get_their_own_line(
-        setup: str, caplog: pytest.LogCaptureFixture) -> None:
+    setup: str, caplog: pytest.LogCaptureFixture
+) -> None:
     # An indented code example and a commented-out fence with the same bad body come first; the
     # real fence is blamed, at its own line; a U+2028 earlier on the page does not shift it.
-    page = ("Line\u2028with a separator.\n\nExample:\n\n    ```attention\n    txt: a\n    ```\n\n"
-            "<!--\n```attention\ntxt: a\n```\n-->\n\nReal:\n\n```attention\ntxt: a\n```\n")
+    page = (
+        "Line\u2028with a separator.\n\nExample:\n\n    ```attention\n    txt: a\n    ```\n\n"
+        "<!--\n```attention\ntxt: a\n```\n-->\n\nReal:\n\n```attention\ntxt: a\n```\n"
+    )
     extensions, configs = SETUPS[setup]
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
         markdown.Markdown(extensions=extensions, extension_configs=configs).convert(page)
@@ -124,7 +147,8 @@ def test_a_fence_in_a_blockquote_is_located(setup: str, caplog: pytest.LogCaptur
     extensions, configs = SETUPS[setup]
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
         html = markdown.Markdown(extensions=extensions, extension_configs=configs).convert(
-            "Intro.\n\n> ```attention\n> txt: a\n> ```\n")
+            "Intro.\n\n> ```attention\n> txt: a\n> ```\n"
+        )
     assert caplog.messages == ["<markdown>:3: attention: unknown option 'txt'; did you mean 'text'?"]
     assert 'class="attn-error"' in html
 
@@ -134,6 +158,8 @@ def test_a_nested_fence_superfences_would_leave_as_text_is_reported(caplog: pyte
     page = "- item\n\n     ```attention\n     a b\n   ```\n\n!!! note\n    ```attention\n    c d\n"
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
         markdown.Markdown(extensions=[*extensions, "admonition"], extension_configs=configs).convert(page)
-    assert [m.split(": ", 2)[:2] for m in caplog.messages] == [["<markdown>:3", "attention"],
-                                                              ["<markdown>:8", "attention"]]
+    assert [m.split(": ", 2)[:2] for m in caplog.messages] == [
+        ["<markdown>:3", "attention"],
+        ["<markdown>:8", "attention"],
+    ]
     assert "less indented than its opening" in caplog.messages[0] and "never closed" in caplog.messages[1]

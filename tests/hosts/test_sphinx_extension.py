@@ -83,7 +83,9 @@ PAGES = {
 
         See :numref:`fox-figure`.
         """,
-    "myst.md": "# MyST\n\n" + MYST_FENCES + """
+    "myst.md": "# MyST\n\n"
+    + MYST_FENCES
+    + """
 ```{attention-map}
 :view: lines
 :heads: 2
@@ -148,7 +150,12 @@ def test_the_directive_and_every_myst_form_become_figures(project) -> None:
     found = figures(myst)
     assert [payload(f)["tokens"] for f in found] == [
         ["The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", "."],
-        ["a", "b", "c"], ["a", "b"], ["a", "b", "c", "d"], ["The", "dog", "ran", "."], ["The", "cat", "sat", "."]]
+        ["a", "b", "c"],
+        ["a", "b"],
+        ["a", "b", "c", "d"],
+        ["The", "dog", "ran", "."],
+        ["The", "cat", "sat", "."],
+    ]
     assert [len(payload(f)["heads"]) for f in found] == [1, 2, 1, 1, 2, 1]
     assert [payload(f)["view"] for f in found] == ["arcs", "arcs", "arcs", "matrix", "lines", "matrix"]
     assert "An admonition, left alone." in myst and 'class="admonition attention"' in myst
@@ -170,7 +177,8 @@ def test_a_fence_gives_the_same_figure_bytes_as_in_mkdocs(project) -> None:
 def test_assets_are_static_files_on_the_pages_with_figures_only(project) -> None:
     _, out, _ = project
     assert (out / "_static" / "attn.js").read_bytes() == (
-        Path(__file__).parents[2] / "mkdocs_attention" / "assets" / "attn.js").read_bytes()
+        Path(__file__).parents[2] / "mkdocs_attention" / "assets" / "attn.js"
+    ).read_bytes()
     for page in ("index.html", "myst.html", "p1.html"):
         html = (out / page).read_text(encoding="utf-8")
         assert re.search(rf'<script src="_static/attn\.js{STAMP}"></script>', html), page
@@ -218,7 +226,7 @@ BAD = {
         After.
         """,
     "bad.md": "# Bad\n\nBefore.\n\n```attention\ntokens: [a, b]\nweights: [[1, 0], [0.5\n```\n\nAfter.\n\n"
-              "```{attention-map}\n:view: matrix\n\nview: lines\ntext: a b\n```\n",
+    "```{attention-map}\n:view: matrix\n\nview: lines\ntext: a b\n```\n",
 }
 
 
@@ -233,12 +241,16 @@ def test_a_bad_fence_is_a_located_warning_and_fails_w(bad_build) -> None:
     src, result = bad_build
     assert result.returncode != 0
     # By file and line (a directive warns while its page is parsed, a MyST fence after).
-    lines = sorted((line for line in result.stderr.splitlines() if "attention:" in line),
-                   key=lambda line: (line.split(":")[0], int(line.split(":")[1])))
+    lines = sorted(
+        (line for line in result.stderr.splitlines() if "attention:" in line),
+        key=lambda line: (line.split(":")[0], int(line.split(":")[1])),
+    )
     assert len(lines) == 3, result.stderr
     assert lines[0].startswith(f"{src / 'bad.md'}:7: WARNING: attention: ") and lines[0].endswith(TYPE)
-    assert lines[1] == (f"{src / 'bad.md'}:12: WARNING: attention: 'view' is given both in the fence header "
-                        f"and in the body{TYPE}")
+    assert lines[1] == (
+        f"{src / 'bad.md'}:12: WARNING: attention: 'view' is given both in the fence header "
+        f"and in the body{TYPE}"
+    )
     assert lines[2].startswith(f"{src / 'index.rst'}:10: WARNING: attention: ") and "sideways" in lines[2]
     assert "Traceback" not in result.stderr
 
@@ -319,15 +331,30 @@ def test_make_app_reports_through_sphinx_logging(tmp_path: Path, make_app) -> No
 
 NOTEBOOK = {
     "cells": [
-        {"cell_type": "markdown", "id": "c1", "metadata": {},
-         "source": ["# Notebook\n", "\n", "```attention\n", "The cat sat.\n", "```\n"]},
-        {"cell_type": "code", "id": "c2", "metadata": {}, "execution_count": None, "outputs": [],
-         "source": ["print(1)"]},
-        {"cell_type": "markdown", "id": "c3", "metadata": {},
-         "source": ["Bad:\n", "\n", "```attention\n", "txt: x\n", "```\n"]},
+        {
+            "cell_type": "markdown",
+            "id": "c1",
+            "metadata": {},
+            "source": ["# Notebook\n", "\n", "```attention\n", "The cat sat.\n", "```\n"],
+        },
+        {
+            "cell_type": "code",
+            "id": "c2",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": ["print(1)"],
+        },
+        {
+            "cell_type": "markdown",
+            "id": "c3",
+            "metadata": {},
+            "source": ["Bad:\n", "\n", "```attention\n", "txt: x\n", "```\n"],
+        },
     ],
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-    "nbformat": 4, "nbformat_minor": 5,
+    "nbformat": 4,
+    "nbformat_minor": 5,
 }
 
 
@@ -353,8 +380,9 @@ def test_the_example_course_gives_the_same_figures_in_sphinx_as_in_mkdocs(tmp_pa
     pytest.importorskip("furo", reason="needs the test extra: furo")
     from tests.helpers import EXAMPLE_SITE, mkdocs_build
 
-    result = sphinx_build(EXAMPLE_SITE / "docs", tmp_path / "sphinx", "-W", "-c", str(EXAMPLE_SITE / "sphinx"),
-                          "-b", "html")
+    result = sphinx_build(
+        EXAMPLE_SITE / "docs", tmp_path / "sphinx", "-W", "-c", str(EXAMPLE_SITE / "sphinx"), "-b", "html"
+    )
     assert result.returncode == 0, result.stderr
     assert mkdocs_build(EXAMPLE_SITE / "mkdocs.yml", tmp_path / "mkdocs").returncode == 0
     total = 0

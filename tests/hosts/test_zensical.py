@@ -137,8 +137,10 @@ def test_fail_on_error_stops_the_build_with_the_located_message(tmp_path: Path) 
     result = zensical_build(course(tmp_path, "mkdocs.yml", config, BAD))
     assert result.returncode != 0
     # Zensical prints the exception of a failed page with its traceback; the message ends it.
-    assert ("AttentionError: docs/index.md:8: attention: unknown option 'txt'; did you mean 'text'? "
-            "(fail_on_error is set)") in output(result)
+    assert (
+        "AttentionError: docs/index.md:8: attention: unknown option 'txt'; did you mean 'text'? "
+        "(fail_on_error is set)"
+    ) in output(result)
 
 
 def test_missing_and_stale_assets_are_named(tmp_path: Path) -> None:

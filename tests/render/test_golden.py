@@ -17,11 +17,17 @@ GOLDEN = Path(__file__).parent / "golden"
 
 CASES = {
     "fox": ("The quick brown fox jumps over the lazy dog.", ""),
-    "weights": ("title: Hand-picked\ncaption: fox looks at its adjectives\n"
-                "tokens: [quick, brown, fox]\nweights: [[1, 0, 0], [0, 1, 0], [0.5, 0.4, 0.1]]", ""),
+    "weights": (
+        "title: Hand-picked\ncaption: fox looks at its adjectives\n"
+        "tokens: [quick, brown, fox]\nweights: [[1, 0, 0], [0, 1, 0], [0.5, 0.4, 0.1]]",
+        "",
+    ),
     "causal_heads": ("text: a b c d\ncausal: true", "{heads=2 dim=8 precision=3}"),
-    "lines_in": ("tokens: [a, supercalifragilisticexpialidocious, c]\nweights: [[1, 0, 0], [0.5, 0.5, 0], "
-                 "[0.2, 0.3, 0.5]]\ndirection: in\ntop_k: 2", "{view=lines}"),
+    "lines_in": (
+        "tokens: [a, supercalifragilisticexpialidocious, c]\nweights: [[1, 0, 0], [0.5, 0.5, 0], "
+        "[0.2, 0.3, 0.5]]\ndirection: in\ntop_k: 2",
+        "{view=lines}",
+    ),
     "matrix": ("tokens: [a, b, c]\nweights: [[1, 0, 0], [0.5, 0.5, 0], [0.2, 0.3, 0.5]]", "{view=matrix}"),
 }
 

@@ -20,9 +20,12 @@ from tests.test_head_stats import reference
 
 def attention(layers: int, heads: int, n: int = 5, seed: int = 0) -> Attention:
     w = softmax(np.random.default_rng(seed).normal(0, 2, (layers, heads, n, n)))
-    return Attention(tokens=tuple(f"t{i}" for i in range(n)), weights=w,
-                     head_names=tuple(f"Head {h + 1}" for h in range(heads)),
-                     layer_names=tuple(f"Layer {i + 1}" for i in range(layers)))
+    return Attention(
+        tokens=tuple(f"t{i}" for i in range(n)),
+        weights=w,
+        head_names=tuple(f"Head {h + 1}" for h in range(heads)),
+        layer_names=tuple(f"Layer {i + 1}" for i in range(layers)),
+    )
 
 
 def overview(spec: Spec, att: Attention) -> object:
@@ -31,8 +34,9 @@ def overview(spec: Spec, att: Attention) -> object:
     return json.loads(re.search(r"data-attn='([^']*)'", html).group(1)).get("overview")
 
 
-@pytest.mark.parametrize(("layers", "heads", "on"), [(2, 2, True), (12, 12, True), (1, 4, False),
-                                                     (4, 1, False), (1, 1, False)])
+@pytest.mark.parametrize(
+    ("layers", "heads", "on"), [(2, 2, True), (12, 12, True), (1, 4, False), (4, 1, False), (1, 1, False)]
+)
 def test_on_by_default_for_two_layers_of_two_heads(layers: int, heads: int, on: bool) -> None:
     assert overview(Spec(tokens=()), attention(layers, heads)) == ({} if on else None)
 

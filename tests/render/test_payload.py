@@ -38,7 +38,12 @@ def test_round_trip_within_half_a_step(enc) -> None:
 
 def test_exact_values_survive() -> None:
     w = np.array([0.0, 1.0, 0.5, 0.25])
-    assert decode_weights(encode_weights(w), (4,)).tolist() == [0.0, 1.0, 32768 / U16.scale, 16384 / U16.scale]
+    assert decode_weights(encode_weights(w), (4,)).tolist() == [
+        0.0,
+        1.0,
+        32768 / U16.scale,
+        16384 / U16.scale,
+    ]
     assert decode_weights(encode_weights(w, U8), (4,), U8).tolist() == [0.0, 1.0, 0.5, 0.25]
 
 
@@ -52,10 +57,10 @@ def test_two_decimal_weights_decode_exactly_and_cost_one_byte() -> None:
 @pytest.mark.parametrize("precision", range(7))
 def test_the_encoding_keeps_half_of_the_last_shown_decimal(precision: int) -> None:
     enc = encoding_for(precision)
-    assert 0.5 / enc.scale <= 0.5 * 10.0 ** -precision
+    assert 0.5 / enc.scale <= 0.5 * 10.0**-precision
     w = np.random.default_rng(precision).dirichlet(np.ones(9), size=9)
     back = decode_weights(encode_weights(w, enc), w.shape, enc)
-    assert np.max(np.abs(back - w)) <= 0.5 * 10.0 ** -precision
+    assert np.max(np.abs(back - w)) <= 0.5 * 10.0**-precision
 
 
 def test_payload_in_figure_decodes_to_the_weights() -> None:
@@ -77,8 +82,14 @@ def test_payload_in_figure_decodes_to_the_weights() -> None:
     assert logits.dtype == np.float64 and np.array_equal(logits, att.math.logits)
 
 
-@pytest.mark.parametrize(("scores", "dtype"), [("[[0.5, 2], [-1.25, 4]]", "f4"), ("[[0.3, 2], [1e-9, 4]]", "f8"),
-                                               ("[[1.0e+300, 0], [0, -1.0e+300]]", "f8")])
+@pytest.mark.parametrize(
+    ("scores", "dtype"),
+    [
+        ("[[0.5, 2], [-1.25, 4]]", "f4"),
+        ("[[0.3, 2], [1e-9, 4]]", "f8"),
+        ("[[1.0e+300, 0], [0, -1.0e+300]]", "f8"),
+    ],
+)
 @pytest.mark.filterwarnings("error")  # a score beyond float32's range is no reason for a warning
 def test_hand_written_scores_travel_exactly(scores: str, dtype: str) -> None:
     """Short binary fractions fit four bytes; 0.3 or 1e-9 do not, and keep all eight."""
@@ -120,11 +131,14 @@ def test_big_toy_figures_without_the_math_panel_take_one_byte() -> None:
     assert len(p["w"]) == 4 * -(-70 * 70 // 3)
 
 
-@pytest.mark.parametrize("body", [
-    "text: The quick brown fox\nheads: 2",  # worked math: "q·k", "√16"
-    "text: " + "word " * 40,  # a long sentence: its name is cut with "…"
-    "tokens: [a, b]\nscores: [[1, 2], [3, 4]]\ntemperature: 0.5",  # "×"
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "text: The quick brown fox\nheads: 2",  # worked math: "q·k", "√16"
+        "text: " + "word " * 40,  # a long sentence: its name is cut with "…"
+        "tokens: [a, b]\nscores: [[1, 2], [3, 4]]\ntemperature: 0.5",  # "×"
+    ],
+)
 def test_a_figure_over_ascii_tokens_is_ascii_and_reads_the_same(body: str) -> None:
     # One character beyond ASCII makes Python hold the whole page at two bytes per character.
     html = convert(body)
@@ -144,7 +158,10 @@ def test_tokens_beyond_ascii_are_written_as_they_are() -> None:
 
 def test_attribute_json_is_sorted_compact_json_with_nothing_an_html_rewriter_could_change() -> None:
     text = attribute_json({"tokens": ["'><b>", "&amp;", "&copy 2024", "√"], "a": 1.5})
-    assert text == '{"a":1.5,"tokens":["\\u0027\\u003e\\u003cb\\u003e","\\u0026amp;","\\u0026copy 2024","\\u221a"]}'
+    assert (
+        text
+        == '{"a":1.5,"tokens":["\\u0027\\u003e\\u003cb\\u003e","\\u0026amp;","\\u0026copy 2024","\\u221a"]}'
+    )
     assert not set("&<>'") & set(text)  # a minifier that decodes entities finds none
     assert json.loads(text) == {"a": 1.5, "tokens": ["'><b>", "&amp;", "&copy 2024", "√"]}
 

@@ -22,9 +22,12 @@ from mkdocs_attention.render.table import cells as td_cells
 
 def attention(layers: int, heads: int, n: int, seed: int = 0) -> Attention:
     w = np.random.default_rng(seed).dirichlet(np.ones(n), size=(layers, heads, n))
-    return Attention(tokens=tuple(f"t<{i}>" for i in range(n)), weights=w,
-                     head_names=tuple(f"Head {h + 1}" for h in range(heads)),
-                     layer_names=tuple(f"Layer {k + 1}" for k in range(layers)))
+    return Attention(
+        tokens=tuple(f"t<{i}>" for i in range(n)),
+        weights=w,
+        head_names=tuple(f"Head {h + 1}" for h in range(heads)),
+        layer_names=tuple(f"Layer {k + 1}" for k in range(layers)),
+    )
 
 
 def cells(table: str) -> np.ndarray:
@@ -73,8 +76,9 @@ def test_cells_are_written_exactly_as_python_rounds_them(decimals: int) -> None:
     for w in (every_u16, ties, outside, np.random.default_rng(decimals).dirichlet(np.ones(9), size=9)):
         assert td_cells(w, decimals) == [[f"<td>{x:.{decimals}f}</td>" for x in row] for row in w.tolist()]
     stacked = np.random.default_rng(decimals).dirichlet(np.ones(5), size=(3, 5))  # three tables
-    assert td_cells(stacked, decimals) == [[[f"<td>{x:.{decimals}f}</td>" for x in row] for row in t]
-                                           for t in stacked.tolist()]
+    assert td_cells(stacked, decimals) == [
+        [[f"<td>{x:.{decimals}f}</td>" for x in row] for row in t] for t in stacked.tolist()
+    ]
 
 
 @pytest.mark.parametrize("decimals", range(5))
@@ -92,7 +96,9 @@ def test_the_integer_rounding_of_u32_weights_is_pythons_next_to_every_half(decim
     unit, scale = 10**decimals, U32.scale
     halves = (np.arange(unit) + 0.5) * scale / unit
     near = np.concatenate([np.floor(halves) + d for d in (-1, 0, 1, 2)])
-    steps = np.concatenate([near, np.random.default_rng(decimals).integers(0, scale + 1, 100_000), [0, scale]])
+    steps = np.concatenate(
+        [near, np.random.default_rng(decimals).integers(0, scale + 1, 100_000), [0, scale]]
+    )
     steps = steps[(steps >= 0) & (steps <= scale)].astype(np.float64)
     index = decimal_index(steps, scale, decimals)
     assert index is not None

@@ -23,13 +23,16 @@ def test_rows_within_tolerance_are_accepted() -> None:
     assert att.weights[0, 0, 0].tolist() == [0.3333, 0.3333, 0.3333]  # kept as written
 
 
-@pytest.mark.parametrize(("weights", "causal", "message"), [
-    ("[[.nan, 0.5, 0.5], [0, 1, 0], [0, 0, 1]]", False, "row 1, column 1 is nan"),
-    ("[[.inf, 0, 0], [0, 1, 0], [0, 0, 1]]", False, "not a finite number"),
-    ("[[1.5, -0.5, 0], [0, 1, 0], [0, 0, 1]]", False, "row 1, column 2 is negative"),
-    ("[[0.5, 0.4, 0], [0, 1, 0], [0, 0, 1]]", False, "row 1 ('a') sums to 0.9, not 1"),
-    ("[[0.5, 0.5, 0], [0, 1, 0], [0, 0, 1]]", True, "'a' (row 1) attends to the later token 'b'"),
-])
+@pytest.mark.parametrize(
+    ("weights", "causal", "message"),
+    [
+        ("[[.nan, 0.5, 0.5], [0, 1, 0], [0, 0, 1]]", False, "row 1, column 1 is nan"),
+        ("[[.inf, 0, 0], [0, 1, 0], [0, 0, 1]]", False, "not a finite number"),
+        ("[[1.5, -0.5, 0], [0, 1, 0], [0, 0, 1]]", False, "row 1, column 2 is negative"),
+        ("[[0.5, 0.4, 0], [0, 1, 0], [0, 0, 1]]", False, "row 1 ('a') sums to 0.9, not 1"),
+        ("[[0.5, 0.5, 0], [0, 1, 0], [0, 0, 1]]", True, "'a' (row 1) attends to the later token 'b'"),
+    ],
+)
 def test_bad_weights(weights: str, causal: bool, message: str) -> None:
     with pytest.raises(AttentionError) as err:
         load(spec(weights, causal))

@@ -77,26 +77,55 @@ def test_normalize(docs: Path) -> None:
     np.testing.assert_allclose(att.weights[0, 0], [[0.5, 0.5], [0.25, 0.75]])
 
 
-@pytest.mark.parametrize(("setup", "options", "message"), [
-    (lambda d: np.save(d / "a.npy", np.ones((2, 2, 2, 2, 2)) / 2), {"file": "a.npy"},
-     "has shape (2, 2, 2, 2, 2); use (N, N), (heads, N, N) or (layers, heads, N, N)"),
-    (lambda d: np.save(d / "a.npy", np.ones((2, 3)) / 3), {"file": "a.npy"}, "is 2×3: queries × keys of different lengths need the keys' tokens"),
-    (lambda d: np.savez(d / "a.npz", attn=np.eye(2)), {"file": "a.npz"},
-     "has no array named 'attention' or 'weights' (it has: 'attn')"),
-    (lambda d: (d / "a.npy").write_bytes(b"not numpy"), {"file": "a.npy"}, "cannot be read"),
-    (lambda d: (d / "a.json").write_text("{oops"), {"file": "a.json"}, "cannot be read"),
-    (lambda d: (d / "a.json").write_text('[[1, 0], [1]]'), {"file": "a.json"}, "not a regular array"),
-    (lambda d: (d / "a.json").write_text('{"attention": [[1]], "tokens": [1]}'), {"file": "a.json"},
-     "token 1 reads as 1, not as text"),
-    (lambda d: np.save(d / "a.npy", np.eye(2)), {"file": "a.npy", "head": 1}, "head 1 does not exist"),
-    (lambda d: np.save(d / "a.npy", np.array([[0.5, 0.5], [0.5, 0.5]])), {"file": "a.npy", "causal": True},
-     "causal is true but 'p' (row 1) attends to the later token 'q'"),
-    (lambda d: np.save(d / "a.npy", np.array([[np.nan, 1], [0, 1]])), {"file": "a.npy"}, "is nan, not a finite"),
-    (lambda d: np.save(d / "a.npy", np.eye(2)), {"file": "a.npy", "tokens": ["p", "q", "r"]},
-     "file 'a.npy' is 2×2 but there are 3 tokens"),
-    (lambda d: np.savez(d / "a.npz", attention=np.eye(2), tokens=np.array(["x", "y", "z"])),
-     {"file": "a.npz"}, "the fence gives 2 tokens but file 'a.npz' has 3"),
-])
+@pytest.mark.parametrize(
+    ("setup", "options", "message"),
+    [
+        (
+            lambda d: np.save(d / "a.npy", np.ones((2, 2, 2, 2, 2)) / 2),
+            {"file": "a.npy"},
+            "has shape (2, 2, 2, 2, 2); use (N, N), (heads, N, N) or (layers, heads, N, N)",
+        ),
+        (
+            lambda d: np.save(d / "a.npy", np.ones((2, 3)) / 3),
+            {"file": "a.npy"},
+            "is 2×3: queries × keys of different lengths need the keys' tokens",
+        ),
+        (
+            lambda d: np.savez(d / "a.npz", attn=np.eye(2)),
+            {"file": "a.npz"},
+            "has no array named 'attention' or 'weights' (it has: 'attn')",
+        ),
+        (lambda d: (d / "a.npy").write_bytes(b"not numpy"), {"file": "a.npy"}, "cannot be read"),
+        (lambda d: (d / "a.json").write_text("{oops"), {"file": "a.json"}, "cannot be read"),
+        (lambda d: (d / "a.json").write_text("[[1, 0], [1]]"), {"file": "a.json"}, "not a regular array"),
+        (
+            lambda d: (d / "a.json").write_text('{"attention": [[1]], "tokens": [1]}'),
+            {"file": "a.json"},
+            "token 1 reads as 1, not as text",
+        ),
+        (lambda d: np.save(d / "a.npy", np.eye(2)), {"file": "a.npy", "head": 1}, "head 1 does not exist"),
+        (
+            lambda d: np.save(d / "a.npy", np.array([[0.5, 0.5], [0.5, 0.5]])),
+            {"file": "a.npy", "causal": True},
+            "causal is true but 'p' (row 1) attends to the later token 'q'",
+        ),
+        (
+            lambda d: np.save(d / "a.npy", np.array([[np.nan, 1], [0, 1]])),
+            {"file": "a.npy"},
+            "is nan, not a finite",
+        ),
+        (
+            lambda d: np.save(d / "a.npy", np.eye(2)),
+            {"file": "a.npy", "tokens": ["p", "q", "r"]},
+            "file 'a.npy' is 2×2 but there are 3 tokens",
+        ),
+        (
+            lambda d: np.savez(d / "a.npz", attention=np.eye(2), tokens=np.array(["x", "y", "z"])),
+            {"file": "a.npz"},
+            "the fence gives 2 tokens but file 'a.npz' has 3",
+        ),
+    ],
+)
 def test_file_errors(docs: Path, setup, options: dict, message: str) -> None:
     setup(docs / "lecture")
     opts = {"tokens": ["p", "q"], **options}
@@ -107,8 +136,10 @@ def test_file_errors(docs: Path, setup, options: dict, message: str) -> None:
 def test_oversized_and_escaping_paths(docs: Path, tmp_path: Path) -> None:
     np.save(docs / "lecture" / "big.npy", np.eye(64))
     with pytest.raises(AttentionError, match="more than the limit of 0 MB"):
-        load(build_spec({"file": "big.npy", "tokens": [str(i) for i in range(64)]}),
-             env(docs, max_file_bytes=100))
+        load(
+            build_spec({"file": "big.npy", "tokens": [str(i) for i in range(64)]}),
+            env(docs, max_file_bytes=100),
+        )
     np.save(tmp_path / "outside.npy", np.eye(2))
     with pytest.raises(AttentionError, match="outside the docs directory"):
         load(build_spec({"file": "../../outside.npy", "tokens": ["p", "q"]}), env(docs))

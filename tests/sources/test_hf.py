@@ -30,8 +30,20 @@ def test_bert_matches_the_models_own_attentions(models: dict[str, Path]) -> None
     att = load(build_spec({"model": str(models["bert"]), "text": FOX}))
     pieces, _, _, ref = reference_attentions(models["bert"], FOX)
     assert pieces[0] == "[CLS]" and pieces[-1] == "[SEP]" and "[UNK]" not in pieces
-    assert att.tokens == ("[CLS]", "the", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog",
-                          ".", "[SEP]")
+    assert att.tokens == (
+        "[CLS]",
+        "the",
+        "quick",
+        "brown",
+        "fox",
+        "jumps",
+        "over",
+        "the",
+        "lazy",
+        "dog",
+        ".",
+        "[SEP]",
+    )
     assert att.weights.shape == ref.shape == (2, 2, 12, 12)
     np.testing.assert_allclose(att.weights, ref, rtol=0, atol=0.5 / 65535 + 1e-12)  # quantised as cached
     assert att.layer_names == ("Layer 0", "Layer 1") and att.head_names == ("Head 0", "Head 1")
@@ -61,7 +73,12 @@ def test_hide_special_renormalises_and_says_so(models: dict[str, Path]) -> None:
 
 def test_local_paths_resolve_against_the_project(models: dict[str, Path]) -> None:
     env = LoadEnv(project_dir=models["bert"].parent)
-    assert load(build_spec({"model": "./tiny-bert", "text": "a cat"}), env).tokens == ("[CLS]", "a", "cat", "[SEP]")
+    assert load(build_spec({"model": "./tiny-bert", "text": "a cat"}), env).tokens == (
+        "[CLS]",
+        "a",
+        "cat",
+        "[SEP]",
+    )
 
 
 def test_bad_model_and_bad_selection(models: dict[str, Path], tmp_path: Path) -> None:

@@ -31,8 +31,10 @@ QUANTISED = 0.5 / 65535 + 1e-12
 FAMILIES = ("llama", "qwen2")
 #: The tokenizer's pieces of FOX: Llama puts a BOS token first and marks word starts with "▁";
 #: Qwen2 has no BOS and marks them with "Ġ" (byte-level BPE, as GPT-2).
-PIECES = {"llama": ["<s>", "▁The", "▁quick", "▁brown", "▁fox", "▁jumps", "▁over", "▁the", "▁lazy", "▁dog", "."],
-          "qwen2": ["The", "Ġquick", "Ġbrown", "Ġfox", "Ġjumps", "Ġover", "Ġthe", "Ġlazy", "Ġdog", "."]}
+PIECES = {
+    "llama": ["<s>", "▁The", "▁quick", "▁brown", "▁fox", "▁jumps", "▁over", "▁the", "▁lazy", "▁dog", "."],
+    "qwen2": ["The", "Ġquick", "Ġbrown", "Ġfox", "Ġjumps", "Ġover", "Ġthe", "Ġlazy", "Ġdog", "."],
+}
 WORDS = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".")
 BOS = {"llama": ("<s>",), "qwen2": ()}
 
@@ -55,8 +57,9 @@ def fence(path: Path, text: str = FOX, extra: str = "") -> Attention:
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-def test_every_layer_and_head_equals_the_models_own_attentions(models: dict[str, Path], own: dict[str, Any],
-                                                               family: str) -> None:
+def test_every_layer_and_head_equals_the_models_own_attentions(
+    models: dict[str, Path], own: dict[str, Any], family: str
+) -> None:
     path = models[family]
     att = fence(path, extra="causal: true\n")
     pieces, _, _, ref = own[family]
@@ -81,8 +84,9 @@ def test_every_layer_and_head_equals_the_models_own_attentions(models: dict[str,
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-def test_causal_is_accepted_and_later_tokens_get_exactly_zero(models: dict[str, Path], own: dict[str, Any],
-                                                              family: str) -> None:
+def test_causal_is_accepted_and_later_tokens_get_exactly_zero(
+    models: dict[str, Path], own: dict[str, Any], family: str
+) -> None:
     att = fence(models[family], extra="causal: true\n")
     _, _, _, ref = own[family]
     later = np.triu(np.ones(att.weights.shape[-2:], dtype=bool), 1)
@@ -92,8 +96,9 @@ def test_causal_is_accepted_and_later_tokens_get_exactly_zero(models: dict[str, 
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-def test_tokens_are_the_tokenizers_pieces_made_readable(models: dict[str, Path], own: dict[str, Any],
-                                                        family: str) -> None:
+def test_tokens_are_the_tokenizers_pieces_made_readable(
+    models: dict[str, Path], own: dict[str, Any], family: str
+) -> None:
     att = fence(models[family])
     pieces, ids, special, _ = own[family]
     assert pieces == PIECES[family]  # real pieces of the words: no unknowns, no single bytes
@@ -115,8 +120,9 @@ def test_hide_special_drops_llamas_bos_and_renormalises(models: dict[str, Path],
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-def test_layer_and_head_pick_the_right_slices(models: dict[str, Path], own: dict[str, Any],
-                                              family: str) -> None:
+def test_layer_and_head_pick_the_right_slices(
+    models: dict[str, Path], own: dict[str, Any], family: str
+) -> None:
     path = models[family]
     _, _, _, ref = own[family]
     att = fence(path, extra="layer: 1\nhead: [3, 0]\n")
@@ -128,8 +134,7 @@ def test_layer_and_head_pick_the_right_slices(models: dict[str, Path], own: dict
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-def test_rollout_on_selected_heads(models: dict[str, Path], own: dict[str, Any],
-                                   family: str) -> None:
+def test_rollout_on_selected_heads(models: dict[str, Path], own: dict[str, Any], family: str) -> None:
     path = models[family]
     _, _, _, ref = own[family]
     att = fence(path, extra="layer: [0, 1]\nhead: [1, 2]\nrollout: true\ncausal: true\n")
@@ -139,7 +144,9 @@ def test_rollout_on_selected_heads(models: dict[str, Path], own: dict[str, Any],
     rolled = att.weights[2]
     np.testing.assert_allclose(rolled.sum(-1), 1, rtol=0, atol=1e-12)  # rows sum to 1
     np.testing.assert_array_equal(rolled[0], rolled[1])  # the same in every head
-    np.testing.assert_allclose(rolled[0], rollout(ref[:, [1, 2]]), rtol=0, atol=4 * QUANTISED)  # of quantised maps
+    np.testing.assert_allclose(
+        rolled[0], rollout(ref[:, [1, 2]]), rtol=0, atol=4 * QUANTISED
+    )  # of quantised maps
     assert (np.triu(rolled[0], 1) == 0).all()  # a causal model's rollout stays causal
 
 

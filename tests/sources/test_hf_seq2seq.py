@@ -41,8 +41,13 @@ TARGET = "Le chat est assis sur le tapis."
 #: As in test_hf.py: the figure is quantised to 16 bits as the build cache stores it.
 QUANTISED = 0.5 / 65535 + 1e-12
 PARTS = ("encoder", "decoder", "cross")
-MARIAN = pytest.param("marian", marks=pytest.mark.skipif(
-    find_spec("sentencepiece") is None, reason="Marian's tokenizer needs sentencepiece: pip install sentencepiece"))
+MARIAN = pytest.param(
+    "marian",
+    marks=pytest.mark.skipif(
+        find_spec("sentencepiece") is None,
+        reason="Marian's tokenizer needs sentencepiece: pip install sentencepiece",
+    ),
+)
 FAMILIES = ["bart", MARIAN]
 #: The page stores two decimals (precision 2) in one byte a weight.
 ON_THE_PAGE = 0.5 / 100 + 1e-12
@@ -52,15 +57,21 @@ MAKE = {"bart": make_bart, "marian": make_marian}
 #: its decoder starts with "<pad>". The decoder reads the target's labels shifted right: their
 #: closing "</s>" is what the last position predicts, not a token it reads.
 PIECES = {
-    "bart": (["<s>", "The", "Ġcat", "Ġsat", "Ġon", "Ġthe", "Ġmat", ".", "</s>"],
-             ["</s>", "<s>", "Le", "Ġchat", "Ġest", "Ġassis", "Ġsur", "Ġle", "Ġtapis", "."]),
-    "marian": (["▁The", "▁cat", "▁sat", "▁on", "▁the", "▁mat", ".", "</s>"],
-               ["<pad>", "▁Le", "▁chat", "▁est", "▁assis", "▁sur", "▁le", "▁tapis", "."]),
+    "bart": (
+        ["<s>", "The", "Ġcat", "Ġsat", "Ġon", "Ġthe", "Ġmat", ".", "</s>"],
+        ["</s>", "<s>", "Le", "Ġchat", "Ġest", "Ġassis", "Ġsur", "Ġle", "Ġtapis", "."],
+    ),
+    "marian": (
+        ["▁The", "▁cat", "▁sat", "▁on", "▁the", "▁mat", ".", "</s>"],
+        ["<pad>", "▁Le", "▁chat", "▁est", "▁assis", "▁sur", "▁le", "▁tapis", "."],
+    ),
 }
 SOURCE_WORDS = ("The", "cat", "sat", "on", "the", "mat", ".")
 TARGET_WORDS = ("Le", "chat", "est", "assis", "sur", "le", "tapis", ".")
-SHOWN = {"bart": (("<s>", *SOURCE_WORDS, "</s>"), ("</s>", "<s>", *TARGET_WORDS)),
-         "marian": ((*SOURCE_WORDS, "</s>"), ("<pad>", *TARGET_WORDS))}
+SHOWN = {
+    "bart": (("<s>", *SOURCE_WORDS, "</s>"), ("</s>", "<s>", *TARGET_WORDS)),
+    "marian": ((*SOURCE_WORDS, "</s>"), ("<pad>", *TARGET_WORDS)),
+}
 
 
 class Model(NamedTuple):
@@ -96,8 +107,9 @@ def body(path: Path, part: str | None, extra: str = "", target: str | None = TAR
     return "\n".join(lines) + "\n" + extra
 
 
-def fence(path: Path, part: str | None, extra: str = "", target: str | None = TARGET,
-          env: LoadEnv | None = None) -> Attention:
+def fence(
+    path: Path, part: str | None, extra: str = "", target: str | None = TARGET, env: LoadEnv | None = None
+) -> Attention:
     """The figure of a fence for ``part`` (None: the default, the encoder), plus ``extra`` YAML."""
     return load(parse_fence(body(path, part, extra, target)), env)
 
@@ -157,8 +169,11 @@ def test_marians_decoder_reads_the_target_languages_pieces(model: Model) -> None
 
     tokenizer = AutoTokenizer.from_pretrained(model.path)
     assert "▁paresseux" not in tokenizer.tokenize("paresseux")  # the source side's pieces
-    att = load(parse_fence(f"model: {model.path}\ntext: The lazy dog.\npart: cross\n"
-                           "target: Le chien paresseux dort.\n"))
+    att = load(
+        parse_fence(
+            f"model: {model.path}\ntext: The lazy dog.\npart: cross\ntarget: Le chien paresseux dort.\n"
+        )
+    )
     assert att.tokens == ("<pad>", "Le", "chien", "paresseux", "dort", ".")
     assert att.key_tokens == ("The", "lazy", "dog", ".", "</s>")
 
@@ -186,7 +201,11 @@ def test_hide_special_drops_them_on_each_side_and_renormalises(model: Model, par
     expected = own[part][:, :, keep_q][:, :, :, keep_k]
     expected = expected / expected.sum(-1, keepdims=True)
     np.testing.assert_allclose(att.weights, expected, rtol=0, atol=QUANTISED)
-    shown = {"encoder": (SOURCE_WORDS, None), "decoder": (TARGET_WORDS, None), "cross": (TARGET_WORDS, SOURCE_WORDS)}
+    shown = {
+        "encoder": (SOURCE_WORDS, None),
+        "decoder": (TARGET_WORDS, None),
+        "cross": (TARGET_WORDS, SOURCE_WORDS),
+    }
     assert (att.tokens, att.key_tokens) == shown[part]
     assert "Special tokens hidden" in (att.note or "")
 
@@ -243,16 +262,22 @@ print(json.dumps([{"tokens": a.tokens, "key_tokens": a.key_tokens, "layers": a.l
 
 def test_the_cache_serves_every_part_to_a_build_without_torch(model: Model, tmp_path: Path) -> None:
     folder = tmp_path / "cache"
-    bodies = [body(model.path, part, extra) for part in PARTS
-              for extra in ("", "hide_special: true\nlayer: 1\n")]
+    bodies = [
+        body(model.path, part, extra) for part in PARTS for extra in ("", "hide_special: true\nlayer: 1\n")
+    ]
     cold = [load(parse_fence(b), LoadEnv(cache=Cache(folder))) for b in bodies]
     entries = sorted(folder.glob("*.json"))
     assert len(entries) == len(bodies)  # part and target are in the key: one entry each
     stored = [json.loads(e.read_text(encoding="utf-8")) for e in entries]
     crosses = [e["about"] for e in stored if "key_tokens" in e]  # a cross entry keeps its keys' tokens
     assert len(crosses) == 2 and all(a["part"] == "cross" and a["target"] == TARGET for a in crosses)
-    warm = subprocess.run([sys.executable, "-c", FROM_CACHE, str(folder), json.dumps(bodies)],
-                          capture_output=True, text=True, env=block_imports(tmp_path / "blocked"), timeout=120)
+    warm = subprocess.run(
+        [sys.executable, "-c", FROM_CACHE, str(folder), json.dumps(bodies)],
+        capture_output=True,
+        text=True,
+        env=block_imports(tmp_path / "blocked"),
+        timeout=120,
+    )
     assert warm.returncode == 0, warm.stderr
     for fresh, cached in zip(cold, json.loads(warm.stdout), strict=True):
         assert tuple(cached["tokens"]) == fresh.tokens and tuple(cached["layers"]) == fresh.layer_names
@@ -263,9 +288,15 @@ def test_the_cache_serves_every_part_to_a_build_without_torch(model: Model, tmp_
 
 
 def test_the_cache_key_holds_target_and_part(model: Model) -> None:
-    keys = {model_cache_key(parse_fence(b), str(model.path)) for b in (
-        body(model.path, None), body(model.path, "decoder"), body(model.path, "cross"),
-        body(model.path, "cross", target="Le chat dort."))}
+    keys = {
+        model_cache_key(parse_fence(b), str(model.path))
+        for b in (
+            body(model.path, None),
+            body(model.path, "decoder"),
+            body(model.path, "cross"),
+            body(model.path, "cross", target="Le chat dort."),
+        )
+    }
     assert len(keys) == 4
 
 
@@ -281,18 +312,31 @@ def test_a_page_fence_renders_the_cross_attention(model: Model) -> None:
         assert {model.path / n for n in ("source.spm", "target.spm", "vocab.json")} <= set(outcome.reads)
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    ("part: cross\n", r"'part: cross' shows the decoder reading 'target': add 'target: \.\.\.'"),
-    ("part: decoder\n", r"'part: decoder' shows the decoder reading 'target'"),
-    ("target: Le chat.\n", r"'target' is what the decoder reads: it shows with 'part: decoder' or 'part: cross'"),
-    ("part: encoder\ntarget: Le chat.\n", r"'target' is what the decoder reads"),
-    ("part: cross\ntarget: '  '\n", r"'target' is empty"),
-    ("part: cross\ntarget: Le chat.\nrollout: true\n",
-     r"'rollout' chains layers over the same tokens, but with 'part: cross' the queries are the target's"),
-    ("part: cross\ntarget: Le chat.\ncausal: true\n",
-     r"'causal' masks the keys after each query, but with 'part: cross' the keys are the source's tokens"),
-    ("part: crosss\ntarget: Le chat.\n", r"'part' must be one of encoder, decoder, cross, not 'crosss'; did you mean 'cross'"),
-])
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("part: cross\n", r"'part: cross' shows the decoder reading 'target': add 'target: \.\.\.'"),
+        ("part: decoder\n", r"'part: decoder' shows the decoder reading 'target'"),
+        (
+            "target: Le chat.\n",
+            r"'target' is what the decoder reads: it shows with 'part: decoder' or 'part: cross'",
+        ),
+        ("part: encoder\ntarget: Le chat.\n", r"'target' is what the decoder reads"),
+        ("part: cross\ntarget: '  '\n", r"'target' is empty"),
+        (
+            "part: cross\ntarget: Le chat.\nrollout: true\n",
+            r"'rollout' chains layers over the same tokens, but with 'part: cross' the queries are the target's",
+        ),
+        (
+            "part: cross\ntarget: Le chat.\ncausal: true\n",
+            r"'causal' masks the keys after each query, but with 'part: cross' the keys are the source's tokens",
+        ),
+        (
+            "part: crosss\ntarget: Le chat.\n",
+            r"'part' must be one of encoder, decoder, cross, not 'crosss'; did you mean 'cross'",
+        ),
+    ],
+)
 def test_fences_that_cannot_be_shown(extra: str, message: str) -> None:
     with pytest.raises(AttentionError, match=message):
         parse_fence(f"model: ./any\ntext: The cat.\n{extra}")
@@ -309,10 +353,14 @@ def test_target_and_part_apply_to_a_model_only(key: str) -> None:
 
 @pytest.mark.parametrize(("family", "kind"), [("bert", "bert"), ("gpt2", "gpt2")])
 @pytest.mark.parametrize("part", ["decoder", "cross"])
-def test_a_model_of_one_stack_has_no_decoder_part(one_stack: dict[str, Path], family: str, kind: str,
-                                                  part: str) -> None:
-    with pytest.raises(AttentionError, match=rf"'part: {part}' needs an encoder-decoder model \(BART, T5, "
-                                             rf"Marian…\), but model '.*tiny-{family}' is a '{kind}' model"):
+def test_a_model_of_one_stack_has_no_decoder_part(
+    one_stack: dict[str, Path], family: str, kind: str, part: str
+) -> None:
+    with pytest.raises(
+        AttentionError,
+        match=rf"'part: {part}' needs an encoder-decoder model \(BART, T5, "
+        rf"Marian…\), but model '.*tiny-{family}' is a '{kind}' model",
+    ):
         fence(one_stack[family], part)
     assert fence(one_stack[family], "encoder").weights.shape[0] == 2  # its own attention, as without 'part'
 
@@ -320,7 +368,14 @@ def test_a_model_of_one_stack_has_no_decoder_part(one_stack: dict[str, Path], fa
 def test_rollout_refuses_a_cross_figure_in_words() -> None:
     from mkdocs_attention.sources import with_rollout
 
-    cross = Attention(tokens=("a", "b"), key_tokens=("x",), weights=np.ones((2, 1, 2, 1)),
-                      head_names=("Head 0",), layer_names=("Layer 0", "Layer 1"))
-    with pytest.raises(AttentionError, match=r"cross-attention \(different query and key tokens\) has no rollout"):
+    cross = Attention(
+        tokens=("a", "b"),
+        key_tokens=("x",),
+        weights=np.ones((2, 1, 2, 1)),
+        head_names=("Head 0",),
+        layer_names=("Layer 0", "Layer 1"),
+    )
+    with pytest.raises(
+        AttentionError, match=r"cross-attention \(different query and key tokens\) has no rollout"
+    ):
         with_rollout(cross)

@@ -36,8 +36,14 @@ def test_scores_match_reference(seed: int) -> None:
     scores = rng.normal(0, 5, (h, n, n))
     temperature = float(rng.uniform(0.2, 3))
     causal = bool(seed % 2)
-    spec = build_spec({"tokens": [f"t{i}" for i in range(n)], "scores": scores.tolist(),
-                       "temperature": temperature, "causal": causal})
+    spec = build_spec(
+        {
+            "tokens": [f"t{i}" for i in range(n)],
+            "scores": scores.tolist(),
+            "temperature": temperature,
+            "causal": causal,
+        }
+    )
     att = load(spec)
     np.testing.assert_allclose(att.weights[0], reference(scores, temperature, causal), rtol=0, atol=1e-9)
     assert att.math.label == "score" and att.math.divisor == pytest.approx(temperature)
@@ -49,11 +55,19 @@ def test_queries_keys_match_reference(seed: int) -> None:
     n, h, d = int(rng.integers(1, 9)), int(rng.integers(1, 4)), int(rng.integers(1, 9))
     q, k = rng.normal(size=(h, n, d)), rng.normal(size=(h, n, d))
     causal = bool(seed % 2)
-    spec = build_spec({"tokens": [f"t{i}" for i in range(n)], "queries": q.tolist(), "keys": k.tolist(),
-                       "causal": causal})
+    spec = build_spec(
+        {"tokens": [f"t{i}" for i in range(n)], "queries": q.tolist(), "keys": k.tolist(), "causal": causal}
+    )
     att = load(spec)
-    logits = np.array([[[math.fsum(a * b for a, b in zip(q[hh, i], k[hh, j], strict=True))
-                         for j in range(n)] for i in range(n)] for hh in range(h)])
+    logits = np.array(
+        [
+            [
+                [math.fsum(a * b for a, b in zip(q[hh, i], k[hh, j], strict=True)) for j in range(n)]
+                for i in range(n)
+            ]
+            for hh in range(h)
+        ]
+    )
     np.testing.assert_allclose(att.weights[0], reference(logits, math.sqrt(d), causal), rtol=0, atol=1e-9)
     assert att.math.by == f"√{d}"
     # summed feature by feature in a fixed order (not by BLAS, whose bits vary by CPU)
@@ -64,8 +78,12 @@ def test_queries_keys_match_reference(seed: int) -> None:
 
 
 def test_huge_and_very_negative_logits_are_stable() -> None:
-    spec = build_spec({"tokens": ["a", "b", "c"],
-                       "scores": [[1e300, -1e300, 0], [-1e308, -1e308, -1e308], [710, 709, -745]]})
+    spec = build_spec(
+        {
+            "tokens": ["a", "b", "c"],
+            "scores": [[1e300, -1e300, 0], [-1e308, -1e308, -1e308], [710, 709, -745]],
+        }
+    )
     w = load(spec).weights[0, 0]
     assert np.isfinite(w).all()
     np.testing.assert_allclose(w.sum(-1), 1.0)

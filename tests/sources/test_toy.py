@@ -30,8 +30,9 @@ def reference(tokens: tuple[str, ...], heads: int, dim: int, seed: int, causal: 
     return out
 
 
-@pytest.mark.parametrize(("heads", "dim", "seed", "causal"), [(1, 32, 0, False), (2, 16, 7, True),
-                                                               (4, 64, 123, False)])
+@pytest.mark.parametrize(
+    ("heads", "dim", "seed", "causal"), [(1, 32, 0, False), (2, 16, 7, True), (4, 64, 123, False)]
+)
 def test_matches_reference(heads: int, dim: int, seed: int, causal: bool) -> None:
     att = toy_attention(FOX, heads=heads, dim=dim, seed=seed, causal=causal)
     assert att.weights.shape == (1, heads, 10, 10)
@@ -66,14 +67,17 @@ def test_positions_are_sinusoidal() -> None:
 
 
 def test_same_weights_in_two_processes_with_different_hash_seeds() -> None:
-    code = ("import json; from mkdocs_attention.sources.toy import toy_attention;"
-            "print(json.dumps(toy_attention(tuple('The quick brown fox'.split()), heads=2, dim=8)"
-            ".weights.tolist()))")
+    code = (
+        "import json; from mkdocs_attention.sources.toy import toy_attention;"
+        "print(json.dumps(toy_attention(tuple('The quick brown fox'.split()), heads=2, dim=8)"
+        ".weights.tolist()))"
+    )
     runs = []
     for seed in ("1", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                             check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        ).stdout
         runs.append(json.loads(out))
     assert runs[0] == runs[1]
     here = toy_attention(tuple(["The", "quick", "brown", "fox"]), heads=2, dim=8).weights.tolist()
@@ -116,12 +120,20 @@ def test_pseudo_normal_numbers_have_unit_variance_and_exact_steps() -> None:
     assert np.abs(k - np.rint(k)).max() < 1e-6 and k.min() >= 0 and k.max() <= 4 * 65535
 
 
-@pytest.mark.skipif(subprocess.run([sys.executable, "-c", "import sys, numpy; print('numpy.random' in sys.modules)"],
-                                   capture_output=True, text=True).stdout.strip() == "True",
-                    reason="this numpy imports numpy.random itself (before 1.25)")
+@pytest.mark.skipif(
+    subprocess.run(
+        [sys.executable, "-c", "import sys, numpy; print('numpy.random' in sys.modules)"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    == "True",
+    reason="this numpy imports numpy.random itself (before 1.25)",
+)
 def test_the_toy_model_does_not_load_numpy_random() -> None:
     """Importing numpy.random costs a build ~40 M instructions; the toy model has no need of it."""
-    code = ("import sys; from mkdocs_attention.sources.toy import toy_attention; "
-            "toy_attention(('a', 'b', 'c'), heads=2, dim=8); print('numpy.random' in sys.modules)")
+    code = (
+        "import sys; from mkdocs_attention.sources.toy import toy_attention; "
+        "toy_attention(('a', 'b', 'c'), heads=2, dim=8); print('numpy.random' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

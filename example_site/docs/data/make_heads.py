@@ -73,45 +73,63 @@ def mix(*parts: tuple[float, np.ndarray]) -> np.ndarray:
 LAYERS = [
     # Layer 0: positional. Neighbours, itself, or everything alike.
     [
-        mix((0.94, PREVIOUS), (0.06, noise(3.0))),        # previous token
-        mix((0.8, UNIFORM), (0.2, noise(0.5))),           # broad
-        mix((0.88, SELF), (0.12, local(1.0))),            # itself
-        mix((0.9, NEXT), (0.1, noise(3.0))),              # next token
-        mix((0.9, local(1.2)), (0.1, noise(3.0))),        # a soft local window
-        mix((0.6, noise(2.5)), (0.4, UNIFORM)),           # noisy
+        mix((0.94, PREVIOUS), (0.06, noise(3.0))),  # previous token
+        mix((0.8, UNIFORM), (0.2, noise(0.5))),  # broad
+        mix((0.88, SELF), (0.12, local(1.0))),  # itself
+        mix((0.9, NEXT), (0.1, noise(3.0))),  # next token
+        mix((0.9, local(1.2)), (0.1, noise(3.0))),  # a soft local window
+        mix((0.6, noise(2.5)), (0.4, UNIFORM)),  # noisy
     ],
     # Layer 1: still positional, a little mixed.
     [
-        mix((0.85, UNIFORM), (0.15, noise(0.5))),         # broad
-        mix((0.8, local(2.0)), (0.2, SINK)),              # a wide window, some sink
+        mix((0.85, UNIFORM), (0.15, noise(0.5))),  # broad
+        mix((0.8, local(2.0)), (0.2, SINK)),  # a wide window, some sink
         mix((0.55, PREVIOUS), (0.4, SELF), (0.05, noise(3.0))),  # previous and itself
-        mix((0.9, PREVIOUS), (0.1, noise(3.0))),          # previous token
-        mix((0.7, noise(2.5)), (0.3, SINK)),              # noisy
+        mix((0.9, PREVIOUS), (0.1, noise(3.0))),  # previous token
+        mix((0.7, noise(2.5)), (0.3, SINK)),  # noisy
         mix((0.47, NEXT), (0.47, PREVIOUS), (0.06, noise(3.0))),  # both neighbours
     ],
     # Layer 2: semantic heads, each parking its spare weight on the first token.
     [
-        links({("chased", "mouse"): 0.8, ("mouse", "chased"): 0.75,                # verb ↔ object
-               ("day", "chased"): 0.4},
-              mix((0.9, SINK), (0.1, noise(3.0)))),
-        links({("was", "cat"): 0.85, ("cat", "was"): 0.75, ("that", "cat"): 0.7,   # subject ↔ verb
-               ("chased", "cat"): 0.6, ("tired", "cat"): 0.5},
-              mix((0.9, SINK), (0.1, noise(3.0)))),
-        links({("cat", "The"): 0.75, ("mouse", "the"): 0.8, ("day", "all"): 0.75,  # word ← its modifier
-               ("tired", "very"): 0.8},
-              mix((0.9, SINK), (0.1, noise(3.0)))),
-        mix((0.9, PERIOD), (0.1, noise(3.0))),            # final punctuation
-        mix((0.85, UNIFORM), (0.15, noise(0.5))),         # broad
+        links(
+            {
+                ("chased", "mouse"): 0.8,
+                ("mouse", "chased"): 0.75,  # verb ↔ object
+                ("day", "chased"): 0.4,
+            },
+            mix((0.9, SINK), (0.1, noise(3.0))),
+        ),
+        links(
+            {
+                ("was", "cat"): 0.85,
+                ("cat", "was"): 0.75,
+                ("that", "cat"): 0.7,  # subject ↔ verb
+                ("chased", "cat"): 0.6,
+                ("tired", "cat"): 0.5,
+            },
+            mix((0.9, SINK), (0.1, noise(3.0))),
+        ),
+        links(
+            {
+                ("cat", "The"): 0.75,
+                ("mouse", "the"): 0.8,
+                ("day", "all"): 0.75,  # word ← its modifier
+                ("tired", "very"): 0.8,
+            },
+            mix((0.9, SINK), (0.1, noise(3.0))),
+        ),
+        mix((0.9, PERIOD), (0.1, noise(3.0))),  # final punctuation
+        mix((0.85, UNIFORM), (0.15, noise(0.5))),  # broad
         mix((0.35, SINK), (0.3, PERIOD), (0.35, noise(2.0))),  # noisy, two anchors
     ],
     # Layer 3: late; most heads rest on the sink.
     [
-        mix((0.96, SINK), (0.04, noise(3.0))),            # sink
+        mix((0.96, SINK), (0.04, noise(3.0))),  # sink
         mix((0.6, SINK), (0.35, SELF), (0.05, noise(3.0))),  # sink and itself
         mix((0.6, PERIOD), (0.32, SINK), (0.08, noise(3.0))),  # final punctuation, some sink
-        mix((0.9, UNIFORM), (0.1, noise(0.5))),           # broad
-        mix((0.85, SINK), (0.15, noise(2.0))),            # sink, a little noisy
-        mix((0.5, noise(2.5)), (0.5, SINK)),              # noisy sink
+        mix((0.9, UNIFORM), (0.1, noise(0.5))),  # broad
+        mix((0.85, SINK), (0.15, noise(2.0))),  # sink, a little noisy
+        mix((0.5, noise(2.5)), (0.5, SINK)),  # noisy sink
     ],
 ]
 

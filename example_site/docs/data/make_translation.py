@@ -81,25 +81,28 @@ DIAGONAL = around(ROWS * (N - 1) / (M - 1), 0.9)
 LAYERS = [
     # Layer 0: early and blurry. Position, everything alike, a little of the full stop.
     [
-        mix((0.85, DIAGONAL), (0.15, noise(2.0))),                  # positional diagonal
-        mix((0.8, UNIFORM), (0.2, noise(0.5))),                     # broad
-        mix((0.5, END), (0.3, UNIFORM), (0.2, noise(2.0))),         # some full stop
-        mix((0.6, noise(2.5)), (0.4, UNIFORM)),                     # noisy
+        mix((0.85, DIAGONAL), (0.15, noise(2.0))),  # positional diagonal
+        mix((0.8, UNIFORM), (0.2, noise(0.5))),  # broad
+        mix((0.5, END), (0.3, UNIFORM), (0.2, noise(2.0))),  # some full stop
+        mix((0.6, noise(2.5)), (0.4, UNIFORM)),  # noisy
     ],
     # Layer 1: the words start to find each other.
     [
         mix((0.55, ALIGN), (0.3, around(ALIGNED, 1.0)), (0.15, noise(2.0))),  # soft alignment
-        mix((0.85, UNIFORM), (0.15, noise(0.5))),                   # broad
-        mix((0.8, END), (0.2, noise(2.0))),                         # full stop
+        mix((0.85, UNIFORM), (0.15, noise(0.5))),  # broad
+        mix((0.8, END), (0.2, noise(2.0))),  # full stop
         mix((0.6, NEXT), (0.25, around(UPCOMING, 1.0)), (0.15, noise(2.0))),  # soft next word
     ],
     # Layer 2: late and sharp.
     [
-        mix((0.9, NEXT), (0.1, noise(3.0))),                        # next word
-        links({"chat": "cat", "noir": "black", "tapis": "mat"}, 0.85,  # the nouns and adjective,
-              mix((0.9, END), (0.1, noise(3.0)))),                  # the rest on the full stop
-        mix((0.94, ALIGN), (0.06, noise(3.0))),                     # alignment
-        mix((0.93, END), (0.07, noise(3.0))),                       # full stop
+        mix((0.9, NEXT), (0.1, noise(3.0))),  # next word
+        links(
+            {"chat": "cat", "noir": "black", "tapis": "mat"},
+            0.85,  # the nouns and adjective,
+            mix((0.9, END), (0.1, noise(3.0))),
+        ),  # the rest on the full stop
+        mix((0.94, ALIGN), (0.06, noise(3.0))),  # alignment
+        mix((0.93, END), (0.07, noise(3.0))),  # full stop
     ],
 ]
 
