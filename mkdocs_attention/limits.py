@@ -16,7 +16,7 @@ MAX_TOKENS = 512
 MAX_FENCE_CHARS = 1_000_000
 #: Most numbers written in one fence body (weights, scores, vectors): larger data goes in a file.
 MAX_FENCE_NUMBERS = 2**18
-#: Most layers, and most heads, a source may have.
+#: Most layers, and most heads, one figure may show.
 MAX_LAYERS = MAX_HEADS = 256
 #: Most weights one figure carries (layers × heads × N × N): about 5.6 MB of page at one byte each.
 MAX_FIGURE_WEIGHTS = 2**22
@@ -31,14 +31,14 @@ def check_token_count(count: int, limit: int, what: str = "") -> None:
         )
 
 
-def check_stack_shape(shape: tuple[int, ...], what: str, max_tokens: int) -> None:
-    """Refuse a ``(layers, heads, N, N)`` stack the figure could not carry: too many tokens,
-    layers or heads (choose some with ``layer:`` and ``head:``)."""
-    layers, heads, m, n = shape
-    check_token_count(max(m, n), max_tokens, f"{what}: ")
-    if layers > MAX_LAYERS or heads > MAX_HEADS:
+def check_layers_heads(shown: tuple[int, int], has: tuple[int, int], what: str) -> None:
+    """Refuse a figure of more layers or heads than it can show (``shown``); the source may
+    have more (``has``): ``layer:`` and ``head:`` choose."""
+    if shown[0] > MAX_LAYERS or shown[1] > MAX_HEADS:
         raise AttentionError(
-            f"{what} has {layers} layers and {heads} heads; at most {MAX_LAYERS} of each can be shown"
+            f"{what} has {has[0]} layers and {has[1]} heads; at most {MAX_LAYERS} of each can be "
+            f"shown (this figure would show {shown[0]} and {shown[1]}): choose some with 'layer:' "
+            "and 'head:'"
         )
 
 

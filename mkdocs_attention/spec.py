@@ -182,9 +182,21 @@ def _as_bool(key: str, value: Any) -> bool:
     raise AttentionError(f"{shown(key)} must be true or false, not {shown(value)}")
 
 
+#: Most digits a whole number written in a fence may have (Python reads at most 4,300).
+_MAX_DIGITS = 30
+
+
+def _whole_of(key: str, text: str) -> int:
+    """The whole number ``text`` (digits, maybe a sign) of option ``key``."""
+    digits = text.strip().lstrip("+-")
+    if len(digits) > _MAX_DIGITS:
+        raise AttentionError(f"{shown(key)}: a number of {len(digits):,} digits is far too large")
+    return int(text)
+
+
 def _as_int(key: str, value: Any, lo: int, hi: int) -> int:
     if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
-        value = int(value)
+        value = _whole_of(key, value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise AttentionError(f"{shown(key)} must be a whole number, not {shown(value)}")
     if not lo <= value <= hi:
@@ -323,7 +335,7 @@ def _as_indices(key: str, value: Any) -> Indices:
     """``layer``/``head``: one 0-based index or a list of them (header form: ``0,2``)."""
     if isinstance(value, str):
         parts = [p.strip() for p in value.split(",")]
-        value = [int(p) if re.fullmatch(r"\d+", p) else p for p in parts]
+        value = [_whole_of(key, p) if re.fullmatch(r"\d+", p) else p for p in parts]
         value = value[0] if len(value) == 1 else value
     items = value if isinstance(value, list) else [value]
     if not items:
@@ -359,7 +371,7 @@ def _as_fraction(key: str, value: Any) -> float:
 
 def _as_focus(key: str, value: Any) -> int | str:
     if isinstance(value, str) and re.fullmatch(r"\d+", value.strip()):
-        value = int(value)
+        value = _whole_of(key, value)
     if isinstance(value, bool) or not isinstance(value, (int, str)) or (isinstance(value, int) and value < 0):
         raise AttentionError(f"'focus' must be a token or its 0-based index, not {shown(value)}")
     return value
@@ -859,11 +871,12 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
     _check_sizes(values, tokens)
     if values.get("key_tokens") is not None:
         check_token_count(len(values["key_tokens"]), max_tokens)
-        if values.get("causal"):
-            raise AttentionError(
-                "'causal' masks the keys after each query: it needs the queries' "
-                "own tokens as keys, not 'key_tokens'"
-            )
+        for key in ("causal", "compare"):
+            if values.get(key) is True or values.get(key) == "causal":
+                raise AttentionError(
+                    f"{shown(key + (': causal' if key == 'compare' else ''))} masks the keys after "
+                    "each query: it needs the queries' own tokens as keys, not 'key_tokens'"
+                )
         if values.get("rollout"):
             raise AttentionError(
                 "'rollout' chains layers over the same tokens: it needs queries "

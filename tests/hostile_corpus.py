@@ -227,6 +227,34 @@ CORPUS: dict[str, list[Case]] = {
             "tokens: [a, b]\nfile: data/complex.npy",
             "holds complex128 values, not real numbers",
         ),
+        # Round three (issue 34).
+        Case(
+            "header_heads_of_5000_digits",
+            "a b",
+            "'heads': a number of 5,000 digits is far too large",
+            header="{heads=" + "1" * 5000 + "}",
+        ),
+        Case(
+            "compare_causal_with_other_keys",
+            "tokens: [a, b]\nkey_tokens: [x, y, z]\nscores: [[1, 0, 0], [0, 1, 0]]\ncompare: causal",
+            "'compare: causal' masks the keys after each query: it needs the queries' own tokens as keys",
+        ),
+        Case(
+            "compare_causal_with_as_many_other_keys",
+            "tokens: [a, b]\nkey_tokens: [x, y]\nscores: [[1, 0], [0, 1]]\ncompare: causal",
+            "'compare: causal' masks the keys after each query: it needs the queries' own tokens as keys",
+        ),
+        Case(
+            "file_of_257_layers",
+            "tokens: [a, b]\nfile: data/layers257.npy",
+            "has 257 layers and 1 heads; at most 256 of each can be shown",
+        ),
+        Case(
+            "file_of_257_layers_two_chosen",
+            "tokens: [a, b]\nfile: data/layers257.npy\nlayer: [0, 256]",
+            None,
+            tokens=("a", "b"),
+        ),
         GOOD,
     ],
     # 4. Values YAML or a file would silently turn into something else.
@@ -334,6 +362,7 @@ def write_data(docs: Path) -> None:
     np.save(data / "noheads.npy", np.zeros((0, 2, 2)))
     np.savez(data / "tokens_0d.npz", attention=np.eye(2), tokens=np.array(7))
     np.save(data / "complex.npy", np.eye(2, dtype=complex))
+    np.save(data / "layers257.npy", np.full((257, 1, 2, 2), 0.5))
     np.savez(data / "tokens_bytes.npz", attention=np.eye(2), tokens=np.array([b"a", b"b"]))
 
 

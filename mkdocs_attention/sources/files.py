@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import json
 import zipfile
+from dataclasses import dataclass
 from math import prod
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol, cast
 
 import numpy as np
 
 from ..attention import Attention
 from ..errors import AttentionError, shown
-from ..limits import check_stack_shape, check_token_count
+from ..limits import check_figure_weights, check_layers_heads, check_token_count
 from ..spec import check_token
 from .checks import check_weights
 from .env import LoadEnv
@@ -174,40 +175,77 @@ def _read(path: Path, name: str, env: LoadEnv) -> tuple[Any, Named]:
 
 
 def _check_shape(shape: tuple[int, ...], what: str, env: LoadEnv) -> None:
-    """A stack of matrices of at most four dimensions, within the limits (square or not: that
-    is checked against the tokens)."""
+    """A stack of matrices of at most four dimensions, of at most ``max_tokens`` tokens a side
+    (square or not: that is checked against the tokens). How many layers and heads it may show
+    is checked once they are chosen (``select``)."""
     if len(shape) not in (2, 3, 4):
         raise AttentionError(f"{what} has shape {shape}; use (N, N), (heads, N, N) or (layers, heads, N, N)")
     if 0 in shape:
         raise AttentionError(f"{what} has shape {shape}: it holds no weights")
-    check_stack_shape((1,) * (4 - len(shape)) + tuple(shape), what, env.max_tokens)
+    check_token_count(max(shape[-2:]), env.max_tokens, f"{what}: ")
 
 
-def _as_stack(raw: Any, what: str, env: LoadEnv) -> np.ndarray:
-    if isinstance(raw, np.ndarray) and raw.dtype.kind == "U":
-        raise AttentionError(f"{what}: the attention is text, not numbers")
+class Stack(Protocol):
+    """Weights not read yet: their ``(layers, heads, M, N)`` shape, and the chosen layers and
+    heads as float64, copied only then (a notebook's arrays and tensors are this)."""
+
+    @property
+    def shape(self) -> tuple[int, int, int, int]: ...
+
+    def pick(self, layers: list[int], heads: list[int]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class ArrayStack:
+    """A ``Stack`` of a numpy array of real numbers, of 2 to 4 dimensions (not copied)."""
+
+    array: np.ndarray
+
+    @property
+    def shape(self) -> tuple[int, int, int, int]:
+        lead = (1,) * (4 - self.array.ndim)
+        return cast("tuple[int, int, int, int]", lead + self.array.shape)
+
+    def pick(self, layers: list[int], heads: list[int]) -> np.ndarray:
+        stack = self.array.reshape(self.shape)  # leading axes of one: a view
+        return np.asarray(stack[np.ix_(layers, heads)], dtype=np.float64)
+
+
+def _as_stack(raw: Any, what: str, env: LoadEnv) -> Stack:
+    """``raw`` (a ``Stack``, a numpy array, or nested lists) as a ``Stack`` of checked shape."""
+    if hasattr(raw, "pick"):
+        _check_shape(raw.shape, what, env)
+        return cast(Stack, raw)
+    if isinstance(raw, np.ndarray) and raw.dtype.kind not in "biuf":
+        kind = {"U": "text", "S": "text", "c": "complex numbers"}.get(raw.dtype.kind, f"{raw.dtype} values")
+        raise AttentionError(f"{what}: the attention is {kind}, not real numbers")
     try:
-        arr = np.asarray(raw, dtype=np.float64)
+        array = raw if isinstance(raw, np.ndarray) else np.asarray(raw, dtype=np.float64)
     except (ValueError, TypeError, OverflowError):
         raise AttentionError(
             f"{what}: the attention is not a regular array of numbers (ragged rows or non-numbers)"
         ) from None
-    _check_shape(arr.shape, what, env)
-    return arr.reshape((1,) * (4 - arr.ndim) + arr.shape)
+    _check_shape(array.shape, what, env)
+    return ArrayStack(array)
 
 
 def select(
-    stack: np.ndarray, layers: tuple[int, ...] | None, heads: tuple[int, ...] | None, what: str
+    stack: Stack | np.ndarray, layers: tuple[int, ...] | None, heads: tuple[int, ...] | None, what: str
 ) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
-    """Pick layers and heads (0-based, as in the source); names keep the source's indices."""
-    n_layers, n_heads = stack.shape[:2]
+    """Pick layers and heads (0-based, as in the source); names keep the source's indices. How
+    many may be shown, and how many weights, is checked before anything is copied."""
+    if isinstance(stack, np.ndarray):
+        stack = ArrayStack(stack)
+    n_layers, n_heads, m, n = stack.shape
     for key, chosen, count in (("layer", layers, n_layers), ("head", heads, n_heads)):
         for i in chosen or ():
             if i >= count:
                 raise AttentionError(f"{key} {i} does not exist: {what} has {count} {key}s (0–{count - 1})")
     li = list(layers) if layers is not None else list(range(n_layers))
     hi = list(heads) if heads is not None else list(range(n_heads))
-    return (stack[np.ix_(li, hi)], tuple(f"Layer {i}" for i in li), tuple(f"Head {i}" for i in hi))
+    check_layers_heads((len(li), len(hi)), (n_layers, n_heads), what)
+    check_figure_weights((len(li), len(hi), m, n), what)
+    return (stack.pick(li, hi), tuple(f"Layer {i}" for i in li), tuple(f"Head {i}" for i in hi))
 
 
 def from_file(
@@ -270,7 +308,7 @@ def from_stack(
     with key tokens: cross-attention), a data file's or a notebook's ``attentions``, named
     ``what`` in messages; ``own_tokens`` and ``own_key_tokens`` came with it, if any."""
     stack = _as_stack(raw, what, env)
-    m, n = stack.shape[-2:]
+    m, n = stack.shape[2:]
     queries = _tokens_of(what, tokens, own_tokens, "tokens")
     keys = _tokens_of(what, key_tokens, own_key_tokens, "key_tokens")
     if keys is None and m != n:
