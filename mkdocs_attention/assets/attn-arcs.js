@@ -5,9 +5,9 @@
 
   /* The arrowhead's id: the build's (colour -1), or one per head colour, made on first use. */
   function arrow(f, colour) {
-    var base = f.fig.id + "-arrow";
+    var base = A.partId(f, "arrow");
     if (colour < 0) return base;
-    var id = base + "-h" + colour;
+    var id = A.partId(f, "arrow-h" + colour);
     if (!f.svg.querySelector("#" + CSS.escape(id))) {
       var m = f.svg.querySelector("#" + CSS.escape(base)).cloneNode(true);
       m.setAttribute("id", id);

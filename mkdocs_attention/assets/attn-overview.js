@@ -113,7 +113,7 @@
   function build(f) {
     var p = f.p, el = A.htmlEl, svgEl = A.svgEl;
     var order = p.overview.order || [];
-    var tint = f.fig.id + "-thumb-tint";
+    var tint = A.partId(f, "thumb-tint");
     var box = el("div", "attn-overview");
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", "Every layer and head");

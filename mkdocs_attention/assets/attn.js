@@ -24,6 +24,12 @@
     return el;
   };
 
+  /* The id of a part of a figure (its arrowheads, filters), as the build makes its own: a figure
+   * id holds no ".", so no part's id is a figure's or another figure's part's. */
+  A.partId = function (f, part) {
+    return f.fig.id + "." + part;
+  };
+
   A.htmlEl = function (name, cls, text) {
     var el = document.createElement(name);
     if (cls) el.className = cls;

@@ -218,6 +218,47 @@ def _summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(_summary_nodes(node))
 
 
+#: A figure's id, and the attributes that name it or its parts (``render.svg.part_id``).
+_FIGURE_ID = re.compile(r'<figure class="attn" id="([^"]+)"')
+_NAMING = r'(\bid="|url\(#|aria-labelledby="|aria-describedby="){}(?=[".])'
+
+
+def _unique_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """One page of several documents (``singlehtml``) may meet a figure id twice: two chapters'
+    ``id: example``, or one fence in two chapters. The later figure takes a suffixed id, its parts
+    with it; an id the author gave is warned about (``-W`` fails), a hash id is not."""
+    if app.builder.format != "html":
+        return
+    seen: set[str] = set()
+    for node in doctree.findall(attention_figure):
+        found = _FIGURE_ID.search(node["html"])
+        if not found:
+            continue
+        old = new = found.group(1)
+        k = 1
+        while new in seen:
+            k += 1
+            new = f"{old}-{k}"
+        seen.add(new)
+        if new == old:
+            continue
+        node["html"] = re.sub(_NAMING.format(re.escape(old)), rf"\g<1>{new}", node["html"])
+        if not _HASH_ID.fullmatch(old):
+            log.warning(
+                "attention: 'id' %r is also the id of a figure in another document on this page "
+                "(%s builder): this one is %r here",
+                old,
+                app.builder.name,
+                new,
+                location=node,
+                type="attention",
+            )
+
+
+#: The ids ``convert.figure_id`` gives.
+_HASH_ID = re.compile(r"attn-[0-9a-f]{8}(-\d+)?")
+
+
 def _summary_nodes(node: attention_figure) -> list[nodes.Node]:
     if node.get("error"):
         return [nodes.paragraph("", f"attention: {node['error']}")]
@@ -291,6 +332,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(FenceTransform)
     app.connect("config-inited", _resolve_dirs)
     app.connect("doctree-resolved", _summaries)
+    app.connect("doctree-resolved", _unique_ids)
     app.connect("builder-inited", _static_path)
     app.connect("html-page-context", _add_assets)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -20,7 +20,7 @@ from .lines import lines_view
 from .matrix import matrix_view
 from .overview import overview_part
 from .payload import attribute_json, figure_encoding, math_part, payload_dict
-from .svg import html_text, num, svg_open
+from .svg import html_text, num, part_id, svg_open
 from .table import decimal_index, decimal_texts, head_stats_table, scores_tables
 
 
@@ -222,7 +222,7 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
     # The figure and its SVG are named by an element's text, not an aria-label: HTML rewriters
     # (minifiers) decode attributes, and a token such as "<img src=//host/p.png>" in an attribute
     # is then taken for markup by the next regular-expression rewriter (Material's privacy plugin).
-    name_id = f"{fig_id}-name"
+    name_id = part_id(fig_id, "name")
     if spec.title:
         name = f'<figcaption class="attn-title" id="{name_id}">{escape(spec.title)}</figcaption>'
     else:
@@ -231,15 +231,17 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
     caption = ""
     described = ""
     if spec.caption:
-        caption = f'<p class="attn-caption" id="{fig_id}-caption">{escape(spec.caption)}</p>'
-        described = f' aria-describedby="{fig_id}-caption"'
+        caption_id = part_id(fig_id, "caption")
+        caption = f'<p class="attn-caption" id="{caption_id}">{escape(spec.caption)}</p>'
+        described = f' aria-describedby="{caption_id}"'
     math_panel = '<div class="attn-math" data-search-exclude></div>' if math else ""
     focus = focus_index(spec, attention, np.abs(drawn))
     defs, static, marker = "", "", ""
     if spec.view == "arcs":
-        marker = f' marker-end="url(#{fig_id}-arrow)"'
+        arrow_id = part_id(fig_id, "arrow")
+        marker = f' marker-end="url(#{arrow_id})"'
         defs = (
-            f'<defs><marker id="{fig_id}-arrow" class="attn-arrow" viewBox="0 0 8 8" refX="7" '
+            f'<defs><marker id="{arrow_id}" class="attn-arrow" viewBox="0 0 8 8" refX="7" '
             f'refY="4" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" '
             f'orient="auto"><path d="M0 0L8 4L0 8z"></path></marker></defs>'
         )

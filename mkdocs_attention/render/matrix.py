@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .layout import LABEL_SIZE, MARGIN, text_width
-from .svg import num, shown, token_g
+from .svg import num, part_id, shown, token_g
 
 CELL_MAX = 30.0
 CELL_MIN = 4.0
@@ -55,8 +55,9 @@ class MatrixView:
         )
         # The filter's region is the grid in user units: as a fraction of the foreignObject's
         # box (objectBoundingBox) Chromium cut off the last rows and columns.
+        tint = part_id(fig_id, "tint")
         parts = [
-            f'<defs><filter id="{fig_id}-tint" filterUnits="userSpaceOnUse" {box} '
+            f'<defs><filter id="{tint}" filterUnits="userSpaceOnUse" {box} '
             f'color-interpolation-filters="sRGB"><feFlood class="attn-tint"></feFlood>'
             f'<feComposite in2="SourceAlpha" operator="in"></feComposite></filter></defs>',
             f'<rect class="attn-grid" {box}></rect>',
@@ -64,7 +65,7 @@ class MatrixView:
         if first is not None and n <= STATIC_CELLS_MAX:  # the first head's shades
             parts.append(self.static_heat(first))
         parts.append(
-            f'<foreignObject class="attn-heat-canvas" {box} filter="url(#{fig_id}-tint)">'
+            f'<foreignObject class="attn-heat-canvas" {box} filter="url(#{tint})">'
             f'</foreignObject><rect class="attn-heat" {box}></rect>'
         )
         extra = "attn-dense" if self.dense else ""

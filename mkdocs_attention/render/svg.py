@@ -15,6 +15,13 @@ from .layout import FONT_SIZE, text_width
 MAX_TOKEN_PX = 150.0
 
 
+def part_id(fig_id: str, part: str) -> str:
+    """The id of a part of figure ``fig_id`` (its name, caption, arrowhead, filters). A figure
+    id cannot hold a ".", so no part id is any figure's id, nor another figure's part's: ids
+    stay unique on the page (the widget's ``A.partId`` makes its own the same way)."""
+    return f"{fig_id}.{part}"
+
+
 def num(x: float) -> str:
     """Short, fixed float formatting (at most two decimals, no ``-0``): the same bytes on every
     machine."""

@@ -128,7 +128,7 @@ def test_the_matrix_heat_map_travels_as_an_image(site, new_page, tmp_path) -> No
     fig.locator(".attn-token[data-index='2']").click()
     root = ET.fromstring(save(page, fig, "svg", tmp_path))
     (image,) = root.iter(f"{SVG}image")
-    assert image.get("href").startswith("data:image/png;base64,") and image.get("filter") == "url(#grid-tint)"
+    assert image.get("href").startswith("data:image/png;base64,") and image.get("filter") == "url(#grid.tint)"
     assert next(root.iter(f"{SVG}feFlood")).get("flood-color").startswith("rgb")
 
 

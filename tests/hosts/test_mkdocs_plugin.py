@@ -236,7 +236,7 @@ def test_superfences_header_options(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     figs = figures((site / "index.html").read_text(encoding="utf-8"))
     assert [len(json.loads(a["data-attn"])["heads"]) for a, _ in figs] == [2, 3]
-    assert 'class="attn-title" id="attn-fffcd055-name">Two heads</figcaption>' in figs[0][1]
+    assert 'class="attn-title" id="attn-fffcd055.name">Two heads</figcaption>' in figs[0][1]
 
 
 def test_builds_are_byte_identical(tmp_path: Path) -> None:

@@ -392,3 +392,27 @@ def test_the_example_course_gives_the_same_figures_in_sphinx_as_in_mkdocs(tmp_pa
         assert by_sphinx == by_mkdocs and by_sphinx, page
         total += len(by_sphinx)
     assert total == 17
+
+
+def test_singlehtml_gives_each_figure_of_its_one_page_its_own_id(tmp_path: Path) -> None:
+    """Two chapters with ``id: example`` and one fence in both: on singlehtml's one page each
+    figure and each of its parts has its own id; the author's id given twice is a warning."""
+    fence = ".. attention-map::\n   :id: example\n\n   {}\n\n.. attention-map::\n\n   The same in both.\n"
+    pages = {
+        "index.rst": "Book\n====\n\n.. toctree::\n\n   one\n   two\n",
+        "one.rst": "One\n===\n\n" + fence.format("Chapter one."),
+        "two.rst": "Two\n===\n\n" + fence.format("Chapter two."),
+    }
+    src = write_project(tmp_path, pages)
+    result = sphinx_build(src, tmp_path / "out", "-b", "singlehtml")
+    assert result.returncode == 0, result.stderr
+    assert re.search(
+        r"two\.rst:\d+: WARNING: attention: 'id' 'example' is also the id of a figure", result.stderr
+    )
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    every = re.findall(r'\bid="([^"]+)"', html)
+    assert len(every) == len(set(every)), sorted({i for i in every if every.count(i) > 1})
+    ids = [i for i in re.findall(r'<figure class="attn" id="([^"]+)"', html)]
+    assert ids[:2] == ["example", ids[1]] and ids[2] == "example-2" and ids[3] == ids[1] + "-2"
+    assert 'aria-labelledby="example-2.name"' in html
+    assert sphinx_build(src, tmp_path / "strict", "-W", "-b", "singlehtml").returncode != 0
