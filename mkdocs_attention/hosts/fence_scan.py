@@ -39,8 +39,9 @@ class Fence:
     closed: bool
     #: How many blockquote markers (``>``) open each of its lines.
     quotes: int = 0
-    #: Whether its closing line is less indented than its opening (SuperFences then ignores it).
-    outdented: bool = False
+    #: Whether its lines are indented otherwise than SuperFences takes (the closing line exactly
+    #: as far as the opening, the body at least as far): SuperFences then leaves it as text.
+    misindented: bool = False
 
 
 def _closer(fence: str) -> re.Pattern[str]:
@@ -93,16 +94,18 @@ def scan(lines: Sequence[str], max_indent: int | None = 3) -> Iterator[Fence]:
         close = _closer(m.group("fence"))
         inner: list[str] = []
         j = i + 1
+        shallow = False  # a body line less indented than the opening
         while j < len(lines):
             content = _strip_quotes(lines[j], quotes)
             if content is None or close.match(content):
                 break
+            shallow = shallow or (bool(content.strip()) and _indent(content) < indent)
             inner.append(_dedent(content, indent))
             j += 1
         closed = j < len(lines) and _strip_quotes(lines[j], quotes) is not None
         lang, header = _lang(m.group("info").strip())
         if lang == LANG:
-            outdented = closed and _indent(_strip_quotes(lines[j], quotes) or "") < indent
+            misindented = closed and (shallow or _indent(_strip_quotes(lines[j], quotes) or "") != indent)
             yield Fence(
                 i,
                 j if closed else len(lines),
@@ -111,7 +114,7 @@ def scan(lines: Sequence[str], max_indent: int | None = 3) -> Iterator[Fence]:
                 "\n".join(inner),
                 closed,
                 quotes,
-                outdented,
+                misindented,
             )
         # Another language's fence is skipped whole; one never closed is no fence at all.
         i = j + 1 if closed else j if lang == LANG else i + 1

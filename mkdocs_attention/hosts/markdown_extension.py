@@ -13,6 +13,7 @@ Each conversion has its own ``PageContext`` (ids taken, fence lines, the page), 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markdown import Markdown
@@ -36,8 +37,8 @@ PRIORITY = 28
 _NESTED = {
     "unclosed": "this fence is never closed: end it with a line of ``` (as many backticks as it opens "
     "with, as far indented as it)",
-    "outdented": "this fence's closing line is less indented than its opening, so SuperFences would "
-    "leave the fence as text: indent both alike",
+    "misindented": "this fence's lines are not indented as its opening (its closing line exactly as "
+    "far, its body at least as far), so SuperFences would leave the fence as text: indent them alike",
     "header": "SuperFences cannot read this fence's header, so the fence would be lost: write options "
     'as key="value" or in braces, {key=value}',
     "plain": "plain Markdown renders fences at the margin only: add pymdownx.superfences to "
@@ -59,7 +60,7 @@ class FencePreprocessor(Preprocessor):
         pos = 0
         for page_fence in ctx.index.fences:
             fence, line = page_fence.fence, page_fence.line
-            sure = fence.closed and not fence.outdented and takes(fence.header)
+            sure = fence.closed and not fence.misindented and takes(fence.header)
             if page_fence.example or (superfences and sure):
                 continue  # an example; or SuperFences renders it, at any depth
             ctx.index.take(page_fence)
@@ -67,13 +68,21 @@ class FencePreprocessor(Preprocessor):
                 why = (
                     "unclosed"
                     if not fence.closed
-                    else "outdented"
-                    if fence.outdented
+                    else "misindented"
+                    if fence.misindented
                     else "header"
                     if superfences
                     else "plain"
                 )
-                ctx.report(failed(ctx.place(line), _NESTED[why]))
+                # The error box stands where the fence opens, in what holds it (after a list
+                # marker, as indented as the block): the fence is replaced, the block goes on.
+                html = ctx.report(failed(ctx.place(line), _NESTED[why]))
+                opening = lines[fence.start]
+                at = re.search(r"`{3,}|~{3,}", opening)
+                prefix = opening[: at.start()] if at else " " * fence.indent
+                out.extend(lines[pos : fence.start])
+                out += ["", prefix + self.md.htmlStash.store(html), ""]
+                pos = fence.end + 1 if fence.closed else fence.start + 1
                 continue
             out.extend(lines[pos : fence.start])
             if fence.closed:

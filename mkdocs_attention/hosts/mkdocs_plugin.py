@@ -38,6 +38,8 @@ FIGURE_OPEN, FIGURE_CLOSE = '<figure class="attn" id="', "</figure>"
 STAND_IN = re.compile(r'<div data-attn-search="([^"]+)">.*?</div>', re.S)
 #: The code block of an ``attention`` fence nobody rendered, as Pygments or Python-Markdown write it.
 LEFT_AS_CODE = 'class="language-attention"'
+#: An HTML comment: what it holds is not shown, and not left for the reader.
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 #: The files each page's figures read (by the page's source path), kept across the rebuilds of
@@ -167,7 +169,7 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         ``fail_fast``, a page with a bad fence stops the build."""
         if LEFT_AS_CODE in html and (page.file.abs_src_path or "").endswith(".ipynb"):
             html = self._notebook_cells(html, page, config)
-        left = html.count(LEFT_AS_CODE)
+        left = _COMMENT.sub("", html).count(LEFT_AS_CODE)  # a fence in a comment is not shown
         if left:
             self._report(
                 f"{_display_path(page.file, config)}: attention: {left} attention fence(s) on "

@@ -178,15 +178,14 @@ CASES = {
         </code></pre>
         """,
     ),
-    "a fence in a list without superfences is left, and reported": (
+    "a fence in a list without superfences is reported, its error box in its place": (
         ["attention"],
         LIST_ITEM,
         """
         <ul>
         <li>
         <p>item</p>
-        <p><code>attention
-        a b</code></p>
+        <div class="attn-error" role="alert"><strong>attention:</strong> plain Markdown renders fences at the margin only: add pymdownx.superfences to markdown_extensions to render this one inside a list, admonition or tab</div>
         </li>
         </ul>
         """,

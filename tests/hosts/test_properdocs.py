@@ -76,3 +76,16 @@ def test_the_figure_is_mkdocs_figure_and_the_page_lists_its_parts(built) -> None
     assert "Before." in html and "After." in html
     assert 'assets/mkdocs-attention/attn.js"' in html and 'assets/mkdocs-attention/attn-arcs.js"' in html
     assert (site / "assets" / "mkdocs-attention" / "attn.js").is_file()
+
+
+def test_the_plugin_is_registered_for_properdocs_and_mkdocs_below_2() -> None:
+    """ProperDocs looks for plugins under its own entry-point group too; MkDocs 2 has no plugin
+    system and refuses a mkdocs.yml, so the declared requirement stops below it."""
+    from importlib.metadata import entry_points, requires
+
+    for group in ("mkdocs.plugins", "properdocs.plugins"):
+        (plugin,) = [e for e in entry_points(group=group) if e.name == "attention"]
+        assert plugin.value == "mkdocs_attention.hosts.mkdocs_plugin:AttentionPlugin"
+    assert any(
+        r.replace(" ", "").startswith("mkdocs") and "<2" in r for r in requires("mkdocs-attention") or []
+    )

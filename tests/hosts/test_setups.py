@@ -154,12 +154,33 @@ def test_a_fence_in_a_blockquote_is_located(setup: str, caplog: pytest.LogCaptur
 
 
 def test_a_nested_fence_superfences_would_leave_as_text_is_reported(caplog: pytest.LogCaptureFixture) -> None:
+    """Reported where it opens, with an error box in its place, in the block that holds it; the
+    rest of the block and the page stay."""
     extensions, configs = SETUPS["extension+superfences"]
-    page = "- item\n\n     ```attention\n     a b\n   ```\n\n!!! note\n    ```attention\n    c d\n"
+    page = (
+        "- item\n\n     ```attention\n     a b\n   ```\n\n!!! tip\n      ```attention\n    e f\n      ```\n\n"
+        "!!! note\n    ```attention\n    c d\n\nAfter.\n"
+    )
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
-        markdown.Markdown(extensions=[*extensions, "admonition"], extension_configs=configs).convert(page)
+        html = markdown.Markdown(extensions=[*extensions, "admonition"], extension_configs=configs).convert(
+            page
+        )
     assert [m.split(": ", 2)[:2] for m in caplog.messages] == [
         ["<markdown>:3", "attention"],
         ["<markdown>:8", "attention"],
+        ["<markdown>:13", "attention"],
     ]
-    assert "less indented than its opening" in caplog.messages[0] and "never closed" in caplog.messages[1]
+    assert "not indented as its opening" in caplog.messages[0] and "never closed" in caplog.messages[2]
+    assert "not indented as its opening" in caplog.messages[1]
+    boxes = re.findall(r'<div class="attn-error" role="alert">', html)
+    assert len(boxes) == 3 and "<p>c d</p>" in html and html.rstrip().endswith("<p>After.</p>")
+    note = html[html.index('<div class="admonition note">') :]
+    assert note.index('class="attn-error"') < note.index("<p>c d</p>") < note.index("</div>\n<p>After.</p>")
+
+
+def test_a_fence_whose_closing_line_superfences_does_not_take_still_renders_at_the_margin() -> None:
+    extensions, configs = SETUPS["extension+superfences"]
+    html = markdown.Markdown(extensions=extensions, extension_configs=configs).convert(
+        "```attention\nThe cat sat.\n    ```\n\nAfter.\n"
+    )
+    assert html.count('<figure class="attn"') == 1 and "<code>" not in html
