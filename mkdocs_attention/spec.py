@@ -228,8 +228,9 @@ def _as_tokens(value: Any, key: str = "tokens") -> tuple[str, ...]:
 
 
 #: Characters no token may hold: C0 and C1 controls but the tab and newline (invisible, and
-#: STX and ETX are Python-Markdown's own placeholders) and the byte-order mark.
-_NOT_IN_TOKENS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
+#: STX and ETX are Python-Markdown's own placeholders), the byte-order mark, and what is no
+#: character at all (U+FFFE, U+FFFF, lone surrogates), which a saved SVG (XML) cannot hold.
+_NOT_IN_TOKENS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def check_token(tok: Any, what: str) -> None:
@@ -240,10 +241,9 @@ def check_token(tok: Any, what: str) -> None:
         raise AttentionError(f"{what} is empty; every token needs at least one character")
     bad = _NOT_IN_TOKENS.search(tok)
     if bad:
-        raise AttentionError(
-            f"{what} ({shown(tok)}) holds the control character "
-            f"U+{ord(bad.group(0)):04X}; a token is visible text"
-        )
+        code = ord(bad.group(0))
+        kind = "the non-character" if code >= 0xD800 and code != 0xFEFF else "the control character"
+        raise AttentionError(f"{what} ({shown(tok)}) holds {kind} U+{code:04X}; a token is visible text")
 
 
 def _as_matrix(where: str, value: Any) -> Matrix:

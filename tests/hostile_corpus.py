@@ -229,6 +229,11 @@ CORPUS: dict[str, list[Case]] = {
         ),
         # Round three (issue 34).
         Case(
+            "token_of_a_non_character",
+            'tokens: ["a\\uFFFEb", c]\nweights: [[1, 0], [0, 1]]',
+            "token 1 ('a\\ufffeb') holds the non-character U+FFFE; a token is visible text",
+        ),
+        Case(
             "header_heads_of_5000_digits",
             "a b",
             "'heads': a number of 5,000 digits is far too large",

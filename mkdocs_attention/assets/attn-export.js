@@ -1,17 +1,31 @@
 /* mkdocs-attention, export: the figure as it is shown (head, layer, pin, edges, labels, the
- * theme's colours) as a standalone SVG, or a PNG of that SVG at twice its size. The SVG needs
- * nothing from the page's Content-Security-Policy; the PNG is drawn from the SVG loaded as an
- * image, which `img-src` must allow from `blob:`. */
+ * theme's colours) as a standalone SVG, or a PNG of that SVG at twice its size (smaller where a
+ * browser's canvas could not hold it). The SVG needs nothing from the page's
+ * Content-Security-Policy: it is made in a document of its own, which loads nothing; the PNG is
+ * drawn from the SVG loaded as an image, which `img-src` must allow from `blob:`. */
 (function (A) {
   "use strict";
   /* Computed styles written as presentation attributes: a strict CSP (style-src without
      'unsafe-inline') refuses style attributes even on a detached copy. */
   var STYLES = ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-opacity", "stroke-dasharray",
     "stroke-linecap", "opacity", "font-family", "font-size", "font-weight", "paint-order", "flood-color"];
+  /* The largest canvas every browser draws: 16,384 px a side (Chromium refuses more than about
+     that at 2×), 16,777,216 px in all (iOS Safari's limit). */
+  var CANVAS_SIDE = 16384, CANVAS_AREA = 16777216;
+  /* What XML 1.0 cannot hold (a page's HTML can): such text is written as U+FFFD. */
+  var NOT_XML = /[\uFFFE\uFFFF]/g;
 
   function standalone(f) {
-    var src = f.svg, el = A.svgEl;
-    var copy = src.cloneNode(true);
+    var src = f.svg;
+    /* A document of its own (no window): nothing in it loads, so the heat map's data: image
+       breaks no img-src policy of the page. */
+    var doc = document.implementation.createDocument(A.SVG_NS, "svg", null);
+    var el = function (name, attrs) {
+      var e = doc.createElementNS(A.SVG_NS, name);
+      for (var k in attrs) e.setAttribute(k, attrs[k]);
+      return e;
+    };
+    var copy = doc.importNode(src, true);
     var from = src.querySelectorAll("*"), to = copy.querySelectorAll("*");
     for (var i = 0; i < from.length; i++) {
       var cs = getComputedStyle(from[i]);
@@ -37,7 +51,8 @@
     title.textContent = (f.fig.querySelector(".attn-title, .attn-name") || {}).textContent || "Attention";
     copy.insertBefore(title, copy.firstChild);
     ["role", "aria-labelledby", "class"].forEach(function (a) { copy.removeAttribute(a); });
-    return { text: new XMLSerializer().serializeToString(copy), width: vb.width, height: vb.height };
+    var text = new XMLSerializer().serializeToString(copy).replace(NOT_XML, "\uFFFD");
+    return { text: text, width: vb.width, height: vb.height };
   }
 
   function download(blob, name) {
@@ -56,20 +71,38 @@
       var name = f.fig.id + "." + format;
       var svg = new Blob([out.text], { type: "image/svg+xml" });
       if (format !== "png") return download(svg, name);
+      var scale = Math.min(2, CANVAS_SIDE / out.width, CANVAS_SIDE / out.height,
+        Math.sqrt(CANVAS_AREA / (out.width * out.height)));
+      var blocked = false;
+      var onViolation = function (e) { if (/^blob/.test(e.blockedURI)) blocked = true; };
+      document.addEventListener("securitypolicyviolation", onViolation);
+      var failed = function (why) {
+        document.removeEventListener("securitypolicyviolation", onViolation);
+        URL.revokeObjectURL(img.src);
+        if (f.status) f.status.textContent = "The PNG could not be made here (" + why + "); Save SVG works.";
+      };
       var img = new Image();
       img.onload = function () {
+        document.removeEventListener("securitypolicyviolation", onViolation);
         var c = document.createElement("canvas");
-        c.width = Math.round(out.width * 2);
-        c.height = Math.round(out.height * 2);
+        c.width = Math.max(1, Math.round(out.width * scale));
+        c.height = Math.max(1, Math.round(out.height * scale));
         var ctx = c.getContext("2d");
-        ctx.scale(2, 2);
+        if (!ctx) return failed("the browser gave no canvas of " + c.width + " × " + c.height + " px");
+        ctx.scale(c.width / out.width, c.height / out.height);
         ctx.drawImage(img, 0, 0, out.width, out.height);
         URL.revokeObjectURL(img.src);
-        c.toBlob(function (png) { download(png, name); }, "image/png");
+        c.toBlob(function (png) {
+          if (png) download(png, name);
+          else failed("the browser could not encode " + c.width + " × " + c.height + " px");
+        }, "image/png");
       };
       img.onerror = function () {
-        URL.revokeObjectURL(img.src);
-        if (f.status) f.status.textContent = "The PNG could not be made here (the page's Content-Security-Policy must allow img-src blob:); Save SVG works.";
+        /* The violation event may come after the error: a moment's wait tells them apart. */
+        setTimeout(function () {
+          failed(blocked ? "the page's Content-Security-Policy must allow img-src blob:"
+            : "the browser could not draw the figure as an image");
+        }, 50);
       };
       img.src = URL.createObjectURL(svg);
     }

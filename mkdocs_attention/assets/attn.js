@@ -8,7 +8,7 @@
     return;
   }
   A = window.mkdocsAttention = { core: true, parts: {} };
-  var SVG_NS = "http://www.w3.org/2000/svg";
+  var SVG_NS = A.SVG_NS = "http://www.w3.org/2000/svg";
 
   /* The HTML contract's class names the script sets. */
   var CLS = A.cls = {

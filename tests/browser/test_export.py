@@ -144,4 +144,51 @@ def test_under_a_strict_csp(tmp_path: Path, new_page) -> None:
         fig.locator(".attn-token[data-index='3']").click()
         assert ET.fromstring(save(page, fig, "svg", tmp_path)).tag == f"{SVG}svg"
         assert png_size(save(page, fig, "png", tmp_path))[0] > 100
+        # The matrix's heat map travels as a data: image, made where nothing loads it.
+        grid = page.locator("#grid.attn-ready")
+        grid.locator(".attn-token[data-index='2']").click()
+        (image,) = ET.fromstring(save(page, grid, "svg", tmp_path)).iter(f"{SVG}image")
+        assert image.get("href").startswith("data:image/png;base64,")
     # Any CSP violation is a console error, which fails the test at teardown.
+
+
+WIDE = " ".join(f"w{i}" for i in range(512))
+
+
+def test_a_figure_wider_than_a_canvas_saves_a_png_that_fits_one(tmp_path: Path, new_page) -> None:
+    """A 512-token arcs figure is some 45,000 px wide: its PNG is drawn as large as every
+    browser's canvas allows (16,384 px a side), not lost to an error; a title of text XML cannot
+    hold (U+FFFF) still saves a well-formed SVG."""
+    pages = {"index.md": f'# Wide\n\n```attention\nid: wide\ntitle: "Wide \\uFFFF"\ntext: {WIDE}\n```\n'}
+    with built_site(tmp_path, pages, MATERIAL_PALETTE_CONFIG) as s:
+        page = new_page(s.url, accept_downloads=True).page
+        page.goto(s.url + "/")
+        fig = page.locator("#wide.attn-ready")
+        width = float(fig.locator("svg.attn-svg").get_attribute("width"))
+        assert width > 16384
+        fig.locator(".attn-token[data-index='3']").click()
+        root = ET.fromstring(save(page, fig, "svg", tmp_path))
+        assert next(root.iter(f"{SVG}title")).text == "Wide \ufffd"
+        w, h = png_size(save(page, fig, "png", tmp_path))
+        assert w == 16384 and abs(h - w * float(root.get("height")) / width) <= 1
+        assert "could not" not in (fig.locator(".attn-status").text_content() or "")
+
+
+def test_a_png_the_policy_refuses_says_why(tmp_path: Path, new_page) -> None:
+    """Without ``img-src blob:`` the PNG cannot be drawn: the figure says so, and says the SVG works."""
+    config = f"site_name: CSP\ntheme:\n  name: null\n  custom_dir: {CSP_THEME}\nplugins:\n  - attention\n"
+    with built_site(tmp_path, {"index.md": PAGE}, config, headers={"Content-Security-Policy": CSP}) as s:
+        watched = new_page(s.url, accept_downloads=True)
+        page = watched.page
+        page.goto(s.url + "/")
+        fig = page.locator("#arcs.attn-ready")
+        fig.locator(".attn-export[data-format='png']").click()
+        status = fig.locator(".attn-status")
+        page.wait_for_function("s => s.textContent.includes('PNG')", arg=status.element_handle())
+        assert status.text_content() == (
+            "The PNG could not be made here (the page's Content-Security-Policy must allow "
+            "img-src blob:); Save SVG works."
+        )
+        # The browser reports the refused image itself: that, and only that, went wrong.
+        assert watched.errors and all("blob:" in e and "img-src" in e for e in watched.errors), watched.errors
+        watched.errors.clear()
