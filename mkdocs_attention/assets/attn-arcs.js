@@ -7,7 +7,7 @@
   function arrow(f, colour) {
     var base = A.partId(f, "arrow");
     if (colour < 0) return base;
-    var id = A.partId(f, "arrow-h" + colour);
+    var id = base + "-h" + colour;
     if (!f.svg.querySelector("#" + CSS.escape(id))) {
       var m = f.svg.querySelector("#" + CSS.escape(base)).cloneNode(true);
       m.setAttribute("id", id);

@@ -19,9 +19,9 @@
     var src = f.svg;
     /* A document of its own (no window): nothing in it loads, so the heat map's data: image
        breaks no img-src policy of the page. */
-    var doc = document.implementation.createDocument(A.SVG_NS, "svg", null);
+    var doc = document.implementation.createDocument(src.namespaceURI, "svg", null);
     var el = function (name, attrs) {
-      var e = doc.createElementNS(A.SVG_NS, name);
+      var e = doc.createElementNS(src.namespaceURI, name);
       for (var k in attrs) e.setAttribute(k, attrs[k]);
       return e;
     };

@@ -1,7 +1,8 @@
 /* mkdocs-attention, links to a view: "#FIGURE-ID?pin=I&layer=L&head=H", each part optional
  * (`pin`: a token's index or its text; `layer`, `head`: 0-based as the controls' data
- * attributes, "all" for every head). A link restores the view; "Copy link" writes the link of
- * the view shown to the address bar and the clipboard. */
+ * attributes, "all" for every head). A link restores the view, opening the <details> or tab
+ * that holds the figure; "Copy link" writes the link of the view shown to the address bar and
+ * the clipboard. */
 (function (A) {
   "use strict";
 
@@ -55,8 +56,29 @@
     return "#" + encodeURIComponent(f.fig.id) + (parts.length ? "?" + parts.join("&") : "");
   }
 
+  /* Open what holds the figure: a closed <details>, an unselected content tab (Material's, in
+     either style; sphinx-design's and others where a radio input's label comes just before the
+     tab's content). */
+  function reveal(fig) {
+    for (var el = fig.parentElement; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS" && !el.open) el.open = true;
+      var input = null;
+      if (el.classList.contains("tabbed-block")) {
+        var set = el.closest(".tabbed-set");
+        var blocks = [].filter.call(el.parentElement.children, function (c) { return c.classList.contains("tabbed-block"); });
+        var inputs = set ? [].filter.call(set.children, function (c) { return c.tagName === "INPUT"; }) : [];
+        input = inputs[blocks.indexOf(el)];
+      } else {
+        var label = el.previousElementSibling;
+        if (label && label.tagName === "LABEL" && label.htmlFor) input = document.getElementById(label.htmlFor);
+      }
+      if (input && input.type === "radio" && !input.checked) input.click();
+    }
+  }
+
   A.part("links", {
     follow: function (f, query) {
+      reveal(f.fig);
       f.set(named(f, query));
       f.fig.scrollIntoView({ block: "start" });
     },

@@ -25,7 +25,30 @@
   /* Set while a change is passed on, so that it does not come back. */
   var echo = false;
 
+  /* The page's other started figures of `f`'s sync name. */
+  function peers(f) {
+    var out = [], figs = document.querySelectorAll("figure.attn");
+    for (var i = 0; i < figs.length; i++) {
+      var w = figs[i].attnWidget;
+      if (w && w !== f && w.p.sync === f.p.sync) out.push(w);
+    }
+    return out;
+  }
+
   A.part("sync", {
+    /* A figure that mounts after its peers (its parts came later, or the page was drawn again)
+       takes what they show: a link followed by one of them holds for all. */
+    mount: function (f) {
+      var peer = peers(f)[0];
+      if (!peer) return;
+      var s = peer.s;
+      echo = true;
+      try {
+        f.set(fit(f, { pin: s.pin, tapped: false, layer: s.layer, head: s.head, all: s.all, dir: s.dir }));
+      } finally {
+        echo = false;
+      }
+    },
     changed: function (f, was) {
       if (echo) return;
       var change = {};
@@ -33,11 +56,7 @@
       if ("pin" in change) change.tapped = false;
       echo = true;
       try {
-        var figs = document.querySelectorAll("figure.attn");
-        for (var i = 0; i < figs.length; i++) {
-          var w = figs[i].attnWidget;
-          if (w && w !== f && w.p.sync === f.p.sync) w.set(fit(w, change), !!was.hover && !was.pin);
-        }
+        peers(f).forEach(function (w) { w.set(fit(w, change), !!was.hover && !was.pin); });
       } finally {
         echo = false;
       }

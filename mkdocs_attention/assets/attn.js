@@ -8,7 +8,7 @@
     return;
   }
   A = window.mkdocsAttention = { core: true, parts: {} };
-  var SVG_NS = A.SVG_NS = "http://www.w3.org/2000/svg";
+  var SVG_NS = "http://www.w3.org/2000/svg";
 
   /* The HTML contract's class names the script sets. */
   var CLS = A.cls = {
@@ -24,8 +24,7 @@
     return el;
   };
 
-  /* The id of a part of a figure (its arrowheads, filters), as the build makes its own: a figure
-   * id holds no ".", so no part's id is a figure's or another figure's part's. */
+  /* A part's id, as render.svg.part_id: figure ids hold no ".". */
   A.partId = function (f, part) {
     return f.fig.id + "." + part;
   };

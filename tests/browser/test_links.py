@@ -130,3 +130,70 @@ def test_copy_link_writes_the_view_and_opens_it(site, new_page, browser) -> None
         other.locator("#winograd .attn-edge").evaluate_all("es => es.map(e => +e.dataset.weight)")
     )
     assert edges.sum() == pytest.approx(1, abs=0.01)  # the row of a real pin
+
+
+HELD_CONFIG = CONFIG.replace(
+    "  - pymdownx.superfences\n",
+    "  - pymdownx.superfences\n  - pymdownx.details\n  - pymdownx.tabbed:\n      alternate_style: true\n",
+)
+HELD = {
+    "index.md": "# Held\n\nNothing here.\n",
+    "held.md": (
+        "# Held\n\n```attention\nid: first\nsync: pair\ntext: the cat saw the dog .\nheads: 2\n```\n\n"
+        "```attention\nid: second\nsync: pair\nview: matrix\ntext: the cat saw the dog .\nheads: 2\n```\n\n"
+        '??? note "Closed"\n\n    ```attention\n    id: folded\n    text: a folded figure .\n    ```\n\n'
+        '=== "Shown"\n\n    Nothing.\n\n=== "Hidden"\n\n    ```attention\n    id: tabbed\n    text: a tabbed figure .\n    ```\n'
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def held(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with built_site(tmp_path_factory.mktemp("held"), HELD, HELD_CONFIG) as s:
+        yield s
+
+
+def pinned(page, fig_id: str) -> dict:
+    return page.evaluate(
+        """id => { const f = document.getElementById(id), pin = f.querySelector('.attn-token.attn-pinned');
+        return {pin: pin ? +pin.dataset.index : null,
+                head: (f.querySelector('.attn-head[aria-pressed="true"]') || {dataset: {}}).dataset.head,
+                shown: f.checkVisibility()}; }""",
+        fig_id,
+    )
+
+
+@pytest.mark.parametrize("how", ["load", "click"])
+def test_a_link_sets_the_figures_synced_with_it_too(held, new_page, how) -> None:
+    """On a load and from a link on the page (which Material's instant navigation answers by
+    drawing the page again): the linked figure's synced peer shows the same view."""
+    page = new_page(held.url, viewport={"width": 1200, "height": 800}).page
+    if how == "load":
+        page.goto(f"{held.url}/held/#first?pin=3&head=1")
+    else:
+        page.goto(f"{held.url}/held/")
+        page.wait_for_selector("#second.attn-ready")
+        page.evaluate("() => { location.hash = 'first?pin=3&head=1'; }")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#first.attn-ready, #second.attn-ready').length === 2"
+    )
+    page.wait_for_function("() => document.querySelector('#first .attn-token.attn-pinned')")
+    page.wait_for_timeout(300)  # what a late peer would have undone
+    assert pinned(page, "first") == pinned(page, "second") == {"pin": 3, "head": "1", "shown": True}
+
+
+@pytest.mark.parametrize("fig_id", ["folded", "tabbed"])
+def test_a_link_to_a_figure_in_a_closed_block_opens_it(held, new_page, fig_id) -> None:
+    page = new_page(held.url, viewport={"width": 1200, "height": 800}).page
+    page.goto(f"{held.url}/held/")
+    page.wait_for_selector(f"#{fig_id}.attn-ready", state="attached")
+    assert not pinned(page, fig_id)["shown"]
+    page.evaluate(f"() => {{ location.hash = '{fig_id}?pin=1'; }}")
+    page.wait_for_function(f"() => document.querySelector('#{fig_id} .attn-token.attn-pinned')")
+    page.wait_for_function(f"() => document.getElementById('{fig_id}').checkVisibility()")
+    assert pinned(page, fig_id)["pin"] == 1
+    inside = page.evaluate(
+        f"""() => {{ const r = document.getElementById('{fig_id}').getBoundingClientRect();
+        return r.top < innerHeight && r.bottom > 0; }}"""
+    )
+    assert inside
