@@ -433,3 +433,16 @@ def test_a_copy_of_the_assets_in_docs_gives_way_to_the_plugins(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     served = tmp_path / "site" / "assets" / "mkdocs-attention" / "attn.js"
     assert served.read_bytes() == (ASSETS / "attn.js").read_bytes()
+
+
+def test_fence_like_text_in_comments_titles_and_captions_is_not_an_unrendered_fence(tmp_path: Path) -> None:
+    """Plain MkDocs (fenced_code): a fence in an HTML comment is not shown, so not left; a title
+    or caption that quotes a fence's opening is text. Neither is warned about under --strict."""
+    page = (
+        "# Quoted\n\n<!--\n```attention\nThe cat\n```\n-->\n\n"
+        '```attention\ntext: the cat sat\ntitle: "```attention"\ncaption: "```attention {view=matrix}"\n```\n'
+    )
+    result, site = build(tmp_path, PLAIN, {"index.md": page})
+    assert result.returncode == 0, result.stderr
+    assert "not rendered" not in result.stderr
+    assert len(figures((site / "index.html").read_text(encoding="utf-8"))) == 1
