@@ -81,6 +81,8 @@ class Outcome:
     parts: tuple[str, ...] = ()
     #: The figure's id; None for an error box.
     id: str | None = None
+    #: Where the fence is (for a host's later word about the figure, such as a clash of ids).
+    place: Place | None = None
 
 
 def figure_id(body: str, header: Mapping[str, str], taken: set[str]) -> str:
@@ -135,6 +137,7 @@ def convert_spec(
             summary=summarize(spec, attention) if summary else None,
             parts=figure.parts,
             id=fig_id,
+            place=place,
         )
     except Exception as exc:
         return replace(_failure(exc, place), reads=_reads(spec, place.env))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -38,6 +39,8 @@ FIGURE_OPEN, FIGURE_CLOSE = '<figure class="attn" id="', "</figure>"
 STAND_IN = re.compile(r'<div data-attn-search="([^"]+)">.*?</div>', re.S)
 #: The code block of an ``attention`` fence nobody rendered, as Pygments or Python-Markdown write it.
 LEFT_AS_CODE = 'class="language-attention"'
+#: An element's id.
+_ID_ATTR = re.compile(r'\bid="([^"]+)"')
 #: An HTML comment: what it holds is not shown, and not left for the reader.
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
@@ -176,12 +179,24 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
                 "this page were not rendered (a converter other than Python-Markdown left them "
                 "as code, as mkdocs-jupyter does with notebook cells)"
             )
+        self._clashing_ids(html)
         if self.page.outcomes is not None and page.file.abs_src_path:
             _READS[page.file.abs_src_path] = frozenset(p for o in self.page.outcomes for p in o.reads)
         if self.config.fail_fast and self.page.errors:
             raise PluginError(self.page.errors[0])
         _blog_read_time(html, page, config, self._searchable(page))
         return html
+
+    def _clashing_ids(self, html: str) -> None:
+        """A figure's id that another element of the page has too (a heading's: ``id: example``
+        beside a heading "Example") is reported: the link and the figure's parts need it alone."""
+        counts = Counter(_ID_ATTR.findall(html))
+        for outcome in self.page.outcomes or []:
+            if outcome.id is not None and counts[outcome.id] > 1 and outcome.place is not None:
+                self._report(
+                    f"{outcome.place.at(None)}: attention: the figure id {outcome.id!r} is also the "
+                    "id of another element on this page (a heading's?): give the figure another 'id'"
+                )
 
     @event_priority(100)  # before any search plugin (default priority 0)
     def _hide_from_search(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:

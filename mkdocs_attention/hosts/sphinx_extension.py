@@ -224,12 +224,14 @@ _NAMING = r'(\bid="|url\(#|aria-labelledby="|aria-describedby="){}(?=[".])'
 
 
 def _unique_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """One page of several documents (``singlehtml``) may meet a figure id twice: two chapters'
-    ``id: example``, or one fence in two chapters. The later figure takes a suffixed id, its parts
+    """A figure id must be the page's only: a section's id (``id: example`` under a heading
+    "Example"), or, where one page holds several documents (``singlehtml``), two chapters'
+    ``id: example`` or one fence in two chapters. The later figure takes a suffixed id, its parts
     with it; an id the author gave is warned about (``-W`` fails), a hash id is not."""
     if app.builder.format != "html":
         return
-    seen: set[str] = set()
+    # The page's other ids (sections', targets', a figure's :name:): a figure may not take one.
+    seen: set[str] = {str(i) for n in doctree.findall(nodes.Element) for i in n["ids"]}
     for node in doctree.findall(attention_figure):
         found = _FIGURE_ID.search(node["html"])
         if not found:
@@ -245,10 +247,9 @@ def _unique_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node["html"] = re.sub(_NAMING.format(re.escape(old)), rf"\g<1>{new}", node["html"])
         if not _HASH_ID.fullmatch(old):
             log.warning(
-                "attention: 'id' %r is also the id of a figure in another document on this page "
-                "(%s builder): this one is %r here",
+                "attention: 'id' %r is also the id of another element or figure on this page "
+                "(a section's, or a figure's in another document merged here): this one is %r here",
                 old,
-                app.builder.name,
                 new,
                 location=node,
                 type="attention",

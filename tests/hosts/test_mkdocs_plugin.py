@@ -446,3 +446,13 @@ def test_fence_like_text_in_comments_titles_and_captions_is_not_an_unrendered_fe
     assert result.returncode == 0, result.stderr
     assert "not rendered" not in result.stderr
     assert len(figures((site / "index.html").read_text(encoding="utf-8"))) == 1
+
+
+def test_a_figure_id_a_heading_has_is_a_located_warning(tmp_path: Path) -> None:
+    page = "# Course\n\n## Example\n\n```attention\nid: example\ntext: the cat sat\n```\n"
+    result, _ = build(tmp_path, PLAIN, {"index.md": page})
+    assert result.returncode != 0
+    assert (
+        "docs/index.md:5: attention: the figure id 'example' is also the id of another element on this page"
+        in result.stderr
+    )

@@ -407,7 +407,8 @@ def test_singlehtml_gives_each_figure_of_its_one_page_its_own_id(tmp_path: Path)
     result = sphinx_build(src, tmp_path / "out", "-b", "singlehtml")
     assert result.returncode == 0, result.stderr
     assert re.search(
-        r"two\.rst:\d+: WARNING: attention: 'id' 'example' is also the id of a figure", result.stderr
+        r"two\.rst:\d+: WARNING: attention: 'id' 'example' is also the id of another element or figure",
+        result.stderr,
     )
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     every = re.findall(r'\bid="([^"]+)"', html)
@@ -416,3 +417,15 @@ def test_singlehtml_gives_each_figure_of_its_one_page_its_own_id(tmp_path: Path)
     assert ids[:2] == ["example", ids[1]] and ids[2] == "example-2" and ids[3] == ids[1] + "-2"
     assert 'aria-labelledby="example-2.name"' in html
     assert sphinx_build(src, tmp_path / "strict", "-W", "-b", "singlehtml").returncode != 0
+
+
+def test_a_figure_id_a_section_has_is_renamed_and_warned_about(tmp_path: Path) -> None:
+    pages = {"index.rst": "Example\n=======\n\n.. attention-map::\n   :id: example\n\n   The cat sat.\n"}
+    src = write_project(tmp_path, pages)
+    result = sphinx_build(src, tmp_path / "out", "-b", "html")
+    assert result.returncode == 0, result.stderr
+    assert re.search(
+        r"index\.rst:\d+: WARNING: attention: 'id' 'example' is also the id of another", result.stderr
+    )
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '<figure class="attn" id="example-2"' in html and 'aria-labelledby="example-2.name"' in html
