@@ -216,7 +216,7 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
         stroke=stroke,
         geo=view.geo(),
         math=math,
-        overview=overview_part(spec, attention, shown),
+        overview=overview_part(spec, attention),
         compare=compared,
     )
     # The figure and its SVG are named by an element's text, not an aria-label: HTML rewriters
@@ -281,7 +281,7 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
         f'<p class="attn-status" role="status" aria-live="polite" data-search-exclude></p>'
         f"{math_panel}{note}{caption}"
         f'<details class="attn-data" data-search-exclude><summary>Scores as a table</summary>'
-        f"{head_stats_table(attention, shown)}{tables(attention, spec.precision, shown, index)}</details>"
+        f"{head_stats_table(attention)}{tables(attention, spec.precision, shown, index)}</details>"
         f"</figure>"
     )
     # A token drawn cut short (svg.token_g's attn-long) shows its whole text in the tooltip.

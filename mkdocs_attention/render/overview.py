@@ -16,13 +16,14 @@ from ..numerics import HEAD_STATS, head_stats
 from ..spec import Spec
 
 
-def overview_part(spec: Spec, attention: Attention, weights: np.ndarray) -> dict[str, Any] | None:
+def overview_part(spec: Spec, attention: Attention) -> dict[str, Any] | None:
     """``{}`` for a grid in the heads' own order, ``{"sort", "order"}`` (each layer's heads,
-    smallest summary first) when ``sort_heads`` asks, or None for no grid. ``weights`` are the
-    figure's as shown. By default a figure with 2+ layers and 2+ heads gets one (the rollout layer,
+    smallest summary of the weights as computed first) when ``sort_heads`` asks, or None for no
+    grid. By default a figure with 2+ layers and 2+ heads gets one (the rollout layer,
     one matrix for every head, does not count)."""
     if attention.compare is not None:  # a difference: the thumbnails would show the weights
         return None
+    weights = attention.weights
     layers, heads = weights.shape[:2]
     own = layers - 1 if attention.rollout else layers
     wanted = spec.overview

@@ -21,21 +21,26 @@ MAX_TABLE_CELLS = 2 * MAX_TABLE_TOKENS**2
 MAX_STAT_ROWS = 1024
 
 
-def head_stats_table(attention: Attention, weights: np.ndarray) -> str:
-    """One row per layer and head (``weights``, as the figure shows them): its entropy and where
-    its weight goes, each averaged over the queries. Nothing for a single head."""
+def head_stats_table(attention: Attention) -> str:
+    """One row per layer and head (the rollout layer, the same in every head, has one): its
+    entropy and where its weight goes, each averaged over the queries, from the weights as
+    computed (rounded only as shown). Nothing for a single head."""
+    weights = attention.weights
     layers, heads = weights.shape[:2]
     if layers * heads < 2:
         return ""
     stats = head_stats(attention.cross)
     values = [stat.of(weights).reshape(-1).tolist() for stat in stats]
     head = "".join(f'<th scope="col">{stat.heading}</th>' for stat in stats)
+    own = layers - 1 if attention.rollout else layers
+    pairs = [(li, hi) for li in range(own) for hi in range(heads)] + [(own, 0)] * attention.rollout
     rows = []
-    for k in range(min(layers * heads, MAX_STAT_ROWS)):
-        name = f"{attention.layer_names[k // heads]}, {attention.head_names[k % heads]}"
+    for li, hi in pairs[:MAX_STAT_ROWS]:
+        k = li * heads + hi
+        name = attention.layer_names[li] + ("" if li == own else f", {attention.head_names[hi]}")
         cells = "".join(f"<td>{v[k]:.{stat.decimals}f}</td>" for stat, v in zip(stats, values, strict=True))
         rows.append(f'<tr><th scope="row">{escape(name)}</th>{cells}</tr>')
-    left = layers * heads - len(rows)
+    left = len(pairs) - len(rows)
     note = f'<p class="attn-table-note">{left} more heads are left out of this table.</p>' if left else ""
     said = (
         "entropy in bits and the share of weight on the first key"
