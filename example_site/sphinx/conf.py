@@ -18,6 +18,9 @@ myst_enable_extensions = ["colon_fence"]
 html_theme = "furo"
 html_title = project
 exclude_patterns = ["site"]
+# The course's model folder and build cache are MkDocs' (beside mkdocs.yml): one cache for both.
+attention_project_dir = ".."
+attention_cache_dir = "../.attention-cache"
 
 _NAV = yaml.safe_load((Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
 _PAGES = [next(iter(item.values())).removesuffix(".md") for item in _NAV][1:]

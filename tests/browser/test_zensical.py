@@ -30,6 +30,7 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("zensical")
     shutil.copytree(EXAMPLE_SITE / "docs", root / "docs")
     shutil.copy(EXAMPLE_SITE / "zensical.toml", root)
+    shutil.copytree(EXAMPLE_SITE / ".attention-cache", root / ".attention-cache")  # the real model's
     copy_assets(root / "docs")
     cmd = [sys.executable, "-m", "zensical", "build", "-f", str(root / "zensical.toml"), "--clean"]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=root)

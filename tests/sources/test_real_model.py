@@ -1,0 +1,79 @@
+"""A real pretrained transformer, all-MiniLM-L6-v2 (6 layers × 12 heads), as the example course
+runs it: the product's weights are the model's own ``output_attentions`` in float64, and the
+course's committed cache holds what the model gives. ``make real-model`` (run by ``make test``)
+installs and extracts it; without it these tests skip."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from mkdocs_attention import load, parse_fence
+from mkdocs_attention.cache import Cache
+from mkdocs_attention.numerics import HEAD_STATS
+from mkdocs_attention.sources import LoadEnv
+from tests.helpers import ROOT, requires_hf
+
+COURSE = ROOT / "example_site"
+MODEL = COURSE / "models" / "all-MiniLM-L6-v2"
+pytestmark = [
+    requires_hf,
+    pytest.mark.skipif(not (MODEL / "model.safetensors").is_file(), reason="run `make real-model`"),
+]
+#: The course's fence of the real model (example_site/docs/heads.md), read from the page.
+FENCE = re.search(
+    r"```attention\n(model: \./models/all-MiniLM-L6-v2\n.*?)```",
+    (COURSE / "docs" / "heads.md").read_text(),
+    re.S,
+)
+
+
+def reference(text: str) -> np.ndarray:
+    """The model's own attentions, in float64 with the eager implementation: (L, H, N, N)."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(MODEL)
+    model = AutoModel.from_pretrained(MODEL, attn_implementation="eager", dtype=torch.float64).eval()
+    with torch.no_grad():
+        out = model(**tokenizer(text, return_tensors="pt"), output_attentions=True)
+    return torch.stack([a[0] for a in out.attentions]).numpy()
+
+
+@pytest.fixture(scope="module")
+def fresh():  # type: ignore[no-untyped-def]
+    """The course's fence run on the model now (no cache), and its spec."""
+    assert FENCE, "the course page has no fence of the real model"
+    spec = parse_fence(FENCE.group(1))
+    return spec, load(spec, LoadEnv(project_dir=COURSE))
+
+
+def test_the_weights_are_the_models_own_within_half_the_last_shown_decimal(fresh) -> None:  # type: ignore[no-untyped-def]
+    spec, attention = fresh
+    want = reference(spec.text)
+    assert attention.weights.shape == want.shape == (6, 12, 15, 15)
+    assert attention.tokens[0] == "[CLS]" and attention.tokens[-1] == "[SEP]"
+    assert np.abs(attention.weights - want).max() <= 0.5 * 10**-spec.precision
+
+
+def test_the_courses_committed_cache_holds_what_the_model_gives(fresh) -> None:  # type: ignore[no-untyped-def]
+    spec, attention = fresh
+    cached = load(spec, LoadEnv(project_dir=COURSE, cache=Cache(COURSE / ".attention-cache")))
+    assert cached.tokens == attention.tokens
+    np.testing.assert_array_equal(cached.weights, attention.weights)
+
+
+def test_the_heads_the_course_names_are_there(fresh) -> None:  # type: ignore[no-untyped-def]
+    """Layer 0, Head 2 looks at the previous token; Layer 4, Head 5 is a [CLS] sink; Layer 1,
+    Head 8 looks at the next token (as heads.md says)."""
+    _, attention = fresh
+    stats = {s.name: s.of(attention.weights) for s in HEAD_STATS}
+    assert stats["previous"][0, 2] >= 0.995 and np.unravel_index(stats["previous"].argmax(), (6, 12)) == (
+        0,
+        2,
+    )
+    assert stats["first"][4, 5] >= 0.895 and np.unravel_index(stats["first"].argmax(), (6, 12)) == (4, 5)
+    w = attention.weights[1, 8]
+    assert np.diagonal(w, 1).mean() > 0.6  # on the next token
