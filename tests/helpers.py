@@ -17,6 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 #: A figure's payload attribute, as every host writes it.
 PAYLOAD = re.compile(r"data-attn='([^']*)'")
 EXAMPLE_SITE = ROOT / "example_site"
+#: A mkdocs.yml elsewhere that builds the example course: its pages, its plugins, and its build
+#: cache (which holds the real model's figure; a cache folder is relative to the config file).
+EXAMPLE_ELSEWHERE = (
+    f"INHERIT: {EXAMPLE_SITE / 'mkdocs.yml'}\ndocs_dir: {EXAMPLE_SITE / 'docs'}\n"
+    f"plugins:\n  - search\n  - attention:\n      cache_dir: {EXAMPLE_SITE / '.attention-cache'}\n"
+)
 #: The default ``mkdocs`` theme, offline: its highlight.js comes from a CDN, and its search modal
 #: script fails without the search plugin; neither is ours to fix.
 PLAIN_THEME_CONFIG = (

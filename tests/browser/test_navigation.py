@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mkdocs_attention.sources.toy import toy_attention
-from tests.helpers import EXAMPLE_SITE
+from tests.helpers import EXAMPLE_ELSEWHERE
 
 from .conftest import Server, built_site
 from .reader import HAND
@@ -56,8 +56,7 @@ def check_figures_work(page) -> None:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The example site, built for ``http://127.0.0.1:<port>/course/`` and served there."""
-    config = f"INHERIT: {EXAMPLE_SITE / 'mkdocs.yml'}\ndocs_dir: {EXAMPLE_SITE / 'docs'}\n"
-    with built_site(tmp_path_factory.mktemp("instant"), {}, config, under="course") as s:
+    with built_site(tmp_path_factory.mktemp("instant"), {}, EXAMPLE_ELSEWHERE, under="course") as s:
         yield s
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE_SITE, mkdocs_build
+from tests.helpers import EXAMPLE_ELSEWHERE, mkdocs_build
 
 from .conftest import Server, _QuietHandler
 from .reader import nav_paths
@@ -50,8 +50,7 @@ def project_site(request, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     root = tmp_path_factory.mktemp("pages")
     cfg = root / "mkdocs.yml"
     cfg.write_text(
-        f"INHERIT: {EXAMPLE_SITE / 'mkdocs.yml'}\ndocs_dir: {EXAMPLE_SITE / 'docs'}\n"
-        f"use_directory_urls: {str(directory_urls).lower()}\n",
+        f"{EXAMPLE_ELSEWHERE}use_directory_urls: {str(directory_urls).lower()}\n",
         encoding="utf-8",
     )
     www = root / "www"
