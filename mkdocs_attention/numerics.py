@@ -109,3 +109,15 @@ def head_stats(cross: bool) -> tuple[HeadStat, ...]:
     """The summaries that mean something for a figure: all of them, or for cross-attention those
     that do not compare a query's position with a key's."""
     return tuple(s for s in HEAD_STATS if not (cross and s.positional))
+
+
+def merge_pieces(weights: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Attention between words from attention between their pieces (Clark et al., 2019):
+    ``weights`` (…, N, N), ``groups`` the word of each of the N pieces (0, 1, …, in order).
+    To a word, the sum over its pieces; from a word, the mean over its pieces: rows still sum
+    to 1, and a causal matrix stays causal."""
+    count = int(groups.max()) + 1
+    member = np.zeros((len(groups), count))
+    member[np.arange(len(groups)), groups] = 1.0  # piece × word
+    to_words = weights @ member  # (…, N, words): summed over each word's pieces
+    return (member / member.sum(0)).T @ to_words  # (…, words, words): averaged over its pieces

@@ -723,6 +723,13 @@ class Spec:
     hide_special: bool = _option(
         False, _as_bool, "model: drop special tokens (rows renormalised)", sources=_HF
     )
+    merge: str | None = _option(
+        None,
+        _one_of(("words",)),
+        "model: `words` shows attention between whole words, not word pieces: to a word, the sum "
+        "over its pieces; from a word, the mean over its pieces (rows still sum to 1)",
+        sources=_HF,
+    )
     revision: str | None = _option(None, _as_text, "model: hub revision", sources=_HF, text=True)
     #: An encoder-decoder model's decoder input (``part`` decoder or cross).
     target: str | None = _option(
@@ -921,6 +928,11 @@ def _check_part(values: dict[str, Any]) -> None:
         raise AttentionError(
             "'causal' masks the keys after each query, but with 'part: cross' the keys "
             "are the source's tokens, not the queries'; 'part: decoder' is causal"
+        )
+    if part != "encoder" and values.get("merge"):
+        raise AttentionError(
+            f"'merge: words' joins the pieces of the text's words: it shows the encoder's "
+            f"self-attention (or a decoder-only model's), not 'part: {part}'"
         )
     if part == "cross" and values.get("rollout"):
         raise AttentionError(

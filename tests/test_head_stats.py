@@ -168,3 +168,33 @@ def test_the_rollout_layer_has_one_row(tmp_path, monkeypatch) -> None:
 
     assert list(rows) == [f"Layer {li}, Head {hi}" for li in range(2) for hi in range(3)] + ["Rollout"]
     assert abs(rows["Rollout"][0] - reference(rollout(w))["entropy"]) <= 0.005 + 1e-12
+
+
+def merge_reference(w: np.ndarray, groups: list[int]) -> np.ndarray:
+    """Whole words with Python loops: to a word the sum over its pieces, from a word the mean."""
+    words = max(groups) + 1
+    out = np.zeros((words, words))
+    for a in range(words):
+        rows = [i for i, g in enumerate(groups) if g == a]
+        for b in range(words):
+            cols = [j for j, g in enumerate(groups) if g == b]
+            out[a, b] = sum(float(w[i, j]) for i in rows for j in cols) / len(rows)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("causal", [False, True])
+def test_merged_words_equal_the_reference_sum_to_one_and_stay_causal(seed: int, causal: bool) -> None:
+    from mkdocs_attention.numerics import merge_pieces
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 12))
+    groups = np.cumsum(np.r_[0, rng.random(n - 1) < 0.6]).astype(int)  # words of 1 or more pieces
+    w = softmax(rng.normal(0, 2, (2, 3, n, n)), causal_mask(n) if causal else None)
+    got = merge_pieces(w, groups)
+    for li in range(2):
+        for hi in range(3):
+            assert np.allclose(got[li, hi], merge_reference(w[li, hi], groups.tolist()), atol=1e-12)
+    assert np.allclose(got.sum(-1), 1.0, atol=1e-12)
+    if causal:
+        assert np.all(got[..., causal_mask(int(groups.max()) + 1)] == 0)

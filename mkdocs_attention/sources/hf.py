@@ -28,6 +28,7 @@ from ..cache import cache_key
 from ..codec import quantized
 from ..errors import AttentionError, shown
 from ..limits import check_token_count
+from ..numerics import merge_pieces
 from ..settings import log
 from ..spec import Spec, check_token
 from .checks import check_weights
@@ -49,6 +50,7 @@ def model_cache_key(spec: Spec, model: str) -> str:
             "layer": spec.layer,
             "head": spec.head,
             "hide_special": spec.hide_special,
+            "merge": spec.merge,
             "version": __version__,
         }
     )
@@ -251,6 +253,11 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
             stack, tokens, keys, query_ids, key_ids, set(tokenizer.all_special_ids)
         )
         note = "Special tokens hidden; each row renormalised to sum to 1."
+    if spec.merge == "words":
+        stack, tokens = _whole_words(stack, encoded, tokenizer, spec.hide_special)
+        keys = tokens
+        words = "Word pieces joined into words: to a word the sum over its pieces, from a word the mean."
+        note = f"{note} {words}" if note else words
     chosen, layer_names, head_names = select(stack, spec.layer, spec.head, what)
     weights = check_weights(what, tokens, chosen, causal=spec.causal)
     log.info(
@@ -268,6 +275,31 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         note=note,
         key_tokens=keys if spec.part == "cross" else None,
     )
+
+
+def _whole_words(
+    stack: np.ndarray, encoded: Any, tokenizer: Any, hide_special: bool
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """``merge: words``: the pieces of each word of the text joined (``numerics.merge_pieces``).
+    A word starts at a piece marked as a word's start ("▁" of SentencePiece, "Ġ" of byte-level
+    BPE: words as the text's spaces part them) or, for WordPiece, at any piece but a "##" one;
+    a special token is a word of its own (dropped first with ``hide_special``)."""
+    ids = encoded["input_ids"][0].tolist()
+    special = set(tokenizer.all_special_ids)
+    pieces = [(p, i in special) for p, i in zip(tokenizer.convert_ids_to_tokens(ids), ids, strict=True)]
+    if hide_special:
+        pieces = [(p, False) for p, is_special in pieces if not is_special]
+    marked = any(p.startswith(("▁", "Ġ")) for p, is_special in pieces if not is_special)
+    groups, texts = np.zeros(len(pieces), dtype=np.int64), []
+    for k, (piece, is_special) in enumerate(pieces):
+        starts = piece.startswith(("▁", "Ġ")) if marked else not piece.startswith("##")
+        if k == 0 or is_special or pieces[k - 1][1] or starts:
+            texts.append([piece])
+        else:
+            texts[-1].append(piece)
+        groups[k] = len(texts) - 1
+    words = tuple(tokenizer.convert_tokens_to_string(t).strip() or "␣" for t in texts)
+    return merge_pieces(stack, groups), words
 
 
 def _without_special(

@@ -159,7 +159,9 @@ def test_a_figure_wider_than_a_canvas_saves_a_png_that_fits_one(tmp_path: Path, 
     """A 512-token arcs figure is some 45,000 px wide: its PNG is drawn as large as every
     browser's canvas allows (16,384 px a side), not lost to an error; a title of text XML cannot
     hold (U+FFFF) still saves a well-formed SVG."""
-    pages = {"index.md": f'# Wide\n\n```attention\nid: wide-figure\ntitle: "Wide \\uFFFF"\ntext: {WIDE}\n```\n'}
+    pages = {
+        "index.md": f'# Wide\n\n```attention\nid: wide-figure\ntitle: "Wide \\uFFFF"\ntext: {WIDE}\n```\n'
+    }
     with built_site(tmp_path, pages, MATERIAL_PALETTE_CONFIG) as s:
         page = new_page(s.url, accept_downloads=True).page
         page.goto(s.url + "/")

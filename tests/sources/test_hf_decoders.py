@@ -156,3 +156,25 @@ def test_a_page_fence_renders_the_figure(models: dict[str, Path], family: str) -
     assert outcome.error is None, outcome.error
     assert "fox" in outcome.html
     assert models[family] / "model.safetensors" in outcome.reads
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_merge_words_joins_sentencepiece_and_byte_level_pieces_and_stays_causal(
+    models: dict[str, Path], family: str
+) -> None:
+    """ "hid" falls apart into four pieces ("▁"/"Ġ", h, i, d): ``merge: words`` shows it as one
+    word with the full stop the text's spaces leave on it, its row the mean of its pieces' and
+    its column their sum; no word looks ahead."""
+    from tests.test_head_stats import merge_reference
+
+    pieces = fence(models[family], "The dog hid.")
+    words = fence(models[family], "The dog hid.", "merge: words")
+    assert words.tokens == (*BOS[family], "The", "dog", "hid.")
+    bos = len(BOS[family])
+    groups = [*range(bos), bos, bos + 1, *[bos + 2] * 5]
+    assert len(groups) == len(pieces.tokens)
+    for li, hi in np.ndindex(*words.weights.shape[:2]):
+        want = merge_reference(pieces.weights[li, hi], groups)
+        assert np.abs(words.weights[li, hi] - want).max() <= 2 * QUANTISED
+    n = len(words.tokens)
+    assert np.all(words.weights[..., np.triu_indices(n, 1)[0], np.triu_indices(n, 1)[1]] == 0)

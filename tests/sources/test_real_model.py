@@ -77,3 +77,30 @@ def test_the_heads_the_course_names_are_there(fresh) -> None:  # type: ignore[no
     assert stats["first"][4, 5] >= 0.895 and np.unravel_index(stats["first"].argmax(), (6, 12)) == (4, 5)
     w = attention.weights[1, 8]
     assert np.diagonal(w, 1).mean() > 0.6  # on the next token
+
+
+def test_whole_words_of_the_real_encoder() -> None:
+    """``merge: words`` on word pieces (token ##ization, un ##bel ##ie ##va ##bly): the words are
+    the text's, and the weights are the loop reference of the model's own float64 attentions."""
+    from tests.test_head_stats import merge_reference
+
+    text = "Tokenization splits unbelievably long words."
+    spec = parse_fence(f"model: ./models/all-MiniLM-L6-v2\ntext: {text}\nmerge: words")
+    attention = load(spec, LoadEnv(project_dir=COURSE))
+    assert attention.tokens == (
+        "[CLS]",
+        "tokenization",
+        "splits",
+        "unbelievably",
+        "long",
+        "words",
+        ".",
+        "[SEP]",
+    )
+    groups = [0, 1, 1, 2, 3, 3, 3, 3, 3, 4, 5, 6, 7]  # the pieces' words
+    want = reference(text)
+    for li in range(6):
+        for hi in range(12):
+            got = attention.weights[li, hi]
+            assert np.abs(got - merge_reference(want[li, hi], groups)).max() <= 0.5 * 10**-spec.precision
+    assert "Word pieces joined into words" in (attention.note or "")
