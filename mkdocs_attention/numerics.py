@@ -3,7 +3,7 @@ per-head summaries a figure reports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,20 +67,22 @@ class HeadStat:
     name: str
     heading: str  # the no-JS table's column
     decimals: int
-    #: (…, N, N) weights, rows summing to 1 → (…) values.
-    of: Callable[[np.ndarray], np.ndarray]
+    #: (…, N, N) weights, rows summing to 1, and the N tokens → (…) values.
+    of: Callable[[np.ndarray, Sequence[str]], np.ndarray]
     #: Whether it compares a query with its own position (previous, self, distance): it then
     #: means nothing in cross-attention, where queries and keys are two sequences.
     positional: bool = True
+    #: For a probe of repeated tokens: whether ``tokens`` give it any query to score.
+    applies: Callable[[Sequence[str]], bool] = lambda tokens: True
 
 
-def _entropy(w: np.ndarray) -> np.ndarray:
+def _entropy(w: np.ndarray, tokens: Sequence[str] = ()) -> np.ndarray:
     """Bits of each row's distribution (0·log 0 = 0), averaged over the rows."""
     logs = np.log2(w, where=w > 0, out=np.zeros_like(w))
     return -(w * logs).sum(-1).mean(-1)
 
 
-def _previous(w: np.ndarray) -> np.ndarray:
+def _previous(w: np.ndarray, tokens: Sequence[str] = ()) -> np.ndarray:
     """The weight on the token just before, over the queries that have one (none: 0)."""
     n = w.shape[-1]
     if n < 2:
@@ -89,26 +91,69 @@ def _previous(w: np.ndarray) -> np.ndarray:
     return w[..., i, i - 1].mean(-1)
 
 
-def _distance(w: np.ndarray) -> np.ndarray:
+def _first(w: np.ndarray, tokens: Sequence[str] = ()) -> np.ndarray:
+    """The weight on the first key (an attention sink's share)."""
+    return w[..., :, 0].mean(-1)
+
+
+def _itself(w: np.ndarray, tokens: Sequence[str] = ()) -> np.ndarray:
+    """The weight a query keeps on itself."""
+    return np.diagonal(w, axis1=-2, axis2=-1).mean(-1)
+
+
+def _distance(w: np.ndarray, tokens: Sequence[str] = ()) -> np.ndarray:
     """How far, in tokens, each query looks on average (weights × |i − j|)."""
     i = np.arange(w.shape[-1])
     return (w * np.abs(i[:, None] - i[None, :])).sum(-1).mean(-1)
 
 
-#: What the figure says of each head: entropy, and where its weight goes.
+def repeats(tokens: Sequence[str], shift: int) -> np.ndarray:
+    """The keys that repeat each query's token earlier in the text, (N, N) of booleans: that
+    earlier token itself (``shift`` 0: what a duplicate-token head attends to) or the token just
+    after it (``shift`` 1: an induction head, which in "A B … A" attends to B). TransformerLens'
+    detection patterns, with tokens compared by their text."""
+    t = np.asarray(tokens)
+    earlier = np.tril(t[:, None] == t[None, :], -1)  # key j < query i holds query i's token
+    if not shift:
+        return earlier
+    after = np.zeros_like(earlier)
+    after[:, 1:] = earlier[:, :-1]  # the key just after such a j, at most the query itself
+    return np.tril(after)
+
+
+def _probe(shift: int) -> Callable[[np.ndarray, Sequence[str]], np.ndarray]:
+    """TransformerLens' ``mul`` score Σ(A ⊙ D) / Σ A of the pattern D = ``repeats(tokens,
+    shift)``, over the queries D gives a key (the others could not score): 1 when those queries
+    put all their weight on D's keys, 0 when none."""
+
+    def score(w: np.ndarray, tokens: Sequence[str]) -> np.ndarray:
+        pattern = repeats(tokens, shift)
+        rows = pattern.any(-1)
+        if not rows.any():
+            return np.zeros(w.shape[:-2])
+        return (w * pattern).sum(-1)[..., rows].sum(-1) / w.sum(-1)[..., rows].sum(-1)
+
+    return score
+
+
+#: What the figure says of each head: entropy, where its weight goes, and, where tokens repeat,
+#: how much of it goes to the repeats (duplicate-token) or to what followed them (induction).
 HEAD_STATS = (
     HeadStat("entropy", "entropy (bits)", 2, _entropy, positional=False),
     HeadStat("previous", "on previous", 2, _previous),
-    HeadStat("first", "on first", 2, lambda w: w[..., :, 0].mean(-1), positional=False),
-    HeadStat("self", "on itself", 2, lambda w: np.diagonal(w, axis1=-2, axis2=-1).mean(-1)),
+    HeadStat("first", "on first", 2, _first, positional=False),
+    HeadStat("self", "on itself", 2, _itself),
     HeadStat("distance", "mean distance", 1, _distance),
+    HeadStat("duplicate", "on repeats", 2, _probe(0), applies=lambda tokens: bool(repeats(tokens, 0).any())),
+    HeadStat("induction", "induction", 2, _probe(1), applies=lambda tokens: bool(repeats(tokens, 1).any())),
 )
 
 
-def head_stats(cross: bool) -> tuple[HeadStat, ...]:
-    """The summaries that mean something for a figure: all of them, or for cross-attention those
-    that do not compare a query's position with a key's."""
-    return tuple(s for s in HEAD_STATS if not (cross and s.positional))
+def head_stats(cross: bool, tokens: Sequence[str] = ()) -> tuple[HeadStat, ...]:
+    """The summaries that mean something for a figure: for self-attention all of them but the
+    probes its ``tokens`` give no query to (no token repeats); for cross-attention those that
+    do not compare a query's position with a key's."""
+    return tuple(s for s in HEAD_STATS if not (cross and s.positional) and (cross or s.applies(tokens)))
 
 
 def merge_pieces(weights: np.ndarray, groups: np.ndarray) -> np.ndarray:

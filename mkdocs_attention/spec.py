@@ -709,7 +709,7 @@ class Spec:
         _one_of(tuple(stat.name for stat in HEAD_STATS)),
         "order the "
         "overview's heads in each layer by a head summary, smallest first: "
-        "`entropy`, `previous`, `first`, `self` or `distance`",
+        "`entropy`, `previous`, `first`, `self`, `distance`, `duplicate` or `induction`",
     )
     #: "causal", or the second source's own spec (with this figure's tokens).
     compare: str | Spec | None = _option(

@@ -11,16 +11,34 @@ from mkdocs_attention import load, parse_fence, render_figure
 from mkdocs_attention.numerics import HEAD_STATS, causal_mask, softmax
 
 
-def reference(w: np.ndarray) -> dict[str, float]:
-    """One head's (N, N) weights, summarised row by row with Python floats."""
+def reference(w: np.ndarray, tokens: tuple[str, ...] | None = None) -> dict[str, float]:
+    """One head's (N, N) weights, summarised row by row with Python floats; the probes of
+    repeated ``tokens`` (all different when not given) over the queries that have a repeat."""
     n = len(w)
+    tokens = tokens if tokens is not None else tuple(f"t{i}" for i in range(n))
     rows = [[float(x) for x in row] for row in w]
     entropy = sum(-sum(p * math.log2(p) for p in row if p > 0) for row in rows) / n
     previous = sum(rows[i][i - 1] for i in range(1, n)) / (n - 1) if n > 1 else 0.0
     first = sum(row[0] for row in rows) / n
     itself = sum(rows[i][i] for i in range(n)) / n
     distance = sum(sum(p * abs(i - j) for j, p in enumerate(row)) for i, row in enumerate(rows)) / n
-    return {"entropy": entropy, "previous": previous, "first": first, "self": itself, "distance": distance}
+    probes = {}
+    for name, shift in (("duplicate", 0), ("induction", 1)):
+        # Keys j ≤ i whose token j - shift is an earlier copy (before i) of query i's token.
+        keys = [
+            [j for j in range(shift, i + 1) if j - shift < i and tokens[j - shift] == tokens[i]]
+            for i in range(n)
+        ]
+        scored = [i for i in range(n) if keys[i]]
+        probes[name] = sum(sum(rows[i][j] for j in keys[i]) for i in scored) / len(scored) if scored else 0.0
+    return {
+        "entropy": entropy,
+        "previous": previous,
+        "first": first,
+        "self": itself,
+        "distance": distance,
+        **probes,
+    }
 
 
 def random_weights(seed: int, causal: bool, min_layers: int) -> np.ndarray:
@@ -35,12 +53,14 @@ def random_weights(seed: int, causal: bool, min_layers: int) -> np.ndarray:
 def test_every_summary_equals_the_reference(seed: int, causal: bool) -> None:
     w = random_weights(seed, causal, min_layers=1)
     layers, heads = w.shape[:2]
+    # Tokens from three letters: most sentences of them repeat some, a few none.
+    tokens = tuple("abc"[k] for k in np.random.default_rng(seed + 100).integers(0, 3, w.shape[-1]))
     for stat in HEAD_STATS:
-        got = stat.of(w)
+        got = stat.of(w, tokens)
         assert got.shape == (layers, heads)
         for li in range(layers):
             for hi in range(heads):
-                assert got[li, hi] == pytest.approx(reference(w[li, hi])[stat.name], abs=1e-12)
+                assert got[li, hi] == pytest.approx(reference(w[li, hi], tokens)[stat.name], abs=1e-12)
 
 
 def test_known_heads() -> None:
@@ -48,7 +68,7 @@ def test_known_heads() -> None:
     eye, uniform = np.eye(n), np.full((n, n), 1 / n)
     previous = np.eye(n, k=-1)
     previous[0, 0] = 1
-    stats = {s.name: s.of(np.stack([eye, uniform, previous])[None]) for s in HEAD_STATS}
+    stats = {s.name: s.of(np.stack([eye, uniform, previous])[None], tuple("abcde")) for s in HEAD_STATS}
     assert stats["self"][0].tolist() == [1.0, pytest.approx(0.2), pytest.approx(0.2)]
     assert stats["entropy"][0].tolist() == [0.0, pytest.approx(math.log2(5)), 0.0]
     assert stats["previous"][0, 2] == 1.0 and stats["distance"][0, 0] == 0.0
@@ -147,7 +167,8 @@ def test_the_summaries_shown_are_the_weights_as_computed_not_as_rounded(tmp_path
         for hi in range(4):
             shown = rows[f"Layer {li}, Head {hi}"]
             want = reference(w[li, hi])
-            for stat, got in zip(HEAD_STATS, shown, strict=True):
+            stats = [s for s in HEAD_STATS if s.name not in ("duplicate", "induction")]  # no repeats
+            for stat, got in zip(stats, shown, strict=True):
                 assert abs(got - want[stat.name]) <= 0.5 * 10**-stat.decimals + 1e-12, (li, hi, stat.name)
     import json
     import re
@@ -198,3 +219,23 @@ def test_merged_words_equal_the_reference_sum_to_one_and_stay_causal(seed: int, 
     assert np.allclose(got.sum(-1), 1.0, atol=1e-12)
     if causal:
         assert np.all(got[..., causal_mask(int(groups.max()) + 1)] == 0)
+
+
+def test_probes_of_repeated_tokens_score_their_own_patterns_one_and_others_zero() -> None:
+    """On "A B C A B C": a duplicate-token head (each token on its earlier copy) and an induction
+    head (each on the token after that copy) score exactly 1 on their probe and 0 on the other;
+    a sentence without a repeat has neither column."""
+    from mkdocs_attention.numerics import head_stats, repeats
+
+    tokens = tuple("ABCABC")
+    n = len(tokens)
+    duplicate, induction = np.eye(n), np.eye(n)  # queries without a repeat keep to themselves
+    for i in range(3, n):
+        duplicate[i] = np.eye(n)[i - 3]
+        induction[i] = np.eye(n)[i - 2]  # "A B C A" → B
+    stats = {s.name: s.of(np.stack([duplicate, induction])[None], tokens) for s in HEAD_STATS}
+    assert stats["duplicate"][0].tolist() == [1.0, 0.0]
+    assert stats["induction"][0].tolist() == [0.0, 1.0]
+    assert repeats(tokens, 1)[3].tolist() == [False, True, False, False, False, False]
+    assert [s.name for s in head_stats(False, tuple("ABC"))][-1] == "distance"
+    assert [s.name for s in head_stats(False, tokens)][-2:] == ["duplicate", "induction"]

@@ -44,5 +44,5 @@ def overview_part(spec: Spec, attention: Attention) -> dict[str, Any] | None:
             f"'sort_heads: {stat.name}' compares each query's position with the "
             f"keys', which cross-attention does not share; sort by {usable}"
         )
-    order = np.argsort(stat.of(weights[:own]), axis=1, kind="stable")
+    order = np.argsort(stat.of(weights[:own], attention.tokens), axis=1, kind="stable")
     return {"order": order.tolist(), "sort": stat.name}

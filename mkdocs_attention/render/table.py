@@ -29,8 +29,8 @@ def head_stats_table(attention: Attention) -> str:
     layers, heads = weights.shape[:2]
     if layers * heads < 2:
         return ""
-    stats = head_stats(attention.cross)
-    values = [stat.of(weights).reshape(-1).tolist() for stat in stats]
+    stats = head_stats(attention.cross, attention.tokens)
+    values = [stat.of(weights, attention.tokens).reshape(-1).tolist() for stat in stats]
     head = "".join(f'<th scope="col">{stat.heading}</th>' for stat in stats)
     own = layers - 1 if attention.rollout else layers
     pairs = [(li, hi) for li in range(own) for hi in range(heads)] + [(own, 0)] * attention.rollout
@@ -42,11 +42,21 @@ def head_stats_table(attention: Attention) -> str:
         rows.append(f'<tr><th scope="row">{escape(name)}</th>{cells}</tr>')
     left = len(pairs) - len(rows)
     note = f'<p class="attn-table-note">{left} more heads are left out of this table.</p>' if left else ""
+    names = {stat.name for stat in stats}
+    probes = [
+        said
+        for name, said in (
+            ("duplicate", "on an earlier copy of its own token"),
+            ("induction", "on the token after such a copy (induction)"),
+        )
+        if name in names
+    ]
     said = (
         "entropy in bits and the share of weight on the first key"
         if attention.cross
         else "entropy in bits, the share of weight on the previous token, on the first token and on "
         "the query itself, and how far a query looks (in tokens)"
+        + (f"; where tokens repeat, the share {' and '.join(probes)}" if probes else "")
     )
     return (
         f'<table class="attn-table attn-head-stats"><caption>Each head at a glance, averaged over '

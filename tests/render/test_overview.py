@@ -60,7 +60,7 @@ def test_sort_heads_orders_each_layer_smallest_first(stat: str) -> None:
     got = overview(Spec(tokens=(), sort_heads=stat), att)
     expected = []
     for layer in att.weights:  # as computed, not as rounded to the precision shown
-        values = [reference(head)[stat] for head in layer]
+        values = [reference(head, att.tokens)[stat] for head in layer]
         expected.append(sorted(range(len(values)), key=lambda h: (round(values[h], 9), h)))
     assert got == {"order": expected, "sort": stat}
 

@@ -69,7 +69,7 @@ def test_the_heads_the_course_names_are_there(fresh) -> None:  # type: ignore[no
     """Layer 0, Head 2 looks at the previous token; Layer 4, Head 5 is a [CLS] sink; Layer 1,
     Head 8 looks at the next token (as heads.md says)."""
     _, attention = fresh
-    stats = {s.name: s.of(attention.weights) for s in HEAD_STATS}
+    stats = {s.name: s.of(attention.weights, attention.tokens) for s in HEAD_STATS}
     assert stats["previous"][0, 2] >= 0.995 and np.unravel_index(stats["previous"].argmax(), (6, 12)) == (
         0,
         2,
