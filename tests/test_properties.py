@@ -14,9 +14,12 @@ from mkdocs_attention.spec import build_spec
 from tests.helpers import payload
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-#: Any visible text (control characters are refused, tests/test_spec.py checks how).
+#: Any visible text (control characters, the byte-order mark and non-characters are refused:
+#: tests/test_spec.py and the hostile corpus check how).
 token = st.text(
-    st.characters(blacklist_categories=("Cc",), blacklist_characters="\ufeff"), min_size=1, max_size=8
+    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufeff\ufffe\uffff"),
+    min_size=1,
+    max_size=8,
 )
 
 
