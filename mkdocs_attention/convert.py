@@ -9,6 +9,7 @@ Sphinx warning, an exception in a notebook), so the same fence gives the same by
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -83,6 +84,10 @@ class Outcome:
     id: str | None = None
     #: Where the fence is (for a host's later word about the figure, such as a clash of ids).
     place: Place | None = None
+
+
+#: The ids ``figure_id`` gives (an author's ``id:`` may be renamed or freed where these are not).
+HASH_ID = re.compile(r"attn-[0-9a-f]{8}(-\d+)?")
 
 
 def figure_id(body: str, header: Mapping[str, str], taken: set[str]) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import html
 import operator
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from ..convert import Place, convert_fence, convert_spec, figure_id
+from ..convert import HASH_ID, Place, convert_fence, convert_spec, figure_id
 from ..errors import AttentionError, shown
 from ..limits import MAX_FENCE_NUMBERS
 from ..sources import LoadEnv
@@ -61,7 +60,7 @@ class _KernelIds:
         free for a re-run (a hash id shown again gets a suffix, as on a page)."""
         if fig_id is not None:
             cell, run = _cell_run()
-            self.owners[fig_id] = (cell, run) if cell else ("", "" if _HASH_ID.fullmatch(fig_id) else figure)
+            self.owners[fig_id] = (cell, run) if cell else ("", "" if HASH_ID.fullmatch(fig_id) else figure)
 
 
 def _cell_run() -> tuple[str, str]:
@@ -79,8 +78,6 @@ def _cell_run() -> tuple[str, str]:
 
 
 _IDS = _KernelIds()
-#: The ids ``figure_id`` gives.
-_HASH_ID = re.compile(r"attn-[0-9a-f]{8}(-\d+)?")
 
 
 @dataclass(frozen=True)

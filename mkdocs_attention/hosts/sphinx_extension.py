@@ -36,7 +36,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from .. import __version__
 from ..cache import shared_cache
-from ..convert import Outcome, Place, convert_fence
+from ..convert import HASH_ID, Outcome, Place, convert_fence
 from ..render.summary import Summary
 from ..settings import CACHE_DIR, MAX_FILE_MB, file_bytes
 from ..sources import LoadEnv
@@ -245,7 +245,7 @@ def _unique_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if new == old:
             continue
         node["html"] = re.sub(_NAMING.format(re.escape(old)), rf"\g<1>{new}", node["html"])
-        if not _HASH_ID.fullmatch(old):
+        if not HASH_ID.fullmatch(old):
             log.warning(
                 "attention: 'id' %r is also the id of another element or figure on this page "
                 "(a section's, or a figure's in another document merged here): this one is %r here",
@@ -254,10 +254,6 @@ def _unique_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 location=node,
                 type="attention",
             )
-
-
-#: The ids ``convert.figure_id`` gives.
-_HASH_ID = re.compile(r"attn-[0-9a-f]{8}(-\d+)?")
 
 
 def _summary_nodes(node: attention_figure) -> list[nodes.Node]:
