@@ -98,11 +98,13 @@ def test_running_a_cell_shows_a_working_figure(lab, browser) -> None:
         page.goto(f"{url}/lab/tree/nb.ipynb?token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell .cm-content", timeout=60000)
         fig = page.locator(".jp-OutputArea figure.attn.attn-ready")
-        # A cell run before the kernel's session is connected is not run: try again until it is.
+        # A cell run before the kernel's session is connected is not run, and a click while
+        # JupyterLab is still laying out (or shows a notification over the cell) may not land:
+        # try again until the figure comes.
         for _ in range(6):
-            page.locator(".jp-Notebook .jp-Cell .cm-content").first.click()
-            page.keyboard.press("Shift+Enter")
             try:
+                page.locator(".jp-Notebook .jp-Cell .cm-content").first.click(timeout=10000)
+                page.keyboard.press("Shift+Enter")
                 fig.wait_for(timeout=10000)
                 break
             except Exception:
