@@ -10,6 +10,7 @@ import sys
 import textwrap
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,6 +86,19 @@ def has_hf() -> bool:
 requires_hf = pytest.mark.skipif(
     not has_hf(), reason="needs the [hf] extra: pip install 'mkdocs-attention[hf]'"
 )
+
+
+def model_attentions(folder: Path, text: str) -> Any:
+    """A local model's own attentions on ``text``, in float64 with the eager implementation:
+    the reference the product's weights are checked against, shape (layers, heads, N, N)."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    model = AutoModel.from_pretrained(folder, attn_implementation="eager", dtype=torch.float64).eval()
+    with torch.no_grad():
+        out = model(**tokenizer(text, return_tensors="pt"), output_attentions=True)
+    return torch.stack([a[0] for a in out.attentions]).numpy()
 
 
 def payloads(html: str) -> list[dict]:

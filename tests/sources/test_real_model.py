@@ -14,7 +14,7 @@ from mkdocs_attention import load, parse_fence
 from mkdocs_attention.cache import Cache
 from mkdocs_attention.numerics import HEAD_STATS
 from mkdocs_attention.sources import LoadEnv
-from tests.helpers import ROOT, requires_hf
+from tests.helpers import ROOT, model_attentions, requires_hf
 
 COURSE = ROOT / "example_site"
 MODEL = COURSE / "models" / "all-MiniLM-L6-v2"
@@ -30,18 +30,6 @@ FENCE = re.search(
 )
 
 
-def reference(text: str) -> np.ndarray:
-    """The model's own attentions, in float64 with the eager implementation: (L, H, N, N)."""
-    import torch
-    from transformers import AutoModel, AutoTokenizer
-
-    tokenizer = AutoTokenizer.from_pretrained(MODEL)
-    model = AutoModel.from_pretrained(MODEL, attn_implementation="eager", dtype=torch.float64).eval()
-    with torch.no_grad():
-        out = model(**tokenizer(text, return_tensors="pt"), output_attentions=True)
-    return torch.stack([a[0] for a in out.attentions]).numpy()
-
-
 @pytest.fixture(scope="module")
 def fresh():  # type: ignore[no-untyped-def]
     """The course's fence run on the model now (no cache), and its spec."""
@@ -52,7 +40,7 @@ def fresh():  # type: ignore[no-untyped-def]
 
 def test_the_weights_are_the_models_own_within_half_the_last_shown_decimal(fresh) -> None:  # type: ignore[no-untyped-def]
     spec, attention = fresh
-    want = reference(spec.text)
+    want = model_attentions(MODEL, spec.text)
     assert attention.weights.shape == want.shape == (6, 12, 15, 15)
     assert attention.tokens[0] == "[CLS]" and attention.tokens[-1] == "[SEP]"
     assert np.abs(attention.weights - want).max() <= 0.5 * 10**-spec.precision
@@ -98,7 +86,7 @@ def test_whole_words_of_the_real_encoder() -> None:
         "[SEP]",
     )
     groups = [0, 1, 1, 2, 3, 3, 3, 3, 3, 4, 5, 6, 7]  # the pieces' words
-    want = reference(text)
+    want = model_attentions(MODEL, text)
     for li in range(6):
         for hi in range(12):
             got = attention.weights[li, hi]

@@ -14,7 +14,7 @@ from mkdocs_attention import load, parse_fence
 from mkdocs_attention.cache import Cache
 from mkdocs_attention.numerics import HEAD_STATS
 from mkdocs_attention.sources import LoadEnv
-from tests.helpers import ROOT, requires_hf
+from tests.helpers import ROOT, model_attentions, requires_hf
 
 COURSE = ROOT / "example_site"
 MODEL = COURSE / "models" / "repeats-2l"
@@ -38,15 +38,8 @@ def test_the_committed_model_is_small_and_loads_as_a_local_model() -> None:
 
 
 def test_the_weights_are_the_models_own_and_the_cache_holds_them(fresh) -> None:  # type: ignore[no-untyped-def]
-    import torch
-    from transformers import AutoModel, AutoTokenizer
-
     spec, attention = fresh
-    tokenizer = AutoTokenizer.from_pretrained(MODEL)
-    model = AutoModel.from_pretrained(MODEL, attn_implementation="eager", dtype=torch.float64).eval()
-    with torch.no_grad():
-        out = model(**tokenizer(spec.text, return_tensors="pt"), output_attentions=True)
-    want = torch.stack([a[0] for a in out.attentions]).numpy()
+    want = model_attentions(MODEL, spec.text)
     assert attention.weights.shape == want.shape == (2, 4, 17, 17)
     assert attention.tokens[:3] == ("<s>", "fox", "river")
     assert np.abs(attention.weights - want).max() <= 0.5 * 10**-spec.precision
