@@ -44,6 +44,16 @@ class HeadWeights:
     rows: Matrix
 
 
+@dataclass(frozen=True)
+class RepeatedProbe:
+    """``probe: repeated``: the classic input that shows previous-token and induction heads
+    (Olsson et al., 2022): the model's start token, then ``length`` distinct random tokens of its
+    vocabulary (drawn with ``seed``), then the same tokens again."""
+
+    length: int = 10
+    seed: int = 0
+
+
 #: A number in exponent form without a dot (``1e-5``), which YAML 1.1 leaves as a string.
 _EXPONENT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 _YAML_START = re.compile(r"^\s*[A-Za-z_][\w-]*\s*:(?:\s|$)")
@@ -404,6 +414,25 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[str, Any], str]:
     return lambda key, value: _as_choice(key, value, choices)
 
 
+def _as_probe(key: str, value: Any) -> RepeatedProbe:
+    """``repeated`` (10 tokens, seed 0) or a mapping ``{repeated: 12, seed: 3}``."""
+    if value == "repeated":
+        return RepeatedProbe()
+    if isinstance(value, Mapping) and "repeated" in value:
+        unknown = sorted(str(k) for k in value if k not in ("repeated", "seed"))
+        if unknown:
+            raise AttentionError(
+                f"{shown(key)} takes 'repeated' (how many tokens) and 'seed', not {shown(unknown[0])}"
+            )
+        return RepeatedProbe(
+            _as_int(f"{key}: repeated", value["repeated"], 1, MAX_TOKENS // 2),
+            _as_int(f"{key}: seed", value.get("seed", 0), 0, 2**32 - 1),
+        )
+    raise AttentionError(
+        f"{shown(key)} must be 'repeated' or a mapping like {{repeated: 12, seed: 3}}, not {shown(value)}"
+    )
+
+
 def _positive(key: str, value: Any) -> float:
     return _as_float(key, value, 0.0)
 
@@ -730,6 +759,14 @@ class Spec:
         "over its pieces; from a word, the mean over its pieces (rows still sum to 1)",
         sources=_HF,
     )
+    probe: RepeatedProbe | None = _option(
+        None,
+        _as_probe,
+        "model: instead of `text`, `repeated` reads the model's start token, then 10 random tokens of "
+        "its vocabulary, then the same 10 again, where induction heads show; "
+        "`{repeated: 12, seed: 3}` picks how many and which",
+        sources=_HF,
+    )
     revision: str | None = _option(None, _as_text, "model: hub revision", sources=_HF, text=True)
     #: An encoder-decoder model's decoder input (``part`` decoder or cross).
     target: str | None = _option(
@@ -833,7 +870,9 @@ def _tokens(o: Mapping[str, Any], source: str, max_tokens: int) -> tuple[str, ..
     if source == "hf":
         if "tokens" in o:
             raise AttentionError("a Hugging Face model tokenizes 'text' itself: give 'text', not 'tokens'")
-        if "text" not in o:
+        if "probe" in o and "text" in o:
+            raise AttentionError("give either 'text' or 'probe', not both: the probe is what the model reads")
+        if "text" not in o and "probe" not in o:
             raise AttentionError("nothing to show: add 'text: a sentence' for the model to read")
         return ()
     if "tokens" in o:
@@ -870,7 +909,9 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
     for key, raw in options.items():
         if key not in ("text", "tokens"):
             values[key] = OPTIONS[key].read(key, raw)
-    if source == "hf":
+    if source == "hf" and "probe" in values:
+        _check_probe(values)
+    elif source == "hf":
         values["text"] = " ".join(_as_text("text", options["text"]).split())
         if not values["text"]:
             raise AttentionError("'text' is empty: give the model a sentence to read")
@@ -903,6 +944,16 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
     }
     values["source"] = SOURCE_KINDS[source].make(data)
     return Spec(**values)
+
+
+def _check_probe(values: dict[str, Any]) -> None:
+    """A probe is an input of its own tokens: no words to merge, no decoder to give it."""
+    if values.get("merge"):
+        raise AttentionError("'merge: words' joins a text's word pieces; a probe's random tokens are none")
+    if "target" in values or values.get("part", "encoder") != "encoder":
+        raise AttentionError(
+            "'probe' is what the model (or an encoder-decoder's encoder) reads: leave out 'target' and 'part'"
+        )
 
 
 def _check_part(values: dict[str, Any]) -> None:

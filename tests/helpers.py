@@ -88,16 +88,22 @@ requires_hf = pytest.mark.skipif(
 )
 
 
-def model_attentions(folder: Path, text: str) -> Any:
-    """A local model's own attentions on ``text``, in float64 with the eager implementation:
-    the reference the product's weights are checked against, shape (layers, heads, N, N)."""
+def model_attentions(folder: Path, text: str | list[int]) -> Any:
+    """A local model's own attentions on ``text`` (or on these token ids), in float64 with the
+    eager implementation: the reference the product's weights are checked against, shape
+    (layers, heads, N, N)."""
     import torch
     from transformers import AutoModel, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(folder)
     model = AutoModel.from_pretrained(folder, attn_implementation="eager", dtype=torch.float64).eval()
     with torch.no_grad():
-        out = model(**tokenizer(text, return_tensors="pt"), output_attentions=True)
+        inputs = (
+            tokenizer(text, return_tensors="pt")
+            if isinstance(text, str)
+            else {"input_ids": torch.tensor([text])}
+        )
+        out = model(**inputs, output_attentions=True)
     return torch.stack([a[0] for a in out.attentions]).numpy()
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from mkdocs_attention.errors import AttentionError
-from mkdocs_attention.spec import Spec, parse_fence, parse_header
+from mkdocs_attention.spec import RepeatedProbe, Spec, parse_fence, parse_header
 
 FOX = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".")
 
@@ -117,6 +117,17 @@ def test_weights_forms() -> None:
         ("text: a\nscores: [[1]]\nweights: [[1]]", "", "give one source, not 'weights' and 'scores'"),
         ("text: a\nqueries: [[1]]", "", "'queries' and 'keys' go together"),
         ("text: a\nhide_special: true", "", "'hide_special' applies to a Hugging Face model only"),
+        ("text: a\nprobe: repeated", "", "'probe' applies to a Hugging Face model only"),
+        ("model: ./m\ntext: a\nprobe: repeated", "", "either 'text' or 'probe', not both"),
+        (
+            "model: ./m\nprobe: twice",
+            "",
+            "'probe' must be 'repeated' or a mapping like {repeated: 12, seed: 3}",
+        ),
+        ("model: ./m\nprobe: {repeated: 0}", "", "'probe: repeated' must be between 1 and 256"),
+        ("model: ./m\nprobe: {repeated: 4, length: 3}", "", "takes 'repeated' (how many tokens) and 'seed'"),
+        ("model: ./m\nprobe: repeated\nmerge: words", "", "a probe's random tokens are none"),
+        ("model: ./m\nprobe: repeated\ntarget: hi\npart: decoder", "", "leave out 'target' and 'part'"),
         ("text: a\nnormalize: true", "", "'normalize' applies to 'weights' or 'file' only"),
         ("text: a\ntemperature: 0", "", "'temperature' must be greater than 0"),
         ("text: a\nfile: x.npy\nlayer: [1, 1]", "", "lists an index twice"),
@@ -180,6 +191,9 @@ def test_source_forms() -> None:
     hf = parse_fence("text: The  fox\nmodel: ./tiny\nhide_special: true\nrevision: abc")
     assert (hf.source.kind, hf.text, hf.tokens, hf.hide_special) == ("hf", "The fox", (), True)
     assert parse_fence("text: a b\nmodel: toy").source.kind == "toy"
+    assert parse_fence("model: ./tiny", "probe=repeated").probe == RepeatedProbe(10, 0)
+    probe = parse_fence("model: ./tiny\nprobe: {repeated: 12, seed: 3}")
+    assert (probe.probe, probe.text, probe.tokens) == (RepeatedProbe(12, 3), None, ())
 
 
 def test_token_limit_is_configurable() -> None:

@@ -30,7 +30,7 @@ from ..errors import AttentionError, shown
 from ..limits import check_token_count
 from ..numerics import merge_pieces
 from ..settings import log
-from ..spec import Spec, check_token
+from ..spec import RepeatedProbe, Spec, check_token
 from .checks import check_weights
 from .env import LoadEnv
 from .files import select
@@ -52,6 +52,8 @@ def model_cache_key(spec: Spec, model: str) -> str:
             "hide_special": spec.hide_special,
             "merge": spec.merge,
             "version": __version__,
+            # Only when given, so the keys of fences with a text stay as they were.
+            **({"probe": dataclasses.asdict(spec.probe)} if spec.probe is not None else {}),
         }
     )
 
@@ -178,6 +180,52 @@ def decoder_ids(tokenizer: Any, config: Any, target: str | None, what: str) -> l
     return [start, *labels]
 
 
+def start_id(tokenizer: Any) -> int | None:
+    """The token a model's input starts with: its beginning-of-sequence token, else its [CLS]."""
+    for name in ("bos_token_id", "cls_token_id"):
+        value = getattr(tokenizer, name, None)
+        if isinstance(value, int):
+            return value
+    return None
+
+
+def repeated_ids(tokenizer: Any, probe: RepeatedProbe, what: str) -> list[int]:
+    """``probe: repeated``: the start token (if the model has one), then ``probe.length`` tokens
+    drawn from the vocabulary with ``probe.seed``, then the same again. The tokens are distinct,
+    none is special, and no two read alike (the probes compare tokens as shown), so the second
+    half repeats the first and nothing else does."""
+    special = set(tokenizer.all_special_ids)
+    order = np.random.default_rng(probe.seed).permutation(len(tokenizer))
+    chosen: list[int] = []
+    seen: set[str] = set()
+    for token_id in order.tolist():
+        if token_id in special:
+            continue
+        shown_as = readable(tokenizer, tokenizer.convert_ids_to_tokens(token_id))
+        if shown_as not in seen:
+            seen.add(shown_as)
+            chosen.append(token_id)
+            if len(chosen) == probe.length:
+                break
+    else:
+        raise AttentionError(
+            f"{what}: 'probe' asks for {probe.length} distinct tokens, but the vocabulary has "
+            f"only {len(chosen)}; ask for fewer"
+        )
+    start = start_id(tokenizer)
+    return ([] if start is None else [start]) + chosen + chosen
+
+
+def probe_note(tokenizer: Any, probe: RepeatedProbe) -> str:
+    """What a probe figure shows, for its note."""
+    start = start_id(tokenizer)
+    first = "" if start is None else f"after {readable(tokenizer, tokenizer.convert_ids_to_tokens(start))}, "
+    return (
+        f"A probe: {first}{probe.length} random tokens of the vocabulary (seed {probe.seed}), "
+        "then the same tokens again."
+    )
+
+
 def _check_length(count: int, config: Any, what: str, side: str) -> None:
     positions = getattr(config, "max_position_embeddings", None) or getattr(config, "n_positions", None)
     if isinstance(positions, int) and count > positions:
@@ -215,10 +263,19 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
             f"but {what} is a {kind} model, with one stack of layers: leave out "
             "'part' and 'target' to show its attention"
         )
-    encoded = tokenizer(spec.text, return_tensors="pt")
-    ids = encoded["input_ids"][0].tolist()
+    note = None
+    if spec.probe is not None:
+        ids = repeated_ids(tokenizer, spec.probe, what)
+        encoded = {
+            "input_ids": torch.tensor([ids]),
+            "attention_mask": torch.ones(1, len(ids), dtype=torch.int64),
+        }
+        note = probe_note(tokenizer, spec.probe)
+    else:
+        encoded = tokenizer(spec.text, return_tensors="pt")
+        ids = encoded["input_ids"][0].tolist()
     check_token_count(len(ids), env.max_tokens, what=f"{what}: ")
-    _check_length(len(ids), config, what, "text")
+    _check_length(len(ids), config, what, "text" if spec.probe is None else "probe")
     inputs = dict(encoded)
     target: list[int] = []
     if seq2seq:
@@ -247,12 +304,12 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     )
     tokens = tuple(readable(tokenizer, p) for p in tokenizer.convert_ids_to_tokens(query_ids))
     keys = tuple(readable(tokenizer, p) for p in tokenizer.convert_ids_to_tokens(key_ids))
-    note = None
     if spec.hide_special:
         stack, tokens, keys = _without_special(
             stack, tokens, keys, query_ids, key_ids, set(tokenizer.all_special_ids)
         )
-        note = "Special tokens hidden; each row renormalised to sum to 1."
+        hidden = "Special tokens hidden; each row renormalised to sum to 1."
+        note = f"{note} {hidden}" if note else hidden
     if spec.merge == "words":
         stack, tokens = _whole_words(stack, encoded, tokenizer, spec.hide_special)
         keys = tokens
@@ -354,6 +411,8 @@ def from_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
             "text": spec.text,
             "mkdocs_attention": __version__,
         }
+        if spec.probe is not None:
+            about.update(probe=dataclasses.asdict(spec.probe))
         if spec.target is not None:
             about.update(target=spec.target, part=spec.part)
         env.cache.put(key, att, about)

@@ -12,6 +12,7 @@ import pytest
 
 from mkdocs_attention import load, parse_fence
 from mkdocs_attention.cache import Cache
+from mkdocs_attention.errors import AttentionError
 from mkdocs_attention.numerics import HEAD_STATS
 from mkdocs_attention.sources import LoadEnv
 from tests.helpers import ROOT, model_attentions, requires_hf
@@ -57,3 +58,44 @@ def test_the_previous_token_and_induction_heads_are_found(fresh) -> None:  # typ
     # the second "blue" (position 11) attends most to the first "seven" (position 4)
     assert attention.tokens[11] == "blue" and attention.tokens[4] == "seven"
     assert attention.weights[1, 0, 11].argmax() == 4
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_repeated_probe_finds_the_same_heads(seed: int) -> None:
+    """``probe: repeated``: <s>, then 12 distinct words, then the same 12; the weights are the
+    model's own on exactly those tokens, and the probes find the heads the course names."""
+    from transformers import AutoTokenizer
+
+    spec = parse_fence(f"model: ./models/repeats-2l\nprobe: {{repeated: 12, seed: {seed}}}")
+    attention = load(spec, LoadEnv(project_dir=COURSE))
+    tokens = attention.tokens
+    assert len(tokens) == 25 and tokens[0] == "<s>" and tokens[1:13] == tokens[13:]
+    assert len(set(tokens[1:13])) == 12 and "<unk>" not in tokens
+    assert (
+        attention.note
+        == f"A probe: after <s>, 12 random tokens of the vocabulary (seed {seed}), then the same tokens again."
+    )
+    ids = AutoTokenizer.from_pretrained(MODEL).convert_tokens_to_ids(list(tokens))
+    want = model_attentions(MODEL, ids)
+    assert np.abs(attention.weights - want).max() <= 0.5 * 10**-spec.precision
+    stats = {s.name: s.of(attention.weights, tokens) for s in HEAD_STATS}
+    assert np.unravel_index(stats["previous"].argmax(), (2, 4)) == (0, 0)
+    assert np.unravel_index(stats["induction"].argmax(), (2, 4)) == (1, 0) and stats["induction"][1, 0] > 0.9
+
+
+def test_probes_with_other_seeds_draw_other_tokens_and_the_same_seed_the_same() -> None:
+    def drawn(seed: int) -> tuple[str, ...]:
+        return load(
+            parse_fence(f"model: ./models/repeats-2l\nprobe: {{repeated: 6, seed: {seed}}}"),
+            LoadEnv(project_dir=COURSE),
+        ).tokens
+
+    assert drawn(4) == drawn(4) != drawn(5)
+
+
+def test_a_probe_longer_than_the_vocabulary_says_so() -> None:
+    spec = parse_fence("model: ./models/repeats-2l\nprobe: {repeated: 200}")
+    with pytest.raises(
+        AttentionError, match=r"asks for 200 distinct tokens, but the vocabulary has only 105"
+    ):
+        load(spec, LoadEnv(project_dir=COURSE))
