@@ -92,3 +92,30 @@ def test_whole_words_of_the_real_encoder() -> None:
             got = attention.weights[li, hi]
             assert np.abs(got - merge_reference(want[li, hi], groups)).max() <= 0.5 * 10**-spec.precision
     assert "Word pieces joined into words" in (attention.note or "")
+
+
+def test_the_five_minute_pages_heads_are_as_it_says() -> None:
+    """self-attention.md: the figure's four heads are the model's own (and the cache's), and
+    what the page says of them holds: Layer 0, Head 2 puts 1.00 on the previous token; in
+    Layer 5, Head 3 "dog" puts 0.73 on "fox" (on first 0.41); Layer 0, Head 3 has the most
+    entropy of the four, 3.18 bits."""
+    found = re.search(
+        r"```attention\n(model: \./models/all-MiniLM-L6-v2\n.*?)```",
+        (COURSE / "docs" / "self-attention.md").read_text(),
+        re.S,
+    )
+    assert found, "the five-minute page has no fence of the real model"
+    spec = parse_fence(found.group(1))
+    attention = load(spec, LoadEnv(project_dir=COURSE))
+    assert attention.layer_names == ("Layer 0", "Layer 5") and attention.weights.shape[:2] == (2, 2)
+    want = model_attentions(MODEL, spec.text)[[0, 5]][:, [2, 3]]
+    assert np.abs(attention.weights - want).max() <= 0.5 * 10**-spec.precision
+    cached = load(spec, LoadEnv(project_dir=COURSE, cache=Cache(COURSE / ".attention-cache")))
+    np.testing.assert_array_equal(cached.weights, attention.weights)
+    t, w = attention.tokens, attention.weights
+    stats = {s.name: s.of(w, t) for s in HEAD_STATS}
+    assert round(float(stats["previous"][0, 0]), 2) == 1.00
+    assert round(float(w[1, 1, t.index("dog"), t.index("fox")]), 2) == 0.73
+    assert round(float(stats["first"][1, 1]), 2) == 0.41
+    assert np.unravel_index(stats["entropy"].argmax(), (2, 2)) == (0, 1)
+    assert round(float(stats["entropy"][0, 1]), 2) == 3.18
