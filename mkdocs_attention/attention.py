@@ -34,6 +34,28 @@ class Comparison:
     label: str
 
 
+@dataclass(frozen=True)
+class Generation:
+    """A model writing: the first ``prompt`` tokens are what it read, each later one it wrote
+    after reading all before it. Step s (0 … written) reads token ``prompt - 1 + s`` as its new
+    query (step 0: the prompt's last), over every key up to it; its weights are that row of the
+    causal matrix of the whole text (what the key-value cache holds then equals what one pass
+    over the text computes)."""
+
+    prompt: int
+    #: At each step, the model's most likely next tokens and their probabilities (softmax of its
+    #: logits, over the temperature when sampled), most likely first.
+    top: tuple[tuple[tuple[str, float], ...], ...]
+    #: The probability of the token written at each step but the last (it may lie outside
+    #: ``top`` when sampled).
+    chosen: tuple[float, ...]
+
+    @property
+    def written(self) -> int:
+        """How many tokens the model wrote."""
+        return len(self.chosen)
+
+
 @dataclass(frozen=True, eq=False)
 class Attention:
     """Tokens and their attention weights, ``weights[layer, head, query, key]``, rows summing to 1.
@@ -53,11 +75,16 @@ class Attention:
     key_tokens: tuple[str, ...] | None = None
     #: ``compare``'s B: the figure shows B − A.
     compare: Comparison | None = None
+    #: How the tokens were written, when a model wrote them (``generate``).
+    generation: Generation | None = None
 
     def __post_init__(self) -> None:
         shape = (len(self.layer_names), len(self.head_names), len(self.tokens), len(self.keys))
         if self.weights.shape != shape:
             raise ValueError(f"weights shape {self.weights.shape} != {shape}")
+        g = self.generation
+        if g is not None and not (g.prompt + g.written == self.n and len(g.top) == g.written + 1):
+            raise ValueError(f"a generation of {g.prompt} + {g.written} tokens over {self.n} tokens")
 
     @property
     def n(self) -> int:

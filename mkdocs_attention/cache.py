@@ -7,6 +7,7 @@ hash of everything that determines it, so a changed fence simply misses.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -14,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .attention import Attention
+from .attention import Attention, Generation
 from .bounded_lru import BoundedLRU
 from .codec import decode_weights, encode_weights
 
@@ -59,6 +60,7 @@ class Cache:
                 layer_names=tuple(data["layers"]),
                 note=data.get("note"),
                 key_tokens=None if keys is None else tuple(keys),
+                generation=_generation(data.get("generation")),
             )
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
@@ -81,6 +83,8 @@ class Cache:
         }
         if att.key_tokens is not None:
             entry["key_tokens"] = list(att.key_tokens)
+        if att.generation is not None:
+            entry["generation"] = dataclasses.asdict(att.generation)
         # A temporary file of its own: builds sharing the folder never write the same one.
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", dir=self.folder, prefix=f".{key}.", suffix=".tmp", delete=False
@@ -88,6 +92,17 @@ class Cache:
             tmp.write(json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
         os.replace(tmp.name, self.folder / f"{key}.json")
         self._memo.put(key, att)
+
+
+def _generation(data: Any) -> Generation | None:
+    """An entry's ``generation`` (a model's writing), as ``Cache.put`` stores it."""
+    if data is None:
+        return None
+    return Generation(
+        prompt=int(data["prompt"]),
+        top=tuple(tuple((str(t), float(p)) for t, p in step) for step in data["top"]),
+        chosen=tuple(float(p) for p in data["chosen"]),
+    )
 
 
 #: The caches of hosts that keep no object of their own across pages (Sphinx, Zensical).

@@ -54,6 +54,22 @@ class RepeatedProbe:
     seed: int = 0
 
 
+@dataclass(frozen=True)
+class Generate:
+    """``generate``: a causal model writes ``tokens`` new tokens after its text, one at a time,
+    greedily (the most likely each time) or, with a ``temperature``, sampled (from the ``top_k``
+    most likely, when given) with ``seed``."""
+
+    tokens: int
+    temperature: float | None = None
+    top_k: int | None = None
+    seed: int = 0
+
+    @property
+    def sampled(self) -> bool:
+        return self.temperature is not None
+
+
 #: A number in exponent form without a dot (``1e-5``), which YAML 1.1 leaves as a string.
 _EXPONENT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 _YAML_START = re.compile(r"^\s*[A-Za-z_][\w-]*\s*:(?:\s|$)")
@@ -433,6 +449,35 @@ def _as_probe(key: str, value: Any) -> RepeatedProbe:
     )
 
 
+#: Most tokens ``generate`` writes.
+MAX_GENERATE = 256
+_GENERATE_KEYS = ("tokens", "temperature", "top_k", "seed")
+
+
+def _as_generate(key: str, value: Any) -> Generate:
+    """``8`` (greedy) or a mapping ``{tokens: 8, temperature: 0.8, top_k: 20, seed: 3}``."""
+    if not isinstance(value, Mapping):
+        return Generate(_as_int(key, value, 1, MAX_GENERATE))
+    unknown = sorted(str(k) for k in value if k not in _GENERATE_KEYS)
+    if unknown or "tokens" not in value:
+        raise AttentionError(
+            f"{shown(key)} takes 'tokens' (how many to write) and, to sample, 'temperature', "
+            f"'top_k' and 'seed'" + (f"; not {shown(unknown[0])}" if unknown else "")
+        )
+    temperature = value.get("temperature")
+    if temperature is None and ("top_k" in value or "seed" in value):
+        raise AttentionError(
+            f"{shown(key)}: 'top_k' and 'seed' choose how tokens are sampled; add 'temperature' "
+            "(1 samples from the model's own probabilities), or leave them out to write greedily"
+        )
+    return Generate(
+        _as_int(f"{key}: tokens", value["tokens"], 1, MAX_GENERATE),
+        None if temperature is None else _as_float(f"{key}: temperature", temperature, 0.0),
+        None if value.get("top_k") is None else _as_int(f"{key}: top_k", value["top_k"], 1, 2**31 - 1),
+        _as_int(f"{key}: seed", value.get("seed", 0), 0, 2**32 - 1),
+    )
+
+
 def _positive(key: str, value: Any) -> float:
     return _as_float(key, value, 0.0)
 
@@ -767,6 +812,14 @@ class Spec:
         "`{repeated: 12, seed: 3}` picks how many and which",
         sources=_HF,
     )
+    generate: Generate | None = _option(
+        None,
+        _as_generate,
+        "causal model: write this many tokens after `text`, one at a time, and step through "
+        "them: each new token's attention and what the model predicted; greedy, or sampled with "
+        "`{tokens: 8, temperature: 0.8, top_k: 20, seed: 3}`",
+        sources=_HF,
+    )
     revision: str | None = _option(None, _as_text, "model: hub revision", sources=_HF, text=True)
     #: An encoder-decoder model's decoder input (``part`` decoder or cross).
     target: str | None = _option(
@@ -909,6 +962,8 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
     for key, raw in options.items():
         if key not in ("text", "tokens"):
             values[key] = OPTIONS[key].read(key, raw)
+    if "generate" in values:
+        _check_generate(values)
     if source == "hf" and "probe" in values:
         _check_probe(values)
     elif source == "hf":
@@ -944,6 +999,20 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
     }
     values["source"] = SOURCE_KINDS[source].make(data)
     return Spec(**values)
+
+
+def _check_generate(values: dict[str, Any]) -> None:
+    """What a model writes is one sequence of its own tokens, read causally: no probe, decoder
+    part, hidden or merged tokens."""
+    for key, why in (
+        ("probe", "a probe is read, not continued: give the prompt as 'text'"),
+        ("target", "a decoder-only model writes after 'text'; leave out 'target'"),
+        ("part", "a decoder-only model writes after 'text'; leave out 'part'"),
+        ("hide_special", "the steps are the tokens the model reads and writes, special ones too"),
+        ("merge", "the model writes word pieces, one at a time"),
+    ):
+        if key in values and values[key] not in (None, False, "encoder"):
+            raise AttentionError(f"'generate' cannot go with {shown(key)}: {why}")
 
 
 def _check_probe(values: dict[str, Any]) -> None:

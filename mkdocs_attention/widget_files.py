@@ -24,7 +24,8 @@ def parts(payload: Mapping[str, Any], *, has_controls: bool, has_long: bool) -> 
     same payload and HTML): its view (cross-attention's arcs are two rows over the arcs'
     arrowheads), the tooltip for the matrix or tokens drawn cut short (``has_long``), its controls
     when it has head or layer buttons, one per payload feature, and the stylesheets
-    (``NAME.css``) of the tooltip, the matrix, several heads, the overview, the worked math, a difference."""
+    (``NAME.css``) of the tooltip, the matrix, several heads, the overview, the worked math, a
+    difference, a model's writing."""
     view = payload.get("view", "arcs")
     out = ["two-rows", "arcs"] if payload.get("key_tokens") and view == "arcs" else [view]
     tip = view == "matrix" or has_long
@@ -32,14 +33,14 @@ def parts(payload: Mapping[str, Any], *, has_controls: bool, has_long: bool) -> 
         out.append("tip")
     if has_controls:
         out.append("controls")
-    out += [name for name in ("overview", "math", "sync", "compare") if name in payload]
+    out += [name for name in ("overview", "math", "sync", "compare", "steps") if name in payload]
     if tip:
         out.append("tip.css")
     if view == "matrix":
         out.append("matrix.css")
     if len(payload["heads"]) > 1:
         out.append("heads.css")
-    out += [f"{name}.css" for name in ("overview", "math", "compare") if name in payload]
+    out += [f"{name}.css" for name in ("overview", "math", "compare", "steps") if name in payload]
     return tuple(out)
 
 

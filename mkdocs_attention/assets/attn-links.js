@@ -1,6 +1,6 @@
 /* mkdocs-attention, links to a view: "#FIGURE-ID?pin=I&layer=L&head=H", each part optional
  * (`pin`: a token's index or its text; `layer`, `head`: 0-based as the controls' data
- * attributes, "all" for every head). A link restores the view, opening the <details> or tab
+ * attributes, "all" for every head; `step`: a model's writing's step). A link restores the view, opening the <details> or tab
  * that holds the figure; "Copy link" writes the link of the view shown to the address bar and
  * the clipboard. */
 (function (A) {
@@ -36,6 +36,8 @@
       if (pin < 0) pin = p.tokens.indexOf(params.pin);
       if (pin >= 0) change.pin = { i: pin, key: false };
     }
+    /* A model's writing: its step (the last when the link names none). */
+    if (p.steps && whole(params.step, p.steps.top.length) >= 0) change.step = +params.step;
     change.tapped = false;
     return change;
   }
@@ -50,6 +52,7 @@
       var unique = p.tokens.indexOf(text) === pin && p.tokens.lastIndexOf(text) === pin && !/^\d+$/.test(text);
       parts.push("pin=" + encodeURIComponent(unique ? text : String(pin)));
     }
+    if (p.steps && s.step < p.steps.top.length - 1) parts.push("step=" + s.step);
     if (s.layer) parts.push("layer=" + s.layer);
     if (s.all) parts.push("head=all");
     else if (s.head) parts.push("head=" + s.head);

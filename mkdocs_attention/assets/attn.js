@@ -62,18 +62,17 @@
     return a === b || (!!a && !!b && a.i === b.i && a.key === b.key);
   }
 
-  /* The parts a figure uses, view first; the build's copy of this rule is widget_files.parts. */
+  /* The parts a figure uses, view first (the build's copy: widget_files.parts). */
   function partsOf(fig, p) {
     var out = p.key_tokens && p.view === "arcs" ? ["two-rows", "arcs"] : [p.view || "arcs"];
     if (p.view === "matrix" || fig.querySelector(".attn-long")) out.push("tip");
     if (fig.querySelector(".attn-head, .attn-layer")) out.push("controls");
-    ["overview", "math", "sync", "compare"].forEach(function (k) { if (p[k]) out.push(k); });
+    var more = ["overview", "math", "sync", "compare", "steps"];
+    more.forEach(function (k) { if (p[k]) out.push(k); });
     if (out.indexOf("tip") >= 0) out.push("tip.css");
     if (p.view === "matrix") out.push("matrix.css");
     if (p.heads.length > 1) out.push("heads.css");
-    if (p.overview) out.push("overview.css");
-    if (p.math) out.push("math.css");
-    if (p.compare) out.push("compare.css");
+    more.forEach(function (k) { if (p[k] && k !== "sync") out.push(k + ".css"); });
     return out;
   }
 
@@ -95,7 +94,7 @@
       all: false,           /* every head at once, one colour each */
       dir: p.direction === "in" ? "in" : "out"
     };
-    /* Drawing memos: what is drawn, so a change redraws only what it changes. */
+    /* Drawing memos: a change redraws only what it changes. */
     this.drawn = null;
     this.gen = 0;
     this.marks = {};

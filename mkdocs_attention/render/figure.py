@@ -20,6 +20,7 @@ from .lines import lines_view
 from .matrix import matrix_view
 from .overview import overview_part
 from .payload import attribute_json, figure_encoding, math_part, payload_dict
+from .steps import steps_table
 from .svg import html_text, num, part_id, svg_open
 from .table import decimal_index, decimal_texts, head_stats_table, scores_tables
 
@@ -235,7 +236,10 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
         caption = f'<p class="attn-caption" id="{caption_id}">{escape(spec.caption)}</p>'
         described = f' aria-describedby="{caption_id}"'
     math_panel = '<div class="attn-math" data-search-exclude></div>' if math else ""
-    focus = focus_index(spec, attention, np.abs(drawn))
+    steps_panel = '<div class="attn-steps" data-search-exclude></div>' if attention.generation else ""
+    # A model's writing shows, without JavaScript, its last step: the last token's row.
+    written = attention.generation is not None and spec.focus is None
+    focus = attention.n - 1 if written else focus_index(spec, attention, np.abs(drawn))
     defs, static, marker = "", "", ""
     if spec.view == "arcs":
         arrow_id = part_id(fig_id, "arrow")
@@ -275,12 +279,13 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
     html = (
         f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}" aria-labelledby="{name_id}"'
         f"{described} data-attn='{attribute_json(payload)}'>"
-        f"{name}{controls}"
+        f"{name}{controls}{steps_panel}"
         f'<div class="attn-scroll" data-search-exclude>{svg}</div>'
         f'<ol class="attn-scores" aria-label="Scores of the active token" data-search-exclude></ol>'
         f'<p class="attn-status" role="status" aria-live="polite" data-search-exclude></p>'
         f"{math_panel}{note}{caption}"
         f'<details class="attn-data" data-search-exclude><summary>Scores as a table</summary>'
+        f"{steps_table(attention.generation, attention.tokens) if attention.generation else ''}"
         f"{head_stats_table(attention)}{tables(attention, spec.precision, shown, index)}</details>"
         f"</figure>"
     )

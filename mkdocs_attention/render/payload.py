@@ -31,6 +31,7 @@ from ..codec import (
     logits_dtype,
 )
 from ..spec import Spec
+from .steps import from_lower_triangle, lower_triangle, steps_part
 
 VERSION = 3
 #: Above this many tokens the worked-math panel is left out (its logits would dominate the page).
@@ -93,8 +94,10 @@ def payload_dict(
         "tokens": list(attention.tokens),
         "v": VERSION,
         "view": spec.view,
-        "w": encode_steps(steps, enc),
+        "w": encode_steps(steps if attention.generation is None else lower_triangle(steps), enc),
     }
+    if attention.generation is not None:
+        payload["steps"] = steps_part(attention.generation)
     if math is not None:
         payload["math"] = math
     if spec.threshold:
@@ -129,4 +132,9 @@ def payload_weights(payload: dict[str, Any]) -> np.ndarray:
     """The ``[L, H, M, N]`` weights of a parsed payload, decoded as its ``enc`` says."""
     keys = payload.get("key_tokens", payload["tokens"])
     shape = (len(payload["layers"]), len(payload["heads"]), len(payload["tokens"]), len(keys))
-    return decode_weights(payload["w"], shape, ENCODINGS[payload.get("enc", U16.name)])
+    enc = ENCODINGS[payload.get("enc", U16.name)]
+    if "steps" in payload:  # causal: each row's keys up to the query
+        n = shape[-1]
+        packed = decode_weights(payload["w"], (*shape[:2], n * (n + 1) // 2), enc)
+        return from_lower_triangle(packed, n)
+    return decode_weights(payload["w"], shape, enc)

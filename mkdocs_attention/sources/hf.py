@@ -54,17 +54,18 @@ def model_cache_key(spec: Spec, model: str) -> str:
             "version": __version__,
             # Only when given, so the keys of fences with a text stay as they were.
             **({"probe": dataclasses.asdict(spec.probe)} if spec.probe is not None else {}),
+            **({"generate": dataclasses.asdict(spec.generate)} if spec.generate is not None else {}),
         }
     )
 
 
 #: Loaded models, for all the fences that use them, up to 2 GB of parameters.
-_MODELS: BoundedLRU[tuple[str, str | None], tuple[Any, Any]] = BoundedLRU(
+_MODELS: BoundedLRU[tuple[str, str | None, bool], tuple[Any, Any]] = BoundedLRU(
     2_000_000_000, lambda loaded: sum(p.numel() * p.element_size() for p in loaded[1].parameters())
 )
 #: Models that could not be loaded, with why, and when: a hub that cannot be reached is not asked
 #: again for every fence (each try can take most of a minute), but is after a while.
-_FAILED: dict[tuple[str, str | None], tuple[float, str]] = {}
+_FAILED: dict[tuple[str, str | None, bool], tuple[float, str]] = {}
 RETRY_AFTER_S = 300.0
 
 
@@ -88,11 +89,11 @@ def _hub_reachable() -> bool:
     return known[1]
 
 
-def _load_model(name: str, revision: str | None, label: str) -> tuple[Any, Any]:
-    """Tokenizer and model from ``name`` (an id or a folder; ``label``: as the fence names it);
-    never a model folder's own code (``trust_remote_code=False``), never a question on the
-    terminal."""
-    key = (name, revision)
+def load_model(name: str, revision: str | None, label: str, *, writes: bool = False) -> tuple[Any, Any]:
+    """Tokenizer and model from ``name`` (an id or a folder; ``label``: as the fence names it),
+    with its language-model head when it ``writes`` (``generate``); never a model folder's own
+    code (``trust_remote_code=False``), never a question on the terminal."""
+    key = (name, revision, writes)
     loaded = _MODELS.get(key)
     if loaded is not None:
         return loaded
@@ -100,7 +101,7 @@ def _load_model(name: str, revision: str | None, label: str) -> tuple[Any, Any]:
     if failed is not None and time.monotonic() - failed[0] < RETRY_AFTER_S:
         raise AttentionError(failed[1])
     try:
-        loaded = _load_from_disk_or_hub(name, revision, label)
+        loaded = _load_from_disk_or_hub(name, revision, label, writes)
     except AttentionError as exc:
         _FAILED[key] = (time.monotonic(), exc.message)
         raise
@@ -108,8 +109,8 @@ def _load_model(name: str, revision: str | None, label: str) -> tuple[Any, Any]:
     return loaded
 
 
-def _load_from_disk_or_hub(name: str, revision: str | None, label: str) -> tuple[Any, Any]:
-    from transformers import AutoModel, AutoTokenizer
+def _load_from_disk_or_hub(name: str, revision: str | None, label: str, writes: bool) -> tuple[Any, Any]:
+    from transformers import AutoModel, AutoModelForCausalLM, AutoTokenizer
 
     folder = Path(name)
     for config in ("config.json", "tokenizer_config.json"):
@@ -130,7 +131,8 @@ def _load_from_disk_or_hub(name: str, revision: str | None, label: str) -> tuple
         kwargs["local_files_only"] = True
     try:
         tokenizer = AutoTokenizer.from_pretrained(name, **kwargs)
-        model = AutoModel.from_pretrained(name, attn_implementation="eager", **kwargs)
+        model_class = AutoModelForCausalLM if writes else AutoModel
+        model = model_class.from_pretrained(name, attn_implementation="eager", **kwargs)
     except Exception as exc:
         text = str(exc).strip()
         first = text.splitlines()[0] if text else type(exc).__name__
@@ -226,7 +228,7 @@ def probe_note(tokenizer: Any, probe: RepeatedProbe) -> str:
     )
 
 
-def _check_length(count: int, config: Any, what: str, side: str) -> None:
+def check_length(count: int, config: Any, what: str, side: str) -> None:
     positions = getattr(config, "max_position_embeddings", None) or getattr(config, "n_positions", None)
     if isinstance(positions, int) and count > positions:
         raise AttentionError(
@@ -253,7 +255,19 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         ) from None
     started = time.perf_counter()
     what = f"model {shown(model_name)}"
-    tokenizer, model = _load_model(model_location(model_name, env), spec.revision, model_name)
+    if spec.generate is not None:
+        from .generation import run_generation
+
+        written = run_generation(spec, model_name, env)
+        log.info(
+            "%s: attention: %s wrote %d tokens in %.2f s",
+            env.where or "attention",
+            model_name,
+            spec.generate.tokens,
+            time.perf_counter() - started,
+        )
+        return written
+    tokenizer, model = load_model(model_location(model_name, env), spec.revision, model_name)
     config = model.config
     seq2seq = bool(getattr(config, "is_encoder_decoder", False))
     if not seq2seq and spec.part != "encoder":
@@ -275,13 +289,13 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         encoded = tokenizer(spec.text, return_tensors="pt")
         ids = encoded["input_ids"][0].tolist()
     check_token_count(len(ids), env.max_tokens, what=f"{what}: ")
-    _check_length(len(ids), config, what, "text" if spec.probe is None else "probe")
+    check_length(len(ids), config, what, "text" if spec.probe is None else "probe")
     inputs = dict(encoded)
     target: list[int] = []
     if seq2seq:
         target = decoder_ids(tokenizer, config, spec.target, what)
         check_token_count(len(target), env.max_tokens, what=f"{what}: 'target': ")
-        _check_length(len(target), config, what, "target")
+        check_length(len(target), config, what, "target")
         inputs["decoder_input_ids"] = torch.tensor([target])
     try:
         with torch.no_grad():
@@ -413,6 +427,8 @@ def from_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         }
         if spec.probe is not None:
             about.update(probe=dataclasses.asdict(spec.probe))
+        if spec.generate is not None:
+            about.update(generate=dataclasses.asdict(spec.generate))
         if spec.target is not None:
             about.update(target=spec.target, part=spec.part)
         env.cache.put(key, att, about)

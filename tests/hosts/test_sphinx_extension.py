@@ -391,7 +391,7 @@ def test_the_example_course_gives_the_same_figures_in_sphinx_as_in_mkdocs(tmp_pa
         by_mkdocs = figures((tmp_path / "mkdocs" / page / "index.html").read_text(encoding="utf-8"))
         assert by_sphinx == by_mkdocs and by_sphinx, page
         total += len(by_sphinx)
-    assert total == 20
+    assert total == 22
 
 
 def test_singlehtml_gives_each_figure_of_its_one_page_its_own_id(tmp_path: Path) -> None:
