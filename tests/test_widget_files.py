@@ -63,6 +63,7 @@ def test_every_part_is_a_shipped_file() -> None:
             "math",
             "sync",
             "compare",
+            "steps",
             "links",
             "export",
             "tip",
@@ -72,6 +73,7 @@ def test_every_part_is_a_shipped_file() -> None:
             "overview.css",
             "math.css",
             "compare.css",
+            "steps.css",
         ]
     )
     assert set(scripts + styles) | {"attn.js", "attn.css"} == set(FILES)

@@ -15,6 +15,8 @@ import yaml
 project = "Transformers, gently"
 extensions = ["myst_parser", "mkdocs_attention.sphinx"]
 myst_enable_extensions = ["colon_fence"]
+# Links to a section ("heads.md#induction-in-a-model-trained-here") as MkDocs makes them.
+myst_heading_anchors = 3
 html_theme = "furo"
 html_title = project
 exclude_patterns = ["site"]

@@ -386,7 +386,7 @@ def test_the_example_course_gives_the_same_figures_in_sphinx_as_in_mkdocs(tmp_pa
     assert result.returncode == 0, result.stderr
     assert mkdocs_build(EXAMPLE_SITE / "mkdocs.yml", tmp_path / "mkdocs").returncode == 0
     total = 0
-    for page in ("self-attention", "step-by-step", "views", "heads", "translation"):
+    for page in ("self-attention", "step-by-step", "views", "heads", "writing", "translation"):
         by_sphinx = figures((tmp_path / "sphinx" / f"{page}.html").read_text(encoding="utf-8"))
         by_mkdocs = figures((tmp_path / "mkdocs" / page / "index.html").read_text(encoding="utf-8"))
         assert by_sphinx == by_mkdocs and by_sphinx, page
