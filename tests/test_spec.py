@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from mkdocs_attention.errors import AttentionError
-from mkdocs_attention.spec import RepeatedProbe, Spec, parse_fence, parse_header
+from mkdocs_attention.spec import Generate, RepeatedProbe, Spec, parse_fence, parse_header
 
 FOX = ("The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".")
 
@@ -127,6 +127,23 @@ def test_weights_forms() -> None:
         ("model: ./m\nprobe: {repeated: 0}", "", "'probe: repeated' must be between 1 and 256"),
         ("model: ./m\nprobe: {repeated: 4, length: 3}", "", "takes 'repeated' (how many tokens) and 'seed'"),
         ("model: ./m\nprobe: repeated\nmerge: words", "", "a probe's random tokens are none"),
+        ("text: a b\ngenerate: 3", "", "'generate' applies to a Hugging Face model only"),
+        ("model: ./m\ntext: a\ngenerate: 0", "", "'generate' must be between 1 and 256"),
+        ("model: ./m\ntext: a\ngenerate: {tokens: 3, top_k: 5}", "", "add 'temperature'"),
+        ("model: ./m\ntext: a\ngenerate: {n: 3}", "", "takes 'tokens' (how many to write)"),
+        ("model: ./m\ntext: a\ngenerate: {tokens: 3, temperature: 0}", "", "must be greater than 0"),
+        ("model: ./m\ntext: a\ngenerate: 3\nmerge: words", "", "'generate' cannot go with 'merge'"),
+        (
+            "model: ./m\ntext: a\ngenerate: 3\nhide_special: true",
+            "",
+            "'generate' cannot go with 'hide_special'",
+        ),
+        ("model: ./m\ngenerate: 3\nprobe: repeated", "", "'generate' cannot go with 'probe'"),
+        (
+            "model: ./m\ntext: a\ntarget: b\npart: decoder\ngenerate: 3",
+            "",
+            "'generate' cannot go with 'target'",
+        ),
         ("model: ./m\nprobe: repeated\ntarget: hi\npart: decoder", "", "leave out 'target' and 'part'"),
         ("text: a\nnormalize: true", "", "'normalize' applies to 'weights' or 'file' only"),
         ("text: a\ntemperature: 0", "", "'temperature' must be greater than 0"),
@@ -194,6 +211,11 @@ def test_source_forms() -> None:
     assert parse_fence("model: ./tiny", "probe=repeated").probe == RepeatedProbe(10, 0)
     probe = parse_fence("model: ./tiny\nprobe: {repeated: 12, seed: 3}")
     assert (probe.probe, probe.text, probe.tokens) == (RepeatedProbe(12, 3), None, ())
+    assert parse_fence("model: ./tiny\ntext: a", "generate=4").generate == Generate(4)
+    sampled = parse_fence(
+        "model: ./tiny\ntext: a\ngenerate: {tokens: 5, temperature: 0.8, top_k: 20, seed: 3}"
+    )
+    assert sampled.generate == Generate(5, 0.8, 20, 3) and sampled.generate.sampled
 
 
 def test_token_limit_is_configurable() -> None:

@@ -70,9 +70,11 @@ def _byte_level_vocab() -> dict[str, int]:
     return {s: i for i, s in enumerate(sorted(pre_tokenizers.ByteLevel.alphabet()))}
 
 
-def make_gpt2(path: Path) -> Path:
+def make_gpt2(path: Path, *, writes: bool = False) -> Path:
+    """A GPT-2: byte-level BPE; with ``writes``, saved with its language-model head (tied to the
+    embeddings), as ``generate`` needs."""
     import torch
-    from transformers import GPT2Config, GPT2Model, GPT2TokenizerFast
+    from transformers import GPT2Config, GPT2LMHeadModel, GPT2Model, GPT2TokenizerFast
 
     path.mkdir(parents=True, exist_ok=True)
     vocab = _byte_level_vocab()
@@ -96,7 +98,7 @@ def make_gpt2(path: Path) -> Path:
         eos_token_id=tokenizer.eos_token_id,
     )
     torch.manual_seed(0)
-    GPT2Model(config).save_pretrained(path)
+    (GPT2LMHeadModel if writes else GPT2Model)(config).save_pretrained(path)
     tokenizer.save_pretrained(path)
     return path
 
@@ -115,11 +117,12 @@ DECODER = {
 }
 
 
-def make_llama(path: Path) -> Path:
+def make_llama(path: Path, *, writes: bool = False) -> Path:
     """A Llama-2-style model: SentencePiece-like BPE ("▁fox", byte fallback), a BOS token "<s>"
-    before every text, GQA and rotary positions."""
+    before every text, GQA and rotary positions; with ``writes``, saved with its language-model
+    head, as ``generate`` needs."""
     import torch
-    from transformers import LlamaConfig, LlamaModel, LlamaTokenizer
+    from transformers import LlamaConfig, LlamaForCausalLM, LlamaModel, LlamaTokenizer
 
     path.mkdir(parents=True, exist_ok=True)
     vocab = {s: i for i, s in enumerate(["<unk>", "<s>", "</s>"])}
@@ -135,7 +138,7 @@ def make_llama(path: Path) -> Path:
         **DECODER,
     )
     torch.manual_seed(0)
-    LlamaModel(config).save_pretrained(path)
+    (LlamaForCausalLM if writes else LlamaModel)(config).save_pretrained(path)
     tokenizer.save_pretrained(path)
     return path
 

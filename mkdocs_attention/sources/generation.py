@@ -28,7 +28,7 @@ SHOWN_NEXT = 5
 LOOKS_AHEAD = 1e-6
 
 
-def _check_writes(config: Any, what: str) -> None:
+def check_writes(config: Any, what: str) -> None:
     """A model that can continue a text: one stack of layers, read left to right."""
     if getattr(config, "is_encoder_decoder", False):
         raise AttentionError(
@@ -36,12 +36,11 @@ def _check_writes(config: Any, what: str) -> None:
             "encoder-decoder model: show its decoder with 'part: decoder' and 'target'"
         )
     names = getattr(config, "architectures", None) or []
-    if not getattr(config, "is_decoder", False) and not any(
-        n.endswith(("ForCausalLM", "LMHeadModel")) for n in names
-    ):
+    if not any(n.endswith(("ForCausalLM", "LMHeadModel")) for n in names):
+        saved = f"saved as {shown(names[0])}" if names else "saved without its architecture"
         raise AttentionError(
-            f"'generate' needs a model that writes text (GPT-2, Llama, Qwen2…); {what} is "
-            f"{shown(names[0]) if names else 'not one'}, which reads a whole text at once"
+            f"'generate' needs a model that writes text, with its language-model head "
+            f"(…ForCausalLM, …LMHeadModel: GPT-2, Llama, Qwen2…); {what} is {saved}, which has none"
         )
 
 
@@ -85,7 +84,6 @@ def run_generation(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     assert g is not None
     what = f"model {shown(model_name)}"
     tokenizer, model = load_model(model_location(model_name, env), spec.revision, model_name, writes=True)
-    _check_writes(model.config, what)
     prompt = tokenizer(spec.text, return_tensors="pt")
     total = prompt["input_ids"].shape[1] + g.tokens
     check_token_count(total, env.max_tokens, what=f"{what}: the text and what it writes: ")

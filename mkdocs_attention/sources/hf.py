@@ -34,6 +34,7 @@ from ..spec import RepeatedProbe, Spec, check_token
 from .checks import check_weights
 from .env import LoadEnv
 from .files import select
+from .generation import check_writes
 
 INSTALL_HINT = "install the extra with: pip install 'mkdocs-attention[hf]'"
 
@@ -110,7 +111,7 @@ def load_model(name: str, revision: str | None, label: str, *, writes: bool = Fa
 
 
 def _load_from_disk_or_hub(name: str, revision: str | None, label: str, writes: bool) -> tuple[Any, Any]:
-    from transformers import AutoModel, AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoConfig, AutoModel, AutoModelForCausalLM, AutoTokenizer
 
     folder = Path(name)
     for config in ("config.json", "tokenizer_config.json"):
@@ -130,9 +131,15 @@ def _load_from_disk_or_hub(name: str, revision: str | None, label: str, writes: 
     if offline:  # only the local Hugging Face cache: no minute of retries per file
         kwargs["local_files_only"] = True
     try:
+        if writes:  # refused before its weights load (into a head it may not have)
+            config = AutoConfig.from_pretrained(name, **kwargs)
         tokenizer = AutoTokenizer.from_pretrained(name, **kwargs)
+        if writes:
+            check_writes(config, f"model {shown(label)}")
         model_class = AutoModelForCausalLM if writes else AutoModel
         model = model_class.from_pretrained(name, attn_implementation="eager", **kwargs)
+    except AttentionError:
+        raise
     except Exception as exc:
         text = str(exc).strip()
         first = text.splitlines()[0] if text else type(exc).__name__
