@@ -10,7 +10,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "self-attention/", "step-by-step/", "views/", "heads/", "translation/"]
+PAGES = ["", "self-attention/", "step-by-step/", "views/", "heads/", "writing/", "translation/"]
 LISTED = re.compile(r'assets/mkdocs-attention/attn-([\w.-]+?)(\.js)?"')
 
 
