@@ -65,9 +65,13 @@ def test_stepping_pins_each_new_query_with_its_row(example_server, new_page) -> 
         assert [t for t, _ in shown_scores(fig)] == tokens[: query + 1]
         # the next-token bars: the model's most likely, the written one said in words
         bars = fig.locator(".attn-next").evaluate_all("ls => ls.map(l => l.textContent)")
-        assert bars[0] == f"{steps['top'][s][0][0]}{steps['top'][s][0][1]:.3f}" + (" ✓ written" if s < last else "")
-        assert fig.locator(".attn-step-cache").text_content().startswith(
-            f"Each layer's cache now holds the keys and values of {query + 1} tokens"
+        assert bars[0] == f"{steps['top'][s][0][0]}{steps['top'][s][0][1]:.3f}" + (
+            " ✓ written" if s < last else ""
+        )
+        assert (
+            fig.locator(".attn-step-cache")
+            .text_content()
+            .startswith(f"Each layer's cache now holds the keys and values of {query + 1} tokens")
         )
         status = fig.locator(".attn-status").text_content()
         if s < last:

@@ -4,6 +4,7 @@ palette toggle live, log nothing and fetch nothing from elsewhere."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -48,8 +49,8 @@ def lecture(zensical_site, new_page):
 
 
 def test_hover_pin_and_keyboard(lecture) -> None:
-    toy, hand = lecture.locator("figure.attn").nth(0), lecture.locator("figure.attn").nth(1)
-    assert lecture.locator("figure.attn.attn-ready").count() == 3
+    toy, hand = lecture.locator("figure.attn").nth(0), lecture.locator("figure.attn").nth(2)
+    assert lecture.locator("figure.attn.attn-ready").count() == 4
     toy.locator(".attn-token[data-index='3']").hover()
     assert_edges_equal_row(toy, 3, toy_attention(FOX).weights[0, 0, 3])
     lecture.mouse.move(5, 5)
@@ -78,3 +79,23 @@ def test_the_palette_toggle_is_followed_live(lecture) -> None:
     assert luminance(dark["base"]) < 0.05
     assert figure_colours(fig) != colours and fig.locator(".attn-pinned").count() == 1
     assert run_axe(lecture) == []
+
+
+def test_a_model_writing_is_mkdocs_figure_and_steps(zensical_site, example_server, new_page) -> None:
+    """The lecture "Writing one token at a time" from the committed cache: the same figure bytes
+    as MkDocs' (less the search markers Zensical removes once its search has read the page), and
+    its steps part (not listed by Zensical's page) loads and steps."""
+    figure = re.compile(r'<figure class="attn".*?</figure>', re.S)
+    by_zensical = figure.findall((zensical_site.root / "writing" / "index.html").read_text(encoding="utf-8"))
+    by_mkdocs = figure.findall(
+        (example_server.root / "writing" / "index.html")
+        .read_text(encoding="utf-8")
+        .replace(" data-search-exclude", "")
+    )
+    assert by_zensical == by_mkdocs and len(by_zensical) == 2
+    page = new_page(zensical_site.url).page
+    page.goto(zensical_site.url + "/writing/")
+    fig = page.locator("#writing.attn-ready")
+    fig.locator(".attn-step-prev").click()
+    assert fig.locator(".attn-step-range").input_value() == "5"
+    assert fig.locator(".attn-token.attn-pinned").get_attribute("data-index") == "15"
