@@ -4,8 +4,9 @@ Every figure is set against a baseline measured in the same run on the same mach
 several runs), so the table says something on a laptop and on CI alike. ``--quick`` runs each
 measure once at a small size (no RESULTS.md). The measures live beside this script, one module
 per concern (benchmarks/README.md): ``build`` (rows 1, 1a, 1d, 6), ``conversion`` (1e),
-``payload`` (2, 2b, 3, 7), ``browser`` (3b, 4, 5), ``notebook`` (8) and ``widget_ab`` (w.*, today's
-widget against the single file before issue 28); ``report`` writes the table.
+``payload`` (2, 2b, 3, 7), ``browser`` (3b, 4, 5), ``notebook`` (8), ``widget_ab`` (w.*, today's
+widget against the single file before issue 28) and ``steps`` (9a–9c, a model writing); ``report``
+writes the table.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from benchmarks.conversion import bench_conversion  # noqa: E402
 from benchmarks.notebook import bench_notebook  # noqa: E402
 from benchmarks.payload import bench_assets, bench_payload, bench_scaling  # noqa: E402
 from benchmarks.report import FULL, QUICK, Report, Size, markdown, table  # noqa: E402
+from benchmarks.steps import bench_steps  # noqa: E402
 from benchmarks.widget_ab import bench_widget_ab  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -41,6 +43,7 @@ MEASURES: dict[str, Callable[[Size, Report], None]] = {
     "scaling": bench_scaling,
     "notebook": bench_notebook,
     "widget": bench_widget_ab,
+    "steps": bench_steps,
 }
 
 

@@ -70,9 +70,9 @@ def _byte_level_vocab() -> dict[str, int]:
     return {s: i for i, s in enumerate(sorted(pre_tokenizers.ByteLevel.alphabet()))}
 
 
-def make_gpt2(path: Path, *, writes: bool = False) -> Path:
+def make_gpt2(path: Path, *, writes: bool = False, layers: int = 2, heads: int = 2, width: int = 32) -> Path:
     """A GPT-2: byte-level BPE; with ``writes``, saved with its language-model head (tied to the
-    embeddings), as ``generate`` needs."""
+    embeddings), as ``generate`` needs; ``layers`` × ``heads`` of ``width`` (2 × 2 of 32)."""
     import torch
     from transformers import GPT2Config, GPT2LMHeadModel, GPT2Model, GPT2TokenizerFast
 
@@ -91,9 +91,9 @@ def make_gpt2(path: Path, *, writes: bool = False) -> Path:
     config = GPT2Config(
         vocab_size=len(vocab),
         n_positions=128,
-        n_embd=32,
-        n_layer=2,
-        n_head=2,
+        n_embd=width,
+        n_layer=layers,
+        n_head=heads,
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,
     )

@@ -188,3 +188,17 @@ def test_what_cannot_write_is_refused(tmp_path: Path) -> None:
     spec = parse_fence(f"model: {gpt2}\ntext: the fox\ngenerate: 100")
     with pytest.raises(AttentionError, match=r"the text and what it writes: .*64"):
         load(spec, LoadEnv(project_dir=tmp_path, max_tokens=64))
+
+
+def test_a_notebook_shows_the_same_figure_as_a_page(models: dict[str, Path]) -> None:
+    """``show(model=…, text=…, generate=…)`` gives the figure a fence gives, and lists the steps part."""
+    from mkdocs_attention import show
+    from mkdocs_attention.convert import Place, convert_fence
+
+    folder = str(models["trained"])
+    shown_figure = show(text=PROMPTS["trained"], model=folder, generate={"tokens": 3})
+    body = f"generate:\n  tokens: 3\nmodel: {folder}\ntext: {PROMPTS['trained']}\n"
+    page = convert_fence(body, {}, Place("<notebook>", None, LoadEnv(project_dir=Path.cwd())), set())
+    assert page.error is None and "steps" in shown_figure.parts
+    figure_html = shown_figure._repr_html_()
+    assert page.html.split("data-attn='")[1].split("'")[0] in figure_html
