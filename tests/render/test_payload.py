@@ -170,3 +170,37 @@ def test_attribute_json_is_sorted_compact_json_with_nothing_an_html_rewriter_cou
 def test_attribute_json_refuses_what_is_not_json(bad) -> None:
     with pytest.raises(ValueError):
         attribute_json(bad)
+
+
+def test_a_model_writings_payload_carries_its_causal_rows_and_steps() -> None:
+    """``steps``: the lower triangle of each head, row by row, decodes to the figure's weights;
+    the steps' predictions travel as given; the data table lists every step."""
+    from mkdocs_attention.attention import Attention, Generation
+    from mkdocs_attention.render import render_figure
+    from mkdocs_attention.render.steps import lower_triangle
+
+    rng = np.random.default_rng(3)
+    n, prompt = 6, 3
+    raw = np.tril(rng.random((2, 3, n, n)) + 0.01)
+    weights = raw / raw.sum(-1, keepdims=True)
+    top = tuple(((f"w{s}", 0.5), ("x", 0.25)) for s in range(n - prompt + 1))
+    attention = Attention(
+        tokens=("a", "b", "c", "w0", "w1", "w2"),
+        weights=weights,
+        head_names=("Head 0", "Head 1", "Head 2"),
+        layer_names=("Layer 0", "Layer 1"),
+        generation=Generation(prompt=prompt, top=top, chosen=(0.5, 0.5, 0.5)),
+    )
+    spec = parse_fence("model: ./m\ntext: a b c\ngenerate: 3")
+    html = render_figure(spec, attention, "w")
+    p = payload_of(html)
+    assert p["steps"] == {"prompt": 3, "chosen": [0.5, 0.5, 0.5], "top": [[list(t) for t in s] for s in top]}
+    assert len(decode_weights(p["w"], (2 * 3 * n * (n + 1) // 2,), U8)) == lower_triangle(weights).size
+    np.testing.assert_allclose(payload_weights(p), quantized(weights, U8))
+    table = html[html.index('<table class="attn-table attn-steps-table">') :]
+    table = table[: table.index("</table>")]
+    assert table.count('<th scope="row">') == 4  # steps 0 … 3
+    assert (
+        "<td>c</td><td>w0 (0.500)</td><td>w0 0.500, x 0.250</td>" in table
+    )  # step 0 reads the prompt's last
+    assert '<div class="attn-steps" data-search-exclude></div>' in html
