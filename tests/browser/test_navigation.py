@@ -36,7 +36,7 @@ def edge_targets(fig) -> list[tuple[int, int]]:
 def check_figures_work(page) -> None:
     """Every figure is mounted once; hover and click do exactly one thing each."""
     figs = page.locator("figure.attn")
-    assert figs.count() == 3 and page.locator("figure.attn.attn-ready").count() == 3
+    assert figs.count() == 4 and page.locator("figure.attn.attn-ready").count() == 4
     toy, hand = figs.nth(0), figs.nth(1)
     toy.locator(".attn-token[data-index='4']").hover()
     row = toy_attention(FOX).weights[0, 0, 4]

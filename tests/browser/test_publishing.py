@@ -148,4 +148,4 @@ def test_straight_from_the_built_folder(project_site, new_page) -> None:
         w.page.goto((server.root / "index.html").as_uri())
         w.page.locator(".md-nav--primary a", has_text="Self-attention in five minutes").first.click()
         w.page.wait_for_url("**/self-attention.html")
-        assert w.page.locator("figure.attn.attn-ready").count() == 3
+        assert w.page.locator("figure.attn.attn-ready").count() == 4

@@ -185,7 +185,7 @@ def test_phone_tap_pins_and_only_the_figure_scrolls(example_server, new_page) ->
     ).page
     page.goto(example_server.url + "/self-attention/")
     figs = page.locator("figure.attn.attn-ready")
-    assert figs.count() == 3
+    assert figs.count() == 4
     fig = figs.nth(1)
     fox = fig.locator(".attn-token[data-index='3']")
     fox.scroll_into_view_if_needed()

@@ -49,7 +49,7 @@ def lecture(zensical_site, new_page):
 
 
 def test_hover_pin_and_keyboard(lecture) -> None:
-    toy, hand = lecture.locator("figure.attn").nth(0), lecture.locator("figure.attn").nth(2)
+    toy, hand = lecture.locator("figure.attn").nth(0), lecture.locator("figure.attn").nth(1)
     assert lecture.locator("figure.attn.attn-ready").count() == 4
     toy.locator(".attn-token[data-index='3']").hover()
     assert_edges_equal_row(toy, 3, toy_attention(FOX).weights[0, 0, 3])
