@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import prod
 from pathlib import Path
 from typing import IO, Any, Protocol, cast
@@ -24,6 +24,7 @@ from ..limits import check_figure_weights, check_layers_heads, check_token_count
 from ..spec import check_token
 from .checks import check_weights
 from .env import LoadEnv
+from .written import MAX_NEXT, NPZ_MEMBERS, from_npz_members, generation_from
 
 ARRAY_NAMES = ("attention", "weights")
 
@@ -100,8 +101,9 @@ def _npy(path: Path, name: str, env: LoadEnv) -> np.ndarray:
         return np.lib.format.read_array(fp, allow_pickle=False)
 
 
-#: A file's own token lists: "tokens" (the queries') and "key_tokens", as it has them.
-Named = dict[str, list[str]]
+#: A file's own token lists: "tokens" (the queries') and "key_tokens", as it has them; and a
+#: model's writing, "generation" (``written``).
+Named = dict[str, Any]
 TOKEN_NAMES = ("tokens", "key_tokens")
 
 
@@ -134,6 +136,23 @@ def _npz(path: Path, name: str, env: LoadEnv) -> tuple[np.ndarray, Named]:
                 check_token_count(shape[0], env.max_tokens, f"file {shown(name)}: ")
                 fp.seek(0)
                 named[list_name] = np.lib.format.read_array(fp, allow_pickle=False).tolist()
+        if "prompt" in members:
+            arrays = {}
+            for member in NPZ_MEMBERS:
+                if member not in members:
+                    raise AttentionError(
+                        f"file {shown(name)}: a model's writing needs {', '.join(NPZ_MEMBERS)}"
+                    )
+                with z.open(members[member]) as fp:
+                    shape, dtype = _npy_header(fp, name, env.max_file_bytes)
+                    if prod(shape) > MAX_NEXT * (env.max_tokens + 1):
+                        raise AttentionError(f"file {shown(name)}: {shown(member)} is far too large, {shape}")
+                    fp.seek(0)
+                    arrays[member] = np.lib.format.read_array(fp, allow_pickle=False)
+            try:
+                named["generation"] = from_npz_members(arrays)
+            except AttentionError as exc:
+                raise AttentionError(f"file {shown(name)}: {exc.message}") from None
         return weights, named
 
 
@@ -151,6 +170,8 @@ def _json(path: Path, name: str) -> tuple[Any, Named]:
             raise AttentionError(f"file {shown(name)}: {shown(list_name)} must be a list of strings")
         if tokens is not None:
             named[list_name] = tokens
+    if "generation" in data:
+        named["generation"] = data["generation"]
     return data[key], named
 
 
@@ -261,7 +282,8 @@ def from_file(
 ) -> Attention:
     path = resolve(name, env)
     raw, named = _read(path, name, env)
-    return from_stack(
+    writing = named.get("generation")
+    attention = from_stack(
         raw,
         f"file {shown(name)}",
         tokens,
@@ -271,9 +293,14 @@ def from_file(
         own_key_tokens=named.get("key_tokens"),
         layers=layers,
         heads=heads,
-        causal=causal,
+        causal=causal or writing is not None,  # a model writes left to right
         normalize=normalize,
     )
+    if writing is None:
+        return attention
+    if attention.cross:
+        raise AttentionError(f"file {shown(name)}: a model's writing is self-attention, not key tokens")
+    return replace(attention, generation=generation_from(writing, f"file {shown(name)}", attention.n))
 
 
 def _tokens_of(

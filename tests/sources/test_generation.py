@@ -202,3 +202,28 @@ def test_a_notebook_shows_the_same_figure_as_a_page(models: dict[str, Path]) -> 
     assert page.error is None and "steps" in shown_figure.parts
     figure_html = shown_figure._repr_html_()
     assert page.html.split("data-attn='")[1].split("'")[0] in figure_html
+
+
+def test_the_file_form_gives_the_models_figure(models: dict[str, Path], tmp_path: Path) -> None:
+    """A teacher saves the writing (weights, tokens, steps) and the site builds it without the
+    model: the figure carries the same weights and steps."""
+    import dataclasses
+    import json
+
+    from mkdocs_attention.render import render_figure
+    from tests.helpers import payload
+
+    spec = parse_fence(f"model: {models['trained']}\ntext: {PROMPTS['trained']}\ngenerate: 4")
+    written = load(spec, LoadEnv(project_dir=tmp_path))
+    assert written.generation is not None
+    data = {
+        "attention": written.weights.tolist(),
+        "tokens": list(written.tokens),
+        "generation": json.loads(json.dumps(dataclasses.asdict(written.generation))),
+    }
+    (tmp_path / "writing.json").write_text(json.dumps(data), encoding="utf-8")
+    from_file = parse_fence("file: writing.json")
+    read = load(from_file, LoadEnv(docs_dir=tmp_path, base_dir=tmp_path))
+    by_model, by_file = payload(render_figure(spec, written, "w")), payload(render_figure(from_file, read, "w"))
+    assert by_file["w"] == by_model["w"] and by_file["steps"] == by_model["steps"]
+    assert by_file["tokens"] == by_model["tokens"]
