@@ -113,9 +113,9 @@
       var box = f.fig.querySelector(".attn-steps");
       var bar = el("div", "attn-step-bar");
       var m = f.part.steps = {
-        prev: bar.appendChild(el("button", "attn-step-prev", "\u2190 Back")),
+        prev: bar.appendChild(el("button", "attn-step attn-step-prev", "\u2190 Back")),
         range: bar.appendChild(el("input", "attn-step-range")),
-        next_: bar.appendChild(el("button", "attn-step-next", "Next \u2192")),
+        next_: bar.appendChild(el("button", "attn-step attn-step-next", "Next \u2192")),
         text: el("p", "attn-step-text"),
         cache: el("p", "attn-step-cache"),
         next: el("ol", "attn-next-list"),

@@ -62,7 +62,7 @@
     return a === b || (!!a && !!b && a.i === b.i && a.key === b.key);
   }
 
-  /* The parts a figure uses, view first (the build's copy: widget_files.parts). */
+  /* The parts a figure uses, view first (as widget_files.parts). */
   function partsOf(fig, p) {
     var out = p.key_tokens && p.view === "arcs" ? ["two-rows", "arcs"] : [p.view || "arcs"];
     if (p.view === "matrix" || fig.querySelector(".attn-long")) out.push("tip");

@@ -143,3 +143,19 @@ def test_on_a_phone_the_control_fits_and_a_tap_steps(example_server, new_page) -
     fig.locator(".attn-step-prev").tap()
     assert fig.locator(".attn-step-range").input_value() == "5"
     screenshot(fig, "steps-phone.png")
+
+
+def test_synced_figures_step_together(example_server, new_page) -> None:
+    """The lecture's two figures share ``sync: writing``: a step in one is a step in the other,
+    each pinning its own new query."""
+    page = opened(example_server, new_page)
+    arcs, matrix = page.locator("#writing"), page.locator("figure.attn").nth(1)
+    arcs.locator(".attn-step-prev").click()
+    arcs.locator(".attn-step-prev").click()
+    assert matrix.locator(".attn-step-range").input_value() == "4"
+    assert matrix.locator(".attn-token.attn-pinned").first.get_attribute("data-index") == "14"
+    matrix.locator(".attn-step-range").focus()
+    page.keyboard.press("Home")
+    assert arcs.locator(".attn-step-range").input_value() == "0"
+    assert arcs.locator(".attn-token.attn-pinned").get_attribute("data-index") == "10"
+    assert arcs.locator(".attn-status").text_content().startswith("Step 0 of 6: the prompt is read")

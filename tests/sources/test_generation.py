@@ -224,6 +224,31 @@ def test_the_file_form_gives_the_models_figure(models: dict[str, Path], tmp_path
     (tmp_path / "writing.json").write_text(json.dumps(data), encoding="utf-8")
     from_file = parse_fence("file: writing.json")
     read = load(from_file, LoadEnv(docs_dir=tmp_path, base_dir=tmp_path))
-    by_model, by_file = payload(render_figure(spec, written, "w")), payload(render_figure(from_file, read, "w"))
+    by_model, by_file = (
+        payload(render_figure(spec, written, "w")),
+        payload(render_figure(from_file, read, "w")),
+    )
     assert by_file["w"] == by_model["w"] and by_file["steps"] == by_model["steps"]
     assert by_file["tokens"] == by_model["tokens"]
+
+
+def test_an_rst_directive_writes_as_the_fence_does(tmp_path: Path) -> None:
+    """``.. attention-map::`` with ``:generate: 3`` in reStructuredText: the MkDocs fence's figure,
+    byte for byte (the course's MyST page is compared in the Sphinx tests)."""
+    from tests.hosts.test_sphinx_extension import CONF, figures, sphinx_build, write_project
+
+    rst = (
+        "Writing\n=======\n\n.. attention-map::\n   :model: ./models/repeats-2l\n   :generate: 3\n"
+        f"   :id: w\n\n   text: {PROMPTS['trained']}\n"
+    )
+    conf = CONF + f"attention_project_dir = {str(TRAINED.parent.parent)!r}\n"
+    src = write_project(tmp_path, {"index.rst": rst}, conf)
+    result = sphinx_build(src, tmp_path / "html", "-W", "-b", "html")
+    assert result.returncode == 0, result.stderr
+    by_sphinx = figures((tmp_path / "html" / "index.html").read_text(encoding="utf-8"))
+    from mkdocs_attention.convert import Place, convert_fence
+
+    body = f"id: w\nmodel: ./models/repeats-2l\ngenerate: 3\ntext: {PROMPTS['trained']}\n"
+    env = LoadEnv(project_dir=TRAINED.parent.parent)
+    page = convert_fence(body, {}, Place("index.md", None, env), set()).html
+    assert by_sphinx == figures(page) and len(by_sphinx) == 1 and '"steps":' in by_sphinx[0]
