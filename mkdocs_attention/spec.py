@@ -637,10 +637,12 @@ class QueriesKeys(SourceKind):
 @dataclass(frozen=True)
 class DataFile(SourceKind):
     """A ``.npy``, ``.npz`` or ``.json`` file, relative to the page; or, from a notebook's
-    ``show(attentions=…)``, the array itself (``data``; ``path`` then names it in messages)."""
+    ``show(attentions=…)``, the array itself (``data``; ``path`` then names it in messages), and
+    from ``show(generated=…)`` the model's writing too (``writing``, as a data file holds it)."""
 
     path: str = ""
     data: Any = field(default=None, compare=False, repr=False)
+    writing: Any = field(default=None, compare=False, repr=False)
     kind: ClassVar[str] = "file"
     what: ClassVar[str] = "'file'"
     options: ClassVar[tuple[Option, ...]] = (

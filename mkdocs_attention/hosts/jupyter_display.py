@@ -34,6 +34,7 @@ from ..limits import MAX_FENCE_NUMBERS
 from ..sources import LoadEnv
 from ..spec import OPTIONS, DataFile, build_spec
 from ..widget_files import CSS, JS, ON_USE, page_files, widget_text
+from .generate_output import writing_of
 
 
 class _KernelIds:
@@ -120,15 +121,30 @@ class Figure:
 
 
 def show(
-    text: str | None = None, *, attentions: Any = None, batch_index: int | None = None, **options: Any
+    text: str | None = None,
+    *,
+    attentions: Any = None,
+    batch_index: int | None = None,
+    generated: Any = None,
+    tokenizer: Any = None,
+    **options: Any,
 ) -> Figure:
     """A figure from a sentence (toy model), any fence options as keywords (``tokens=``,
-    ``weights=``, ``model=``, ``view=``…), or a model's ``attentions`` with its ``tokens``.
-    Option values may be numpy or torch values; None is an option not given. Bad input raises
+    ``weights=``, ``model=``, ``view=``…), a model's ``attentions`` with its ``tokens``, or a
+    model's writing: ``generated=`` the result of its ``generate(..., output_attentions=True,
+    output_logits=True, return_dict_in_generate=True)`` with its ``tokenizer``. Option values
+    may be numpy or torch values; None is an option not given. Bad input raises
     ``AttentionError`` with the fence's message."""
     env = LoadEnv(base_dir=Path.cwd(), docs_dir=Path.cwd(), project_dir=Path.cwd())
     place = Place("<notebook>", None, env)
     options = {k: _plain(k, v) for k, v in options.items() if v is not None}
+    writing = None
+    if generated is not None:
+        if attentions is not None or tokenizer is None:
+            raise AttentionError("give generated= with its tokenizer=, and no attentions=")
+        attentions, tokens, writing = writing_of(generated, tokenizer, batch_index)
+        batch_index = None
+        options.setdefault("tokens", tokens)
     if attentions is None:
         if text is not None and options:
             options = {"text": text, **options}
@@ -149,7 +165,7 @@ def show(
         spec = build_spec({**options, "file": "attentions"}, max_tokens=env.max_tokens)
     except AttentionError as exc:
         raise AttentionError(exc.message) from None
-    spec = replace(spec, source=DataFile("attentions", stack))
+    spec = replace(spec, source=DataFile("generated" if writing else "attentions", stack, writing))
     named = {k: str(v) for k, v in options.items()}
     figure = f"{stack.shape} {named}"  # a re-run of the same call: same shape, same options
 

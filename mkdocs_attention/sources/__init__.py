@@ -18,6 +18,7 @@ from .explicit import from_weights
 from .files import from_file, from_stack
 from .logits import from_qk, from_scores
 from .toy import toy_attention
+from .written import generation_from
 
 __all__ = ["LoadEnv", "load", "with_comparison", "with_rollout"]
 
@@ -117,7 +118,7 @@ def _qk(spec: Spec, source: QueriesKeys, env: LoadEnv) -> Attention:
 
 def _file(spec: Spec, source: DataFile, env: LoadEnv) -> Attention:
     if source.data is not None:
-        return from_stack(
+        attention = from_stack(
             source.data,
             source.path,
             spec.tokens,
@@ -125,9 +126,12 @@ def _file(spec: Spec, source: DataFile, env: LoadEnv) -> Attention:
             key_tokens=spec.key_tokens,
             layers=spec.layer,
             heads=spec.head,
-            causal=spec.causal,
+            causal=spec.causal or source.writing is not None,
             normalize=spec.normalize,
         )
+        if source.writing is None:
+            return attention
+        return replace(attention, generation=generation_from(source.writing, source.path, attention.n))
     return from_file(
         source.path,
         spec.tokens,

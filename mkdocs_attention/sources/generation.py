@@ -10,6 +10,7 @@ the pass's causal matrix, and its next-token probabilities the softmax of that r
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,19 @@ def check_writes(config: Any, what: str) -> None:
             f"'generate' needs a model that writes text, with its language-model head "
             f"(…ForCausalLM, …LMHeadModel: GPT-2, Llama, Qwen2…); {what} is {saved}, which has none"
         )
+
+
+def next_text(tokenizer: Any, token_id: int) -> str:
+    """A token of a model's writing as the figure shows it: readable (``hf.readable``), or where
+    that is a control character (a byte-fallback piece such as ``<0x1A>`` decodes to one, and a
+    model may write it) the piece as the vocabulary names it."""
+    from .hf import readable
+
+    piece = tokenizer.convert_ids_to_tokens(token_id)
+    for text in (readable(tokenizer, piece), str(piece)):
+        if text and not any(unicodedata.category(c)[0] == "C" for c in text):
+            return text
+    return f"<token {token_id}>"
 
 
 def how_written(g: Generate) -> str:
@@ -78,7 +92,7 @@ def run_generation(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     """Write, then one causal pass over everything: tokens, weights and each step's prediction."""
     import torch
 
-    from .hf import check_length, load_model, model_location, readable
+    from .hf import check_length, load_model, model_location
 
     g = spec.generate
     assert g is not None
@@ -107,7 +121,7 @@ def run_generation(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         )
     stack = np.tril(stack)
     ids = sequence.tolist()
-    tokens = tuple(readable(tokenizer, p) for p in tokenizer.convert_ids_to_tokens(ids))
+    tokens = tuple(next_text(tokenizer, i) for i in ids)
     generation = steps_of(out.logits[0].to(torch.float64).numpy(), ids, len(ids) - g.tokens, g, tokenizer)
     chosen, layer_names, head_names = select(stack, spec.layer, spec.head, what)
     return Attention(
@@ -123,7 +137,6 @@ def run_generation(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
 def steps_of(logits: np.ndarray, ids: list[int], prompt: int, g: Generate, tokenizer: Any) -> Generation:
     """Each step's most likely next tokens and the written one's probability, from the logits
     (T × vocabulary) of the pass over the whole text: softmax(logits / temperature)."""
-    from .hf import readable
 
     rows = logits[prompt - 1 :] / (g.temperature or 1.0)
     rows = rows - rows.max(-1, keepdims=True)
@@ -131,9 +144,7 @@ def steps_of(logits: np.ndarray, ids: list[int], prompt: int, g: Generate, token
     probs /= probs.sum(-1, keepdims=True)
     best = np.argsort(-probs, axis=-1, kind="stable")[:, :SHOWN_NEXT]
     top = tuple(
-        tuple(
-            (readable(tokenizer, tokenizer.convert_ids_to_tokens(int(t))), round(float(p[t]), 4)) for t in row
-        )
+        tuple((next_text(tokenizer, int(t)), round(float(p[t]), 4)) for t in row)
         for p, row in zip(probs, best, strict=True)
     )
     chosen = tuple(round(float(probs[s, ids[prompt + s]]), 4) for s in range(len(ids) - prompt))

@@ -252,3 +252,33 @@ def test_an_rst_directive_writes_as_the_fence_does(tmp_path: Path) -> None:
     env = LoadEnv(project_dir=TRAINED.parent.parent)
     page = convert_fence(body, {}, Place("index.md", None, env), set()).html
     assert by_sphinx == figures(page) and len(by_sphinx) == 1 and '"steps":' in by_sphinx[0]
+
+
+def test_a_notebook_shows_a_generate_result(models: dict[str, Path]) -> None:
+    """``show(generated=out, tokenizer=tok)`` on the notebook's own ``generate()`` result: each
+    step's row is that step's attention, the steps its logits' softmax; the last token written
+    has no row (the model never read it), so the figure ends one token before it."""
+    from transformers import AutoTokenizer
+
+    from mkdocs_attention import show
+    from mkdocs_attention.render.payload import payload_weights
+    from tests.helpers import payload
+
+    folder = models["llama"]
+    out = reference(folder, PROMPTS["llama"], 4)
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    figure = show(generated=out, tokenizer=tokenizer)
+    p = payload(figure._repr_html_())
+    prompt = out.attentions[0][0].shape[-1]
+    assert len(p["tokens"]) == prompt + 3 and p["steps"]["prompt"] == prompt and len(p["steps"]["top"]) == 4
+    w = payload_weights(p)
+    for s in range(4):
+        row = np.stack([a[0, :, -1].numpy() for a in out.attentions[s]])
+        assert np.abs(w[:, :, prompt - 1 + s, : prompt + s] - row).max() <= HALF
+        logits = out.logits[s][0].numpy()
+        probs = np.exp(logits - logits.max())
+        probs /= probs.sum()
+        assert p["steps"]["top"][s][0][1] == pytest.approx(probs.max(), abs=1e-4)
+    assert "steps" in figure.parts
+    with pytest.raises(AttentionError, match="output_logits=True"):
+        show(generated=type("Out", (), {"attentions": out.attentions, "logits": None})(), tokenizer=tokenizer)
