@@ -64,9 +64,11 @@ def how_written(g: Generate) -> str:
     if not g.sampled:
         return f"The model wrote the last {count}, each time the one it found most likely."
     pool = f" from the {g.top_k} most likely" if g.top_k else ""
+    # With a pool the model drew from those few renormalised; the bars keep the whole softmax.
+    whole = " The probabilities shown are over the whole vocabulary." if g.top_k else ""
     return (
         f"The model wrote the last {count}, each sampled at temperature {g.temperature:g}{pool} "
-        f"(seed {g.seed})."
+        f"(seed {g.seed}).{whole}"
     )
 
 

@@ -143,6 +143,10 @@ def test_sampling_follows_its_seed_and_temperature(models: dict[str, Path]) -> N
     pooled = figure(folder, text, "{tokens: 4, temperature: 1.0, top_k: 1, seed: 7}")
     greedy = figure(folder, text, "4")
     assert pooled.tokens == greedy.tokens  # from the single most likely: greedy
+    assert pooled.note == (
+        "The model wrote the last 4 tokens, each sampled at temperature 1 from the 1 most likely "
+        "(seed 7). The probabilities shown are over the whole vocabulary."
+    )
 
 
 def test_the_result_is_cached_with_its_steps(models: dict[str, Path], tmp_path: Path) -> None:
