@@ -638,7 +638,7 @@ class QueriesKeys(SourceKind):
 class DataFile(SourceKind):
     """A ``.npy``, ``.npz`` or ``.json`` file, relative to the page; or, from a notebook's
     ``show(attentions=…)``, the array itself (``data``; ``path`` then names it in messages), and
-    from ``show(generated=…)`` the model's writing too (``writing``, as a data file holds it)."""
+    from ``show(generated=…)`` the model's writing too (``writing``, an ``attention.Generation``)."""
 
     path: str = ""
     data: Any = field(default=None, compare=False, repr=False)

@@ -56,7 +56,7 @@
     });
     /* A sampled token outside the most likely few. */
     if (written !== null && !listed) add(written, g.chosen[s], true);
-    m.next.replaceChildren(items);
+    m.bars.replaceChildren(items);
   }
 
   /* The score list's and the labels' entries of tokens not yet read are hidden. */
@@ -89,7 +89,7 @@
     m.range.value = String(s);
     m.range.setAttribute("aria-valuetext", words(f, s));
     m.prev.disabled = s === 0;
-    m.next_.disabled = s === at(f, s).last;
+    m.next.disabled = s === at(f, s).last;
     m.text.textContent = words(f, s);
     m.cache.textContent = cache(f, s);
     next(f, s);
@@ -115,20 +115,20 @@
       var m = f.part.steps = {
         prev: bar.appendChild(el("button", "attn-step attn-step-prev", "\u2190 Back")),
         range: bar.appendChild(el("input", "attn-step-range")),
-        next_: bar.appendChild(el("button", "attn-step attn-step-next", "Next \u2192")),
+        next: bar.appendChild(el("button", "attn-step attn-step-next", "Next \u2192")),
         text: el("p", "attn-step-text"),
         cache: el("p", "attn-step-cache"),
-        next: el("ol", "attn-next-list"),
+        bars: el("ol", "attn-next-list"),
         tokens: f.svg.querySelectorAll(".attn-token, .attn-key"),
         veil: null
       };
-      m.prev.type = m.next_.type = "button";
+      m.prev.type = m.next.type = "button";
       m.range.type = "range";
       m.range.min = "0";
       m.range.max = String(last);
       m.range.setAttribute("aria-label", "Step");
-      m.next.setAttribute("aria-label", "What the model finds most likely next");
-      box.replaceChildren(bar, m.text, m.cache, m.next);
+      m.bars.setAttribute("aria-label", "What the model finds most likely next");
+      box.replaceChildren(bar, m.text, m.cache, m.bars);
       if (f.p.view === "matrix") {
         var g = f.p.geo;
         m.veil = f.svg.querySelector(".attn-heat").insertAdjacentElement("afterend",
@@ -137,7 +137,7 @@
       var go = function (s) { f.set({ step: Math.max(0, Math.min(last, s)) }); };
       m.range.addEventListener("input", function () { go(+m.range.value); });
       m.prev.addEventListener("click", function () { go(f.s.step - 1); });
-      m.next_.addEventListener("click", function () { go(f.s.step + 1); });
+      m.next.addEventListener("click", function () { go(f.s.step + 1); });
       f.s.step = last;
       show(f, last);
       /* The core writes the score list (later, after a hover): its unread entries go after. */

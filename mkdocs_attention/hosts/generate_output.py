@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ..attention import Generation
 from ..errors import AttentionError
 
 
@@ -23,12 +24,9 @@ def _numpy(tensor: Any) -> np.ndarray:
     return np.asarray(value.float() if hasattr(value, "float") else value, dtype=np.float64)
 
 
-def writing_of(
-    out: Any, tokenizer: Any, batch_index: int | None
-) -> tuple[np.ndarray, list[str], dict[str, Any]]:
-    """``(weights (layers, heads, N, N), tokens, generation)`` of a ``generate`` result, as a data
-    file of a model's writing holds them (``sources.written``)."""
-    from ..sources.generation import SHOWN_NEXT, next_text
+def writing_of(out: Any, tokenizer: Any, batch_index: int | None) -> tuple[np.ndarray, list[str], Generation]:
+    """``(weights (layers, heads, N, N), tokens, generation)`` of a ``generate`` result."""
+    from ..sources.generation import next_text, steps_of
 
     steps, logits = getattr(out, "attentions", None), getattr(out, "logits", None)
     if not steps or logits is None or getattr(out, "sequences", None) is None:
@@ -55,13 +53,5 @@ def writing_of(
             weights[li, :, prompt - 1 + s, : prompt + s] = _numpy(steps[s][li][b][:, -1])
     ids = [int(i) for i in out.sequences[b].tolist()]
     tokens = [next_text(tokenizer, i) for i in ids[:n]]
-    top, chosen = [], []
-    for s in range(written):
-        row = _numpy(logits[s][b])
-        probs = np.exp(row - row.max())
-        probs /= probs.sum()
-        best = np.argsort(-probs, kind="stable")[:SHOWN_NEXT]
-        top.append([[next_text(tokenizer, int(t)), float(probs[t])] for t in best])
-        if s < written - 1:
-            chosen.append(float(probs[ids[prompt + s]]))
-    return weights, tokens, {"prompt": prompt, "top": top, "chosen": chosen}
+    rows = np.stack([_numpy(logits[s][b]) for s in range(written)])
+    return weights, tokens, steps_of(rows, ids[:n], prompt, tokenizer)

@@ -18,7 +18,6 @@ from .explicit import from_weights
 from .files import from_file, from_stack
 from .logits import from_qk, from_scores
 from .toy import toy_attention
-from .written import generation_from
 
 __all__ = ["LoadEnv", "load", "with_comparison", "with_rollout"]
 
@@ -131,7 +130,7 @@ def _file(spec: Spec, source: DataFile, env: LoadEnv) -> Attention:
         )
         if source.writing is None:
             return attention
-        return replace(attention, generation=generation_from(source.writing, source.path, attention.n))
+        return replace(attention, generation=source.writing)
     return from_file(
         source.path,
         spec.tokens,

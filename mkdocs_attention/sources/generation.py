@@ -124,7 +124,9 @@ def run_generation(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     stack = np.tril(stack)
     ids = sequence.tolist()
     tokens = tuple(next_text(tokenizer, i) for i in ids)
-    generation = steps_of(out.logits[0].to(torch.float64).numpy(), ids, len(ids) - g.tokens, g, tokenizer)
+    logits = out.logits[0].to(torch.float64).numpy()
+    prompt = len(ids) - g.tokens
+    generation = steps_of(logits[prompt - 1 :], ids, prompt, tokenizer, g.temperature or 1.0)
     chosen, layer_names, head_names = select(stack, spec.layer, spec.head, what)
     return Attention(
         tokens=tokens,
@@ -136,13 +138,14 @@ def run_generation(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     )
 
 
-def steps_of(logits: np.ndarray, ids: list[int], prompt: int, g: Generate, tokenizer: Any) -> Generation:
-    """Each step's most likely next tokens and the written one's probability, from the logits
-    (T × vocabulary) of the pass over the whole text: softmax(logits / temperature)."""
-
-    rows = logits[prompt - 1 :] / (g.temperature or 1.0)
-    rows = rows - rows.max(-1, keepdims=True)
-    probs = np.exp(rows)
+def steps_of(
+    logits: np.ndarray, ids: list[int], prompt: int, tokenizer: Any, temperature: float = 1.0
+) -> Generation:
+    """A writing's steps from the logits of each step (steps × vocabulary; step s reads token
+    ``prompt - 1 + s``): its most likely next tokens, and the probability of the token ``ids``
+    has next, softmax(logits / temperature)."""
+    rows = logits / temperature
+    probs = np.exp(rows - rows.max(-1, keepdims=True))
     probs /= probs.sum(-1, keepdims=True)
     best = np.argsort(-probs, axis=-1, kind="stable")[:, :SHOWN_NEXT]
     top = tuple(
