@@ -6,14 +6,15 @@
   "use strict";
 
   A.part("compare", {
-    /* Before any part mounts: what the figure draws is the difference. */
+    mount: function (f) {
+      f.verbs = { out: " attends differently most to ", "in": " is attended to differently most by " };
+    },
+    /* What the figure draws is the difference. */
     weights: function (f) {
       var p = f.p, a = f.w, b = A.decodeWeights(p.compare.w, p.enc, p.scale), d = new Float64Array(a.length);
       for (var i = 0; i < d.length; i++) d[i] = b[i] - a[i];
       f.part.compare = { a: a, b: b };
       f.w = d;
-      f.signed = true;
-      f.verbs = { out: " attends differently most to ", "in": " is attended to differently most by " };
     },
     /* One head's list: A, B and B − A of each token. */
     columns: function (f, rows, inbound) {
@@ -35,7 +36,7 @@
     /* The matrix's heat map in two colours, one per sign (the stylesheet's --attn-up and
        --attn-down), its size as alpha: painted in colour, so the tint filter goes. */
     paint: function (f, img, base, holder) {
-      var w = f.w, data = img.data, peak = f.peak();
+      var w = f.weights(), data = img.data, peak = f.peak();
       var rgb = ["--attn-up", "--attn-down"].map(function (name) {
         var hex = A.plainColour(f.fig, name, "#000000");  /* opaque: "#rrggbb" */
         return [1, 3, 5].map(function (k) { return parseInt(hex.slice(k, k + 2), 16); });

@@ -18,12 +18,13 @@
     mount: function (f) {
       var buttons = f.fig.querySelectorAll(".attn-head, .attn-layer");
       f.part.controls = { buttons: buttons };
-      for (var b = 0; b < buttons.length; b++) {
-        buttons[b].addEventListener("click", function (e) {
-          var kind = kindOf(e.currentTarget);
-          f.set(choice(kind, e.currentTarget.getAttribute("data-" + kind)));
-        });
-      }
+      /* One listener for all of them. */
+      f.fig.addEventListener("click", function (e) {
+        var b = e.target.closest && e.target.closest(".attn-head, .attn-layer");
+        if (!b || !f.fig.contains(b)) return;
+        var kind = kindOf(b);
+        f.set(choice(kind, b.getAttribute("data-" + kind)));
+      });
     },
     shown: function (f) {
       var s = f.s, now = { layer: String(s.layer), head: s.all ? "all" : String(s.head) };

@@ -35,7 +35,7 @@
   function paint(f) {
     var m = f.part.matrix, cells = f.n * f.nk;
     var ctx = m.canvas.getContext("2d"), img = ctx.createImageData(f.nk, f.n), data = img.data;
-    var base = (f.s.layer * f.p.heads.length + f.s.head) * cells, peak = f.peak(), w = f.w;
+    var base = (f.s.layer * f.p.heads.length + f.s.head) * cells, peak = f.peak(), w = f.weights();
     if (f.signed) A.parts.compare.paint(f, img, base, m.canvas.parentNode);
     else for (var i = 0; i < cells; i++) data[4 * i + 3] = Math.round(w[base + i] / peak * 255);
     ctx.putImageData(img, 0, 0);

@@ -85,7 +85,7 @@
     canvas.height = ch * p.layers.length;
     var ctx = canvas.getContext("2d");
     var img = ctx.createImageData(canvas.width, canvas.height);
-    var data = img.data, w = f.w, peak = f.peak();
+    var data = img.data, w = f.weights(), peak = f.peak();
     var cell = new Float64Array(rows * cols);
     var rowOf = [], colOf = [];
     for (var q = 0; q < n; q++) rowOf.push(Math.floor(q * rows / n));

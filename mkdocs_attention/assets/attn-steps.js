@@ -97,7 +97,7 @@
   }
 
   A.part("steps", {
-    /* Before any part mounts: the lower triangle, row by row, back into the square. */
+    /* The lower triangle, row by row, back into the square. */
     weights: function (f) {
       var packed = f.w, n = f.n, per = n * (n + 1) / 2, count = packed.length / per;
       var w = new Float64Array(count * n * n);

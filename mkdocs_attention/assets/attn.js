@@ -15,7 +15,7 @@
     token: "attn-token", key: "attn-key", edge: "attn-edge", active: "attn-active", pinned: "attn-pinned",
     on: "attn-on", up: "attn-up", down: "attn-down", ready: "attn-ready", broken: "attn-broken"
   };
-  /* Heads take one of this many colours (attn-h0 … attn-h15) in "All heads". */
+  /* "All heads" colours: attn-h0 … attn-h15. */
   A.HEAD_COLOURS = 16;
 
   var svgEl = A.svgEl = function (name, attrs) {
@@ -102,10 +102,10 @@
     this.vals = [];
     this.listShape = null;
     this.roved = [0, 0];
-    this.w = A.decodeWeights(p.w, p.enc, p.scale);
+    this.w = null;
     this.max = undefined;
-    /* A difference (compare) signs its values; its words say so. */
-    this.signed = false;
+    /* A difference (compare) signs its values. */
+    this.signed = !!p.compare;
     this.verbs = { out: " attends most to ", "in": " is attended to most by " };
     /* Each part's own elements and memos, by part name. */
     this.part = {};
@@ -128,7 +128,6 @@
     /* The print rule for the build-time focus token needs a class of its own. */
     var focus = this.svg.querySelector(".attn-focus .attn-token-box");
     if (focus) focus.classList.add("attn-focus-box");
-    this.each("weights");
     this.each("mount");
     this.bind();
     fig.classList.add(CLS.ready);
@@ -182,7 +181,7 @@
     this.each("changed", was);
   };
 
-  /* {i, key}: the token (query side) or key element under `target`, or null. */
+  /* {i, key}: the token or key element under `target`, or null. */
   Figure.prototype.hit = function (target) {
     var t = target && target.closest ? target.closest(".attn-token, .attn-key") : null;
     if (!t || !this.svg.contains(t)) return null;
@@ -280,15 +279,24 @@
     return (v > 0 ? "+" : "\u2212") + text;
   };
 
+  /* The weights [L,H,M,N], decoded at first use (parts may remake them). */
+  Figure.prototype.weights = function () {
+    if (!this.w) {
+      this.w = A.decodeWeights(this.p.w, this.p.enc, this.p.scale);
+      this.each("weights");
+    }
+    return this.w;
+  };
+
   /* Weight of query q on key k in the current layer and head h. */
   Figure.prototype.weightAt = function (h, q, k) {
-    return this.w[((this.s.layer * this.p.heads.length + h) * this.n + q) * this.nk + k];
+    return this.weights()[((this.s.layer * this.p.heads.length + h) * this.n + q) * this.nk + k];
   };
 
   /* The figure's strongest weight (of a difference: its largest size). */
   Figure.prototype.peak = function () {
     if (this.max === undefined) {
-      var w = this.w, m = 0;
+      var w = this.weights(), m = 0;
       for (var i = 0; i < w.length; i++) if (Math.abs(w[i]) > m) m = Math.abs(w[i]);
       this.max = m || 1;
     }
@@ -309,7 +317,7 @@
     return out;
   };
 
-  /* The tokens a row of `row()` is about: the queries (incoming) or the keys. */
+  /* The tokens a `row()` is about: the queries (inbound) or the keys. */
   Figure.prototype.names = function (inbound) {
     return inbound ? this.p.tokens : this.keyNames;
   };
