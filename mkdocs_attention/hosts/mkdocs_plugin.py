@@ -27,13 +27,18 @@ from ..limits import MAX_TOKENS
 from ..settings import ASSET_DIR, CACHE_DIR, MAX_FILE_MB, file_bytes, log
 from ..sources import LoadEnv
 from ..widget_files import ASSETS, FILES, page_files
+from ..widget_files import CSS as CORE_CSS
+from ..widget_files import JS as CORE_JS
 from .markdown_extension import AttentionExtension
 from .notebook_cells import render_cells
 from .page_context import PageInfo
 
-#: The core, listed on every page: Material's instant navigation runs no script of the next page
-#: outside its content, so the core must be there to mount (and load the parts of) its figures.
-JS, CSS = f"{ASSET_DIR}/attn.js", f"{ASSET_DIR}/attn.css"
+#: The core, listed on the pages with a figure (or an error box); on every page where the theme's
+#: instant navigation brings pages in without their ``<head>`` and runs no script outside their
+#: content (Material's ``navigation.instant``), so the core is there to mount their figures.
+JS, CSS = f"{ASSET_DIR}/{CORE_JS}", f"{ASSET_DIR}/{CORE_CSS}"
+#: What a page holds that needs the core: a figure, or an error box (styled by attn.css).
+NEEDS_CORE = ('<figure class="attn"', 'class="attn-error"')
 FIGURE_OPEN, FIGURE_CLOSE = '<figure class="attn" id="', "</figure>"
 #: A figure's stand-in while search plugins read the page: its id and its search text.
 STAND_IN = re.compile(r'<div data-attn-search="([^"]+)">.*?</div>', re.S)
@@ -75,6 +80,8 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         self.page = PageInfo()
         #: Each page's figures while search plugins read it, by page identity.
         self._hidden: dict[int, dict[str, str]] = {}
+        #: Whether the config lists the core on every page (instant navigation, or the author).
+        self.core_everywhere = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -88,9 +95,12 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         self.page = PageInfo(env=self.env)
         # MkDocs takes extension objects as well as names (its type says names only).
         config.markdown_extensions.append(AttentionExtension(page_of=self.page_of))  # type: ignore[arg-type]
-        for path, extra in ((JS, config.extra_javascript), (CSS, config.extra_css)):
-            if path not in extra:
-                extra.append(path)
+        listed = JS in config.extra_javascript and CSS in config.extra_css
+        self.core_everywhere = listed or "navigation.instant" in (config.theme.get("features") or ())
+        if self.core_everywhere:
+            for path, extra in ((JS, config.extra_javascript), (CSS, config.extra_css)):
+                if path not in extra:
+                    extra.append(path)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -248,13 +258,16 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
     on_page_context = CombinedEvent(_hide_from_search, _restore_after_search)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """The parts the page's figures use, listed after the core (the core would load them
-        itself, a round trip later): stylesheets before ``</head>``, scripts before ``</body>``."""
+        """The core (unless the config lists it on every page) and the parts the page's figures
+        use (the core would load them itself, a round trip later): stylesheets before
+        ``</head>``, scripts before ``</body>``. A page with neither figure nor error box: none."""
         info = self.pages.get(_key(page.file))
         used = {part for o in (info.outcomes or []) for part in o.parts} if info else set()
-        if not used:
+        if not used and not any(mark in output for mark in NEEDS_CORE):
             return output
         scripts, styles = page_files(sorted(used))
+        if not self.core_everywhere:
+            scripts, styles = [CORE_JS, *scripts], [CORE_CSS, *styles]
         url = page.url
 
         def href(name: str) -> str:
@@ -264,7 +277,7 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         tags = "".join(f'<script src="{href(n)}"></script>' for n in scripts)
         head, body = output.rfind("</head>"), output.rfind("</body>")
         if head < 0 or body < head:
-            return output  # not a themed page: the core loads the parts
+            return output  # not a themed page: nowhere to list them
         return output[:head] + links + output[head:body] + tags + output[body:]
 
 

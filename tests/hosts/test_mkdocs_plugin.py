@@ -121,8 +121,31 @@ def test_site_builds_strict_with_the_html_contract(tmp_path: Path, setup: str) -
     for asset in ("attn.js", "attn.css"):
         assert (site / "assets" / "mkdocs-attention" / asset).is_file()
         assert f'"../assets/mkdocs-attention/{asset}"' in html
+    # A page without a figure loads none of the widget (the site's instant navigation is off).
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert '"assets/mkdocs-attention/attn.js"' in index
+    assert "mkdocs-attention/attn" not in index
+
+
+def test_with_instant_navigation_every_page_lists_the_core(tmp_path: Path) -> None:
+    """Material's instant navigation brings a page in without its ``<head>``: the core must
+    already be there to mount its figures; the parts still come only with the pages using them."""
+    config = MATERIAL.replace("  font: false\n", "  font: false\n  features: [navigation.instant]\n")
+    pages = {"index.md": "# Home\n", "lecture.md": LECTURE}
+    result, site = build(tmp_path, config, pages)
+    assert result.returncode == 0, result.stderr
+    home = (site / "index.html").read_text(encoding="utf-8")
+    lecture = (site / "lecture" / "index.html").read_text(encoding="utf-8")
+    for html, up in ((home, ""), (lecture, "../")):
+        assert html.count(f'<script src="{up}assets/mkdocs-attention/attn.js"></script>') == 1
+        assert html.count(f'href="{up}assets/mkdocs-attention/attn.css"') == 1
+    assert "attn-arcs.js" in lecture and "attn-arcs.js" not in home
+
+
+def test_an_error_box_alone_brings_the_core_for_its_style(tmp_path: Path) -> None:
+    result, site = build(tmp_path, PLAIN, {"index.md": "```attention\ntxt: a b\n```\n"}, strict=False)
+    assert result.returncode == 0, result.stderr
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert 'class="attn-error"' in html and 'href="assets/mkdocs-attention/attn.css"' in html
 
 
 def test_assets_are_the_packaged_files(tmp_path: Path) -> None:
