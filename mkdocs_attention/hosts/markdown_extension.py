@@ -14,19 +14,19 @@ Each conversion has its own ``PageContext`` (ids taken, fence lines, the page), 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import Treeprocessor
 
 from ..convert import failed
 from ..errors import AttentionError
 from ..limits import MAX_TOKENS
 from ..sources import LoadEnv
 from .page_context import PageInfo, PageOf, page_context
-from .superfences import join_superfences, takes
+from .superfences import SuperFencesException, join_superfences, takes
 from .zensical_page import zensical_page
 
 #: Before ``fenced_code``'s and SuperFences' preprocessor (25), after normalize_whitespace (30).
@@ -99,14 +99,11 @@ class FencePreprocessor(Preprocessor):
         return out
 
 
-class FailOnError(Treeprocessor):
-    """With ``fail_on_error``, a page with a bad fence stops the build once it is converted
-    (SuperFences swallows what its formatter raises, so the errors are collected, then raised)."""
+class FailOnError(AttentionError, SuperFencesException):
+    """A bad fence under ``fail_on_error``: it stops the conversion, through SuperFences too."""
 
-    def run(self, root: Any) -> None:
-        errors = page_context(self.md).info.errors
-        if errors:
-            raise AttentionError(f"{errors[0]} (fail_on_error is set)")
+    def __init__(self, message: str) -> None:
+        super().__init__(f"{message} (fail_on_error is set)")
 
 
 class AttentionExtension(Extension):
@@ -129,13 +126,13 @@ class AttentionExtension(Extension):
         md.registerExtension(self)
         page_context(md, self.page_of or self._page)
         md.preprocessors.register(FencePreprocessor(md), "attention", PRIORITY)
-        if self.getConfig("fail_on_error"):
-            md.treeprocessors.register(FailOnError(md), "attention-fail", -100)
 
     def _page(self, md: Markdown) -> PageInfo:
         """Zensical's page when Zensical converts, else no page (plain Python-Markdown)."""
         env = LoadEnv(max_tokens=int(self.getConfig("max_tokens")))
-        return zensical_page(md, env) or PageInfo(env=env, errors=[])
+        stop = FailOnError if self.getConfig("fail_on_error") else None
+        page = zensical_page(md, env)
+        return replace(page, stop=stop) if page else PageInfo(env=env, errors=[], stop=stop)
 
 
 def makeExtension(**kwargs: Any) -> AttentionExtension:  # noqa: N802 - Python-Markdown API

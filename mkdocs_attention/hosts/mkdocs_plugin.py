@@ -32,6 +32,7 @@ from ..widget_files import JS as CORE_JS
 from .markdown_extension import AttentionExtension
 from .notebook_cells import render_cells
 from .page_context import PageInfo
+from .superfences import SuperFencesException
 
 #: The core, listed on the pages with a figure (or an error box); on every page where the theme's
 #: instant navigation brings pages in without their ``<head>`` and runs no script outside their
@@ -53,6 +54,11 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 #: The files each page's figures read (by the page's source path), kept across the rebuilds of
 #: one ``mkdocs serve``, which loads the config and so this plugin afresh for each one.
 _READS: dict[str, frozenset[Path]] = {}
+
+
+class FailFast(PluginError, SuperFencesException):
+    """A bad fence under ``fail_fast``: MkDocs ends the build with its message (no traceback),
+    and SuperFences lets it through."""
 
 
 class AttentionConfig(Config):
@@ -120,6 +126,7 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
             _front_matter_lines(page, markdown),
             replace(self.env, base_dir=base),
             errors=[],
+            stop=FailFast if self.config.fail_fast else None,
             source=markdown,
             ids=set(),
             outcomes=[],
@@ -193,7 +200,7 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         if self.page.outcomes is not None and page.file.abs_src_path:
             _READS[page.file.abs_src_path] = frozenset(p for o in self.page.outcomes for p in o.reads)
         if self.config.fail_fast and self.page.errors:
-            raise PluginError(self.page.errors[0])
+            raise FailFast(self.page.errors[0])
         _blog_read_time(html, page, config, self._searchable(page))
         return html
 

@@ -32,8 +32,12 @@ class PageInfo:
     line_offset: int = 0
     env: LoadEnv = field(default_factory=LoadEnv)
     #: Where the page's errors are also collected, for a host that acts on them once the page is
-    #: converted (the MkDocs plugin's ``fail_fast``: SuperFences swallows what its formatter raises).
+    #: converted (the MkDocs plugin's errors found after conversion).
     errors: list[str] | None = None
+    #: For a host that stops the build at the first bad fence (the MkDocs plugin's
+    #: ``fail_fast``, the extension's ``fail_on_error``): the exception to raise, from the located
+    #: message. A ``SuperFencesException`` is the one kind SuperFences lets out of its formatter.
+    stop: Callable[[str], Exception] | None = None
     #: The author's Markdown, when the host knows it: lines are counted there, so a fence after
     #: content another extension added (snippets, macros) keeps its line, and one inside such
     #: content is said to be there. None: count in what Python-Markdown is given.
@@ -179,6 +183,8 @@ class PageContext:
     def report(self, outcome: Outcome) -> str:
         if outcome.error is not None and not self.info.quiet:
             message = str(outcome.error)
+            if self.info.stop is not None:
+                raise self.info.stop(message)
             log.warning(message)
             if self.info.errors is not None:
                 self.info.errors.append(message)

@@ -11,7 +11,9 @@ through its ``extend_super_fences``; with SuperFences alone, list them::
           format: !!python/name:mkdocs_attention.hosts.superfences.formatter
 
 SuperFences silently drops a fence whose validator or formatter raises, so neither does:
-header problems are carried to the formatter, which reports them like any other error.
+header problems are carried to the formatter, which reports them like any other error. The one
+exception it lets through, ``SuperFencesException``, is how a host stops the build at a bad fence
+(``fail_fast``, ``fail_on_error``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,13 @@ from typing import Any
 from markdown import Markdown
 
 from .fence_scan import LANG
+
+try:
+    from pymdownx.superfences import SuperFencesException
+except ImportError:  # without pymdown-extensions no SuperFences runs to swallow an exception
+
+    class SuperFencesException(Exception):  # type: ignore[no-redef]
+        """pymdown-extensions' exception, where it is not installed."""
 from .page_context import page_context
 
 #: One header option as SuperFences reads it without braces: ``key`` or ``key="value"``. Quoted

@@ -74,8 +74,13 @@ def test_an_internal_bug_still_names_the_line(
 
 
 @pytest.mark.parametrize("extensions", [[], ["pymdownx.superfences"]])
-def test_fail_on_error_raises_the_located_message_once_the_page_is_converted(extensions: list) -> None:
+def test_fail_on_error_stops_at_the_first_bad_fence_with_its_located_message(
+    extensions: list, caplog: pytest.LogCaptureFixture
+) -> None:
     md = markdown.Markdown(extensions=[*extensions, AttentionExtension(fail_on_error=True)])
-    with pytest.raises(AttentionError, match=r"^<markdown>:3: attention: unknown option 'txt'"):
-        md.convert("# T\n\n```attention\ntxt: x\n```\n")
+    page = "# T\n\n```attention\ntxt: x\n```\n\n```attention\nheads: 0\n```\n"
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
+        with pytest.raises(AttentionError, match=r"^<markdown>:3: attention: unknown option 'txt'.*set\)$"):
+            md.convert(page)
+    assert caplog.messages == []  # the second bad fence is never reached
     assert '<figure class="attn"' in md.reset().convert("```attention\nThe cat sat.\n```\n")

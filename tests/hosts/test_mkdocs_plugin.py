@@ -219,12 +219,14 @@ def test_fail_fast_stops_the_build_cleanly(tmp_path: Path) -> None:
 
 
 def test_fail_fast_stops_the_build_at_a_bad_fence_superfences_renders(tmp_path: Path) -> None:
-    # SuperFences swallows what its formatter raises: the page's errors stop the build after it.
+    # SuperFences lets the one exception kind it is told to through its formatter: the build
+    # stops at the first bad fence, and the second is never reported.
     config = MATERIAL.replace("  - attention\n", "  - attention:\n      fail_fast: true\n")
-    page = "# Bad\n\n!!! note\n    ```attention\n    txt: a\n    ```\n"
+    page = "# Bad\n\n!!! note\n    ```attention\n    txt: a\n    ```\n\n```attention\nheads: 0\n```\n"
     result, site = build(tmp_path, config, {"index.md": "# Home\n", "bad.md": page}, strict=False)
     assert result.returncode != 0
     assert "docs/bad.md:4: attention: unknown option 'txt'" in result.stderr
+    assert "docs/bad.md:8" not in result.stderr
     assert "Traceback" not in result.stderr and not (site / "bad" / "index.html").exists()
 
 
