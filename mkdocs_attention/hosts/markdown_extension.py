@@ -99,7 +99,7 @@ class FencePreprocessor(Preprocessor):
         return out
 
 
-class FailOnError(AttentionError, SuperFencesException):
+class BadFenceError(AttentionError, SuperFencesException):
     """A bad fence under ``fail_on_error``: it stops the conversion, through SuperFences too."""
 
     def __init__(self, message: str) -> None:
@@ -130,7 +130,7 @@ class AttentionExtension(Extension):
     def _page(self, md: Markdown) -> PageInfo:
         """Zensical's page when Zensical converts, else no page (plain Python-Markdown)."""
         env = LoadEnv(max_tokens=int(self.getConfig("max_tokens")))
-        stop = FailOnError if self.getConfig("fail_on_error") else None
+        stop = BadFenceError if self.getConfig("fail_on_error") else None
         page = zensical_page(md, env)
         return replace(page, stop=stop) if page else PageInfo(env=env, errors=[], stop=stop)
 

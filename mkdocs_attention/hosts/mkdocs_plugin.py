@@ -56,7 +56,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _READS: dict[str, frozenset[Path]] = {}
 
 
-class FailFast(PluginError, SuperFencesException):
+class FailFastError(PluginError, SuperFencesException):
     """A bad fence under ``fail_fast``: MkDocs ends the build with its message (no traceback),
     and SuperFences lets it through."""
 
@@ -126,7 +126,7 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
             _front_matter_lines(page, markdown),
             replace(self.env, base_dir=base),
             errors=[],
-            stop=FailFast if self.config.fail_fast else None,
+            stop=FailFastError if self.config.fail_fast else None,
             source=markdown,
             ids=set(),
             outcomes=[],
@@ -200,7 +200,7 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         if self.page.outcomes is not None and page.file.abs_src_path:
             _READS[page.file.abs_src_path] = frozenset(p for o in self.page.outcomes for p in o.reads)
         if self.config.fail_fast and self.page.errors:
-            raise FailFast(self.page.errors[0])
+            raise FailFastError(self.page.errors[0])
         _blog_read_time(html, page, config, self._searchable(page))
         return html
 

@@ -26,14 +26,15 @@ from typing import Any
 from markdown import Markdown
 
 from .fence_scan import LANG
+from .page_context import page_context
 
 try:
     from pymdownx.superfences import SuperFencesException
 except ImportError:  # without pymdown-extensions no SuperFences runs to swallow an exception
 
-    class SuperFencesException(Exception):  # type: ignore[no-redef]
+    class SuperFencesException(Exception):  # type: ignore[no-redef]  # noqa: N818 - its name
         """pymdown-extensions' exception, where it is not installed."""
-from .page_context import page_context
+
 
 #: One header option as SuperFences reads it without braces: ``key`` or ``key="value"``. Quoted
 #: values stop at the first matching quote (SuperFences may read further): a header this reads

@@ -79,8 +79,11 @@ def test_fail_on_error_stops_at_the_first_bad_fence_with_its_located_message(
 ) -> None:
     md = markdown.Markdown(extensions=[*extensions, AttentionExtension(fail_on_error=True)])
     page = "# T\n\n```attention\ntxt: x\n```\n\n```attention\nheads: 0\n```\n"
-    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"):
-        with pytest.raises(AttentionError, match=r"^<markdown>:3: attention: unknown option 'txt'.*set\)$"):
-            md.convert(page)
+    stop = r"^<markdown>:3: attention: unknown option 'txt'.*set\)$"
+    with (
+        caplog.at_level(logging.WARNING, logger="mkdocs.plugins.attention"),
+        pytest.raises(AttentionError, match=stop),
+    ):
+        md.convert(page)
     assert caplog.messages == []  # the second bad fence is never reached
     assert '<figure class="attn"' in md.reset().convert("```attention\nThe cat sat.\n```\n")

@@ -138,7 +138,7 @@ def test_fail_on_error_stops_the_build_with_the_located_message(tmp_path: Path) 
     assert result.returncode != 0
     # Zensical prints the exception of a failed page with its traceback; the message ends it.
     assert (
-        "FailOnError: docs/index.md:8: attention: unknown option 'txt'; did you mean 'text'? "
+        "BadFenceError: docs/index.md:8: attention: unknown option 'txt'; did you mean 'text'? "
         "(fail_on_error is set)"
     ) in output(result)
 
