@@ -8,7 +8,7 @@ as DejaVu Sans as the bound).
 from __future__ import annotations
 
 import unicodedata
-from functools import cache, lru_cache
+from functools import cache
 
 FONT_SIZE = 14.0
 LABEL_SIZE = 12.0
@@ -28,7 +28,7 @@ _NARROW = set("il.,:;'!|`ijlftr()[]{}\"’‘")
 _WIDE = set("mwMW@%")
 
 
-@cache  # one entry per distinct character
+@cache  # one entry per distinct character: asking unicodedata for every character is slow
 def _char_em(ch: str) -> float:
     if unicodedata.east_asian_width(ch) in ("W", "F"):
         return 1.05
@@ -43,7 +43,6 @@ def _char_em(ch: str) -> float:
     return 0.64
 
 
-@lru_cache(maxsize=8192)  # a course repeats its words: most widths are looked up, not summed
 def text_width(text: str, size: float = FONT_SIZE) -> float:
     """An upper estimate of ``text``'s rendered width in px at ``size``."""
     return sum(map(_char_em, text)) * size

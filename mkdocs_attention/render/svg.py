@@ -5,7 +5,6 @@ Every number goes through ``num`` so the same figure gives the same bytes on eve
 
 from __future__ import annotations
 
-from functools import cache
 from html import escape
 
 from .layout import FONT_SIZE, text_width
@@ -79,7 +78,10 @@ def token_g(
     """
     x, y, w, h = box
     size_attr = "" if size == FONT_SIZE else f' font-size="{num(size)}"'
-    rect = f'<rect class="attn-token-box" x="{num(x)}" y="{num(y)}" width="{num(w)}" {_box_end(h)}'
+    rect = (
+        f'<rect class="attn-token-box" x="{num(x)}" y="{num(y)}" width="{num(w)}" '
+        f'height="{num(h)}" rx="{num(min(5.0, h / 4))}"></rect>'
+    )
     text = escape(token, quote=False)
     tx, ty = text_at
     if text_width(token, size) <= limit:  # drawn whole: shown(token, limit, size) == token
@@ -112,12 +114,6 @@ def token_g(
         f'<svg class="attn-clip" x="{num(cx)}" y="{num(cy)}" width="{num(cw)}" height="{num(ch)}">'
         f"{inner}</svg>{tail}</g>"
     )
-
-
-@cache  # every token box of a view has the same height
-def _box_end(h: float) -> str:
-    """The end of a token box ``h`` high (its height and corner radius)."""
-    return f'height="{num(h)}" rx="{num(min(5.0, h / 4))}"></rect>'
 
 
 def svg_open(width: float, height: float, name_id: str) -> str:
