@@ -31,6 +31,9 @@ DIRECTIONS = ("out", "in")
 #: An encoder-decoder model's attentions: the source's self-attention, the target's (causal), and
 #: the target's tokens over the source's (cross-attention).
 PARTS = ("encoder", "decoder", "cross")
+#: What a model figure's weights are: the attention itself, or each weight times the size of
+#: what its key sends (``sources.value_norms``).
+WEIGHTINGS = ("attention", "value-norm")
 
 Matrix = tuple[tuple[float, ...], ...]
 Indices = tuple[int, ...]
@@ -806,6 +809,14 @@ class Spec:
         "over its pieces; from a word, the mean over its pieces (rows still sum to 1)",
         sources=_HF,
     )
+    weighting: str = _option(
+        "attention",
+        _one_of(WEIGHTINGS),
+        "model: `attention` (the weights α themselves) or `value-norm`: each weight times the size "
+        "of what its key sends through the head, ‖α f(x)‖ with f(x) = (x W_V + b_V) W_O "
+        "(Kobayashi et al., 2020), each row rescaled to sum to 1",
+        sources=_HF,
+    )
     probe: RepeatedProbe | None = _option(
         None,
         _as_probe,
@@ -1012,8 +1023,9 @@ def _check_generate(values: dict[str, Any]) -> None:
         ("part", "a decoder-only model writes after 'text'; leave out 'part'"),
         ("hide_special", "the steps are the tokens the model reads and writes, special ones too"),
         ("merge", "the model writes word pieces, one at a time"),
+        ("weighting", "the steps show the attention of each new token"),
     ):
-        if key in values and values[key] not in (None, False, "encoder"):
+        if key in values and values[key] not in (None, False, "encoder", "attention"):
             raise AttentionError(f"'generate' cannot go with {shown(key)}: {why}")
 
 

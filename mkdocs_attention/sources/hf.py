@@ -15,6 +15,7 @@ import dataclasses
 import json
 import socket
 import time
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +32,7 @@ from ..limits import check_token_count
 from ..numerics import merge_pieces
 from ..settings import log
 from ..spec import RepeatedProbe, Spec, check_token
+from . import value_norms
 from .checks import check_weights
 from .env import LoadEnv
 from .files import select
@@ -56,6 +58,7 @@ def model_cache_key(spec: Spec, model: str) -> str:
             # Only when given, so the keys of fences with a text stay as they were.
             **({"probe": dataclasses.asdict(spec.probe)} if spec.probe is not None else {}),
             **({"generate": dataclasses.asdict(spec.generate)} if spec.generate is not None else {}),
+            **({"weighting": spec.weighting} if spec.weighting != "attention" else {}),
         }
     )
 
@@ -304,9 +307,14 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         check_token_count(len(target), env.max_tokens, what=f"{what}: 'target': ")
         check_length(len(target), config, what, "target")
         inputs["decoder_input_ids"] = torch.tensor([target])
+    weighing: AbstractContextManager[list[value_norms.Captured]] = (
+        value_norms.capture(model, what) if spec.weighting == "value-norm" else nullcontext([])
+    )
     try:
-        with torch.no_grad():
+        with weighing as captured, torch.no_grad():
             out = model(**inputs, output_attentions=True)
+    except AttentionError:
+        raise
     except Exception as exc:  # the model's own code: whatever it raises is said, not a traceback
         text = str(exc).strip()
         raise AttentionError(
@@ -316,6 +324,13 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     if not maps:
         raise AttentionError(f"{what} returned no attention maps")
     stack = torch.stack([a[0] for a in maps]).to(torch.float64).numpy()  # (L, H, M, N)
+    if captured:
+        stack = value_norms.weighted(stack, captured[0].norms())
+        weighed = (
+            "Each weight times the size of what its key sends through the head (value norms, "
+            "Kobayashi et al. 2020), each row rescaled to sum to 1."
+        )
+        note = f"{note} {weighed}" if note else weighed
     query_ids, key_ids = (
         (ids, ids)
         if spec.part == "encoder"

@@ -1,0 +1,147 @@
+"""``weighting: value-norm`` (Kobayashi et al., 2020): each weight times the size of what its key
+sends through the head, ‖α f(x)‖, on tiny BERT, GPT-2 and Llama models (Llama with grouped-query
+heads) and the real MiniLM encoder, checked against the models' own attention blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from mkdocs_attention.errors import AttentionError
+from mkdocs_attention.sources import LoadEnv, load
+from mkdocs_attention.spec import parse_fence
+from tests.helpers import ROOT, requires_hf
+from tests.tiny_models import make_bart, make_bert, make_gpt2, make_llama
+
+pytestmark = requires_hf
+
+MINILM = ROOT / "example_site" / "models" / "all-MiniLM-L6-v2"
+TEXT = "the quick brown fox jumps over the lazy dog"
+#: Half of the last shown decimal (precision 2).
+HALF = 0.005
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("value-norm")
+    found = {
+        "bert": make_bert(root / "bert"),
+        "gpt2": make_gpt2(root / "gpt2"),
+        "llama": make_llama(root / "llama"),
+    }
+    if (MINILM / "config.json").is_file():
+        found["minilm"] = MINILM
+    return found
+
+
+def float64_model(folder: Path) -> tuple[Any, Any]:
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    model = AutoModel.from_pretrained(folder, attn_implementation="eager", dtype=torch.float64).eval()
+    return AutoTokenizer.from_pretrained(folder), model
+
+
+def run_with_outputs(model: Any, tokenizer: Any, text: str) -> tuple[Any, list[np.ndarray], Any]:
+    """The forward pass with the value norms captured and each layer's W_O output hooked."""
+    import torch
+
+    from mkdocs_attention.sources.value_norms import _by_layer, capture, family_of
+
+    outputs: dict[int, np.ndarray] = {}
+    family = family_of(model, "the model")
+    hooks = [
+        m.register_forward_hook(lambda mod, a, out, li=li: outputs.__setitem__(li, out[0].double().numpy()))
+        for li, m in enumerate(_by_layer(model, family.output))
+    ]
+    with capture(model, "the model") as got, torch.no_grad():
+        out = model(**tokenizer(text, return_tensors="pt"), output_attentions=True)
+    for h in hooks:
+        h.remove()
+    return got[0], [outputs[li] for li in sorted(outputs)], out
+
+
+@pytest.mark.parametrize("name", ["bert", "gpt2", "llama", "minilm"])
+def test_the_heads_transported_values_sum_to_the_blocks_output(models: dict[str, Path], name: str) -> None:
+    """Σ_h Σ_j α_ij f_h(x_j) + b_O is what the model's attention block puts out, every token."""
+    if name not in models:
+        pytest.skip("the MiniLM model is not in example_site/models (make real-model)")
+    tokenizer, model = float64_model(models[name])
+    captured, block_out, out = run_with_outputs(model, tokenizer, TEXT)
+    worst = 0.0
+    for li, alpha in enumerate(out.attentions):
+        a = alpha[0].numpy()  # (H, N, N)
+        f = captured.transported(li)  # (H, N, width)
+        mine = np.einsum("hij,hjw->iw", a, f) + captured.biases[li]
+        worst = max(worst, float(np.abs(mine - block_out[li]).max()))
+    assert worst < 1e-9, worst
+    if name == "llama":
+        assert captured.kv_heads < model.config.num_attention_heads  # grouped-query heads
+
+
+def test_rescaling_the_values_changes_no_norm(models: dict[str, Path]) -> None:
+    """V × c and W_O ÷ c: the same block, the same norms (the norm is of what arrives, not of
+    the value vector)."""
+    import torch
+
+    tokenizer, model = float64_model(models["bert"])
+    before = run_with_outputs(model, tokenizer, TEXT)[0].norms()
+    with torch.no_grad():
+        for layer in model.encoder.layer:
+            layer.attention.self.value.weight.mul_(7.0)
+            layer.attention.self.value.bias.mul_(7.0)
+            layer.attention.output.dense.weight.div_(7.0)
+    after = run_with_outputs(model, tokenizer, TEXT)[0].norms()
+    assert np.abs(before - after).max() < 1e-12
+    assert np.ptp(before) > 0.01  # the norms differ from key to key: the test could fail
+
+
+@pytest.mark.parametrize("name", ["bert", "gpt2", "llama"])
+def test_the_figure_shows_each_weight_times_its_keys_norm(models: dict[str, Path], name: str) -> None:
+    folder = models[name]
+    env = LoadEnv(project_dir=folder)
+    shown = load(parse_fence(f"model: {folder}\ntext: {TEXT}\nweighting: value-norm"), env)
+    plain = load(parse_fence(f"model: {folder}\ntext: {TEXT}"), env)
+    tokenizer, model = float64_model(folder)
+    captured, _, out = run_with_outputs(model, tokenizer, TEXT)
+    alpha = np.stack([a[0].numpy() for a in out.attentions])
+    sizes = alpha * captured.norms()[:, :, None, :]
+    expected = sizes / sizes.sum(-1, keepdims=True)
+    assert np.abs(shown.weights - expected).max() < HALF / 10
+    assert np.allclose(shown.weights.sum(-1), 1.0, atol=1e-3)
+    assert np.abs(shown.weights - plain.weights).max() > 0.01  # not the attention itself
+    assert shown.tokens == plain.tokens
+    assert "value norms" in (shown.note or "")
+
+
+def test_on_the_real_encoder_cls_and_sep_lose_most_of_their_weight(models: dict[str, Path]) -> None:
+    """The lesson of the paper on a real BERT-style encoder: heads that look at [CLS] and [SEP]
+    read short vectors there, so their share falls once the norms count."""
+    if "minilm" not in models:
+        pytest.skip("the MiniLM model is not in example_site/models (make real-model)")
+    env = LoadEnv(project_dir=MINILM)
+    att = load(parse_fence(f"model: {MINILM}\ntext: {TEXT}"), env)
+    norm = load(parse_fence(f"model: {MINILM}\ntext: {TEXT}\nweighting: value-norm"), env)
+    special = [i for i, t in enumerate(att.tokens) if t in ("[CLS]", "[SEP]")]
+    assert len(special) == 2
+    on_special = att.weights[..., special].sum(-1).mean()
+    on_special_norm = norm.weights[..., special].sum(-1).mean()
+    assert on_special > 0.3 and on_special_norm < on_special / 2, (on_special, on_special_norm)
+
+
+def test_what_value_norms_cannot_weigh_is_refused(models: dict[str, Path], tmp_path: Path) -> None:
+    bart = make_bart(tmp_path / "bart")
+    with pytest.raises(AttentionError, match=r"value-norm.*'bart' model, whose modules it does not know"):
+        load(
+            parse_fence(f"model: {bart}\ntext: the cat\nweighting: value-norm"), LoadEnv(project_dir=tmp_path)
+        )
+    gpt2 = models["gpt2"]
+    with pytest.raises(AttentionError, match=r"'generate' cannot go with 'weighting'"):
+        parse_fence(f"model: {gpt2}\ntext: the cat\nweighting: value-norm\ngenerate: 3")
+    with pytest.raises(AttentionError, match=r"'weighting' must be one of attention, value-norm, not 'flow'"):
+        parse_fence(f"model: {gpt2}\ntext: the cat\nweighting: flow")
+    with pytest.raises(AttentionError, match=r"'weighting' .*model"):
+        parse_fence("text: the cat sat\nweighting: value-norm")
