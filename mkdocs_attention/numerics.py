@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -60,6 +61,12 @@ def rollout(w: np.ndarray) -> np.ndarray:
     return out
 
 
+#: A summary that is a sum of weights: for the N query tokens and M keys (M = N for positional
+#: ones), what each (query, key) weight counts for, (N, M), and how many queries the sum is
+#: averaged over (0: none can be scored, and the value is 0).
+Cells = Callable[[tuple[str, ...], int], tuple[np.ndarray, int]]
+
+
 @dataclass(frozen=True)
 class HeadStat:
     """One summary of a head's weights, each query's value averaged over the queries."""
@@ -67,61 +74,70 @@ class HeadStat:
     name: str
     heading: str  # the no-JS table's column
     decimals: int
-    #: (…, N, N) weights, rows summing to 1, and the N tokens → (…) values.
-    of: Callable[[np.ndarray, Sequence[str]], np.ndarray]
+    #: The weights it sums (``Cells``); None for entropy, which is not a sum of weights.
+    cells: Cells | None
     #: Whether it compares a query with its own position (previous, self, distance): it then
     #: means nothing in cross-attention, where queries and keys are two sequences.
     positional: bool = True
     #: For a probe of repeated tokens: whether ``tokens`` give it any query to score.
     applies: Callable[[Sequence[str]], bool] = lambda tokens: True
 
-
-def _mean(x: np.ndarray) -> np.ndarray:
-    """``x.mean(-1)``, the same bits, without its Python wrapper (which took more time than the
-    sums of a small figure's stats)."""
-    return np.add.reduce(x, -1) / x.shape[-1]
+    def of(self, weights: np.ndarray, tokens: Sequence[str]) -> np.ndarray:
+        """Its value for each head of ``weights`` (…, N, N), rows summing to 1: (…)."""
+        return head_values(weights, tokens, (self,))[0]
 
 
-def _entropy(w: np.ndarray, tokens: Sequence[str] = ()) -> np.ndarray:
+def head_values(weights: np.ndarray, tokens: Sequence[str], stats: Sequence[HeadStat]) -> list[np.ndarray]:
+    """Each of ``stats`` for every head of ``weights`` (…, N, N): one (…) array each, in order.
+    The sums of weights are taken together, in one product with every stat's cells."""
+    tokens = tuple(tokens)
+    summed = [(stat, stat.cells) for stat in stats if stat.cells is not None]
+    values: dict[str, np.ndarray] = {}
+    if summed:
+        cells, counts = zip(*(of(tokens, weights.shape[-1]) for _, of in summed), strict=True)
+        # (…, S): each stat's sum over a head's rows and columns.
+        sums = np.add.reduce(np.add.reduce(weights[..., None, :, :] * np.stack(cells), -1), -1)
+        for k, (stat, _) in enumerate(summed):
+            values[stat.name] = sums[..., k] / max(counts[k], 1)
+    return [_entropy(weights) if stat.cells is None else values[stat.name] for stat in stats]
+
+
+def _entropy(w: np.ndarray) -> np.ndarray:
     """Bits of each row's distribution (0·log 0 = 0), averaged over the rows."""
     logs = np.log2(w, where=w > 0, out=np.zeros_like(w))
-    return -_mean(np.add.reduce(w * logs, -1))
+    return -np.add.reduce(np.add.reduce(w * logs, -1), -1) / w.shape[-2]
 
 
-def _previous(w: np.ndarray, tokens: Sequence[str] = ()) -> np.ndarray:
-    """The weight on the token just before, over the queries that have one (none: 0)."""
-    n = w.shape[-1]
-    if n < 2:
-        return np.zeros(w.shape[:-2])
-    i = np.arange(1, n)
-    return _mean(w[..., i, i - 1])
+def _previous(tokens: tuple[str, ...], keys: int) -> tuple[np.ndarray, int]:
+    """The token just before, for the queries that have one."""
+    n = len(tokens)
+    return np.eye(n, k=-1), n - 1
 
 
-def _first(w: np.ndarray, tokens: Sequence[str] = ()) -> np.ndarray:
-    """The weight on the first key (an attention sink's share)."""
-    return _mean(w[..., :, 0])
+def _first(tokens: tuple[str, ...], keys: int) -> tuple[np.ndarray, int]:
+    """The first key (an attention sink's share)."""
+    cells = np.zeros((len(tokens), keys))
+    cells[:, 0] = 1.0
+    return cells, len(tokens)
 
 
-def _itself(w: np.ndarray, tokens: Sequence[str] = ()) -> np.ndarray:
-    """The weight a query keeps on itself."""
-    return _mean(np.diagonal(w, axis1=-2, axis2=-1))
+def _itself(tokens: tuple[str, ...], keys: int) -> tuple[np.ndarray, int]:
+    """The query itself."""
+    return np.eye(len(tokens)), len(tokens)
 
 
-def _distance(w: np.ndarray, tokens: Sequence[str] = ()) -> np.ndarray:
-    """How far, in tokens, each query looks on average (weights × |i − j|)."""
-    i = np.arange(w.shape[-1])
-    return _mean(np.add.reduce(w * np.abs(i[:, None] - i[None, :]), -1))
+def _distance(tokens: tuple[str, ...], keys: int) -> tuple[np.ndarray, int]:
+    """How far, in tokens, the key is from the query: the mean distance a query looks."""
+    i = np.arange(len(tokens))
+    return np.abs(i[:, None] - i[None, :]).astype(np.float64), len(tokens)
 
 
 def repeats(tokens: Sequence[str], shift: int) -> np.ndarray:
     """The keys that repeat each query's token earlier in the text, (N, N) of booleans: that
     earlier token itself (``shift`` 0: what a duplicate-token head attends to) or the token just
     after it (``shift`` 1: an induction head, which in "A B … A" attends to B). TransformerLens'
-    detection patterns, with tokens compared by their text."""
-    first: dict[str, int] = {}
-    codes = np.array([first.setdefault(t, k) for k, t in enumerate(tokens)])  # equal text, equal code
-    at = np.arange(len(codes))
-    earlier = (codes[:, None] == codes[None, :]) & (at[:, None] > at[None, :])  # key j < query i
+    detection patterns, with tokens compared by their text. Read-only."""
+    earlier = _earlier(tuple(tokens))
     if not shift:
         return earlier
     after = np.zeros_like(earlier)
@@ -129,33 +145,40 @@ def repeats(tokens: Sequence[str], shift: int) -> np.ndarray:
     return after
 
 
+@lru_cache(maxsize=16)
+def _earlier(tokens: tuple[str, ...]) -> np.ndarray:
+    """For each query, the earlier keys with its token's text (read-only: the two probes of a
+    figure share it)."""
+    first: dict[str, int] = {}
+    codes = np.array([first.setdefault(t, k) for k, t in enumerate(tokens)])  # equal text, equal code
+    at = np.arange(len(codes))
+    out = (codes[:, None] == codes[None, :]) & (at[:, None] > at[None, :])  # key j < query i
+    out.flags.writeable = False
+    return out
+
+
 def _repeat(tokens: Sequence[str]) -> bool:
     """Whether some token repeats an earlier one: then both probes have queries to score."""
     return len(set(tokens)) < len(tokens)
 
 
-def _probe(shift: int) -> Callable[[np.ndarray, Sequence[str]], np.ndarray]:
+def _probe(shift: int) -> Cells:
     """TransformerLens' ``mul`` score Σ(A ⊙ D) / Σ A of the pattern D = ``repeats(tokens,
-    shift)``, over the queries D gives a key (the others could not score): 1 when those queries
-    put all their weight on D's keys, 0 when none."""
+    shift)``, over the queries D gives a key (the others could not score; each of their rows
+    sums to 1): 1 when those queries put all their weight on D's keys, 0 when none."""
 
-    def score(w: np.ndarray, tokens: Sequence[str]) -> np.ndarray:
+    def cells(tokens: tuple[str, ...], keys: int) -> tuple[np.ndarray, int]:
         pattern = repeats(tokens, shift)
-        rows = pattern.any(-1)
-        if not rows.any():
-            return np.zeros(w.shape[:-2])
-        scored = w[..., rows, :]
-        return np.add.reduce(np.add.reduce(scored * pattern[rows], -1), -1) / np.add.reduce(
-            np.add.reduce(scored, -1), -1
-        )
+        # Both shifts score the same queries: those with an earlier copy (j < i, so j + 1 ≤ i).
+        return pattern.astype(np.float64), int(np.count_nonzero(pattern.any(-1)))
 
-    return score
+    return cells
 
 
 #: What the figure says of each head: entropy, where its weight goes, and, where tokens repeat,
 #: how much of it goes to the repeats (duplicate-token) or to what followed them (induction).
 HEAD_STATS = (
-    HeadStat("entropy", "entropy (bits)", 2, _entropy, positional=False),
+    HeadStat("entropy", "entropy (bits)", 2, None, positional=False),
     HeadStat("previous", "on previous", 2, _previous),
     HeadStat("first", "on first", 2, _first, positional=False),
     HeadStat("self", "on itself", 2, _itself),

@@ -8,7 +8,7 @@ from html import escape
 import numpy as np
 
 from ..attention import Attention
-from ..numerics import head_stats
+from ..numerics import head_stats, head_values
 
 #: Above this many cells per head a table stops being readable; the figure still works.
 MAX_TABLE_TOKENS = 40
@@ -30,7 +30,7 @@ def head_stats_table(attention: Attention) -> str:
     if layers * heads < 2:
         return ""
     stats = head_stats(attention.cross, attention.tokens)
-    values = [stat.of(weights, attention.tokens).reshape(-1).tolist() for stat in stats]
+    values = [v.reshape(-1).tolist() for v in head_values(weights, attention.tokens, stats)]
     head = "".join(f'<th scope="col">{stat.heading}</th>' for stat in stats)
     own = layers - 1 if attention.rollout else layers
     pairs = [(li, hi) for li in range(own) for hi in range(heads)] + [(own, 0)] * attention.rollout

@@ -12,6 +12,7 @@ import pytest
 
 from mkdocs_attention import load, parse_fence
 from mkdocs_attention.cache import Cache
+from mkdocs_attention.codec import U16
 from mkdocs_attention.numerics import HEAD_STATS
 from mkdocs_attention.sources import LoadEnv
 from tests.helpers import ROOT, model_attentions, requires_hf
@@ -46,11 +47,22 @@ def test_the_weights_are_the_models_own_within_half_the_last_shown_decimal(fresh
     assert np.abs(attention.weights - want).max() <= 0.5 * 10**-spec.precision
 
 
+def assert_the_cache_holds(cached: np.ndarray, fresh: np.ndarray) -> None:
+    """The cache is the model's result on this machine but for weights one 16-bit step apart:
+    PyTorch's float32 kernels differ by CPU (in their last bits), and a weight within those bits
+    of a step's boundary rounds to the other step (29 of 16,200 on an AMD EPYC, against the
+    machine that wrote the cache). A stale entry (another text, model or version) is far off.
+    The course builds from the cache, so its pages are the same bytes everywhere."""
+    steps = np.rint(np.abs(cached - fresh) * U16.scale)
+    assert steps.max() <= 1  # at most one step, where a rounding boundary was crossed
+    assert np.count_nonzero(steps) <= 0.01 * steps.size
+
+
 def test_the_courses_committed_cache_holds_what_the_model_gives(fresh) -> None:  # type: ignore[no-untyped-def]
     spec, attention = fresh
     cached = load(spec, LoadEnv(project_dir=COURSE, cache=Cache(COURSE / ".attention-cache")))
     assert cached.tokens == attention.tokens
-    np.testing.assert_array_equal(cached.weights, attention.weights)
+    assert_the_cache_holds(cached.weights, attention.weights)
 
 
 def test_the_heads_the_course_names_are_there(fresh) -> None:  # type: ignore[no-untyped-def]
@@ -111,8 +123,8 @@ def test_the_five_minute_pages_heads_are_as_it_says() -> None:
     want = model_attentions(MODEL, spec.text)[[0, 5]][:, [2, 3]]
     assert np.abs(attention.weights - want).max() <= 0.5 * 10**-spec.precision
     cached = load(spec, LoadEnv(project_dir=COURSE, cache=Cache(COURSE / ".attention-cache")))
-    np.testing.assert_array_equal(cached.weights, attention.weights)
-    t, w = attention.tokens, attention.weights
+    assert_the_cache_holds(cached.weights, attention.weights)
+    t, w = cached.tokens, cached.weights  # what the page shows
     stats = {s.name: s.of(w, t) for s in HEAD_STATS}
     assert round(float(stats["previous"][0, 0]), 2) == 1.00
     assert round(float(w[1, 1, t.index("dog"), t.index("fox")]), 2) == 0.73
