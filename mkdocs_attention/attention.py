@@ -69,7 +69,8 @@ class Attention:
     layer_names: tuple[str, ...] = ("Layer 1",)
     math: Logits | None = None
     note: str | None = None
-    #: Whether the last layer is the attention rollout of the others (the same in every head).
+    #: Whether the last layer is a whole-model entry made from the others, the same in every head:
+    #: attention rollout or flow.
     rollout: bool = False
     #: The keys' tokens when they are not the queries' (cross-attention); None for self-attention.
     key_tokens: tuple[str, ...] | None = None

@@ -33,7 +33,7 @@ DIRECTIONS = ("out", "in")
 PARTS = ("encoder", "decoder", "cross")
 #: What a model figure's weights are: the attention itself, or each weight times the size of
 #: what its key sends (``sources.value_norms``).
-WEIGHTINGS = ("attention", "value-norm")
+WEIGHTINGS = ("attention", "value-norm", "flow")
 
 Matrix = tuple[tuple[float, ...], ...]
 Indices = tuple[int, ...]
@@ -812,10 +812,12 @@ class Spec:
     weighting: str = _option(
         "attention",
         _one_of(WEIGHTINGS),
-        "model: `attention` (the weights α themselves) or `value-norm`: each weight times the size "
-        "of what its key sends through the head, ‖α f(x)‖ with f(x) = (x W_V + b_V) W_O "
-        "(Kobayashi et al., 2020), each row rescaled to sum to 1",
-        sources=_HF,
+        "`attention` (the weights α themselves); for a model, `value-norm`: each weight times the "
+        "size of what its key sends through the head, ‖α f(x)‖ with f(x) = (x W_V + b_V) W_O "
+        "(Kobayashi et al., 2020), each row rescaled to sum to 1; for a file's or model's layers, "
+        "`flow`: a last entry, Flow, of attention flow (Abnar & Zuidema, 2020), the max-flow from "
+        "each token at the top through every layer to each input token",
+        sources=("file", "hf"),
     )
     probe: RepeatedProbe | None = _option(
         None,
@@ -977,6 +979,7 @@ def build_spec(options: Mapping[str, Any], *, max_tokens: int = MAX_TOKENS) -> S
             values[key] = OPTIONS[key].read(key, raw)
     if "generate" in values:
         _check_generate(values)
+    _check_weighting(values, source)
     if source == "hf" and "probe" in values:
         _check_probe(values)
     elif source == "hf":
@@ -1027,6 +1030,21 @@ def _check_generate(values: dict[str, Any]) -> None:
     ):
         if key in values and values[key] not in (None, False, "encoder", "attention"):
             raise AttentionError(f"'generate' cannot go with {shown(key)}: {why}")
+
+
+def _check_weighting(values: dict[str, Any], source: str) -> None:
+    """Value norms are read from a model's projections; flow is a whole-model entry, as rollout
+    is, and one of them is enough."""
+    weighting = values.get("weighting", "attention")
+    if weighting == "value-norm" and source != "hf":
+        raise AttentionError(
+            "'weighting: value-norm' reads a model's value and output projections: it needs 'model'"
+        )
+    if weighting == "flow" and values.get("rollout"):
+        raise AttentionError(
+            "'weighting: flow' and 'rollout' each add a whole-model entry after the last layer; "
+            "choose one"
+        )
 
 
 def _check_probe(values: dict[str, Any]) -> None:
@@ -1082,8 +1100,8 @@ def _compare_spec(
     """``compare``'s value checked against the figure: ``causal`` needs logits and no mask of its
     own; a second source is read as a fence with the figure's tokens."""
     compare = values["compare"]
-    for key in ("rollout", "overview", "sort_heads"):  # they would show the weights, not B − A
-        if values.get(key):
+    for key in ("rollout", "overview", "sort_heads", "weighting"):  # they would not show B − A
+        if values.get(key) not in (None, False, "attention"):
             raise AttentionError(f"{shown(key)} does not go with 'compare'")
     if compare == "causal":
         if source not in ("toy", "scores", "qk"):

@@ -11,7 +11,7 @@ import numpy as np
 from ..attention import Attention, Comparison
 from ..errors import AttentionError
 from ..limits import check_figure_weights
-from ..numerics import rollout
+from ..numerics import MAX_FLOW_CELLS, attention_flow, rollout
 from ..spec import DataFile, HFModel, QueriesKeys, Scores, Spec, ToyModel, Weights
 from .env import LoadEnv
 from .explicit import from_weights
@@ -19,7 +19,7 @@ from .files import from_file, from_stack
 from .logits import from_qk, from_scores
 from .toy import toy_attention
 
-__all__ = ["LoadEnv", "load", "with_comparison", "with_rollout"]
+__all__ = ["LoadEnv", "load", "with_comparison", "with_flow", "with_rollout"]
 
 
 def load(spec: Spec, env: LoadEnv | None = None) -> Attention:
@@ -31,6 +31,8 @@ def load(spec: Spec, env: LoadEnv | None = None) -> Attention:
     attention = _computed(spec, env)
     if spec.rollout:
         attention = with_rollout(attention)
+    if spec.weighting == "flow":
+        attention = with_flow(attention)
     check_figure_weights(attention.weights.shape, f"{spec.source.kind} source")
     if spec.compare is not None:
         attention = with_comparison(attention, spec, env)
@@ -67,23 +69,54 @@ ROLLOUT_NOTE = (
 )
 
 
+FLOW_NOTE = (
+    "Flow (Abnar & Zuidema, 2020): how much each token draws on each input token through all "
+    "the layers, as the most that can flow from it at the top to that token at the bottom when "
+    "each layer's head mean, mixed half-and-half with the token itself, limits each step; "
+    "each row rescaled to sum to 1."
+)
+
+
 def with_rollout(attention: Attention) -> Attention:
     """``attention`` with a last layer, "Rollout", holding its rollout in every head."""
-    layers, heads, n, _ = attention.weights.shape
+    _check_whole_model(attention, "'rollout'", "rollout")
+    return _with_whole_model(attention, "Rollout", rollout(attention.weights), ROLLOUT_NOTE)
+
+
+def with_flow(attention: Attention) -> Attention:
+    """``attention`` with a last layer, "Flow", holding its attention flow in every head."""
+    _check_whole_model(attention, "'weighting: flow'", "flow")
+    layers, _, n, _ = attention.weights.shape
+    if layers * n * n > MAX_FLOW_CELLS:
+        raise AttentionError(
+            f"'weighting: flow' is one max-flow per pair of tokens through every layer: {layers} "
+            f"layers of {n} tokens is more than it computes in a build ({MAX_FLOW_CELLS:,} "
+            "layers × tokens², e.g. 6 layers of 24 tokens); use fewer 'layers' or a shorter "
+            "text, or 'rollout'"
+        )
+    return _with_whole_model(attention, "Flow", attention_flow(attention.weights), FLOW_NOTE)
+
+
+def _check_whole_model(attention: Attention, what: str, noun: str) -> None:
+    layers = attention.weights.shape[0]
     if attention.cross:
         raise AttentionError(
-            "'rollout' chains layers over the same tokens: cross-attention "
-            "(different query and key tokens) has no rollout"
+            f"{what} chains layers over the same tokens: cross-attention "
+            f"(different query and key tokens) has no {noun}"
         )
     if layers < 2:
-        raise AttentionError(f"'rollout' needs at least 2 layers; this figure has {layers}")
-    rolled = np.broadcast_to(rollout(attention.weights), (1, heads, n, n))
-    note = f"{attention.note} {ROLLOUT_NOTE}" if attention.note else ROLLOUT_NOTE
+        raise AttentionError(f"{what} needs at least 2 layers; this figure has {layers}")
+
+
+def _with_whole_model(attention: Attention, name: str, matrix: np.ndarray, about: str) -> Attention:
+    """``attention`` with a last layer ``name`` holding ``matrix`` (N, N) in every head."""
+    _, heads, n, _ = attention.weights.shape
+    whole = np.broadcast_to(matrix, (1, heads, n, n))
     return replace(
         attention,
-        weights=np.concatenate([attention.weights, rolled]),
-        layer_names=(*attention.layer_names, "Rollout"),
-        note=note,
+        weights=np.concatenate([attention.weights, whole]),
+        layer_names=(*attention.layer_names, name),
+        note=f"{attention.note} {about}" if attention.note else about,
         rollout=True,
     )
 

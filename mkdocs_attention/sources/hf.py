@@ -58,7 +58,7 @@ def model_cache_key(spec: Spec, model: str) -> str:
             # Only when given, so the keys of fences with a text stay as they were.
             **({"probe": dataclasses.asdict(spec.probe)} if spec.probe is not None else {}),
             **({"generate": dataclasses.asdict(spec.generate)} if spec.generate is not None else {}),
-            **({"weighting": spec.weighting} if spec.weighting != "attention" else {}),
+            **({"weighting": spec.weighting} if spec.weighting == "value-norm" else {}),
         }
     )
 
