@@ -95,9 +95,7 @@ def attention_flow(w: np.ndarray) -> np.ndarray:
                     neighbours[top].add(lower * n + b)
                     neighbours[lower * n + b].add(top)  # the residual edge back
     adjacency = [sorted(x) for x in neighbours]
-    flows = np.array(
-        [[_max_flow(capacity, adjacency, count * n + i, j) for j in range(n)] for i in range(n)]
-    )
+    flows = np.array([[_max_flow(capacity, adjacency, count * n + i, j) for j in range(n)] for i in range(n)])
     return flows / flows.sum(axis=-1, keepdims=True)
 
 
@@ -117,25 +115,34 @@ def _max_flow(capacity: list[list[float]], adjacency: list[list[int]], source: i
         if sink not in level:
             return total
         tried = dict.fromkeys(level, 0)  # how many of a node's edges are used up
-
-        def push(node: int, limit: float) -> float:
-            if node == sink:
-                return limit
-            edges = adjacency[node]
-            while tried[node] < len(edges):
-                nxt = edges[tried[node]]
-                room = residual[node][nxt]
-                if room > 1e-15 and level.get(nxt) == level[node] + 1:
-                    sent = push(nxt, min(limit, room))
-                    if sent > 0:
-                        residual[node][nxt] -= sent
-                        residual[nxt][node] += sent
-                        return sent
-                tried[node] += 1
-            return 0.0
-
-        while (sent := push(source, math.inf)) > 0:
+        while (sent := _push(source, math.inf, sink, residual, adjacency, level, tried)) > 0:
             total += sent
+
+
+def _push(
+    node: int,
+    limit: float,
+    sink: int,
+    residual: list[list[float]],
+    adjacency: list[list[int]],
+    level: dict[int, int],
+    tried: dict[int, int],
+) -> float:
+    """One path of Dinic's blocking flow from ``node`` down the levels to ``sink``: what it sent."""
+    if node == sink:
+        return limit
+    edges = adjacency[node]
+    while tried[node] < len(edges):
+        nxt = edges[tried[node]]
+        room = residual[node][nxt]
+        if room > 1e-15 and level.get(nxt) == level[node] + 1:
+            sent = _push(nxt, min(limit, room), sink, residual, adjacency, level, tried)
+            if sent > 0:
+                residual[node][nxt] -= sent
+                residual[nxt][node] += sent
+                return sent
+        tried[node] += 1
+    return 0.0
 
 
 #: A summary that is a sum of weights: for the N query tokens and M keys (M = N for positional

@@ -1042,8 +1042,7 @@ def _check_weighting(values: dict[str, Any], source: str) -> None:
         )
     if weighting == "flow" and values.get("rollout"):
         raise AttentionError(
-            "'weighting: flow' and 'rollout' each add a whole-model entry after the last layer; "
-            "choose one"
+            "'weighting: flow' and 'rollout' each add a whole-model entry after the last layer; choose one"
         )
 
 

@@ -141,7 +141,9 @@ def test_what_value_norms_cannot_weigh_is_refused(models: dict[str, Path], tmp_p
     gpt2 = models["gpt2"]
     with pytest.raises(AttentionError, match=r"'generate' cannot go with 'weighting'"):
         parse_fence(f"model: {gpt2}\ntext: the cat\nweighting: value-norm\ngenerate: 3")
-    with pytest.raises(AttentionError, match=r"'weighting' must be one of attention, value-norm, flow, not 'alti'"):
+    with pytest.raises(
+        AttentionError, match=r"'weighting' must be one of attention, value-norm, flow, not 'alti'"
+    ):
         parse_fence(f"model: {gpt2}\ntext: the cat\nweighting: alti")
     with pytest.raises(AttentionError, match=r"'weighting' .*model"):
         parse_fence("text: the cat sat\nweighting: value-norm")
