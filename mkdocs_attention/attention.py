@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -101,3 +101,16 @@ class Attention:
     def cross(self) -> bool:
         """Whether queries and keys are two sequences (M×N), not one (N×N)."""
         return self.key_tokens is not None
+
+    def with_whole_model(self, name: str, matrix: np.ndarray, about: str) -> Attention:
+        """This attention with a last layer ``name`` holding ``matrix`` (N, N) in every head: a
+        whole-model entry (rollout, flow, ALTI), said in the note by ``about``."""
+        heads, n = len(self.head_names), self.n
+        whole = np.broadcast_to(matrix, (1, heads, n, n))
+        return replace(
+            self,
+            weights=np.concatenate([self.weights, whole]),
+            layer_names=(*self.layer_names, name),
+            note=f"{self.note} {about}" if self.note else about,
+            rollout=True,
+        )

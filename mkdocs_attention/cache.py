@@ -59,6 +59,7 @@ class Cache:
                 head_names=tuple(data["heads"]),
                 layer_names=tuple(data["layers"]),
                 note=data.get("note"),
+                rollout=bool(data.get("whole_model", False)),
                 key_tokens=None if keys is None else tuple(keys),
                 generation=_generation(data.get("generation")),
             )
@@ -72,7 +73,7 @@ class Cache:
     def put(self, key: str, att: Attention, about: dict[str, Any]) -> None:
         """Store an entry (weights quantised exactly as the page payload stores them)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        entry = {
+        entry: dict[str, Any] = {
             "about": about,
             "tokens": list(att.tokens),
             "layers": list(att.layer_names),
@@ -83,6 +84,8 @@ class Cache:
         }
         if att.key_tokens is not None:
             entry["key_tokens"] = list(att.key_tokens)
+        if att.rollout:  # the last layer is a whole-model entry the model gave (ALTI)
+            entry["whole_model"] = True
         if att.generation is not None:
             entry["generation"] = dataclasses.asdict(att.generation)
         # A temporary file of its own: builds sharing the folder never write the same one.

@@ -31,9 +31,10 @@ DIRECTIONS = ("out", "in")
 #: An encoder-decoder model's attentions: the source's self-attention, the target's (causal), and
 #: the target's tokens over the source's (cross-attention).
 PARTS = ("encoder", "decoder", "cross")
-#: What a model figure's weights are: the attention itself, or each weight times the size of
-#: what its key sends (``sources.value_norms``).
-WEIGHTINGS = ("attention", "value-norm", "flow")
+#: What a figure's weights are: the attention itself, each weight times the size of what its key
+#: sends (``sources.value_norms``), or the attention with a whole-model entry after its layers:
+#: attention flow (``numerics.attention_flow``) or ALTI (``sources.alti``).
+WEIGHTINGS = ("attention", "value-norm", "flow", "alti")
 
 Matrix = tuple[tuple[float, ...], ...]
 Indices = tuple[int, ...]
@@ -816,7 +817,9 @@ class Spec:
         "size of what its key sends through the head, ‖α f(x)‖ with f(x) = (x W_V + b_V) W_O "
         "(Kobayashi et al., 2020), each row rescaled to sum to 1; for a file's or model's layers, "
         "`flow`: a last entry, Flow, of attention flow (Abnar & Zuidema, 2020), the max-flow from "
-        "each token at the top through every layer to each input token",
+        "each token at the top through every layer to each input token; for a model, `alti`: a last "
+        "entry, ALTI, of how much each input token makes up each token through every attention "
+        "block with its residual stream and LayerNorm (Ferrando et al., 2022)",
         sources=("file", "hf"),
     )
     probe: RepeatedProbe | None = _option(
@@ -1033,16 +1036,17 @@ def _check_generate(values: dict[str, Any]) -> None:
 
 
 def _check_weighting(values: dict[str, Any], source: str) -> None:
-    """Value norms are read from a model's projections; flow is a whole-model entry, as rollout
-    is, and one of them is enough."""
+    """Value norms and ALTI are read from a model's projections; flow and ALTI are whole-model
+    entries, as rollout is, and one of them is enough."""
     weighting = values.get("weighting", "attention")
-    if weighting == "value-norm" and source != "hf":
+    if weighting in ("value-norm", "alti") and source != "hf":
         raise AttentionError(
-            "'weighting: value-norm' reads a model's value and output projections: it needs 'model'"
+            f"'weighting: {weighting}' reads a model's value and output projections: it needs 'model'"
         )
-    if weighting == "flow" and values.get("rollout"):
+    if weighting in ("flow", "alti") and values.get("rollout"):
         raise AttentionError(
-            "'weighting: flow' and 'rollout' each add a whole-model entry after the last layer; choose one"
+            f"'weighting: {weighting}' and 'rollout' each add a whole-model entry after the last "
+            "layer; choose one"
         )
 
 

@@ -6,8 +6,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-import numpy as np
-
 from ..attention import Attention, Comparison
 from ..errors import AttentionError
 from ..limits import check_figure_weights
@@ -80,7 +78,7 @@ FLOW_NOTE = (
 def with_rollout(attention: Attention) -> Attention:
     """``attention`` with a last layer, "Rollout", holding its rollout in every head."""
     _check_whole_model(attention, "'rollout'", "rollout")
-    return _with_whole_model(attention, "Rollout", rollout(attention.weights), ROLLOUT_NOTE)
+    return attention.with_whole_model("Rollout", rollout(attention.weights), ROLLOUT_NOTE)
 
 
 def with_flow(attention: Attention) -> Attention:
@@ -94,7 +92,7 @@ def with_flow(attention: Attention) -> Attention:
             "layers × tokens², e.g. 6 layers of 24 tokens); use fewer 'layers' or a shorter "
             "text, or 'rollout'"
         )
-    return _with_whole_model(attention, "Flow", attention_flow(attention.weights), FLOW_NOTE)
+    return attention.with_whole_model("Flow", attention_flow(attention.weights), FLOW_NOTE)
 
 
 def _check_whole_model(attention: Attention, what: str, noun: str) -> None:
@@ -106,19 +104,6 @@ def _check_whole_model(attention: Attention, what: str, noun: str) -> None:
         )
     if layers < 2:
         raise AttentionError(f"{what} needs at least 2 layers; this figure has {layers}")
-
-
-def _with_whole_model(attention: Attention, name: str, matrix: np.ndarray, about: str) -> Attention:
-    """``attention`` with a last layer ``name`` holding ``matrix`` (N, N) in every head."""
-    _, heads, n, _ = attention.weights.shape
-    whole = np.broadcast_to(matrix, (1, heads, n, n))
-    return replace(
-        attention,
-        weights=np.concatenate([attention.weights, whole]),
-        layer_names=(*attention.layer_names, name),
-        note=f"{attention.note} {about}" if attention.note else about,
-        rollout=True,
-    )
 
 
 def _weights(spec: Spec, source: Weights, env: LoadEnv) -> Attention:

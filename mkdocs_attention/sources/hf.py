@@ -32,7 +32,7 @@ from ..limits import check_token_count
 from ..numerics import merge_pieces
 from ..settings import log
 from ..spec import RepeatedProbe, Spec, check_token
-from . import value_norms
+from . import alti, value_norms
 from .checks import check_weights
 from .env import LoadEnv
 from .files import select
@@ -58,7 +58,8 @@ def model_cache_key(spec: Spec, model: str) -> str:
             # Only when given, so the keys of fences with a text stay as they were.
             **({"probe": dataclasses.asdict(spec.probe)} if spec.probe is not None else {}),
             **({"generate": dataclasses.asdict(spec.generate)} if spec.generate is not None else {}),
-            **({"weighting": spec.weighting} if spec.weighting == "value-norm" else {}),
+            # Flow is computed from the attention after the load; these read the model itself.
+            **({"weighting": spec.weighting} if spec.weighting in ("value-norm", "alti") else {}),
         }
     )
 
@@ -308,7 +309,9 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         check_length(len(target), config, what, "target")
         inputs["decoder_input_ids"] = torch.tensor([target])
     weighing: AbstractContextManager[list[value_norms.Captured]] = (
-        value_norms.capture(model, what) if spec.weighting == "value-norm" else nullcontext([])
+        value_norms.capture(model, what, spec.weighting)
+        if spec.weighting in ("value-norm", "alti")
+        else nullcontext([])
     )
     try:
         with weighing as captured, torch.no_grad():
@@ -324,7 +327,12 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     if not maps:
         raise AttentionError(f"{what} returned no attention maps")
     stack = torch.stack([a[0] for a in maps]).to(torch.float64).numpy()  # (L, H, M, N)
-    if captured:
+    # ALTI's whole-model matrix, (1, 1, N, N), goes through hiding and merging as a layer does.
+    whole = None
+    if spec.weighting == "alti":
+        chain = list(spec.layer) if spec.layer is not None else list(range(len(stack)))
+        whole = alti.alti(captured[0], stack, chain)[None, None]
+    if spec.weighting == "value-norm":
         stack = value_norms.weighted(stack, captured[0].norms())
         weighed = (
             "Each weight times the size of what its key sends through the head (value norms, "
@@ -341,12 +349,15 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     tokens = tuple(readable(tokenizer, p) for p in tokenizer.convert_ids_to_tokens(query_ids))
     keys = tuple(readable(tokenizer, p) for p in tokenizer.convert_ids_to_tokens(key_ids))
     if spec.hide_special:
-        stack, tokens, keys = _without_special(
-            stack, tokens, keys, query_ids, key_ids, set(tokenizer.all_special_ids)
-        )
+        special = set(tokenizer.all_special_ids)
+        if whole is not None:
+            whole = _without_special(whole, tokens, keys, query_ids, key_ids, special)[0]
+        stack, tokens, keys = _without_special(stack, tokens, keys, query_ids, key_ids, special)
         hidden = "Special tokens hidden; each row renormalised to sum to 1."
         note = f"{note} {hidden}" if note else hidden
     if spec.merge == "words":
+        if whole is not None:
+            whole = _whole_words(whole, encoded, tokenizer, spec.hide_special)[0]
         stack, tokens = _whole_words(stack, encoded, tokenizer, spec.hide_special)
         keys = tokens
         words = "Word pieces joined into words: to a word the sum over its pieces, from a word the mean."
@@ -360,7 +371,7 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         len(ids) + (len(target) if spec.target is not None else 0),
         time.perf_counter() - started,
     )
-    return Attention(
+    shown_attention = Attention(
         tokens=tokens,
         weights=weights,
         head_names=head_names,
@@ -368,6 +379,9 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         note=note,
         key_tokens=keys if spec.part == "cross" else None,
     )
+    if whole is None:
+        return shown_attention
+    return shown_attention.with_whole_model("ALTI", whole[0, 0], alti.NOTE)
 
 
 def _whole_words(

@@ -9,6 +9,9 @@ the model's. Read from the modules of a BERT-style encoder (BERT, RoBERTa, MiniL
 ``attention.output.dense``), GPT-2 (``c_attn``'s third part and ``c_proj``) and Llama-style
 decoders (Llama, Qwen2, Mistral: ``v_proj`` and ``o_proj``; with grouped-query heads each query
 head reads the key-value head of its group).
+
+The same forward pass also keeps what ALTI (``sources.alti``) adds to it: each layer's residual
+stream into the attention block and, in a post-LN model, the LayerNorm after it.
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ class Family:
     output: re.Pattern[str]
     #: The value vectors (N, heads × d) from the value projection's output (1, N, ·).
     values_of: Callable[[Any, int], Any]
+    #: The module whose input is the residual stream x into the attention block of layer L.
+    residual: re.Pattern[str]
+    #: Post-LN models (BERT): the LayerNorm of x + attention; None where the norm comes first
+    #: (pre-LN: GPT-2, Llama), inside f.
+    norm_after: re.Pattern[str] | None
 
 
 def _own(out: Any, width: int) -> Any:
@@ -48,15 +56,19 @@ def _third(out: Any, width: int) -> Any:
 
 FAMILIES = (
     Family("BERT-style", re.compile(r"layer\.(\d+)\.attention\.self\.value$"),
-           re.compile(r"layer\.(\d+)\.attention\.output\.dense$"), _own),
+           re.compile(r"layer\.(\d+)\.attention\.output\.dense$"), _own,
+           residual=re.compile(r"layer\.(\d+)\.attention\.self\.value$"),
+           norm_after=re.compile(r"layer\.(\d+)\.attention\.output\.LayerNorm$")),
     Family("GPT-2", re.compile(r"\bh\.(\d+)\.attn\.c_attn$"),
-           re.compile(r"\bh\.(\d+)\.attn\.c_proj$"), _third),
+           re.compile(r"\bh\.(\d+)\.attn\.c_proj$"), _third,
+           residual=re.compile(r"\bh\.(\d+)\.ln_1$"), norm_after=None),
     Family("Llama-style", re.compile(r"layers\.(\d+)\.self_attn\.v_proj$"),
-           re.compile(r"layers\.(\d+)\.self_attn\.o_proj$"), _own),
+           re.compile(r"layers\.(\d+)\.self_attn\.o_proj$"), _own,
+           residual=re.compile(r"layers\.(\d+)\.input_layernorm$"), norm_after=None),
 )  # fmt: skip
 
 
-def family_of(model: Any, what: str) -> Family:
+def family_of(model: Any, what: str, weighting: str = "value-norm") -> Family:
     """The family whose modules ``model`` has, or a clear refusal."""
     names = [name for name, _ in model.named_modules()]
     for family in FAMILIES:
@@ -64,7 +76,7 @@ def family_of(model: Any, what: str) -> Family:
             return family
     kind = shown(getattr(model.config, "model_type", None) or type(model).__name__)
     raise AttentionError(
-        f"'weighting: value-norm' reads a model's value and output projections; {what} is a {kind} "
+        f"'weighting: {weighting}' reads a model's value and output projections; {what} is a {kind} "
         "model, whose modules it does not know (it knows BERT-style encoders, GPT-2, Llama, Qwen2 "
         "and Mistral)"
     )
@@ -103,14 +115,27 @@ def _numpy(tensor: Any) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class LayerNorm:
+    """A LayerNorm's scale γ, shift β and ε."""
+
+    scale: np.ndarray
+    shift: np.ndarray
+    eps: float
+
+
+@dataclass(frozen=True)
 class Captured:
-    """The value vectors of each layer of one forward pass, (N, kv_heads × d) each."""
+    """The value vectors of each layer of one forward pass, (N, kv_heads × d) each, and what ALTI
+    reads beside them."""
 
     values: list[np.ndarray]
-    family: Family
     maps: list[np.ndarray]  # per layer (heads, d, width)
     biases: list[np.ndarray]  # per layer b_O
     kv_heads: int
+    #: The residual stream x into each layer's attention block, (N, width).
+    residuals: list[np.ndarray]
+    #: Each layer's LayerNorm after the block in a post-LN model; None in a pre-LN one.
+    norms_after: list[LayerNorm] | None
 
     def transported(self, layer: int) -> np.ndarray:
         """f_h(x_j) of one layer: (heads, N, width)."""
@@ -126,10 +151,10 @@ class Captured:
 
 
 @contextmanager
-def capture(model: Any, what: str) -> Iterator[list[Captured]]:
-    """Hooks that keep each layer's value vectors during the ``with`` block's forward pass; the
-    list holds one ``Captured`` afterwards."""
-    family = family_of(model, what)
+def capture(model: Any, what: str, weighting: str = "value-norm") -> Iterator[list[Captured]]:
+    """Hooks that keep each layer's value vectors and residual stream during the ``with``
+    block's forward pass; the list holds one ``Captured`` afterwards."""
+    family = family_of(model, what, weighting)
     config = model.config
     heads = int(config.num_attention_heads)
     kv_heads = int(getattr(config, "num_key_value_heads", None) or heads)
@@ -137,6 +162,7 @@ def capture(model: Any, what: str) -> Iterator[list[Captured]]:
     value_modules = _by_layer(model, family.value)
     output_modules = _by_layer(model, family.output)
     got: list[np.ndarray | None] = [None] * len(value_modules)
+    streams: list[np.ndarray | None] = [None] * len(value_modules)
 
     def keep(layer: int) -> Callable[..., None]:
         def hook(module: Any, args: Any, out: Any) -> None:
@@ -144,22 +170,40 @@ def capture(model: Any, what: str) -> Iterator[list[Captured]]:
 
         return hook
 
+    def keep_stream(layer: int) -> Callable[..., None]:
+        def hook(module: Any, args: Any) -> None:
+            streams[layer] = _numpy(args[0][0])
+
+        return hook
+
     handles = [m.register_forward_hook(keep(li)) for li, m in enumerate(value_modules)]
+    handles += [
+        m.register_forward_pre_hook(keep_stream(li)) for li, m in enumerate(_by_layer(model, family.residual))
+    ]
     result: list[Captured] = []
     try:
         yield result
     finally:
         for h in handles:
             h.remove()
-    if any(v is None for v in got):
+    if any(v is None for v in got) or any(x is None for x in streams):
         raise AttentionError(f"{what}: its value projections did not run")
+    norms_after = (
+        None
+        if family.norm_after is None
+        else [
+            LayerNorm(_numpy(m.weight), _numpy(m.bias), float(m.eps))
+            for m in _by_layer(model, family.norm_after)
+        ]
+    )
     result.append(
         Captured(
             values=[v for v in got if v is not None],
-            family=family,
             maps=[head_maps(m, heads) for m in output_modules],
             biases=[output_bias(m) for m in output_modules],
             kv_heads=kv_heads,
+            residuals=[x for x in streams if x is not None],
+            norms_after=norms_after,
         )
     )
 

@@ -142,9 +142,9 @@ def test_what_value_norms_cannot_weigh_is_refused(models: dict[str, Path], tmp_p
     with pytest.raises(AttentionError, match=r"'generate' cannot go with 'weighting'"):
         parse_fence(f"model: {gpt2}\ntext: the cat\nweighting: value-norm\ngenerate: 3")
     with pytest.raises(
-        AttentionError, match=r"'weighting' must be one of attention, value-norm, flow, not 'alti'"
+        AttentionError, match=r"'weighting' must be one of attention, value-norm, flow, alti, not 'alit'"
     ):
-        parse_fence(f"model: {gpt2}\ntext: the cat\nweighting: alti")
+        parse_fence(f"model: {gpt2}\ntext: the cat\nweighting: alit")
     with pytest.raises(AttentionError, match=r"'weighting' .*model"):
         parse_fence("text: the cat sat\nweighting: value-norm")
     with pytest.raises(AttentionError, match=r"'weighting: value-norm' reads a model's .*it needs 'model'"):
