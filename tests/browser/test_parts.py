@@ -10,7 +10,16 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "self-attention/", "step-by-step/", "views/", "heads/", "writing/", "translation/"]
+PAGES = [
+    "",
+    "self-attention/",
+    "step-by-step/",
+    "views/",
+    "heads/",
+    "beyond-weights/",
+    "writing/",
+    "translation/",
+]
 LISTED = re.compile(r'assets/mkdocs-attention/attn-([\w.-]+?)(\.js)?"')
 
 

@@ -386,12 +386,20 @@ def test_the_example_course_gives_the_same_figures_in_sphinx_as_in_mkdocs(tmp_pa
     assert result.returncode == 0, result.stderr
     assert mkdocs_build(EXAMPLE_SITE / "mkdocs.yml", tmp_path / "mkdocs").returncode == 0
     total = 0
-    for page in ("self-attention", "step-by-step", "views", "heads", "writing", "translation"):
+    for page in (
+        "self-attention",
+        "step-by-step",
+        "views",
+        "heads",
+        "beyond-weights",
+        "writing",
+        "translation",
+    ):
         by_sphinx = figures((tmp_path / "sphinx" / f"{page}.html").read_text(encoding="utf-8"))
         by_mkdocs = figures((tmp_path / "mkdocs" / page / "index.html").read_text(encoding="utf-8"))
         assert by_sphinx == by_mkdocs and by_sphinx, page
         total += len(by_sphinx)
-    assert total == 22
+    assert total == 25
 
 
 def test_singlehtml_gives_each_figure_of_its_one_page_its_own_id(tmp_path: Path) -> None:

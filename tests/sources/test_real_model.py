@@ -131,3 +131,47 @@ def test_the_five_minute_pages_heads_are_as_it_says() -> None:
     assert round(float(stats["first"][1, 1]), 2) == 0.41
     assert np.unravel_index(stats["entropy"].argmax(), (2, 2)) == (0, 1)
     assert round(float(stats["entropy"][0, 1]), 2) == 3.18
+
+
+def test_the_explanation_pages_lessons_are_as_it_says() -> None:
+    """beyond-weights.md: its three fences (layer 4's attention, the same weighted by value norms,
+    and ALTI over all six layers) are in the committed cache as the model gives them, and what the
+    page says of them holds on the cached weights, which are what it shows."""
+    fences = re.findall(
+        r"```attention\n(model: \./models/all-MiniLM-L6-v2\n.*?)```",
+        (COURSE / "docs" / "beyond-weights.md").read_text(),
+        re.S,
+    )
+    assert len(fences) == 3, "the page has three fences of the real model"
+    shown = []
+    for fence in fences:
+        spec = parse_fence(fence)
+        cached = load(spec, LoadEnv(project_dir=COURSE, cache=Cache(COURSE / ".attention-cache")))
+        assert_the_cache_holds(cached.weights, load(spec, LoadEnv(project_dir=COURSE)).weights)
+        shown.append(cached)
+    attention, norms, alti = shown
+    t = attention.tokens
+    special = [0, len(t) - 1]
+    first = {name: next(s for s in HEAD_STATS if s.name == "first").of(a.weights, t)[0] for name, a in
+             (("attention", attention), ("value-norm", norms))}  # fmt: skip
+    # "above a half in nine of the twelve heads, and 0.90 in Head 5" … "from 0.90 to 0.25"
+    assert int((first["attention"] > 0.5).sum()) == 9
+    assert round(float(first["attention"][5]), 2) == 0.90 and round(float(first["value-norm"][5]), 2) == 0.25
+    # "the layer's share on [CLS] and [SEP] falls from 0.63 to 0.15"
+    assert round(float(attention.weights[..., special].sum(-1).mean()), 2) == 0.63
+    assert round(float(norms.weights[..., special].sum(-1).mean()), 2) == 0.15
+    # "Heads 3, 4 and 11: their widest arc goes to animal, where the plain weights pointed at [CLS]"
+    it, animal = t.index("it"), t.index("animal")
+    for head in (3, 4, 11):
+        assert norms.weights[0, head, it].argmax() == animal and attention.weights[0, head, it].argmax() == 0
+    # ALTI: "it" is itself 0.17, "animal" 0.29, then "tired" 0.12; specials 0.03 of a word
+    # against 0.51 of the heads' weight; each word keeps 0.39 of itself on average.
+    assert alti.layer_names[-1] == "ALTI" and alti.rollout
+    c = alti.weights[-1, 0]
+    row = {tok: round(float(v), 2) for tok, v in zip(t, c[it], strict=True)}
+    assert (row["it"], row["animal"], row["tired"]) == (0.17, 0.29, 0.12)
+    assert sorted(row.values())[-3:] == [0.12, 0.17, 0.29]
+    words = list(range(1, len(t) - 1))
+    assert round(float(c[np.ix_(words, special)].sum(-1).mean()), 2) == 0.03
+    assert round(float(alti.weights[:-1][..., special].sum(-1).mean()), 2) == 0.51
+    assert round(float(np.diagonal(c)[words].mean()), 2) == 0.39
