@@ -6,6 +6,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .codec import quantized
+from .numerics import value_weighted
+
 
 @dataclass(frozen=True, eq=False)
 class Logits:
@@ -57,6 +60,24 @@ class Generation:
 
 
 @dataclass(frozen=True, eq=False)
+class ValueNorms:
+    """A value-norm figure's parts (``weighting: value-norm``): its attention α (L, H, M, N) and
+    each key's ‖f_h(x_j)‖ (L, H, N). The figure shows ``weights()``; the page carries both parts,
+    so the reader can switch between the two weightings."""
+
+    attention: np.ndarray
+    norms: np.ndarray
+
+    def stored(self) -> ValueNorms:
+        """As the build cache and the page carry them: α in 16-bit steps, the norms as float32."""
+        return ValueNorms(quantized(self.attention), self.norms.astype(np.float32).astype(np.float64))
+
+    def weights(self) -> np.ndarray:
+        """α ‖f‖ with each row rescaled to sum to 1, in 16-bit steps."""
+        return quantized(value_weighted(self.attention, self.norms))
+
+
+@dataclass(frozen=True, eq=False)
 class Attention:
     """Tokens and their attention weights, ``weights[layer, head, query, key]``, rows summing to 1.
 
@@ -78,6 +99,8 @@ class Attention:
     compare: Comparison | None = None
     #: How the tokens were written, when a model wrote them (``generate``).
     generation: Generation | None = None
+    #: With ``weighting: value-norm``, the attention and norms ``weights`` come from.
+    values: ValueNorms | None = None
 
     def __post_init__(self) -> None:
         shape = (len(self.layer_names), len(self.head_names), len(self.tokens), len(self.keys))
@@ -86,6 +109,9 @@ class Attention:
         g = self.generation
         if g is not None and not (g.prompt + g.written == self.n and len(g.top) == g.written + 1):
             raise ValueError(f"a generation of {g.prompt} + {g.written} tokens over {self.n} tokens")
+        v = self.values
+        if v is not None and (v.attention.shape != shape or v.norms.shape != (*shape[:2], shape[3])):
+            raise ValueError(f"value norms of shape {v.attention.shape}, {v.norms.shape} for weights {shape}")
 
     @property
     def n(self) -> int:
@@ -113,4 +139,5 @@ class Attention:
             layer_names=(*self.layer_names, name),
             note=f"{self.note} {about}" if self.note else about,
             rollout=True,
+            values=None,  # the entry has no value norms: the figure shows its weights only
         )

@@ -12,12 +12,13 @@ import hashlib
 import json
 import os
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .attention import Attention, Generation
+from .attention import Attention, Generation, ValueNorms
 from .bounded_lru import BoundedLRU
-from .codec import decode_weights, encode_weights
+from .codec import decode_norms, decode_weights, encode_logits, encode_weights
 
 FORMAT = 1
 
@@ -63,6 +64,9 @@ class Cache:
                 key_tokens=None if keys is None else tuple(keys),
                 generation=_generation(data.get("generation")),
             )
+            if "value_norms" in data:  # "w" is then the attention α, and the weights come from both
+                values = ValueNorms(att.weights, decode_norms(data["value_norms"], shape))
+                att = replace(att, weights=values.weights(), values=values)
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
@@ -80,8 +84,10 @@ class Cache:
             "heads": list(att.head_names),
             "note": att.note,
             "enc": "u16le-b64",
-            "w": encode_weights(att.weights),
+            "w": encode_weights(att.weights if att.values is None else att.values.attention),
         }
+        if att.values is not None:
+            entry["value_norms"] = encode_logits(att.values.norms, "f4")
         if att.key_tokens is not None:
             entry["key_tokens"] = list(att.key_tokens)
         if att.rollout:  # the last layer is a whole-model entry the model gave (ALTI)

@@ -81,3 +81,11 @@ def decode_logits(data: str, heads: int, n: int, dtype: str = "f8") -> np.ndarra
     """Inverse of ``encode_logits``, as float64 ``(heads, n, n)``."""
     raw = np.frombuffer(base64.b64decode(data), dtype="<" + dtype)
     return raw.astype(np.float64).reshape(heads, n, n)
+
+
+def decode_norms(data: str, shape: tuple[int, ...]) -> np.ndarray:
+    """Value norms (L, H, N) of a weights ``shape`` (L, H, M, N), stored by ``encode_logits`` as
+    float32, as float64."""
+    layers, heads, _, keys = shape
+    raw = np.frombuffer(base64.b64decode(data), dtype="<f4")
+    return raw.astype(np.float64).reshape(layers, heads, keys)

@@ -289,3 +289,12 @@ def merge_pieces(weights: np.ndarray, groups: np.ndarray) -> np.ndarray:
     member[np.arange(len(groups)), groups] = 1.0  # piece × word
     to_words = weights @ member  # (…, N, words): summed over each word's pieces
     return (member / member.sum(0)).T @ to_words  # (…, words, words): averaged over its pieces
+
+
+def value_weighted(attention: np.ndarray, norms: np.ndarray) -> np.ndarray:
+    """Value norms (Kobayashi et al., 2020): α_ij ‖f_h(x_j)‖ of ``attention`` (L, H, M, N) and
+    ``norms`` (L, H, N), each row rescaled to sum to 1 (a row whose every key sends nothing keeps
+    its attention). The widget's weighting part computes the same from the payload."""
+    sizes = attention * norms[:, :, None, :]
+    total = sizes.sum(-1, keepdims=True)
+    return np.divide(sizes, total, out=attention.copy(), where=total > 0)

@@ -25,7 +25,7 @@ def parts(payload: Mapping[str, Any], *, has_controls: bool, has_long: bool) -> 
     arrowheads), the tooltip for the matrix or tokens drawn cut short (``has_long``), its controls
     when it has head or layer buttons, one per payload feature, and the stylesheets
     (``NAME.css``) of the tooltip, the matrix, several heads, the overview, the worked math, a
-    difference, a model's writing."""
+    difference, a model's writing (a value-norm figure's worked math uses the math's)."""
     view = payload.get("view", "arcs")
     out = ["two-rows", "arcs"] if payload.get("key_tokens") and view == "arcs" else [view]
     tip = view == "matrix" or has_long
@@ -33,7 +33,7 @@ def parts(payload: Mapping[str, Any], *, has_controls: bool, has_long: bool) -> 
         out.append("tip")
     if has_controls:
         out.append("controls")
-    out += [name for name in ("overview", "math", "sync", "compare", "steps") if name in payload]
+    out += [name for name in ("overview", "math", "sync", "compare", "steps", "weighting") if name in payload]
     if tip:
         out.append("tip.css")
     if view == "matrix":
@@ -41,6 +41,8 @@ def parts(payload: Mapping[str, Any], *, has_controls: bool, has_long: bool) -> 
     if len(payload["heads"]) > 1:
         out.append("heads.css")
     out += [f"{name}.css" for name in ("overview", "math", "compare", "steps") if name in payload]
+    if "weighting" in payload and "math" not in payload:  # its worked math is a math table
+        out.append("math.css")
     return tuple(out)
 
 

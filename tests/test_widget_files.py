@@ -64,6 +64,7 @@ def test_every_part_is_a_shipped_file() -> None:
             "sync",
             "compare",
             "steps",
+            "weighting",
             "links",
             "export",
             "tip",

@@ -63,7 +63,7 @@
       });
     },
     shown: function (f, was) {
-      if (was.layer || was.head) paint(f);
+      if (was.layer || was.head || was.weighting) paint(f);
     },
     tipBusy: function (f) {
       return f.part.matrix.cellOn || undefined;

@@ -159,6 +159,7 @@
       o.rows.push(cells);
     }
     paint(f, canvas, pictures);
+    o.repaint = function () { paint(f, canvas, pictures); };
     o.info = box.appendChild(el("p", "attn-overview-info"));
     o.info.setAttribute("aria-hidden", "true");
     var at = f.fig.querySelector(".attn-scroll");
@@ -184,6 +185,9 @@
       box.addEventListener("keydown", function (e) { onKey(f, e); });
       press(f);
     },
-    shown: press
+    shown: function (f, was) {
+      if (was.weighting) f.part.overview.repaint();
+      press(f);
+    }
   });
 })(window.mkdocsAttention);

@@ -67,12 +67,13 @@
     var out = p.key_tokens && p.view === "arcs" ? ["two-rows", "arcs"] : [p.view || "arcs"];
     if (p.view === "matrix" || fig.querySelector(".attn-long")) out.push("tip");
     if (fig.querySelector(".attn-head, .attn-layer")) out.push("controls");
-    var more = ["overview", "math", "sync", "compare", "steps"];
+    var more = ["overview", "math", "sync", "compare", "steps", "weighting"];
     more.forEach(function (k) { if (p[k]) out.push(k); });
     if (out.indexOf("tip") >= 0) out.push("tip.css");
     if (p.view === "matrix") out.push("matrix.css");
     if (p.heads.length > 1) out.push("heads.css");
-    more.forEach(function (k) { if (p[k] && k !== "sync") out.push(k + ".css"); });
+    more.forEach(function (k) { if (p[k] && k !== "sync" && k !== "weighting") out.push(k + ".css"); });
+    if (p.weighting && !p.math) out.push("math.css");  /* its worked math is a math table */
     return out;
   }
 
@@ -157,7 +158,7 @@
   };
 
   /* The one way state changes; parts hear "pointed" (hover, pin), "shown" (layer, head,
-     direction) and "changed". */
+     direction, weighting) and "changed". */
   Figure.prototype.set = function (change, lazy) {
     var s = this.s, was = {}, any = false;
     for (var k in change) {
@@ -170,7 +171,9 @@
     }
     if (!any) return;
     if (!s.pin) s.tapped = false;
-    var shown = was.layer || was.head || was.all || was.dir;
+    /* Another weighting (the weighting part) remakes the weights at their next use. */
+    if (was.weighting) { this.w = null; this.max = undefined; }
+    var shown = was.layer || was.head || was.all || was.dir || was.weighting;
     if (was.hover || was.pin) this.each("pointed");
     if (was.dir) {
       for (var d = 0; d < this.dirs.length; d++) this.dirs[d].setAttribute("aria-pressed", String(this.dirs[d].getAttribute("data-dir") === s.dir));
@@ -354,7 +357,7 @@
     var rows = null, heads = [];
     var inbound = act && this.inbound(act);
     /* A pin of the hovered token keeps its edges. */
-    var key = act ? [act.i, act.key, inbound, s.all, s.head, s.layer].join() : "";
+    var key = act ? [act.i, act.key, inbound, s.all, s.head, s.layer, s.weighting].join() : "";
     if (act) {
       if (s.all) for (var h = 0; h < p.heads.length; h++) heads.push(h);
       else heads.push(s.head);

@@ -85,6 +85,9 @@ def _controls(spec: Spec, attention: Attention) -> tuple[str, bool]:
         "layer", "Layers", [(str(i), n) for i, n in enumerate(attention.layer_names)], "0"
     ) + _toolbar("head", "Heads", heads, "0")
     switches = bool(bars)
+    if attention.values is not None:  # the reader can weigh α by the norms or not
+        weightings = [("value-norm", "Value norms"), ("attention", "Attention")]
+        bars += _toolbar("weighting", "Weighting", weightings, "value-norm")
     if not attention.cross:  # in cross-attention a query attends and a key is attended to
         bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], spec.direction)
     # Every figure can be linked to as it is shown (the script writes the link).
@@ -235,7 +238,10 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
         caption_id = part_id(fig_id, "caption")
         caption = f'<p class="attn-caption" id="{caption_id}">{escape(spec.caption)}</p>'
         described = f' aria-describedby="{caption_id}"'
-    math_panel = '<div class="attn-math" data-search-exclude></div>' if math else ""
+    # The worked math of the pinned query: softmax of the logits, or a value-norm figure's α ‖f‖.
+    math_panel = (
+        '<div class="attn-math" data-search-exclude></div>' if math or attention.values is not None else ""
+    )
     steps_panel = '<div class="attn-steps" data-search-exclude></div>' if attention.generation else ""
     # A model's writing shows, without JavaScript, its last step: the last token's row.
     written = attention.generation is not None and spec.focus is None

@@ -3,7 +3,8 @@
 Format v3 (see docs/reference.md): tokens (and, for cross-attention, the keys' ``key_tokens``),
 head and layer names, the weights ``[L, H, M, N]``
 quantised and base64'd as ``codec`` describes (``"enc"``, ``"scale"``, ``"w"``), the view's
-settings and geometry, and for the worked-math panel the logits. The figure's encoding is the
+settings and geometry, for the worked-math panel the logits, and for a value-norm figure the
+norms (its ``w`` is then the attention, which the script weighs). The figure's encoding is the
 smallest that keeps every decimal it shows exact: with ``precision`` ≤ 2 and no worked-math panel
 the page carries exactly what a reader sees, at 1⅓ bytes a value.
 
@@ -29,6 +30,7 @@ from ..codec import (
     encode_steps,
     encoding_for,
     logits_dtype,
+    quantize,
 )
 from ..spec import Spec
 from .steps import from_lower_triangle, lower_triangle, steps_part
@@ -46,8 +48,20 @@ def has_math(attention: Attention) -> bool:
 
 
 def figure_encoding(attention: Attention, precision: int) -> Encoding:
-    """The encoding of one figure: decided by the most decimals any of its panels shows."""
+    """The encoding of one figure: decided by the most decimals any of its panels shows. A
+    value-norm figure carries α in 16-bit steps, as the cache does: the script multiplies it by
+    the norms, and a step of the shown decimals would be a step of that product."""
+    if attention.values is not None:
+        return U16
     return encoding_for(max(precision, MATH_DECIMALS) if has_math(attention) else precision)
+
+
+def weighting_part(attention: Attention) -> dict[str, Any] | None:
+    """A value-norm figure's norms ‖f_h(x_j)‖ (L, H, N; float32, base64) and the weighting shown
+    first; its ``w`` is then the attention α, which the script multiplies by them."""
+    if attention.values is None:
+        return None
+    return {"norms": encode_logits(attention.values.norms, "f4"), "shown": "value-norm"}
 
 
 def math_part(attention: Attention) -> dict[str, Any] | None:
@@ -96,6 +110,10 @@ def payload_dict(
         "view": spec.view,
         "w": encode_steps(steps if attention.generation is None else lower_triangle(steps), enc),
     }
+    weighting = weighting_part(attention)
+    if weighting is not None and attention.values is not None:
+        payload["w"] = encode_steps(quantize(attention.values.attention, enc), enc)
+        payload["weighting"] = weighting
     if attention.generation is not None:
         payload["steps"] = steps_part(attention.generation)
     if math is not None:

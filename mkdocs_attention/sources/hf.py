@@ -23,13 +23,13 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from .. import __version__
-from ..attention import Attention
+from ..attention import Attention, ValueNorms
 from ..bounded_lru import BoundedLRU
 from ..cache import cache_key
 from ..codec import quantized
 from ..errors import AttentionError, shown
 from ..limits import check_token_count
-from ..numerics import merge_pieces
+from ..numerics import merge_pieces, value_weighted
 from ..settings import log
 from ..spec import RepeatedProbe, Spec, check_token
 from . import alti, value_norms
@@ -332,8 +332,13 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     if spec.weighting == "alti":
         chain = list(spec.layer) if spec.layer is not None else list(range(len(stack)))
         whole = alti.alti(captured[0], stack, chain)[None, None]
+    # Value norms: the figure keeps α and each key's norm, which the page carries (the reader can
+    # switch back to α); a whole word has no one norm, so with merge the weighted pieces merge.
+    norms = None
     if spec.weighting == "value-norm":
-        stack = value_norms.weighted(stack, captured[0].norms())
+        norms = captured[0].norms()
+        if spec.merge == "words":
+            stack, norms = value_weighted(stack, norms), None
         weighed = (
             "Each weight times the size of what its key sends through the head (value norms, "
             "Kobayashi et al. 2020), each row rescaled to sum to 1."
@@ -352,6 +357,8 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         special = set(tokenizer.all_special_ids)
         if whole is not None:
             whole = _without_special(whole, tokens, keys, query_ids, key_ids, special)[0]
+        if norms is not None:
+            norms = norms[..., [i not in special for i in key_ids]]
         stack, tokens, keys = _without_special(stack, tokens, keys, query_ids, key_ids, special)
         hidden = "Special tokens hidden; each row renormalised to sum to 1."
         note = f"{note} {hidden}" if note else hidden
@@ -371,9 +378,16 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         len(ids) + (len(target) if spec.target is not None else 0),
         time.perf_counter() - started,
     )
+    values = None
+    if norms is not None:
+        layers = list(spec.layer) if spec.layer is not None else list(range(len(norms)))
+        heads = list(spec.head) if spec.head is not None else list(range(norms.shape[1]))
+        values = ValueNorms(weights, norms[layers][:, heads])
+        weights = value_weighted(weights, values.norms)
     shown_attention = Attention(
         tokens=tokens,
         weights=weights,
+        values=values,
         head_names=head_names,
         layer_names=layer_names,
         note=note,
@@ -453,7 +467,11 @@ def from_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
             return hit
     computed = run_model(spec, model_name, env)
     # Quantised as the cache stores it, so a cold and a warm build give the same page bytes.
-    att = dataclasses.replace(computed, weights=quantized(computed.weights))
+    if computed.values is None:
+        att = dataclasses.replace(computed, weights=quantized(computed.weights))
+    else:
+        values = computed.values.stored()
+        att = dataclasses.replace(computed, weights=values.weights(), values=values)
     if env.cache is not None:
         about: dict[str, Any] = {
             "model": model_name,

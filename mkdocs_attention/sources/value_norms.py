@@ -206,11 +206,3 @@ def capture(model: Any, what: str, weighting: str = "value-norm") -> Iterator[li
             norms_after=norms_after,
         )
     )
-
-
-def weighted(stack: np.ndarray, norms: np.ndarray) -> np.ndarray:
-    """α_ij ‖f_h(x_j)‖ of ``stack`` (L, H, N, N) and ``norms`` (L, H, N), each row rescaled to
-    sum to 1 (a row whose every key sends nothing keeps its attention)."""
-    sizes = stack * norms[:, :, None, :]
-    total = sizes.sum(-1, keepdims=True)
-    return np.divide(sizes, total, out=stack.copy(), where=total > 0)

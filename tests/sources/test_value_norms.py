@@ -10,10 +10,14 @@ from typing import Any
 import numpy as np
 import pytest
 
+from mkdocs_attention import render_figure
+from mkdocs_attention.cache import Cache
 from mkdocs_attention.errors import AttentionError
+from mkdocs_attention.numerics import value_weighted
+from mkdocs_attention.render.payload import payload_weights
 from mkdocs_attention.sources import LoadEnv, load
 from mkdocs_attention.spec import parse_fence
-from tests.helpers import ROOT, requires_hf
+from tests.helpers import ROOT, payload, requires_hf
 from tests.tiny_models import make_bart, make_bert, make_gpt2, make_llama
 
 pytestmark = requires_hf
@@ -149,3 +153,36 @@ def test_what_value_norms_cannot_weigh_is_refused(models: dict[str, Path], tmp_p
         parse_fence("text: the cat sat\nweighting: value-norm")
     with pytest.raises(AttentionError, match=r"'weighting: value-norm' reads a model's .*it needs 'model'"):
         parse_fence("file: w.npy\ntokens: [a, b]\nweighting: value-norm")
+
+
+def test_the_page_carries_the_attention_and_the_norms(models: dict[str, Path], tmp_path: Path) -> None:
+    """A value-norm figure's payload holds α (its ``w``) and each key's norm, from which the
+    script weighs (and the reader may switch back to α); the figure is the same bytes from a
+    cold build and from the cache. Where a figure has no one norm per key (whole words, a
+    rollout entry), the page carries the weighted weights alone."""
+    import base64
+
+    folder = models["bert"]
+    fence = f"model: {folder}\ntext: {TEXT}\nweighting: value-norm\nlayer: 1"
+    cold = render_figure(
+        parse_fence(fence), load(parse_fence(fence), LoadEnv(project_dir=folder, cache=Cache(tmp_path))), "f"
+    )
+    warm_attention = load(parse_fence(fence), LoadEnv(project_dir=folder, cache=Cache(tmp_path)))
+    assert render_figure(parse_fence(fence), warm_attention, "f") == cold
+    p = payload(cold)
+    assert p["weighting"]["shown"] == "value-norm" and p["enc"] == "u16le-b64"
+    plain = load(parse_fence(f"model: {folder}\ntext: {TEXT}\nlayer: 1"), LoadEnv(project_dir=folder))
+    assert np.abs(payload_weights(p) - plain.weights).max() <= 1 / 65535  # α, to the 16-bit step
+    norms = np.frombuffer(base64.b64decode(p["weighting"]["norms"]), "<f4").reshape(1, 2, -1)
+    tokenizer, model = float64_model(folder)
+    want = run_with_outputs(model, tokenizer, TEXT)[0].norms()[1:2]
+    assert np.abs(norms - want).max() <= 1e-6 * np.abs(want).max()
+    assert np.abs(warm_attention.weights - value_weighted(payload_weights(p), norms)).max() <= 1 / 65535
+    for other in ("merge: words", "rollout: true"):
+        html = render_figure(
+            parse_fence(f"{fence}\n{other}".replace("\nlayer: 1", "")),
+            load(parse_fence(f"{fence}\n{other}".replace("\nlayer: 1", "")), LoadEnv(project_dir=folder)),
+            "g",
+        )
+        assert "weighting" not in payload(html) and 'class="attn-weighting"' not in html, other
+    assert 'class="attn-weighting" data-weighting="attention"' in cold
