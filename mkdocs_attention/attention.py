@@ -67,14 +67,25 @@ class ValueNorms:
 
     attention: np.ndarray
     norms: np.ndarray
+    #: With every head shown, the last head is "Heads together": its α the heads' mean and its
+    #: weights these, ‖Σ_h α_ij f_h(x_j)‖ of each layer (L, M, N), rows rescaled to sum to 1.
+    together: np.ndarray | None = None
 
     def stored(self) -> ValueNorms:
         """As the build cache and the page carry them: α in 16-bit steps, the norms as float32."""
-        return ValueNorms(quantized(self.attention), self.norms.astype(np.float32).astype(np.float64))
+        return ValueNorms(
+            quantized(self.attention),
+            self.norms.astype(np.float32).astype(np.float64),
+            None if self.together is None else quantized(self.together),
+        )
 
-    def weights(self) -> np.ndarray:
-        """α ‖f‖ with each row rescaled to sum to 1, in 16-bit steps."""
-        return quantized(value_weighted(self.attention, self.norms))
+    def weights(self, *, quantise: bool = True) -> np.ndarray:
+        """α ‖f‖ with each row rescaled to sum to 1 (and the layers' own for "Heads together"),
+        in 16-bit steps unless ``quantise`` is false."""
+        shown = value_weighted(self.attention, self.norms)
+        if self.together is not None:
+            shown[:, -1] = self.together
+        return quantized(shown) if quantise else shown
 
 
 @dataclass(frozen=True, eq=False)

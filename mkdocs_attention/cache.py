@@ -65,7 +65,12 @@ class Cache:
                 generation=_generation(data.get("generation")),
             )
             if "value_norms" in data:  # "w" is then the attention α, and the weights come from both
-                values = ValueNorms(att.weights, decode_norms(data["value_norms"], shape))
+                together = data.get("value_together")  # "Heads together": (L, M, N)
+                values = ValueNorms(
+                    att.weights,
+                    decode_norms(data["value_norms"], shape),
+                    None if together is None else decode_weights(together, (shape[0], *shape[2:])),
+                )
                 att = replace(att, weights=values.weights(), values=values)
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
@@ -88,6 +93,8 @@ class Cache:
         }
         if att.values is not None:
             entry["value_norms"] = encode_logits(att.values.norms, "f4")
+            if att.values.together is not None:
+                entry["value_together"] = encode_weights(att.values.together)
         if att.key_tokens is not None:
             entry["key_tokens"] = list(att.key_tokens)
         if att.rollout:  # the last layer is a whole-model entry the model gave (ALTI)

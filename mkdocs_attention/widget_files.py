@@ -41,7 +41,7 @@ def parts(payload: Mapping[str, Any], *, has_controls: bool, has_long: bool) -> 
     if len(payload["heads"]) > 1:
         out.append("heads.css")
     out += [f"{name}.css" for name in ("overview", "math", "compare", "steps") if name in payload]
-    if "weighting" in payload and "math" not in payload:  # its worked math is a math table
+    if "norms" in payload.get("weighting", {}) and "math" not in payload:  # its worked math is a math table
         out.append("math.css")
     return tuple(out)
 

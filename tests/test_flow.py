@@ -10,6 +10,8 @@ import pytest
 
 from mkdocs_attention import AttentionError, load, parse_fence, render_figure
 from mkdocs_attention.numerics import MAX_FLOW_CELLS, attention_flow, causal_mask, softmax
+from mkdocs_attention.render.figure import render
+from tests.helpers import payload
 
 
 def reference(w: np.ndarray) -> np.ndarray:
@@ -56,6 +58,14 @@ def test_a_figure_with_flow_has_its_entry_and_says_what_it_is(tmp_path, monkeypa
     assert "Flow (Abnar &amp; Zuidema, 2020)" in html
     # The no-JS table lists the Flow entry once, as it does rollout.
     assert re.findall(r'<th scope="row">(Flow[^<]*)</th>', html) == ["Flow"]
+    # The reader switches between the layers and the entry (the weighting part does it).
+    assert payload(html)["weighting"] == {"entry": "flow", "shown": "attention"}
+    assert re.findall(r'class="attn-weighting" data-weighting="(\w+)" aria-pressed="(\w+)">(\w+)<', html) == [
+        ("attention", "true", "Attention"),
+        ("flow", "false", "Flow"),
+    ]
+    assert "weighting" in render(spec, attention, "attn-f").parts
+    assert "math.css" not in render(spec, attention, "attn-f").parts  # no worked math here
 
 
 def test_what_flow_cannot_weigh_is_refused(tmp_path, monkeypatch) -> None:
@@ -84,5 +94,11 @@ def test_a_notebooks_show_gives_the_same_flow_entry() -> None:
     w = softmax(np.random.default_rng(1).normal(0, 2, (3, 2, 4, 4)))
     html = show(attentions=w, tokens=list("abcd"), weighting="flow").html
     assert re.findall(r'<th scope="row">(Flow[^<]*)</th>', html) == ["Flow"]
+    # The reader switches between the layers and the entry (the weighting part does it).
+    assert payload(html)["weighting"] == {"entry": "flow", "shown": "attention"}
+    assert re.findall(r'class="attn-weighting" data-weighting="(\w+)" aria-pressed="(\w+)">(\w+)<', html) == [
+        ("attention", "true", "Attention"),
+        ("flow", "false", "Flow"),
+    ]
     with pytest.raises(AttentionError, match=r"'weighting: value-norm' .* it needs 'model'"):
         show(attentions=w, tokens=list("abcd"), weighting="value-norm")

@@ -1,7 +1,10 @@
 /* mkdocs-attention, weightings (`weighting: value-norm`): the payload's weights are then the
  * attention α, and `weighting.norms` holds each key's ‖f_h(x_j)‖ (layers × heads × keys, float32).
  * The figure shows α ‖f‖ with each row rescaled to sum to 1 (numerics.value_weighted) or, when the
- * reader presses "Attention", α itself; the pinned query's worked math lists both. */
+ * reader presses "Attention", α itself; the pinned query's worked math lists both. With every
+ * head shown, the last head, "Heads together", is the layer's ‖Σ_h α f_h‖ (`weighting.together`)
+ * or, switched, the heads' mean α. A flow or ALTI figure (`weighting.entry`) has its whole-model
+ * entry as its last layer: its buttons show that entry or go back to the layer shown before. */
 (function (A) {
   "use strict";
 
@@ -14,11 +17,17 @@
     return out;
   }
 
-  /* α ‖f‖ of every row, rescaled to sum to 1 (a row whose keys send nothing keeps α). */
-  function weighed(f, alpha, norms) {
-    var out = new Float64Array(alpha.length), nk = f.nk;
+  /* α ‖f‖ of every row, rescaled to sum to 1 (a row whose keys send nothing keeps α); the last
+     head, with `together`, is "Heads together": the layer's own weights, as carried. */
+  function weighed(f, alpha, norms, together) {
+    var out = new Float64Array(alpha.length), nk = f.nk, nn = f.n * nk, H = f.p.heads.length;
     for (var at = 0; at < alpha.length; at += nk) {
-      var of = Math.floor(at / (f.n * nk)) * nk, total = 0, j;
+      var lh = Math.floor(at / nn), of = lh * nk, total = 0, j;
+      if (together && lh % H === H - 1) {
+        var from = Math.floor(lh / H) * nn + (at % nn);
+        for (j = 0; j < nk; j++) out[at + j] = together[from + j];
+        continue;
+      }
       for (j = 0; j < nk; j++) total += (out[at + j] = alpha[at + j] * norms[of + j]);
       for (j = 0; j < nk; j++) out[at + j] = total > 0 ? out[at + j] / total : alpha[at + j];
     }
@@ -55,39 +64,62 @@
     return out;
   }
 
+  /* The weighting shown: the state's, or for a flow or ALTI figure whether its entry is. */
+  function shownOf(f) {
+    var entry = f.p.weighting.entry;
+    if (!entry) return f.s.weighting;
+    return f.s.layer === f.p.layers.length - 1 ? entry : "attention";
+  }
+
+  function press(f) {
+    var buttons = f.part.weighting.buttons, now = shownOf(f);
+    for (var k = 0; k < buttons.length; k++) {
+      buttons[k].setAttribute("aria-pressed", String(buttons[k].getAttribute("data-weighting") === now));
+    }
+    f.fig.setAttribute("data-attn-weighting", now);
+  }
+
   A.part("weighting", {
     mount: function (f) {
-      f.s.weighting = f.p.weighting.shown;
-      f.part.weighting = {
+      var entry = f.p.weighting.entry, last = f.p.layers.length - 1;
+      if (!entry) f.s.weighting = f.p.weighting.shown;
+      var o = f.part.weighting = {
         buttons: f.fig.querySelectorAll(".attn-weighting"),
-        box: f.fig.querySelector(".attn-math"),
-        norms: null, alpha: null, drawn: ""
+        box: entry ? null : f.fig.querySelector(".attn-math"),
+        norms: null, alpha: null, drawn: "",
+        back: 0  /* a flow or ALTI figure's layer to go back to from its entry */
       };
-      f.fig.setAttribute("data-attn-weighting", f.s.weighting);
+      press(f);
       f.fig.addEventListener("click", function (e) {
         var b = e.target.closest && e.target.closest(".attn-weighting");
-        if (b && f.fig.contains(b)) f.set({ weighting: b.getAttribute("data-weighting") });
+        if (!b || !f.fig.contains(b)) return;
+        var to = b.getAttribute("data-weighting");
+        if (!entry) f.set({ weighting: to });
+        else f.set({ layer: to === entry ? last : o.back });
       });
     },
     /* The decoded weights are α: kept, and shown weighed unless the reader chose α. */
     weights: function (f) {
+      if (f.p.weighting.entry) return;
       var o = f.part.weighting;
-      if (!o.norms) o.norms = floats(f.p.weighting.norms);
-      o.alpha = f.w;
-      if (f.s.weighting === "value-norm") f.w = weighed(f, o.alpha, o.norms);
-    },
-    shown: function (f, was) {
-      if (!was.weighting) return;
-      var buttons = f.part.weighting.buttons;
-      for (var k = 0; k < buttons.length; k++) {
-        buttons[k].setAttribute("aria-pressed", String(buttons[k].getAttribute("data-weighting") === f.s.weighting));
+      var p = f.p.weighting;
+      if (!o.norms) {
+        o.norms = floats(p.norms);
+        o.together = p.together ? A.decodeWeights(p.together, "u16le-b64", 65535) : null;
       }
-      f.fig.setAttribute("data-attn-weighting", f.s.weighting);
+      o.alpha = f.w;
+      if (f.s.weighting === "value-norm") f.w = weighed(f, o.alpha, o.norms, o.together);
+    },
+    shown: function (f) {
+      if (f.s.layer < f.p.layers.length - 1) f.part.weighting.back = f.s.layer;
+      press(f);
     },
     /* The pinned query's table, redrawn when the pin, layer or head changes. */
     drawn: function (f) {
       var o = f.part.weighting, s = f.s;
-      var i = s.pin && !s.pin.key && !s.all ? s.pin.i : -1;
+      /* "Heads together" is no α times a norm: it has no table. */
+      var whole = !!o.together && s.head === f.p.heads.length - 1;
+      var i = s.pin && !s.pin.key && !s.all && !whole ? s.pin.i : -1;
       var key = i < 0 ? "" : [i, s.layer, s.head].join();
       if (!o.box || key === o.drawn) return;
       o.drawn = key;

@@ -73,7 +73,7 @@
     if (p.view === "matrix") out.push("matrix.css");
     if (p.heads.length > 1) out.push("heads.css");
     more.forEach(function (k) { if (p[k] && k !== "sync" && k !== "weighting") out.push(k + ".css"); });
-    if (p.weighting && !p.math) out.push("math.css");  /* its worked math is a math table */
+    if (p.weighting && p.weighting.norms && !p.math) out.push("math.css");  /* its worked math is a math table */
     return out;
   }
 

@@ -88,6 +88,9 @@ def _controls(spec: Spec, attention: Attention) -> tuple[str, bool]:
     if attention.values is not None:  # the reader can weigh α by the norms or not
         weightings = [("value-norm", "Value norms"), ("attention", "Attention")]
         bars += _toolbar("weighting", "Weighting", weightings, "value-norm")
+    elif spec.weighting in ("flow", "alti") and attention.rollout:  # the layers, or their entry
+        weightings = [("attention", "Attention"), (spec.weighting, attention.layer_names[-1])]
+        bars += _toolbar("weighting", "Weighting", weightings, "attention")
     if not attention.cross:  # in cross-attention a query attends and a key is attended to
         bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], spec.direction)
     # Every figure can be linked to as it is shown (the script writes the link).

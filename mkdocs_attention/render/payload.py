@@ -56,12 +56,19 @@ def figure_encoding(attention: Attention, precision: int) -> Encoding:
     return encoding_for(max(precision, MATH_DECIMALS) if has_math(attention) else precision)
 
 
-def weighting_part(attention: Attention) -> dict[str, Any] | None:
-    """A value-norm figure's norms ‖f_h(x_j)‖ (L, H, N; float32, base64) and the weighting shown
-    first; its ``w`` is then the attention α, which the script multiplies by them."""
+def weighting_part(spec: Spec, attention: Attention) -> dict[str, Any] | None:
+    """A value-norm figure's norms ‖f_h(x_j)‖ (L, H, N; float32, base64), the weighting shown
+    first and, with every head shown, the weights of its last head, "Heads together" (L, M, N;
+    16-bit steps); its ``w`` is then the attention α, which the script multiplies by the norms.
+    A flow or ALTI figure's part names its last layer's entry: its buttons switch to it and back."""
     if attention.values is None:
+        if spec.weighting in ("flow", "alti") and attention.rollout:  # its last layer's entry
+            return {"entry": spec.weighting, "shown": "attention"}
         return None
-    return {"norms": encode_logits(attention.values.norms, "f4"), "shown": "value-norm"}
+    part: dict[str, Any] = {"norms": encode_logits(attention.values.norms, "f4"), "shown": "value-norm"}
+    if attention.values.together is not None:  # the last head's weights, "Heads together"
+        part["together"] = encode_steps(quantize(attention.values.together, U16), U16)
+    return part
 
 
 def math_part(attention: Attention) -> dict[str, Any] | None:
@@ -110,10 +117,11 @@ def payload_dict(
         "view": spec.view,
         "w": encode_steps(steps if attention.generation is None else lower_triangle(steps), enc),
     }
-    weighting = weighting_part(attention)
-    if weighting is not None and attention.values is not None:
-        payload["w"] = encode_steps(quantize(attention.values.attention, enc), enc)
+    weighting = weighting_part(spec, attention)
+    if weighting is not None:
         payload["weighting"] = weighting
+    if attention.values is not None:
+        payload["w"] = encode_steps(quantize(attention.values.attention, enc), enc)
     if attention.generation is not None:
         payload["steps"] = steps_part(attention.generation)
     if math is not None:

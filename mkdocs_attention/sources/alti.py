@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .value_norms import Captured
+from .value_norms import Captured, query_blocks
 
 NOTE = (
     "ALTI (Ferrando et al., 2022): how much each input token makes up each token through all "
@@ -29,10 +29,6 @@ NOTE = (
     "LayerNorm): a key's share is how near what it adds comes to the output, in the Manhattan "
     "distance; each row sums to 1, and the layers are multiplied from the first to the last."
 )
-
-
-#: Query rows worked out at once: a block's terms T, (rows, N, width), stay under 32 MB.
-BLOCK_BYTES = 32_000_000
 
 
 def layer_terms(
@@ -67,14 +63,8 @@ def mixing(terms: np.ndarray, bias: np.ndarray) -> np.ndarray:
 
 def layer_mixing(captured: Captured, alpha: np.ndarray, layer: int) -> np.ndarray:
     """One layer's ALTI matrix C (N, N), a block of queries at a time."""
-    n, width = alpha.shape[-1], captured.residuals[layer].shape[-1]
-    block = max(1, BLOCK_BYTES // (8 * n * width))
-    c = np.concatenate(
-        [
-            mixing(*layer_terms(captured, alpha, layer, slice(i, min(i + block, n))))
-            for i in range(0, n, block)
-        ]
-    )
+    blocks = query_blocks(alpha.shape[-1], captured.residuals[layer].shape[-1])
+    c = np.concatenate([mixing(*layer_terms(captured, alpha, layer, rows)) for rows in blocks])
     empty = c.sum(-1) == 0
     c[empty, np.flatnonzero(empty)] = 1.0
     return c

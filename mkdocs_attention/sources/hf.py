@@ -334,11 +334,9 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         whole = alti.alti(captured[0], stack, chain)[None, None]
     # Value norms: the figure keeps α and each key's norm, which the page carries (the reader can
     # switch back to α); a whole word has no one norm, so with merge the weighted pieces merge.
-    norms = None
+    norms = together = None
     if spec.weighting == "value-norm":
-        norms = captured[0].norms()
-        if spec.merge == "words":
-            stack, norms = value_weighted(stack, norms), None
+        stack, norms, together = _value_norm_parts(stack, captured[0], spec)
         weighed = (
             "Each weight times the size of what its key sends through the head (value norms, "
             "Kobayashi et al. 2020), each row rescaled to sum to 1."
@@ -359,6 +357,8 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
             whole = _without_special(whole, tokens, keys, query_ids, key_ids, special)[0]
         if norms is not None:
             norms = norms[..., [i not in special for i in key_ids]]
+        if together is not None:
+            together = _without_special(together, tokens, keys, query_ids, key_ids, special)[0]
         stack, tokens, keys = _without_special(stack, tokens, keys, query_ids, key_ids, special)
         hidden = "Special tokens hidden; each row renormalised to sum to 1."
         note = f"{note} {hidden}" if note else hidden
@@ -370,6 +370,8 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         words = "Word pieces joined into words: to a word the sum over its pieces, from a word the mean."
         note = f"{note} {words}" if note else words
     chosen, layer_names, head_names = select(stack, spec.layer, spec.head, what)
+    if spec.weighting == "value-norm" and spec.head is None:
+        head_names = (*head_names[:-1], TOGETHER)
     weights = check_weights(what, tokens, chosen, causal=spec.causal)
     log.info(
         "%s: attention: ran %s on %d tokens in %.2f s",
@@ -382,8 +384,10 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     if norms is not None:
         layers = list(spec.layer) if spec.layer is not None else list(range(len(norms)))
         heads = list(spec.head) if spec.head is not None else list(range(norms.shape[1]))
-        values = ValueNorms(weights, norms[layers][:, heads])
-        weights = value_weighted(weights, values.norms)
+        values = ValueNorms(
+            weights, norms[layers][:, heads], None if together is None else together[layers, 0]
+        )
+        weights = values.weights(quantise=False)
     shown_attention = Attention(
         tokens=tokens,
         weights=weights,
@@ -396,6 +400,34 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     if whole is None:
         return shown_attention
     return shown_attention.with_whole_model("ALTI", whole[0, 0], alti.NOTE)
+
+
+#: The extra head of a value-norm figure of every head: the size of what the layer as a whole
+#: moves, ‖Σ_h α_ij f_h(x_j)‖; with the weighting switched to attention, the heads' mean α.
+TOGETHER = "Heads together"
+
+
+def _value_norm_parts(
+    stack: np.ndarray, captured: value_norms.Captured, spec: Spec
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """``weighting: value-norm``: the stack to show, each key's norm (L, H, N) and the layers'
+    ‖Σ_h α f_h‖ (L, 1, N, N), rows rescaled, as the extra head ``TOGETHER`` when every head is
+    shown. The figure keeps α and the norms, which the page carries (the reader can switch back
+    to α); a whole word has no one norm, so with ``merge`` the weighted pieces merge instead."""
+    norms = captured.norms()
+    together = None
+    if spec.head is None:
+        sizes = captured.summed(stack)[:, None]
+        total = sizes.sum(-1, keepdims=True)
+        together = np.divide(sizes, total, out=np.zeros_like(sizes), where=total > 0)
+    if spec.merge == "words":
+        weighted = value_weighted(stack, norms)
+        return (weighted if together is None else np.concatenate([weighted, together], 1)), None, None
+    if together is None:
+        return stack, norms, None
+    mean = stack.mean(1, keepdims=True)
+    ones = np.ones_like(norms[:, :1])
+    return np.concatenate([stack, mean], 1), np.concatenate([norms, ones], 1), together
 
 
 def _whole_words(

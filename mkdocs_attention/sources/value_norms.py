@@ -149,6 +149,28 @@ class Captured:
         """‖f_h(x_j)‖ of every layer, head and key: (L, H, N)."""
         return np.stack([np.linalg.norm(self.transported(li), axis=-1) for li in range(len(self.values))])
 
+    def summed(self, attentions: np.ndarray) -> np.ndarray:
+        """‖Σ_h α_ij f_h(x_j)‖ of every layer, query and key, (L, N, N), from the attention
+        (L, H, N, N): the size of what key j sends query i through the whole layer, where the
+        heads' vectors may add up or cancel."""
+        out = []
+        for li, alpha in enumerate(attentions):
+            f = self.transported(li)
+            blocks = query_blocks(alpha.shape[-1], f.shape[-1])
+            sent = [np.linalg.norm(np.einsum("hij,hjw->ijw", alpha[:, rows], f), axis=-1) for rows in blocks]
+            out.append(np.concatenate(sent))
+        return np.stack(out)
+
+
+#: Query rows worked out at once: a block's vectors, (rows, N, width) float64, stay under 32 MB.
+BLOCK_BYTES = 32_000_000
+
+
+def query_blocks(n: int, width: int) -> list[slice]:
+    """The queries 0 … n − 1 in blocks whose (rows, n, width) vectors fit ``BLOCK_BYTES``."""
+    block = max(1, BLOCK_BYTES // (8 * n * width))
+    return [slice(i, min(i + block, n)) for i in range(0, n, block)]
+
 
 @contextmanager
 def capture(model: Any, what: str, weighting: str = "value-norm") -> Iterator[list[Captured]]:

@@ -118,3 +118,46 @@ def test_legible_and_axe_clean(example_server, new_page, scheme) -> None:
     assert_legible(fig)
     assert run_axe(page) == []
     screenshot(fig, f"weighting-{scheme}.png")
+
+
+def test_heads_together_is_the_layer_as_a_whole(example_server, new_page) -> None:
+    """The last head, "Heads together": what the layer moves, ‖Σ_h α f_h‖ as the page carries it;
+    switched to attention, the heads' mean weight; no worked math (it is no α times a norm)."""
+    _, fig = opened(example_server, new_page)
+    p = json.loads(fig.get_attribute("data-attn"))
+    alpha, _, tokens = carried(fig)
+    together = np.frombuffer(base64.b64decode(p["weighting"]["together"]), "<u2").reshape(1, 15, 15) / 65535
+    last = len(p["heads"]) - 1
+    assert p["heads"][last] == "Heads together"
+    fig.locator(f".attn-head[data-head='{last}']").click()
+    fig.locator(f".attn-token[data-index='{IT}']").click()
+    assert np.abs(edge_weights(fig) - together[0, IT]).max() < 1e-5
+    assert int(np.argmax(edge_weights(fig))) == tokens.index("animal")
+    assert fig.locator(".attn-math table").count() == 0
+    fig.locator(".attn-weighting[data-weighting='attention']").click()
+    assert np.abs(edge_weights(fig) - alpha[0, last, IT]).max() < 1e-5
+    assert np.abs(alpha[0, last] - alpha[0, :last].mean(0)).max() < 1e-4  # the heads' mean
+
+
+def test_an_alti_figure_switches_between_its_layers_and_its_entry(example_server, new_page) -> None:
+    page = new_page(example_server.url, viewport={"width": 1100, "height": 1400}).page
+    page.goto(example_server.url + PAGE)
+    fig = page.locator("figure.attn").nth(2)
+    page.wait_for_function("() => document.querySelectorAll('figure.attn')[2].attnWidget")
+    buttons = fig.locator(".attn-weighting")
+    assert buttons.all_inner_texts() == ["Attention", "ALTI"]
+    pressed = ".attn-weighting[aria-pressed='true']"
+    assert fig.locator(pressed).get_attribute("data-weighting") == "attention"
+    fig.locator(".attn-layer[data-layer='3']").click()
+    fig.locator(".attn-weighting[data-weighting='alti']").click()
+    assert fig.locator(".attn-layer[aria-pressed='true']").inner_text() == "ALTI"
+    assert fig.get_attribute("data-attn-weighting") == "alti" and fig.get_attribute("data-attn-rollout") == ""
+    fig.locator(f".attn-token[data-index='{IT}']").click()
+    alti = payload_weights(json.loads(fig.get_attribute("data-attn")))[-1, 0, IT]
+    assert np.abs(edge_weights(fig) - alti).max() < 1e-5
+    fig.locator(".attn-weighting[data-weighting='attention']").click()  # back to the layer shown
+    assert fig.locator(".attn-layer[aria-pressed='true']").inner_text() == "Layer 3"
+    assert fig.locator(pressed).get_attribute("data-weighting") == "attention"
+    # The layer buttons say the same: the entry's button presses "ALTI" too.
+    fig.locator(".attn-layer[data-layer='6']").click()
+    assert fig.locator(pressed).get_attribute("data-weighting") == "alti"

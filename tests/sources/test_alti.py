@@ -179,11 +179,11 @@ def test_blocks_of_queries_give_the_same_matrix(
     models: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Long texts are worked out a few queries at a time; the matrix is the same."""
-    import mkdocs_attention.sources.alti as alti_module
+    import mkdocs_attention.sources.value_norms as value_norms
 
     captured, attentions, _, _ = float64_run(models["llama"], "llama")
     whole = alti(captured, attentions, [0, 1])
-    monkeypatch.setattr(alti_module, "BLOCK_BYTES", 1)  # one query at a time
+    monkeypatch.setattr(value_norms, "BLOCK_BYTES", 1)  # one query at a time
     assert np.abs(alti(captured, attentions, [0, 1]) - whole).max() < 1e-15
 
 

@@ -159,11 +159,19 @@ def test_the_explanation_pages_lessons_are_as_it_says() -> None:
     assert round(float(first["attention"][5]), 2) == 0.90 and round(float(first["value-norm"][5]), 2) == 0.25
     # "the layer's share on [CLS] and [SEP] falls from 0.63 to 0.15"
     assert round(float(attention.weights[..., special].sum(-1).mean()), 2) == 0.63
-    assert round(float(norms.weights[..., special].sum(-1).mean()), 2) == 0.15
+    assert round(float(norms.weights[:, :12][..., special].sum(-1).mean()), 2) == 0.15
+    assert norms.head_names[-1] == "Heads together"
     # "Heads 3, 4 and 11: their widest arc goes to animal, where the plain weights pointed at [CLS]"
     it, animal = t.index("it"), t.index("animal")
     for head in (3, 4, 11):
         assert norms.weights[0, head, it].argmax() == animal and attention.weights[0, head, it].argmax() == 0
+    # "Heads together": "it" takes most from "animal" (0.24); the specials give 0.10 of what the
+    # layer moves, and 0.63 of the heads' mean weight.
+    together = norms.weights[0, -1]
+    assert together[it].argmax() == animal and round(float(together[it, animal]), 2) == 0.24
+    assert round(float(together[:, special].sum(-1).mean()), 2) == 0.10
+    assert norms.values is not None
+    assert round(float(norms.values.attention[0, -1][:, special].sum(-1).mean()), 2) == 0.63
     # ALTI: "it" is itself 0.17, "animal" 0.29, then "tired" 0.12; specials 0.03 of a word
     # against 0.51 of the heads' weight; each word keeps 0.39 of itself on average.
     assert alti.layer_names[-1] == "ALTI" and alti.rollout

@@ -114,9 +114,21 @@ def test_the_figure_shows_each_weight_times_its_keys_norm(models: dict[str, Path
     alpha = np.stack([a[0].numpy() for a in out.attentions])
     sizes = alpha * captured.norms()[:, :, None, :]
     expected = sizes / sizes.sum(-1, keepdims=True)
-    assert np.abs(shown.weights - expected).max() < HALF / 10
+    assert np.abs(shown.weights[:, :-1] - expected).max() < HALF / 10
     assert np.allclose(shown.weights.sum(-1), 1.0, atol=1e-3)
-    assert np.abs(shown.weights - plain.weights).max() > 0.01  # not the attention itself
+    assert np.abs(shown.weights[:, :-1] - plain.weights).max() > 0.01  # not the attention itself
+    # The last head, "Heads together": the size of what the whole layer moves, ‖Σ_h α f_h(x_j)‖.
+    assert shown.head_names == (*plain.head_names, "Heads together")
+    layer = np.linalg.norm(
+        np.stack(
+            [np.einsum("hij,hjw->ijw", alpha[li], captured.transported(li)) for li in range(len(alpha))]
+        ),
+        axis=-1,
+    )
+    assert np.abs(shown.weights[:, -1] - layer / layer.sum(-1, keepdims=True)).max() < HALF / 10
+    assert np.abs(shown.weights[:, -1] - expected.mean(1)).max() > 0.01  # no mean of the heads'
+    one = load(parse_fence(f"model: {folder}\ntext: {TEXT}\nweighting: value-norm\nhead: 1"), env)
+    assert one.head_names == ("Head 1",)  # a head chosen: no layer-wide one
     assert shown.tokens == plain.tokens
     assert "value norms" in (shown.note or "")
 
@@ -172,12 +184,17 @@ def test_the_page_carries_the_attention_and_the_norms(models: dict[str, Path], t
     p = payload(cold)
     assert p["weighting"]["shown"] == "value-norm" and p["enc"] == "u16le-b64"
     plain = load(parse_fence(f"model: {folder}\ntext: {TEXT}\nlayer: 1"), LoadEnv(project_dir=folder))
-    assert np.abs(payload_weights(p) - plain.weights).max() <= 1 / 65535  # α, to the 16-bit step
-    norms = np.frombuffer(base64.b64decode(p["weighting"]["norms"]), "<f4").reshape(1, 2, -1)
+    alpha = payload_weights(p)  # α of the two heads, and their mean for "Heads together"
+    assert np.abs(alpha[:, :2] - plain.weights).max() <= 1 / 65535  # to the 16-bit step
+    assert np.abs(alpha[:, 2] - plain.weights.mean(1)).max() <= 1 / 65535
+    norms = np.frombuffer(base64.b64decode(p["weighting"]["norms"]), "<f4").reshape(1, 3, -1)
     tokenizer, model = float64_model(folder)
     want = run_with_outputs(model, tokenizer, TEXT)[0].norms()[1:2]
-    assert np.abs(norms - want).max() <= 1e-6 * np.abs(want).max()
-    assert np.abs(warm_attention.weights - value_weighted(payload_weights(p), norms)).max() <= 1 / 65535
+    assert np.abs(norms[:, :2] - want).max() <= 1e-6 * np.abs(want).max()
+    weighed = value_weighted(alpha, norms)
+    assert np.abs(warm_attention.weights[:, :2] - weighed[:, :2]).max() <= 1 / 65535
+    together = np.frombuffer(base64.b64decode(p["weighting"]["together"]), "<u2").reshape(1, 11, 11) / 65535
+    assert np.array_equal(warm_attention.weights[:, 2], together)
     for other in ("merge: words", "rollout: true"):
         html = render_figure(
             parse_fence(f"{fence}\n{other}".replace("\nlayer: 1", "")),
