@@ -18,11 +18,12 @@ from mkdocs_attention.sources import LoadEnv, load
 from mkdocs_attention.sources.alti import alti, layer_mixing, layer_terms
 from mkdocs_attention.spec import parse_fence
 from tests.helpers import ROOT, requires_hf
-from tests.tiny_models import make_bart, make_bert, make_gpt2, make_llama
+from tests.tiny_models import make_bart, make_bert, make_gpt2, make_llama, make_qwen2
 
 pytestmark = requires_hf
 
 MINILM = ROOT / "example_site" / "models" / "all-MiniLM-L6-v2"
+REPEATS = ROOT / "example_site" / "models" / "repeats-2l"
 TEXT = "the quick brown fox jumps over the lazy dog"
 #: Half of the last shown decimal (precision 2).
 HALF = 0.005
@@ -32,6 +33,8 @@ OUTPUTS = {
     "minilm": (r"layer\.(\d+)\.attention\.output\.LayerNorm$", "output"),
     "gpt2": (r"\bh\.(\d+)\.ln_2$", "input"),
     "llama": (r"layers\.(\d+)\.post_attention_layernorm$", "input"),
+    "qwen2": (r"layers\.(\d+)\.post_attention_layernorm$", "input"),
+    "repeats": (r"layers\.(\d+)\.post_attention_layernorm$", "input"),
 }
 
 
@@ -42,15 +45,18 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "bert": make_bert(root / "bert"),
         "gpt2": make_gpt2(root / "gpt2"),
         "llama": make_llama(root / "llama"),
+        "qwen2": make_qwen2(root / "qwen2"),
     }
     if (MINILM / "config.json").is_file():
         found["minilm"] = MINILM
+    if (REPEATS / "config.json").is_file():  # the course's trained model (Llama-style, biased)
+        found["repeats"] = REPEATS
     return found
 
 
 def model_for(models: dict[str, Path], name: str) -> Path:
     if name not in models:
-        pytest.skip("the MiniLM model is not in example_site/models (make real-model)")
+        pytest.skip(f"the {name} model is not in example_site/models (make real-model)")
     return models[name]
 
 
@@ -88,7 +94,7 @@ def float64_run(folder: Path, name: str, text: str = TEXT) -> tuple[Any, np.ndar
     return got[0], attentions, [ys[li] for li in sorted(ys)], model
 
 
-@pytest.mark.parametrize("name", ["bert", "gpt2", "llama", "minilm"])
+@pytest.mark.parametrize("name", ["bert", "gpt2", "llama", "qwen2", "minilm", "repeats"])
 def test_what_each_token_adds_sums_to_the_blocks_output(models: dict[str, Path], name: str) -> None:
     """Σ_j T_i(x_j) + bias is the block's output: the LayerNorm's (post-LN) or the residual
     stream after the attention (pre-LN), for every token of every layer."""
@@ -100,7 +106,7 @@ def test_what_each_token_adds_sums_to_the_blocks_output(models: dict[str, Path],
         worst = max(worst, float(np.abs(terms.sum(1) + bias - y).max()))
         assert terms.shape == (n, n, y.shape[-1])
     assert worst < 1e-9, worst
-    assert (captured.norms_after is None) == (name in ("gpt2", "llama"))  # pre-LN: the norm inside f
+    assert (captured.norms_after is None) == (name not in ("bert", "minilm"))  # pre-LN: the norm inside f
 
 
 def plain(tensor: Any) -> np.ndarray:
@@ -165,13 +171,13 @@ def test_alti_equals_a_loop_over_the_papers_formula(models: dict[str, Path]) -> 
     assert np.abs(expected - np.eye(len(expected))).max() > 0.1  # tokens do mix: the test could fail
 
 
-@pytest.mark.parametrize("name", ["bert", "gpt2", "llama", "minilm"])
+@pytest.mark.parametrize("name", ["bert", "gpt2", "llama", "qwen2", "minilm", "repeats"])
 def test_each_layers_shares_are_non_negative_and_sum_to_one(models: dict[str, Path], name: str) -> None:
     captured, attentions, _, _ = float64_run(model_for(models, name), name)
     for li in range(len(attentions)):
         c = layer_mixing(captured, attentions[li], li)
         assert c.min() >= 0 and np.allclose(c.sum(-1), 1.0)
-        if name in ("gpt2", "llama"):  # causal: nothing comes from a later token
+        if name not in ("bert", "minilm"):  # causal: nothing comes from a later token
             assert np.triu(c, 1).max() == 0
 
 

@@ -18,11 +18,12 @@ from mkdocs_attention.render.payload import payload_weights
 from mkdocs_attention.sources import LoadEnv, load
 from mkdocs_attention.spec import parse_fence
 from tests.helpers import ROOT, payload, requires_hf
-from tests.tiny_models import make_bart, make_bert, make_gpt2, make_llama
+from tests.tiny_models import make_bart, make_bert, make_gpt2, make_llama, make_qwen2
 
 pytestmark = requires_hf
 
 MINILM = ROOT / "example_site" / "models" / "all-MiniLM-L6-v2"
+REPEATS = ROOT / "example_site" / "models" / "repeats-2l"
 TEXT = "the quick brown fox jumps over the lazy dog"
 #: Half of the last shown decimal (precision 2).
 HALF = 0.005
@@ -35,9 +36,12 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "bert": make_bert(root / "bert"),
         "gpt2": make_gpt2(root / "gpt2"),
         "llama": make_llama(root / "llama"),
+        "qwen2": make_qwen2(root / "qwen2"),
     }
     if (MINILM / "config.json").is_file():
         found["minilm"] = MINILM
+    if (REPEATS / "config.json").is_file():  # the course's trained model (Llama-style, biased)
+        found["repeats"] = REPEATS
     return found
 
 
@@ -68,11 +72,11 @@ def run_with_outputs(model: Any, tokenizer: Any, text: str) -> tuple[Any, list[n
     return got[0], [outputs[li] for li in sorted(outputs)], out
 
 
-@pytest.mark.parametrize("name", ["bert", "gpt2", "llama", "minilm"])
+@pytest.mark.parametrize("name", ["bert", "gpt2", "llama", "qwen2", "minilm", "repeats"])
 def test_the_heads_transported_values_sum_to_the_blocks_output(models: dict[str, Path], name: str) -> None:
     """Σ_h Σ_j α_ij f_h(x_j) + b_O is what the model's attention block puts out, every token."""
     if name not in models:
-        pytest.skip("the MiniLM model is not in example_site/models (make real-model)")
+        pytest.skip(f"the {name} model is not in example_site/models (make real-model)")
     tokenizer, model = float64_model(models[name])
     captured, block_out, out = run_with_outputs(model, tokenizer, TEXT)
     worst = 0.0
@@ -82,7 +86,7 @@ def test_the_heads_transported_values_sum_to_the_blocks_output(models: dict[str,
         mine = np.einsum("hij,hjw->iw", a, f) + captured.biases[li]
         worst = max(worst, float(np.abs(mine - block_out[li]).max()))
     assert worst < 1e-9, worst
-    if name == "llama":
+    if name in ("llama", "qwen2"):
         assert captured.kv_heads < model.config.num_attention_heads  # grouped-query heads
 
 
