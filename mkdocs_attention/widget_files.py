@@ -62,3 +62,14 @@ def page_files(used: Iterable[str]) -> tuple[list[str], list[str]]:
 def widget_text(name: str) -> str:
     """The text of one of ``FILES``, read once per process."""
     return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def inlined(parts: Iterable[str]) -> tuple[str, str]:
+    """The script and the style of the core and ``parts`` (and of the parts loaded at first use:
+    an inlined core has no folder to load them from), joined, for a page or notebook output
+    that carries the widget itself."""
+    scripts, styles = page_files((*parts, *ON_USE))
+    return (
+        "\n".join(widget_text(n) for n in (JS, *scripts)),
+        "\n".join(widget_text(n) for n in (CSS, *styles)),
+    )

@@ -33,7 +33,7 @@ from ..errors import AttentionError, shown
 from ..limits import MAX_FENCE_NUMBERS
 from ..sources import LoadEnv
 from ..spec import OPTIONS, DataFile, build_spec
-from ..widget_files import CSS, JS, ON_USE, page_files, widget_text
+from ..widget_files import inlined
 from .generate_output import writing_of
 
 
@@ -94,11 +94,7 @@ class Figure:
 
     def _assets(self) -> tuple[str, str]:
         """The script and the style the figure needs: the core's and its parts', joined."""
-        scripts, styles = page_files((*self.parts, *ON_USE))
-        return (
-            "\n".join(widget_text(n) for n in (JS, *scripts)),
-            "\n".join(widget_text(n) for n in (CSS, *styles)),
-        )
+        return inlined(self.parts)
 
     def _repr_html_(self) -> str:
         js, css = self._assets()

@@ -16,15 +16,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from typing import Any
+from xml.etree.ElementTree import Element, SubElement
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from ..convert import failed
 from ..errors import AttentionError
 from ..limits import MAX_TOKENS
 from ..sources import LoadEnv
+from ..widget_files import inlined
 from .page_context import PageInfo, PageOf, page_context
 from .superfences import SuperFencesException, join_superfences, takes
 from .zensical_page import zensical_page
@@ -117,6 +120,12 @@ class AttentionExtension(Extension):
                 "Stop the build at the first page with a bad fence (for site "
                 "generators whose strict mode does not count warnings, as Zensical's)",
             ],
+            "inline_assets": [
+                False,
+                "Write the widget's script and style into each page with figures, only the parts "
+                "its figures use, so the site lists no files (Zensical without `mkdocs-attention "
+                "assets`); not for sites whose Content-Security-Policy forbids inline scripts",
+            ],
         }
         super().__init__(**kwargs)
         #: The host's answer to "which page is this conversion?" (the MkDocs plugin's).
@@ -126,13 +135,37 @@ class AttentionExtension(Extension):
         md.registerExtension(self)
         page_context(md, self.page_of or self._page)
         md.preprocessors.register(FencePreprocessor(md), "attention", PRIORITY)
+        if self.getConfig("inline_assets"):
+            md.treeprocessors.register(InlineAssets(md), "attention-assets", INLINE_PRIORITY)
 
     def _page(self, md: Markdown) -> PageInfo:
-        """Zensical's page when Zensical converts, else no page (plain Python-Markdown)."""
+        """Zensical's page when Zensical converts, else no page (plain Python-Markdown); with
+        ``inline_assets`` the page collects its figures' parts."""
         env = LoadEnv(max_tokens=int(self.getConfig("max_tokens")))
         stop = BadFenceError if self.getConfig("fail_on_error") else None
-        page = zensical_page(md, env)
-        return replace(page, stop=stop) if page else PageInfo(env=env, errors=[], stop=stop)
+        inline = bool(self.getConfig("inline_assets"))
+        page = zensical_page(md, env, check=not inline)
+        info = replace(page, stop=stop) if page else PageInfo(env=env, errors=[], stop=stop)
+        return replace(info, outcomes=[]) if inline else info
+
+
+#: Last of the tree processors, after the inline ones (20) have run.
+INLINE_PRIORITY = 1
+
+
+class InlineAssets(Treeprocessor):
+    """``inline_assets``: the widget's style and script after a page's content, when the page has
+    a figure: the core and the parts its figures use, stashed as raw HTML (a postprocessor would
+    also run on each heading the table of contents names). Zensical's instant navigation runs
+    the script again on each page it shows; the core then only mounts the new page's figures."""
+
+    def run(self, root: Element) -> None:
+        outcomes = page_context(self.md).info.outcomes or []
+        if not any(outcome.id is not None for outcome in outcomes):
+            return
+        js, css = inlined(part for outcome in outcomes for part in outcome.parts)
+        holder = SubElement(root, "p")
+        holder.text = self.md.htmlStash.store(f"<style>{css}</style>\n<script>{js}</script>")
 
 
 def makeExtension(**kwargs: Any) -> AttentionExtension:  # noqa: N802 - Python-Markdown API

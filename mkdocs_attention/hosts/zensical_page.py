@@ -30,8 +30,9 @@ from .page_context import PageInfo
 _CHECKED: set[Path] = set()
 
 
-def zensical_page(md: Markdown, env: LoadEnv) -> PageInfo | None:
-    """The page Zensical is converting with ``md``, or None outside Zensical."""
+def zensical_page(md: Markdown, env: LoadEnv, *, check: bool = True) -> PageInfo | None:
+    """The page Zensical is converting with ``md``, or None outside Zensical; ``check``: that
+    the site lists the widget's files (not when the pages carry it, ``inline_assets``)."""
     try:
         context: Any = md.preprocessors["rendering_context"]
     except KeyError:
@@ -47,7 +48,7 @@ def zensical_page(md: Markdown, env: LoadEnv) -> PageInfo | None:
     except (OSError, UnicodeDecodeError):
         source = None
     cache = shared_cache(root / CACHE_DIR)
-    if docs not in _CHECKED:
+    if check and docs not in _CHECKED:
         _CHECKED.add(docs)
         check_assets(docs, config.get("extra_javascript") or [], root)
     shown = os.path.relpath(src, root).replace(os.sep, "/")

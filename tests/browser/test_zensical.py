@@ -99,3 +99,76 @@ def test_a_model_writing_is_mkdocs_figure_and_steps(zensical_site, example_serve
     fig.locator(".attn-step-prev").click()
     assert fig.locator(".attn-step-range").input_value() == "5"
     assert fig.locator(".attn-token.attn-pinned").get_attribute("data-index") == "15"
+
+
+@pytest.fixture(scope="module")
+def inline_course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The example course by Zensical with ``inline_assets`` and no copy step: its config with
+    the two ``extra_`` lines dropped and the option set, built for the address it is served at
+    (instant navigation goes only to the sitemap's URLs)."""
+    from .conftest import serve
+
+    root = tmp_path_factory.mktemp("zensical-inline")
+    shutil.copytree(EXAMPLE_SITE / "docs", root / "docs")
+    shutil.copytree(EXAMPLE_SITE / ".attention-cache", root / ".attention-cache")
+    www = root / "www"
+    www.mkdir()
+    httpd, origin = serve(www)
+    config = (EXAMPLE_SITE / "zensical.toml").read_text(encoding="utf-8")
+    config = re.sub(r"^extra_(javascript|css) = .*\n", "", config, flags=re.M)
+    config = config.replace('site_url = "https://example.org/course/"', f'site_url = "{origin}/course/"')
+    config = config.replace(
+        "[project.markdown_extensions.attention]",
+        "[project.markdown_extensions.attention]\ninline_assets = true",
+    )
+    assert (
+        "inline_assets = true" in config
+        and f"{origin}/course/" in config
+        and "extra_javascript" not in config
+    )
+    (root / "zensical.toml").write_text(config, encoding="utf-8")
+    cmd = [sys.executable, "-m", "zensical", "build", "-f", str(root / "zensical.toml"), "--clean"]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=root)
+    assert result.returncode == 0 and "attention" not in result.stdout + result.stderr, result.stderr
+    shutil.copytree(root / "site", www / "course")
+    try:
+        yield Server(f"{origin}/course", www / "course")
+    finally:
+        httpd.shutdown()
+
+
+def test_inline_assets_survive_instant_navigation(inline_course, new_page) -> None:
+    """Pages carry the widget themselves: nothing is fetched for it, and going from page to page
+    and back without a reload mounts each figure once (one click → one toggle)."""
+    page = new_page(inline_course.url, viewport={"width": 1280, "height": 900}, color_scheme="light").page
+    page.goto(inline_course.url + "/")
+    page.evaluate("() => { window.__sameDocument = true; }")
+
+    def lecture_works() -> None:
+        page.wait_for_url("**/self-attention/")
+        page.locator("article h1", has_text="Self-attention in five minutes").wait_for()
+        page.wait_for_selector("figure.attn.attn-ready")
+        hand = page.locator("figure.attn").nth(1)
+        fox = hand.locator(".attn-token[data-index='3']")
+        fox.click()
+        page.mouse.move(5, 5)
+        assert fox.get_attribute("aria-pressed") == "true"  # two bound handlers would toggle twice
+        assert_edges_equal_row(hand, 3, HAND[3])
+        fox.click()
+        assert fox.get_attribute("aria-pressed") == "false"
+
+    page.locator("article a[href$='self-attention/']").click()
+    lecture_works()
+    for _ in range(2):
+        page.go_back()
+        page.locator("article h1", has_text="Transformers, gently").wait_for()
+        page.go_forward()
+        lecture_works()
+    page.locator(".md-nav a[href$='heads/']").first.click()
+    page.wait_for_url("**/heads/")
+    page.wait_for_selector("figure.attn .attn-thumb")  # the overview part came with this page
+    page.go_back()
+    lecture_works()
+    assert page.evaluate("() => window.__sameDocument"), "instant navigation reloaded the page"
+    fetched = page.evaluate("() => performance.getEntriesByType('resource').map(r => r.name)")
+    assert not [url for url in fetched if "attn" in url.rsplit("/", 1)[-1]]

@@ -165,3 +165,38 @@ def test_a_changed_data_file_needs_a_clean_build(tmp_path: Path) -> None:
     assert figures(tmp_path / "site", page) == before  # the cached page, stale
     assert zensical_build(cfg).returncode == 0
     assert figures(tmp_path / "site", page) != before
+
+
+#: The docs' config of a site whose pages carry the widget (``inline_assets``), as written there.
+INLINE = re.search(r"```toml inline\n(.*?)```", DOCS, re.S).group(1)
+
+
+def test_inline_assets_put_the_widget_on_the_pages_with_figures_only(sites, tmp_path: Path) -> None:
+    """No copy step, no ``extra_`` lines, no warning: each page with figures ends with the core's
+    style and script and those of the parts its figures use; a page without has none of it;
+    the figures are the bytes the copy step gives, and search reads none of the script."""
+    pages = {**PAGES, "plain.md": "# Plain\n\nNo figure here.\n"}
+    write_site(tmp_path, pages, "")
+    (tmp_path / "mkdocs.yml").unlink()
+    (tmp_path / "docs" / "data").mkdir()
+    (tmp_path / "docs" / "data" / "two.json").write_text(json.dumps(TWO), encoding="utf-8")
+    config = tmp_path / "zensical.toml"
+    config.write_text(INLINE, encoding="utf-8")
+    result = zensical_build(config)
+    assert result.returncode == 0 and "attention" not in output(result), output(result)
+    site = tmp_path / "site"
+    assert not (site / "assets" / "mkdocs-attention").exists()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    scripts = [s for s in re.findall(r"<script>(.*?)</script>", home, re.S) if "mkdocsAttention" in s]
+    assert len(scripts) == 1 and scripts[0].startswith((ASSETS / "attn.js").read_text(encoding="utf-8"))
+    assert (ASSETS / "attn-arcs.js").read_text(encoding="utf-8") in scripts[0]
+    assert (ASSETS / "attn-controls.js").read_text(encoding="utf-8") in scripts[0]  # "Two heads"
+    assert "attn-matrix" not in scripts[0] and "attn-steps" not in scripts[0]  # not used here
+    assert home.count("<style>") == 1 and (ASSETS / "attn.css").read_text(encoding="utf-8") in home
+    assert "mkdocsAttention" not in (site / "plain" / "index.html").read_text(encoding="utf-8")
+    for page in ("index.html", "lecture/data/index.html"):  # the figures the copy step's site has
+        assert figures(site, page) == figures(sites["toml"][0], page) != []
+    text = " ".join(
+        i["text"] for i in json.loads((site / "search.json").read_text(encoding="utf-8"))["items"]
+    )
+    assert "mkdocsAttention" not in text and "attn-token" not in text and "Two heads" in text
