@@ -1,0 +1,73 @@
+--[[ mkdocs-attention for Pandoc and Quarto: ```attention code blocks become figures.
+
+  pandoc notes.md --standalone -o notes.html --lua-filter "$(mkdocs-attention pandoc)"
+
+Once per document the filter hands every attention block to mkdocs-attention (a Python process,
+`python3 -m mkdocs_attention.hosts.pandoc_filter`; MKDOCS_ATTENTION_PYTHON names another Python)
+and puts back what it answers: the figure in HTML outputs, its words and numbers in the others, a
+located message for a bad block. The widget's style and script go once into each HTML document
+with figures (Quarto: as an HTML dependency). Metadata `attention-fail-on-error: true` makes a bad
+block fail the render.
+]]
+
+local function is_attention(block)
+  return block.classes[1] == "attention"
+end
+
+local function request_of(doc, blocks)
+  local request = { format = FORMAT, inputs = PANDOC_STATE.input_files, blocks = {} }
+  for i, block in ipairs(blocks) do
+    local attributes = {}
+    for key, value in pairs(block.attributes) do attributes[key] = value end
+    request.blocks[i] = { body = block.text, attributes = attributes }
+  end
+  return request
+end
+
+local function ask(request)
+  local python = os.getenv("MKDOCS_ATTENTION_PYTHON") or "python3"
+  local out = pandoc.pipe(python, { "-m", "mkdocs_attention.hosts.pandoc_filter" }, pandoc.json.encode(request))
+  return pandoc.json.decode(out, false)
+end
+
+local function add_assets(doc, assets)
+  if quarto and quarto.doc and quarto.doc.add_html_dependency then
+    -- Quarto (written against its documented filter API; not run in mkdocs-attention's tests).
+    local dir = os.tmpname() .. "-attention"
+    os.execute("mkdir -p '" .. dir .. "'")
+    local file = io.open(dir .. "/attn-inline.html", "w")
+    file:write(assets)
+    file:close()
+    quarto.doc.include_file("after-body", dir .. "/attn-inline.html")
+    return doc
+  end
+  doc.blocks:insert(pandoc.RawBlock("html", assets))
+  return doc
+end
+
+function Pandoc(doc)
+  local blocks = {}
+  doc:walk({ CodeBlock = function(block) if is_attention(block) then table.insert(blocks, block) end end })
+  if #blocks == 0 then return nil end
+  local reply = ask(request_of(doc, blocks))
+  for _, message in ipairs(reply.errors) do io.stderr:write(message .. "\n") end
+  io.stderr:flush()
+  local fail = doc.meta["attention-fail-on-error"]
+  if #reply.errors > 0 and fail and pandoc.utils.stringify(fail) == "true" then
+    io.stderr:write("attention: " .. #reply.errors .. " bad block(s), and attention-fail-on-error is set\n")
+    io.stderr:flush()
+    os.exit(1)
+  end
+  local k = 0
+  doc = doc:walk({
+    CodeBlock = function(block)
+      if not is_attention(block) then return nil end
+      k = k + 1
+      local answer = reply.blocks[k]
+      if answer.html then return pandoc.RawBlock("html", answer.html) end
+      return pandoc.read(answer.text, "markdown").blocks
+    end,
+  })
+  if reply.assets and reply.assets ~= pandoc.json.null then doc = add_assets(doc, reply.assets) end
+  return doc
+end
