@@ -307,3 +307,20 @@ def reference_seq2seq(path: Path, text: str, target: str) -> dict:
             for part in ("encoder", "decoder", "cross")
         },
     }
+
+
+def weighting_models(root: Path) -> dict[str, Path]:
+    """The models the weightings are checked on: tiny BERT, GPT-2, Llama and Qwen2 (the last two
+    with grouped-query heads) made in ``root``, and the course's real encoder (MiniLM) and
+    trained model (repeats-2l, Llama-style with biases) where ``make real-model`` put them."""
+    course = Path(__file__).resolve().parents[1] / "example_site" / "models"
+    found = {
+        "bert": make_bert(root / "bert"),
+        "gpt2": make_gpt2(root / "gpt2"),
+        "llama": make_llama(root / "llama"),
+        "qwen2": make_qwen2(root / "qwen2"),
+    }
+    for name, folder in (("minilm", course / "all-MiniLM-L6-v2"), ("repeats", course / "repeats-2l")):
+        if (folder / "config.json").is_file():
+            found[name] = folder
+    return found

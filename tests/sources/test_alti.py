@@ -18,12 +18,11 @@ from mkdocs_attention.sources import LoadEnv, load
 from mkdocs_attention.sources.alti import alti, layer_mixing, layer_terms
 from mkdocs_attention.spec import parse_fence
 from tests.helpers import ROOT, requires_hf
-from tests.tiny_models import make_bart, make_bert, make_gpt2, make_llama, make_qwen2
+from tests.tiny_models import make_bart, weighting_models
 
 pytestmark = requires_hf
 
 MINILM = ROOT / "example_site" / "models" / "all-MiniLM-L6-v2"
-REPEATS = ROOT / "example_site" / "models" / "repeats-2l"
 TEXT = "the quick brown fox jumps over the lazy dog"
 #: Half of the last shown decimal (precision 2).
 HALF = 0.005
@@ -40,18 +39,7 @@ OUTPUTS = {
 
 @pytest.fixture(scope="module")
 def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("alti")
-    found = {
-        "bert": make_bert(root / "bert"),
-        "gpt2": make_gpt2(root / "gpt2"),
-        "llama": make_llama(root / "llama"),
-        "qwen2": make_qwen2(root / "qwen2"),
-    }
-    if (MINILM / "config.json").is_file():
-        found["minilm"] = MINILM
-    if (REPEATS / "config.json").is_file():  # the course's trained model (Llama-style, biased)
-        found["repeats"] = REPEATS
-    return found
+    return weighting_models(tmp_path_factory.mktemp("alti"))
 
 
 def model_for(models: dict[str, Path], name: str) -> Path:
