@@ -75,9 +75,9 @@ def _toolbar(kind: str, label: str, items: list[tuple[str, str]], pressed: str) 
     return f'<div class="attn-toolbar" role="toolbar" aria-label="{label}">{buttons}</div>'
 
 
-def _controls(spec: Spec, attention: Attention) -> tuple[str, bool]:
+def _controls(spec: Spec, attention: Attention, weighting: dict[str, Any] | None) -> tuple[str, bool]:
     """The toolbars, and whether any has head or layer buttons (the script's ``controls``
-    part; the core switches direction)."""
+    part; the core switches direction, the ``weighting`` part, as the payload's, weightings)."""
     heads = [(str(i), name) for i, name in enumerate(attention.head_names)]
     if len(heads) > 1 and spec.view != "matrix":
         heads.append(("all", "All heads"))
@@ -85,12 +85,12 @@ def _controls(spec: Spec, attention: Attention) -> tuple[str, bool]:
         "layer", "Layers", [(str(i), n) for i, n in enumerate(attention.layer_names)], "0"
     ) + _toolbar("head", "Heads", heads, "0")
     switches = bool(bars)
-    if attention.values is not None:  # the reader can weigh α by the norms or not
+    if weighting is not None and "entry" in weighting:  # the layers, or their whole-model entry
+        weightings = [("attention", "Attention"), (weighting["entry"], attention.layer_names[-1])]
+        bars += _toolbar("weighting", "Weighting", weightings, "attention")
+    elif weighting is not None:  # the reader can weigh α by the norms or not
         weightings = [("value-norm", "Value norms"), ("attention", "Attention")]
         bars += _toolbar("weighting", "Weighting", weightings, "value-norm")
-    elif spec.weighting in ("flow", "alti") and attention.rollout:  # the layers, or their entry
-        weightings = [("attention", "Attention"), (spec.weighting, attention.layer_names[-1])]
-        bars += _toolbar("weighting", "Weighting", weightings, "attention")
     if not attention.cross:  # in cross-attention a query attends and a key is attended to
         bars += _toolbar("dir", "Direction", [("out", "Attends to"), ("in", "Attended by")], spec.direction)
     # Every figure can be linked to as it is shown (the script writes the link).
@@ -284,7 +284,7 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
         f"{svg_open(view.width, view.height, name_id)}{defs}{static}{layers}"
         f'<g class="attn-labels" font-size="{num(LABEL_SIZE)}" aria-hidden="true"></g></svg>'
     )
-    controls, switches = _controls(spec, attention)
+    controls, switches = _controls(spec, attention, payload.get("weighting"))
     html = (
         f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}" aria-labelledby="{name_id}"'
         f"{described} data-attn='{attribute_json(payload)}'>"

@@ -103,6 +103,8 @@ def payload_dict(
     settings from ``spec``, the weights from ``attention`` as ``steps`` (``codec.quantize``'s
     integers in ``enc``, the encoding ``figure_encoding`` chose), and what the renderer worked
     out (the widest edge, the view's geometry, the panels)."""
+    if attention.values is not None:  # the page carries α, which the script weighs
+        steps = quantize(attention.values.attention, enc)
     payload: dict[str, Any] = {
         "direction": spec.direction,
         "enc": enc.name,
@@ -120,8 +122,6 @@ def payload_dict(
     weighting = weighting_part(spec, attention)
     if weighting is not None:
         payload["weighting"] = weighting
-    if attention.values is not None:
-        payload["w"] = encode_steps(quantize(attention.values.attention, enc), enc)
     if attention.generation is not None:
         payload["steps"] = steps_part(attention.generation)
     if math is not None:

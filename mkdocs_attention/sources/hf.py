@@ -328,10 +328,10 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
         raise AttentionError(f"{what} returned no attention maps")
     stack = torch.stack([a[0] for a in maps]).to(torch.float64).numpy()  # (L, H, M, N)
     # ALTI's whole-model matrix, (1, 1, N, N), goes through hiding and merging as a layer does.
+    layers = list(spec.layer) if spec.layer is not None else list(range(len(stack)))  # as select's
     whole = None
     if spec.weighting == "alti":
-        chain = list(spec.layer) if spec.layer is not None else list(range(len(stack)))
-        whole = alti.alti(captured[0], stack, chain)[None, None]
+        whole = alti.alti(captured[0], stack, layers)[None, None]
     # Value norms: the figure keeps α and each key's norm, which the page carries (the reader can
     # switch back to α); a whole word has no one norm, so with merge the weighted pieces merge.
     norms = together = None
@@ -382,7 +382,6 @@ def run_model(spec: Spec, model_name: str, env: LoadEnv) -> Attention:
     )
     values = None
     if norms is not None:
-        layers = list(spec.layer) if spec.layer is not None else list(range(len(norms)))
         heads = list(spec.head) if spec.head is not None else list(range(norms.shape[1]))
         values = ValueNorms(
             weights, norms[layers][:, heads], None if together is None else together[layers, 0]
