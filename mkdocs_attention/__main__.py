@@ -1,5 +1,5 @@
-"""``python -m mkdocs_attention assets DOCS_DIR``: see ``assets_command``."""
+"""``python -m mkdocs_attention …``: the ``mkdocs-attention`` command (``cli``)."""
 
-from .assets_command import main
+from .cli import main
 
 raise SystemExit(main())

@@ -73,3 +73,17 @@ def inlined(parts: Iterable[str]) -> tuple[str, str]:
         "\n".join(widget_text(n) for n in (JS, *scripts)),
         "\n".join(widget_text(n) for n in (CSS, *styles)),
     )
+
+
+def linked(parts: Iterable[str]) -> dict[str, list[Any]]:
+    """Absolute paths of the core's and ``parts``' files, for a host that copies and links files
+    itself (Quarto's HTML dependencies): ``scripts`` and ``stylesheets`` to link, and
+    ``resources`` (``{"name", "path"}``), the parts loaded at first use, copied beside them (the
+    core loads those from its own folder)."""
+    scripts, styles = page_files(parts)
+    on_use, _ = page_files(ON_USE)
+    return {
+        "scripts": [str(ASSETS / n) for n in (JS, *scripts)],
+        "stylesheets": [str(ASSETS / n) for n in (CSS, *styles)],
+        "resources": [{"name": n, "path": str(ASSETS / n)} for n in on_use if n not in scripts],
+    }

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mkdocs_attention.assets_command import ASSETS
+from mkdocs_attention.widget_files import ASSETS
 
 
 def test_the_command_copies_both_files_and_prints_the_config_lines(tmp_path: Path) -> None:

@@ -7,15 +7,19 @@ Once per document the filter hands every attention block to mkdocs-attention (a 
 and puts back what it answers: the figure in HTML outputs, its words and numbers in the others, a
 located message for a bad block. The widget's style and script go once into each HTML document
 with figures (Quarto: as an HTML dependency). Metadata `attention-fail-on-error: true` makes a bad
-block fail the render.
+block fail the render. `mkdocs-attention quarto DIR` writes this file as a Quarto extension.
 ]]
+
+local function in_quarto()
+  return quarto ~= nil and quarto.doc ~= nil and quarto.doc.add_html_dependency ~= nil
+end
 
 local function is_attention(block)
   return block.classes[1] == "attention"
 end
 
 local function request_of(doc, blocks)
-  local request = { format = FORMAT, inputs = PANDOC_STATE.input_files, blocks = {} }
+  local request = { format = FORMAT, inputs = PANDOC_STATE.input_files, blocks = {}, quarto = in_quarto() }
   for i, block in ipairs(blocks) do
     local attributes = {}
     for key, value in pairs(block.attributes) do attributes[key] = value end
@@ -30,18 +34,21 @@ local function ask(request)
   return pandoc.json.decode(out, false)
 end
 
-local function add_assets(doc, assets)
-  if quarto and quarto.doc and quarto.doc.add_html_dependency then
-    -- Quarto (written against its documented filter API; not run in mkdocs-attention's tests).
-    local dir = os.tmpname() .. "-attention"
-    os.execute("mkdir -p '" .. dir .. "'")
-    local file = io.open(dir .. "/attn-inline.html", "w")
-    file:write(assets)
-    file:close()
-    quarto.doc.include_file("after-body", dir .. "/attn-inline.html")
-    return doc
+local function add_assets(doc, reply)
+  local files = reply.files
+  if files and files ~= pandoc.json.null then
+    -- Quarto (written against its documented filter API; not run in mkdocs-attention's tests):
+    -- the files are copied beside the page once per site and linked from each page with figures.
+    quarto.doc.add_html_dependency({
+      name = "mkdocs-attention",
+      version = files.version,
+      scripts = files.scripts,
+      stylesheets = files.stylesheets,
+      resources = files.resources,
+    })
+  elseif reply.assets and reply.assets ~= pandoc.json.null then
+    doc.blocks:insert(pandoc.RawBlock("html", reply.assets))
   end
-  doc.blocks:insert(pandoc.RawBlock("html", assets))
   return doc
 end
 
@@ -68,6 +75,5 @@ function Pandoc(doc)
       return pandoc.read(answer.text, "markdown").blocks
     end,
   })
-  if reply.assets and reply.assets ~= pandoc.json.null then doc = add_assets(doc, reply.assets) end
-  return doc
+  return add_assets(doc, reply)
 end

@@ -8,10 +8,12 @@ document with them as JSON on standard input::
 and reads back, on standard output, one answer per block and the widget's files::
 
     {"blocks": [{"html": …} | {"text": …}, …], "errors": ["notes/one.md:12: attention: …"],
-     "assets": "<style>…</style><script>…</script>" | null}
+     "assets": "<style>…</style><script>…</script>" | null, "files": {…} | null}
 
 ``html`` for HTML outputs (the same figure bytes as MkDocs gives the fence), ``text`` (Markdown:
-the figure as words and numbers) for the others, an error box or message for a bad block. Pandoc
+the figure as words and numbers) for the others, an error box or message for a bad block. Under
+Quarto (``"quarto": true`` in the request) ``files`` replaces ``assets``: the widget's files as
+paths for ``quarto.doc.add_html_dependency``. Pandoc
 gives blocks no source lines, so each block's line is found in the input files: the n-th
 attention fence there is the n-th block (when the counts differ, no line is given, not a wrong
 one). A block's attributes are its header options (```` ```{.attention heads=2} ````).
@@ -25,12 +27,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
 from ..cache import shared_cache
 from ..convert import Outcome, Place, convert_fence
 from ..render.summary import Summary
 from ..settings import CACHE_DIR
 from ..sources import LoadEnv
-from ..widget_files import inlined
+from ..widget_files import inlined, linked
 
 #: The opening of an attention fence as Pandoc reads one: ```attention or ```{.attention …}.
 OPENING = re.compile(r"^[ \t>]*(`{3,}|~{3,})\s*(attention\b|\{[^}]*\.attention\b)")
@@ -88,9 +91,13 @@ def answer(request: dict[str, Any]) -> dict[str, Any]:
             errors.append(str(outcome.error))
         parts += outcome.parts
         replies.append({"html": outcome.html} if html else {"text": as_text(outcome)})
-    js, css = inlined(parts)
-    assets = f"<style>{css}</style>\n<script>{js}</script>" if html and parts else None
-    return {"blocks": replies, "errors": errors, "assets": assets}
+    reply: dict[str, Any] = {"blocks": replies, "errors": errors, "assets": None, "files": None}
+    if html and parts and request.get("quarto"):
+        reply["files"] = {"version": __version__, **linked(parts)}
+    elif html and parts:
+        js, css = inlined(parts)
+        reply["assets"] = f"<style>{css}</style>\n<script>{js}</script>"
+    return reply
 
 
 def as_text(outcome: Outcome) -> str:

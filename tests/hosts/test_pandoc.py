@@ -15,12 +15,12 @@ from pathlib import Path
 import markdown
 import pytest
 
-from mkdocs_attention.assets_command import main as command
+from mkdocs_attention.cli import main as command
+from mkdocs_attention.hosts.quarto_extension import FILTER
 from mkdocs_attention.widget_files import ASSETS
 
 pypandoc = pytest.importorskip("pypandoc", reason="needs the test extra: pypandoc-binary")
 
-FILTER = Path(command.__code__.co_filename).parent / "hosts" / "attention.lua"
 FIGURE = re.compile(r'<figure class="attn" id="([^"]+)".*?</figure>', re.S)
 ONE = """\
 # One
