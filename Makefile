@@ -6,7 +6,7 @@ PORT ?= 8000
 TORCH ?= 2.13.0
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo demo-sphinx demo-zensical test test-deps test-lowest chromium valgrind lint docs example clean bench real-model
+.PHONY: demo demo-sphinx demo-zensical demo-pandoc test test-deps test-lowest chromium valgrind lint docs example clean bench real-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ demo-zensical: $(BIN)/python
 	$(BIN)/python -m pip install -q -e . zensical pymdown-extensions
 	$(BIN)/python -m mkdocs_attention assets example_site/docs
 	cd example_site && ../$(BIN)/zensical serve -f zensical.toml -a 127.0.0.1:$(PORT)
+
+## demo-pandoc: the same course rendered page by page by Pandoc with the Lua filter (Pandoc from
+## pypandoc-binary), served on http://127.0.0.1:$(PORT)/
+demo-pandoc: $(BIN)/python
+	$(BIN)/python -m pip install -q -e . pypandoc-binary
+	$(BIN)/python example_site/pandoc/render.py
+	$(BIN)/python -m http.server $(PORT) -b 127.0.0.1 -d example_site/pandoc/_build
 
 ## chromium: the system Chromium the browser tests drive (skipped if one is found)
 chromium:

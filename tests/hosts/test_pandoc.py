@@ -5,11 +5,13 @@ messages found in the source, a failing render when asked, and words and numbers
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import markdown
@@ -18,9 +20,11 @@ import pytest
 from mkdocs_attention.cli import main as command
 from mkdocs_attention.hosts.quarto_extension import FILTER
 from mkdocs_attention.widget_files import ASSETS
+from tests.helpers import EXAMPLE_SITE, mkdocs_build
 
 pypandoc = pytest.importorskip("pypandoc", reason="needs the test extra: pypandoc-binary")
 
+VIEWS = (EXAMPLE_SITE / "docs" / "views.md").read_text(encoding="utf-8")
 FIGURE = re.compile(r'<figure class="attn" id="([^"]+)".*?</figure>', re.S)
 ONE = """\
 # One
@@ -121,3 +125,47 @@ def test_latex_gets_the_figure_as_words_and_numbers(notes: Path, tmp_path: Path)
     tex = out.read_text(encoding="utf-8")
     assert "\\textbf{Two heads}" in tex and "token & weight" in tex and "<figure" not in tex
     assert "mkdocsAttention" not in tex and re.search(r"cat & 0\.\d\d", tex)
+
+
+def render_course(out: Path, to: str = "html") -> list[tuple[str, float]]:
+    """``make demo-pandoc``'s render: ``example_site/pandoc/render.py``, run as that target runs it."""
+    spec = importlib.util.spec_from_file_location("course_render", EXAMPLE_SITE / "pandoc" / "render.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.render(out, to)
+
+
+def test_the_example_course_gives_the_same_figures_in_pandoc_as_in_mkdocs(tmp_path: Path) -> None:
+    """Every page of the course, rendered by Pandoc with the filter (the build fails on a bad
+    block: `attention-fail-on-error`), has MkDocs' figures byte for byte, the widget once, and
+    the course's navigation; the index, which has no figure, has no widget."""
+    times = render_course(tmp_path / "pandoc")
+    assert times[0][0] == "index.md" and len(times) == 8
+    assert mkdocs_build(EXAMPLE_SITE / "mkdocs.yml", tmp_path / "mkdocs").returncode == 0
+    total = 0
+    for page, _ in times[1:]:
+        stem = Path(page).stem
+        html = (tmp_path / "pandoc" / f"{stem}.html").read_text(encoding="utf-8")
+        by_mkdocs = (tmp_path / "mkdocs" / stem / "index.html").read_text(encoding="utf-8")
+        figures = [m.group(0) for m in FIGURE.finditer(html)]
+        assert figures == [m.group(0) for m in FIGURE.finditer(by_mkdocs)] and figures, page
+        assert html.count((ASSETS / "attn.js").read_text(encoding="utf-8")) == 1
+        assert f'<a href="{stem}.html" aria-current="page">' in html
+        source = (EXAMPLE_SITE / "docs" / page).read_text(encoding="utf-8")
+        assert html.count('<div class="admonition') == source.count("\n!!! ")
+        total += len(figures)
+    assert total == 25
+    assert "mkdocsAttention" not in (tmp_path / "pandoc" / "index.html").read_text(encoding="utf-8")
+
+
+def test_docx_gets_each_figure_as_words_and_numbers(tmp_path: Path) -> None:
+    """The course's "Three ways to look" page as a Word document: each figure its name, the
+    heading of its focus token's weights and a table of them, no HTML or script."""
+    render_course(tmp_path, "docx")
+    with zipfile.ZipFile(tmp_path / "views.docx") as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+    words = re.sub(r"<[^>]+>", " ", xml)
+    assert xml.count("<w:tbl>") == len(re.findall("^```attention", VIEWS, re.M)) == 4
+    assert "token" in words and "weight" in words and re.search(r"\b0\.\d\d\b", words)
+    assert "mkdocsAttention" not in xml and "&lt;svg" not in xml and "<figure" not in words
