@@ -83,10 +83,12 @@ CONTRAST_JS = r"""
     return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
   };
   const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
-  const opacity = (el) => { let o = 1; for (let e = el; e && e.nodeType === 1; e = e.parentElement) o *= +getComputedStyle(e).opacity; return o; };
+  // up the tree, out of a shadow root to its host (MyST's anywidget renders figures in one)
+  const up = (e) => e.parentElement || (e.parentNode instanceof ShadowRoot ? e.parentNode.host : null);
+  const opacity = (el) => { let o = 1; for (let e = el; e && e.nodeType === 1; e = up(e)) o *= +getComputedStyle(e).opacity; return o; };
   const backdrop = (el) => {  // what is behind el: ancestors' backgrounds over the white canvas
     const chain = [];
-    for (let e = el; e && e.nodeType === 1; e = e.parentElement) chain.push(getComputedStyle(e).backgroundColor);
+    for (let e = el; e && e.nodeType === 1; e = up(e)) chain.push(getComputedStyle(e).backgroundColor);
     let c = [255, 255, 255, 1];
     for (let i = chain.length - 1; i >= 0; i--) c = over(rgba(chain[i]), c);
     return c;

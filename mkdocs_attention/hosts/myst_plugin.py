@@ -1,0 +1,135 @@
+"""Jupyter Book 2 / mystmd glue: the other half of ``attention.mjs``, the MyST plugin beside
+this file (``mkdocs-attention myst DIR`` writes it into a project).
+
+mystmd drops raw HTML, so a figure reaches the page as an ``anywidget`` node: the figure's HTML
+in its model, and an ES module (the widget, inlined: the core and the parts the page's figures
+use) that the theme imports and renders into the node's element inside a shadow root. The plugin
+gathers a page's ```` ```attention ```` fences and ``{attention-map}`` directives and runs this
+module once per page with them as JSON on standard input::
+
+    {"page": "/project/notes/one.md", "blocks": [{"line": 12, "body": …, "options": {…} | null}, …]}
+
+``line`` is the block's opening line; ``options`` are a directive's options (a fence's header is
+read back from the page, which MyST keeps no more of than the language). The reply, on standard
+output, is one node per block and one message per bad block::
+
+    {"nodes": [{"type": "anywidget", "esm": "../_build/attention/attention-….mjs", …}, …],
+     "errors": [{"line": 13, "message": "attention: unknown option 'txt'; …"}]}
+
+The plugin reports the messages as MyST errors at their lines (``--strict`` fails on them) and
+keeps the rest of the page; a bad block shows its error box. ``--options`` prints the header
+options, which the directive declares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..cache import shared_cache
+from ..convert import Place, convert_fence
+from ..settings import CACHE_DIR
+from ..sources import LoadEnv
+from ..spec import OPTIONS
+from ..widget_files import ASSETS, inlined, widget_text
+from .fence_scan import scan
+
+#: The plugin MyST loads (``mkdocs-attention myst DIR`` copies it into a project).
+PLUGIN = Path(__file__).resolve().parent / "attention.mjs"
+#: Where the widget's modules are written, in the project (MyST copies each into the site).
+MODULE_DIR = Path("_build") / "attention"
+#: The module's end: the ``render`` the theme calls (``anywidget.mjs``), and its dark palette.
+TAIL, DARK = "anywidget.mjs", "anywidget.css"
+#: A directive's option line (``:heads: 2``), between its opening and its body.
+OPTION_LINE = re.compile(r"^[ \t>]*:[\w-]+:")
+
+
+def header_options() -> list[str]:
+    """The options a fence header may hold: what ``{attention-map}`` declares."""
+    return [name for name, option in OPTIONS.items() if option.header]
+
+
+def module_text(parts: list[str]) -> str:
+    """The widget as one ES module: the core and ``parts`` (classic scripts, run once in the
+    module's scope), their style, and the ``render`` the theme calls."""
+    js, css = inlined(parts)
+    style = css + "\n" + (ASSETS / DARK).read_text(encoding="utf-8")
+    return f"{js}\nconst STYLE = {json.dumps(style)};\n{widget_text(TAIL)}"
+
+
+def write_module(text: str, project: Path) -> Path:
+    """``text`` written once under its content's hash (pages using the same parts share it, and a
+    browser caches it across them)."""
+    folder = project / MODULE_DIR
+    path = folder / f"attention-{hashlib.sha256(text.encode()).hexdigest()[:12]}.mjs"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def answer(request: dict[str, Any], project: Path) -> dict[str, Any]:
+    """The reply to one page's request; ``project`` is the folder MyST runs in."""
+    page = Path(str(request.get("page", "<myst>")))
+    try:
+        lines = page.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    headers = {fence.start + 1: fence.header for fence in scan(lines, max_indent=None)}
+    shown = os.path.relpath(page, project) if page.is_absolute() else str(page)
+    env = LoadEnv(
+        base_dir=page.parent.resolve(), docs_dir=project, project_dir=project,
+        cache=shared_cache(project / CACHE_DIR),
+    )  # fmt: skip
+    ids: set[str] = set()
+    outcomes = []
+    for block in request.get("blocks") or []:
+        line = int(block.get("line") or 0) or None
+        options = block.get("options")
+        if isinstance(options, dict):  # a directive: its body starts after its option lines
+            header: str | dict[str, str] = {str(k): str(v) for k, v in options.items()}
+            before_body = line
+            while before_body and before_body < len(lines) and OPTION_LINE.match(lines[before_body]):
+                before_body += 1
+        else:
+            header, before_body = headers.get(line or 0, ""), line
+        place = Place(shown, before_body, env)
+        outcomes.append(convert_fence(str(block.get("body", "")), header, place, ids))
+    parts = [part for outcome in outcomes for part in outcome.parts]
+    esm = None
+    if outcomes:
+        module = write_module(module_text(parts), project)
+        esm = Path(os.path.relpath(module, page.parent.resolve())).as_posix()
+    nodes = [
+        {"type": "anywidget", "esm": esm, "model": {"html": o.html}, "class": "attention-widget"}
+        for o in outcomes
+    ]
+    errors = [
+        {"line": o.error.line, "message": f"attention: {o.error.message}"}
+        for o in outcomes
+        if o.error is not None
+    ]
+    return {"nodes": nodes, "errors": errors}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--options"]:
+        json.dump(header_options(), sys.stdout)
+        return 0
+    try:
+        request = json.load(sys.stdin)
+    except ValueError as exc:
+        print(f"attention: the MyST plugin sent no JSON ({exc})", file=sys.stderr)
+        return 2
+    json.dump(answer(request, Path.cwd()), sys.stdout, ensure_ascii=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
