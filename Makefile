@@ -6,7 +6,7 @@ PORT ?= 8000
 TORCH ?= 2.13.0
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo demo-sphinx demo-zensical demo-pandoc test test-deps test-lowest chromium valgrind lint docs example clean bench real-model
+.PHONY: demo demo-sphinx demo-zensical demo-pandoc demo-jupyter-book test test-deps test-lowest chromium valgrind lint docs example clean bench real-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ demo-pandoc: $(BIN)/python
 	$(BIN)/python -m pip install -q -e . pypandoc-binary
 	$(BIN)/python example_site/pandoc/render.py
 	$(BIN)/python -m http.server $(PORT) -b 127.0.0.1 -d example_site/pandoc/_build
+
+## demo-jupyter-book: the same course as a Jupyter Book 2 (mystmd), served by `jupyter-book start`
+## (its book theme is downloaded at the first build: this one needs the network)
+demo-jupyter-book: $(BIN)/python
+	$(BIN)/python -m pip install -q -e . 'jupyter-book>=2.1'
+	$(BIN)/python -m mkdocs_attention myst example_site
+	cd example_site && MKDOCS_ATTENTION_PYTHON=$(abspath $(BIN)/python) ../$(BIN)/jupyter-book start --port $(PORT)
 
 ## chromium: the system Chromium the browser tests drive (skipped if one is found)
 chromium:

@@ -10,7 +10,8 @@ module once per page with them as JSON on standard input::
     {"page": "/project/notes/one.md", "blocks": [{"line": 12, "body": …, "options": {…} | null}, …]}
 
 ``line`` is the block's opening line; ``options`` are a directive's options (a fence's header is
-read back from the page, which MyST keeps no more of than the language). The reply, on standard
+read back from the page, which MyST keeps no more of than the language; in a notebook, from its
+Markdown cells, the fences in order). The reply, on standard
 output, is one node per block and one message per bad block::
 
     {"nodes": [{"type": "anywidget", "esm": "../_build/attention/attention-….mjs", …}, …],
@@ -36,15 +37,17 @@ from ..convert import Place, convert_fence
 from ..settings import CACHE_DIR
 from ..sources import LoadEnv
 from ..spec import OPTIONS
-from ..widget_files import ASSETS, inlined, widget_text
+from ..widget_files import inlined
 from .fence_scan import scan
+from .notebook_cells import cell_fences, next_header
 
 #: The plugin MyST loads (``mkdocs-attention myst DIR`` copies it into a project).
 PLUGIN = Path(__file__).resolve().parent / "attention.mjs"
 #: Where the widget's modules are written, in the project (MyST copies each into the site).
 MODULE_DIR = Path("_build") / "attention"
-#: The module's end: the ``render`` the theme calls (``anywidget.mjs``), and its dark palette.
-TAIL, DARK = "anywidget.mjs", "anywidget.css"
+#: The module's end, beside this file: the ``render`` the theme calls, and the dark palette.
+TAIL = Path(__file__).resolve().parent / "myst_widget.mjs"
+DARK = Path(__file__).resolve().parent / "myst_widget.css"
 #: A directive's option line (``:heads: 2``), between its opening and its body.
 OPTION_LINE = re.compile(r"^[ \t>]*:[\w-]+:")
 
@@ -58,8 +61,8 @@ def module_text(parts: list[str]) -> str:
     """The widget as one ES module: the core and ``parts`` (classic scripts, run once in the
     module's scope), their style, and the ``render`` the theme calls."""
     js, css = inlined(parts)
-    style = css + "\n" + (ASSETS / DARK).read_text(encoding="utf-8")
-    return f"{js}\nconst STYLE = {json.dumps(style)};\n{widget_text(TAIL)}"
+    style = css + "\n" + DARK.read_text(encoding="utf-8")
+    return f"{js}\nconst STYLE = {json.dumps(style)};\n{TAIL.read_text(encoding='utf-8')}"
 
 
 def write_module(text: str, project: Path) -> Path:
@@ -80,7 +83,9 @@ def answer(request: dict[str, Any], project: Path) -> dict[str, Any]:
         lines = page.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError):
         lines = []
-    headers = {fence.start + 1: fence.header for fence in scan(lines, max_indent=None)}
+    notebook = page.suffix == ".ipynb"  # lines are a cell's: headers are found by body, in order
+    in_cells = [fence for _, fence in cell_fences(page) or []] if notebook else []
+    headers = {} if notebook else {fence.start + 1: fence.header for fence in scan(lines, max_indent=None)}
     shown = os.path.relpath(page, project) if page.is_absolute() else str(page)
     env = LoadEnv(
         base_dir=page.parent.resolve(), docs_dir=project, project_dir=project,
@@ -96,6 +101,8 @@ def answer(request: dict[str, Any], project: Path) -> dict[str, Any]:
             before_body = line
             while before_body and before_body < len(lines) and OPTION_LINE.match(lines[before_body]):
                 before_body += 1
+        elif notebook:
+            header, before_body = next_header(in_cells, str(block.get("body", ""))), line
         else:
             header, before_body = headers.get(line or 0, ""), line
         place = Place(shown, before_body, env)

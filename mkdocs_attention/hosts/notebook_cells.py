@@ -34,6 +34,16 @@ def cell_fences(notebook: Path) -> list[tuple[int, Fence]] | None:
     return found
 
 
+def next_header(fences: list[Fence], body: str) -> str:
+    """The header of the next notebook fence with this body (taken from ``fences``): for hosts
+    that hand a cell's fence over with its language only (MyST-NB, mystmd)."""
+    for i, fence in enumerate(fences):
+        if fence.body == body:
+            del fences[: i + 1]
+            return fence.header
+    return ""
+
+
 def render_cells(
     html: str, notebook: Path, place_of: Callable[[int, int], Place], ids: set[str]
 ) -> tuple[str, list[Outcome]] | None:

@@ -43,7 +43,7 @@ from ..sources import LoadEnv
 from ..spec import OPTIONS
 from ..widget_files import ASSETS, CSS, JS, page_files
 from .fence_scan import Fence
-from .notebook_cells import cell_fences
+from .notebook_cells import cell_fences, next_header
 
 log = logging.getLogger(__name__)
 LANGUAGE = "attention"
@@ -176,7 +176,7 @@ class FenceTransform(SphinxTransform):
             if source.endswith(".ipynb"):
                 if in_cells is None:
                     in_cells = [fence for _, fence in cell_fences(Path(source)) or []]
-                header = _next_header(in_cells, body)
+                header = next_header(in_cells, body)
             else:
                 if source not in sources:
                     sources[source] = _lines(source)
@@ -198,15 +198,6 @@ def _header(lines: list[str], line: int) -> str:
         return ""
     found = OPENING.search(lines[line - 1])  # after any blockquote or list marker
     return found.group(1).strip() if found else ""
-
-
-def _next_header(fences: list[Fence], body: str) -> str:
-    """The header of the next notebook fence with this body (taken from ``fences``)."""
-    for i, fence in enumerate(fences):
-        if fence.body == body:
-            del fences[: i + 1]
-            return fence.header
-    return ""
 
 
 def _summaries(app: Sphinx, doctree: nodes.document, docname: str) -> None:

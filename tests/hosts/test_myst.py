@@ -22,15 +22,17 @@ from typing import Any
 
 import markdown
 import pytest
+import yaml
 
 from mkdocs_attention.cli import main as command
-from mkdocs_attention.hosts.myst_plugin import PLUGIN
+from mkdocs_attention.hosts.myst_plugin import PLUGIN, TAIL
 from mkdocs_attention.widget_files import ASSETS
 
 pytest.importorskip("jupyter_book", reason="needs the test extra: jupyter-book")
 if shutil.which("node") is None:
     pytest.skip("Jupyter Book 2 runs on Node.js, which is not installed", allow_module_level=True)
 
+FIGURE = re.compile(r'<figure class="attn" id="[^"]+".*?</figure>', re.S)
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 MYST_YML = """\
 version: 1
@@ -42,6 +44,7 @@ project:
     - file: index.md
     - file: notes/two.md
     - file: plain.md
+    - file: lab.ipynb
 site:
   template: ./template
 """
@@ -77,6 +80,21 @@ TWO = """\
 """
 #: ``TWO``'s figure as MkDocs reads its file (relative to the page).
 WEIGHTS = {"tokens": ["x", "y"], "weights": [[0.25, 0.75], [0.5, 0.5]]}
+#: A notebook with a fence in a Markdown cell (its header read back from the cell).
+NOTEBOOK = {
+    "cells": [
+        {"cell_type": "markdown", "id": "c1", "metadata": {}, "source": ["# Lab\n", "\n", "Some text.\n"]},
+        {
+            "cell_type": "markdown",
+            "id": "c2",
+            "metadata": {},
+            "source": ["Look:\n", "\n", "```attention {view=matrix}\n", "The cat sat.\n", "```\n"],
+        },
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
 #: The same blocks as MkDocs fences.
 AS_FENCES = [
     "```attention {heads=2}\nThe cat sat on the mat.\n```\n",
@@ -103,6 +121,7 @@ def write_book(root: Path) -> Path:
     (root / "notes" / "two.md").write_text(TWO, encoding="utf-8")
     (root / "notes" / "data" / "w.json").write_text(json.dumps(WEIGHTS), encoding="utf-8")
     (root / "plain.md").write_text("# Plain\n\nNo figure.\n", encoding="utf-8")
+    (root / "lab.ipynb").write_text(json.dumps(NOTEBOOK), encoding="utf-8")
     assert command(["myst", str(root)]) == 0
     return root
 
@@ -171,15 +190,24 @@ def test_file_sources_are_read_beside_their_page(book) -> None:
     assert payload["tokens"] == ["x", "y"]
 
 
+def test_a_notebook_s_fence_keeps_its_header(book) -> None:
+    root, _, _ = book
+    (node,) = widgets(root / "_build" / "site" / "content" / "lab.json")
+    md = markdown.Markdown(extensions=["pymdownx.superfences", "attention"])
+    expected = md.convert("```attention {view=matrix}\nThe cat sat.\n```\n")
+    assert node["model"]["html"] == FIGURE.search(expected).group(0)
+    assert 'data-attn-view="matrix"' in node["model"]["html"]
+
+
 def test_one_module_per_set_of_parts_copied_into_the_site(book) -> None:
     root, _, runs = book
-    assert runs == 1 + 2  # the directive's options once, then each page with figures once
+    assert runs == 1 + 3  # the directive's options once, then each page with figures once
     index = widgets(root / "_build" / "site" / "content" / "index.json")
     (two,) = widgets(root / "_build" / "site" / "content" / "two.json")
     assert len({n["esm"] for n in index}) == 1 and index[0]["esm"] != two["esm"]
     public = root / "_build" / "site" / "public"
     core, matrix, tail = (
-        (ASSETS / name).read_text(encoding="utf-8") for name in ("attn.js", "attn-matrix.js", "anywidget.mjs")
+        path.read_text(encoding="utf-8") for path in (ASSETS / "attn.js", ASSETS / "attn-matrix.js", TAIL)
     )
     for node, has_matrix in ((index[0], True), (two, False)):
         assert re.fullmatch(r"/attention-[0-9a-f]{10}-[0-9a-f]{32}\.mjs", node["esm"])
@@ -198,3 +226,36 @@ def test_a_bad_block_is_a_located_error_that_fails_strict(book, tmp_path: Path) 
     assert 'class="attn-error"' in nodes[2]["model"]["html"]
     strict = build(write_book(tmp_path), "--strict")
     assert strict.returncode != 0 and "unknown option 'txt'" in strict.stdout + strict.stderr
+
+
+def test_the_example_course_gives_the_same_figures_in_jupyter_book_as_in_mkdocs(tmp_path: Path) -> None:
+    """``example_site/myst.yml``: the course's own pages (its toc is MkDocs' nav), built by
+    Jupyter Book with every figure byte for byte what ``mkdocs build`` writes."""
+    from tests.helpers import EXAMPLE_SITE, mkdocs_build
+
+    course = tmp_path / "course"
+    course.mkdir()
+    shutil.copytree(EXAMPLE_SITE / "docs", course / "docs")
+    shutil.copytree(EXAMPLE_SITE / ".attention-cache", course / ".attention-cache")
+    config = (EXAMPLE_SITE / "myst.yml").read_text(encoding="utf-8")
+    nav = yaml.safe_load((EXAMPLE_SITE / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    toc = yaml.safe_load(config)["project"]["toc"]
+    assert [entry["file"] for entry in toc] == ["docs/" + next(iter(page.values())) for page in nav]
+    (course / "myst.yml").write_text(config.replace("template: book-theme", "template: ./template"))
+    (course / "template").mkdir()
+    (course / "template" / "template.yml").write_text("myst: v1\ntitle: Offline stub\nkind: site\n")
+    (course / "models").symlink_to(EXAMPLE_SITE / "models")
+    assert command(["myst", str(course)]) == 0
+    result = build(course, "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert mkdocs_build(EXAMPLE_SITE / "mkdocs.yml", tmp_path / "mkdocs").returncode == 0
+    total = 0
+    for entry in toc[1:]:
+        stem = Path(entry["file"]).stem
+        by_myst = [
+            n["model"]["html"] for n in widgets(course / "_build" / "site" / "content" / f"{stem}.json")
+        ]
+        by_mkdocs = FIGURE.findall((tmp_path / "mkdocs" / stem / "index.html").read_text(encoding="utf-8"))
+        assert by_myst == by_mkdocs and by_myst, stem
+        total += len(by_myst)
+    assert total == 25

@@ -1,5 +1,5 @@
 /* The end of mkdocs-attention's widget as an ES module, for MyST's anywidget nodes (Jupyter
- * Book 2). The module is written by the build (hosts/myst_plugin.py): the core and the parts the
+ * Book 2). The module is written by the build (myst_plugin.py): the core and the parts the
  * page's figures use, run once as classic scripts, then STYLE (their style text), then this.
  * The theme imports the module and calls render({model, el}) with el inside a shadow root: the
  * figure's HTML (model "html") and its style go there, and the core mounts the figure. MyST's
