@@ -44,7 +44,13 @@ def test_the_figures_respond_and_nothing_is_fetched(pandoc_site, new_page) -> No
     fig.locator(".attn-token[data-index='3']").click()
     page.mouse.move(1, 1)
     assert fig.locator(".attn-token[data-index='3']").get_attribute("aria-pressed") == "true"
+    page.keyboard.press("Escape")
+    fig.locator(".attn-token[data-index='0']").focus()
     page.keyboard.press("ArrowRight")
+    quick = fig.locator(".attn-token[data-index='1']")
+    assert quick.evaluate("e => document.activeElement === e")
+    page.keyboard.press("Enter")
+    assert quick.get_attribute("aria-pressed") == "true"
     two = page.locator("figure.attn").nth(1)
     two.locator(".attn-head[data-head='1']").click()
     assert two.locator(".attn-head[data-head='1']").get_attribute("aria-pressed") == "true"
