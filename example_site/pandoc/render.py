@@ -1,7 +1,8 @@
 """The example course rendered by Pandoc with mkdocs-attention's Lua filter (`make demo-pandoc`).
 
 Each page of `mkdocs.yml`'s nav becomes a standalone HTML page in `pandoc/_build/`, with a
-navigation bar, the course's stylesheet and, on pages with figures, the widget. Run from
+navigation bar, the course's stylesheet and, on pages with figures, the widget's files, linked
+from one copy in `_build/assets/mkdocs-attention/` (`attention-assets`) that every page shares. Run from
 anywhere; prints each page's render time and the total. `--to docx` (or another format) renders
 the pages in that format instead (the figures as words and numbers)."""
 
@@ -48,7 +49,9 @@ def nav_bar(pages: list[tuple[str, str]], current: str) -> str:
 
 def render(out: Path, to: str = "html") -> list[tuple[str, float]]:
     """Render every page into ``out``; returns (page, seconds) for each."""
+    from mkdocs_attention.assets_command import copy_assets
     from mkdocs_attention.hosts.quarto_extension import FILTER
+    from mkdocs_attention.settings import ASSET_DIR
 
     out.mkdir(parents=True, exist_ok=True)
     pages = nav()
@@ -56,6 +59,7 @@ def render(out: Path, to: str = "html") -> list[tuple[str, float]]:
     times: list[tuple[str, float]] = []
     if to == "html":
         shutil.copyfile(HERE / "course.css", out / "course.css")
+        copy_assets(out)
     for title, page in pages:
         suffix = "html" if to == "html" else to
         target = out / f"{Path(page).stem}.{suffix}"
@@ -66,6 +70,7 @@ def render(out: Path, to: str = "html") -> list[tuple[str, float]]:
             bar = out / f".nav-{Path(page).stem}.html"
             bar.write_text(nav_bar(pages, page), encoding="utf-8")
             cmd += ["--css", "course.css", "--include-before-body", str(bar)]
+            cmd += ["--metadata", f"attention-assets={ASSET_DIR}"]
         start = time.perf_counter()
         result = subprocess.run(cmd, cwd=COURSE, env=env, capture_output=True, text=True)
         times.append((page, time.perf_counter() - start))

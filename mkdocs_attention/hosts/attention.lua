@@ -7,7 +7,8 @@ Once per document the filter hands every attention block to mkdocs-attention (a 
 and puts back what it answers: the figure in HTML outputs, its words and numbers in the others, a
 located message for a bad block. The widget's style and script go once into each HTML document
 with figures (Quarto: as an HTML dependency). Metadata `attention-fail-on-error: true` makes a bad
-block fail the render. `mkdocs-attention quarto DIR` writes this file as a Quarto extension.
+block fail the render; `attention-assets: URL` links the widget's files there (copied by
+`mkdocs-attention assets`) instead of writing them into the page. `mkdocs-attention quarto DIR` writes this file as a Quarto extension.
 ]]
 
 local function in_quarto()
@@ -20,6 +21,8 @@ end
 
 local function request_of(doc, blocks)
   local request = { format = FORMAT, inputs = PANDOC_STATE.input_files, blocks = {}, quarto = in_quarto() }
+  local url = doc.meta["attention-assets"]
+  if url then request.assets_url = pandoc.utils.stringify(url) end
   for i, block in ipairs(blocks) do
     local attributes = {}
     for key, value in pairs(block.attributes) do attributes[key] = value end

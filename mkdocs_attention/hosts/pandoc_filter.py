@@ -11,10 +11,12 @@ and reads back, on standard output, one answer per block and the widget's files:
      "assets": "<style>…</style><script>…</script>" | null, "files": {…} | null}
 
 ``html`` for HTML outputs (the same figure bytes as MkDocs gives the fence), ``text`` (Markdown:
-the figure as words and numbers) for the others, an error box or message for a bad block. Under
-Quarto (``"quarto": true`` in the request) ``files`` replaces ``assets``: the widget's files as
-paths for ``quarto.doc.add_html_dependency``. Pandoc
-gives blocks no source lines, so each block's line is found in the input files: the n-th
+the figure as words and numbers) for the others, an error box or message for a bad block.
+``assets`` is the widget itself, or with ``"assets_url"`` in the request (metadata
+``attention-assets``) the tags that load its files from there; under Quarto (``"quarto": true``)
+``files`` replaces it: the widget's files as paths for ``quarto.doc.add_html_dependency``.
+
+Pandoc gives blocks no source lines, so each block's line is found in the input files: the n-th
 attention fence there is the n-th block (when the counts differ, no line is given, not a wrong
 one). A block's attributes are its header options (```` ```{.attention heads=2} ````).
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +36,7 @@ from ..convert import Outcome, Place, convert_fence
 from ..render.summary import Summary
 from ..settings import CACHE_DIR
 from ..sources import LoadEnv
-from ..widget_files import inlined, linked
+from ..widget_files import CSS, JS, inlined, linked, page_files
 
 #: The opening of an attention fence as Pandoc reads one: ```attention or ```{.attention …}.
 OPENING = re.compile(r"^[ \t>]*(`{3,}|~{3,})\s*(attention\b|\{[^}]*\.attention\b)")
@@ -94,10 +97,22 @@ def answer(request: dict[str, Any]) -> dict[str, Any]:
     reply: dict[str, Any] = {"blocks": replies, "errors": errors, "assets": None, "files": None}
     if html and parts and request.get("quarto"):
         reply["files"] = {"version": __version__, **linked(parts)}
+    elif html and parts and request.get("assets_url"):
+        reply["assets"] = linked_tags(str(request["assets_url"]), parts)
     elif html and parts:
         js, css = inlined(parts)
         reply["assets"] = f"<style>{css}</style>\n<script>{js}</script>"
     return reply
+
+
+def linked_tags(url: str, parts: list[str]) -> str:
+    """The tags that load the core and ``parts`` from ``url`` (a folder ``mkdocs-attention
+    assets`` filled; the core loads the parts used later, links and export, from beside itself)."""
+    scripts, styles = page_files(parts)
+    base = html_escape(url.rstrip("/"), quote=True)
+    links = "".join(f'<link rel="stylesheet" href="{base}/{name}">' for name in (CSS, *styles))
+    tags = "".join(f'<script src="{base}/{name}"></script>' for name in (JS, *scripts))
+    return links + "\n" + tags
 
 
 def as_text(outcome: Outcome) -> str:

@@ -77,6 +77,8 @@ def test_every_page_of_the_course_comes_alive(course_site, new_page) -> None:
             f"() => document.querySelectorAll('figure.attn.attn-ready').length === {expected}"
         )
         assert page.locator("figure.attn").count() == expected, name
+        fetched = page.evaluate("() => performance.getEntriesByType('resource').map(r => r.name)")
+        assert f"{course_site.url}/assets/mkdocs-attention/attn.js" in fetched  # the shared copy
     page.locator(".course-nav a", has_text="Three ways to look").click()
     page.wait_for_url("**/views.html")
     page.wait_for_function("() => document.querySelectorAll('figure.attn.attn-ready').length === 4")

@@ -19,7 +19,8 @@ import pytest
 
 from mkdocs_attention.cli import main as command
 from mkdocs_attention.hosts.quarto_extension import FILTER
-from mkdocs_attention.widget_files import ASSETS
+from mkdocs_attention.settings import ASSET_DIR
+from mkdocs_attention.widget_files import ASSETS, FILES
 from tests.helpers import EXAMPLE_SITE, mkdocs_build
 
 pypandoc = pytest.importorskip("pypandoc", reason="needs the test extra: pypandoc-binary")
@@ -118,6 +119,28 @@ def test_a_bad_block_is_located_in_its_file_and_the_rest_is_kept(notes: Path, tm
     ]
 
 
+def test_linked_assets_and_embedded_resources(notes: Path, tmp_path: Path) -> None:
+    """``attention-assets`` links the widget's files (the core, then the figures' parts) instead
+    of writing them in; with ``--embed-resources`` Pandoc then inlines those files itself."""
+    assert command(["assets", str(notes)]) == 0
+    linked = tmp_path / "linked.html"
+    meta = ["--metadata", "title=One", "--metadata", "attention-assets=assets/mkdocs-attention/"]
+    assert pandoc(notes, "notes/one.md", "-s", "-o", str(linked), *meta).returncode == 0
+    html = linked.read_text(encoding="utf-8")
+    scripts = re.findall(r'<script src="([^"]+)"></script>', html)
+    assert scripts == [
+        f"assets/mkdocs-attention/{n}"
+        for n in ("attn.js", "attn-arcs.js", "attn-math.js", "attn-controls.js")
+    ]
+    assert (ASSETS / "attn.js").read_text(encoding="utf-8") not in html and len(FIGURE.findall(html)) == 2
+    embedded = tmp_path / "embedded.html"
+    result = pandoc(notes, "notes/one.md", "-s", "--embed-resources", "-o", str(embedded), *meta)
+    assert result.returncode == 0, result.stderr
+    html = embedded.read_text(encoding="utf-8")
+    assert "assets/mkdocs-attention/" not in html and len(FIGURE.findall(html)) == 2
+    assert "mkdocsAttention" in html  # the core, now inside the page
+
+
 def test_latex_gets_the_figure_as_words_and_numbers(notes: Path, tmp_path: Path) -> None:
     out = tmp_path / "one.tex"
     result = pandoc(notes, "notes/one.md", "-s", "-o", str(out))
@@ -150,13 +173,18 @@ def test_the_example_course_gives_the_same_figures_in_pandoc_as_in_mkdocs(tmp_pa
         by_mkdocs = (tmp_path / "mkdocs" / stem / "index.html").read_text(encoding="utf-8")
         figures = [m.group(0) for m in FIGURE.finditer(html)]
         assert figures == [m.group(0) for m in FIGURE.finditer(by_mkdocs)] and figures, page
-        assert html.count((ASSETS / "attn.js").read_text(encoding="utf-8")) == 1
+        # the widget's files linked from the one copy the pages share, the core's first
+        assert html.count('<script src="assets/mkdocs-attention/attn.js"></script>') == 1
+        assert '<link rel="stylesheet" href="assets/mkdocs-attention/attn.css">' in html
+        assert (ASSETS / "attn.js").read_text(encoding="utf-8") not in html
         assert f'<a href="{stem}.html" aria-current="page">' in html
         source = (EXAMPLE_SITE / "docs" / page).read_text(encoding="utf-8")
         assert html.count('<div class="admonition') == source.count("\n!!! ")
         total += len(figures)
     assert total == 25
-    assert "mkdocsAttention" not in (tmp_path / "pandoc" / "index.html").read_text(encoding="utf-8")
+    assert "mkdocs-attention/attn" not in (tmp_path / "pandoc" / "index.html").read_text(encoding="utf-8")
+    for name in FILES:
+        assert (tmp_path / "pandoc" / ASSET_DIR / name).read_bytes() == (ASSETS / name).read_bytes()
 
 
 def test_docx_gets_each_figure_as_words_and_numbers(tmp_path: Path) -> None:
