@@ -1,6 +1,7 @@
 /* mkdocs-attention, links to a view: "#FIGURE-ID?pin=I&layer=L&head=H", each part optional
  * (`pin`: a token's index or its text; `layer`, `head`: 0-based as the controls' data
- * attributes, "all" for every head; `step`: a model's writing's step). A link restores the view, opening the <details> or tab
+ * attributes, "all" for every head; `step`: a model's writing's step; `weighting=attention`: a
+ * value-norm figure switched to its attention). A link restores the view, opening the <details> or tab
  * that holds the figure; "Copy link" writes the link of the view shown to the address bar and
  * the clipboard. */
 (function (A) {
@@ -36,6 +37,9 @@
       if (pin < 0) pin = p.tokens.indexOf(params.pin);
       if (pin >= 0) change.pin = { i: pin, key: false };
     }
+    /* A value-norm figure's weighting (what the build shows when the link names none). */
+    var w = p.weighting;
+    if (w && w.norms && (params.weighting === "attention" || params.weighting === w.shown)) change.weighting = params.weighting;
     /* A model's writing: its step (the last when the link names none). */
     if (p.steps && whole(params.step, p.steps.top.length) >= 0) change.step = +params.step;
     change.tapped = false;
@@ -56,6 +60,7 @@
     if (s.layer) parts.push("layer=" + s.layer);
     if (s.all) parts.push("head=all");
     else if (s.head) parts.push("head=" + s.head);
+    if (p.weighting && p.weighting.norms && s.weighting !== p.weighting.shown) parts.push("weighting=" + s.weighting);
     return "#" + encodeURIComponent(f.fig.id) + (parts.length ? "?" + parts.join("&") : "");
   }
 

@@ -1,11 +1,12 @@
 /* mkdocs-attention, synced figures (`sync: NAME`): what a reader does in one figure (hover, pin,
- * head, layer, direction) the page's other figures of that name do too, as far as they have that
- * token or control. */
+ * head, layer, direction, a value-norm figure's weighting) the page's other figures of that name
+ * do too, as far as they have that token or control. */
 (function (A) {
   "use strict";
   /* `change` as far as figure `w` has it: a token or key it has (else none), a layer or head it
      has (with or without a button for it), "All heads" where the build gave it that button (not
-     in the matrix view), a direction where it has one (not in cross-attention). */
+     in the matrix view), a direction where it has one (not in cross-attention), a weighting
+     where it has value norms. */
   function fit(w, change) {
     var out = {}, p = w.p;
     for (var k in change) {
@@ -17,6 +18,8 @@
         if (!v || w.fig.querySelector('.attn-head[data-head="all"]')) out.all = v;
       } else if (k === "dir") {
         if (!p.key_tokens) out.dir = v;
+      } else if (k === "weighting") {
+        if (v && p.weighting && p.weighting.norms) out.weighting = v;
       } else out[k] = v;
     }
     return out;
@@ -44,7 +47,8 @@
       var s = peer.s;
       echo = true;
       try {
-        f.set(fit(f, { pin: s.pin, tapped: false, layer: s.layer, head: s.head, all: s.all, dir: s.dir }));
+        f.set(fit(f, { pin: s.pin, tapped: false, layer: s.layer, head: s.head, all: s.all, dir: s.dir,
+          weighting: s.weighting }));
       } finally {
         echo = false;
       }

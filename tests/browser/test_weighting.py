@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import numpy as np
 import pytest
 
 from mkdocs_attention.numerics import value_weighted
 from mkdocs_attention.render.payload import payload_weights
+from tests.helpers import EXAMPLE_SITE, MATERIAL_CONFIG
 
+from .conftest import built_site
 from .reader import assert_legible, run_axe, screenshot
 from .test_widget import edges
 
 pytestmark = pytest.mark.browser
 
 PAGE = "/beyond-weights/"
+COURSE_PAGE = (EXAMPLE_SITE / "docs" / "beyond-weights.md").read_text(encoding="utf-8")
 IT = 9  # "it" in "The animal did not cross the street because it was too tired."
 
 
@@ -161,3 +165,58 @@ def test_an_alti_figure_switches_between_its_layers_and_its_entry(example_server
     # The layer buttons say the same: the entry's button presses "ALTI" too.
     fig.locator(".attn-layer[data-layer='6']").click()
     assert fig.locator(pressed).get_attribute("data-weighting") == "alti"
+
+
+def test_a_link_carries_the_weighting(example_server, new_page) -> None:
+    """Copy link on a value-norm figure switched to attention gives `weighting=attention`, and
+    opening it shows α, the pin kept."""
+    page, fig = opened(example_server, new_page)
+    alpha, _, _ = carried(fig)
+    fig.locator(".attn-weighting[data-weighting='attention']").click()
+    fig.locator(f".attn-token[data-index='{IT}']").click()
+    fig.locator(".attn-link").click()
+    page.wait_for_function("() => location.hash.includes('weighting=attention')")
+    again = new_page(example_server.url, viewport={"width": 1100, "height": 1400}).page
+    again.goto(page.evaluate("() => location.href"))
+    shown = again.locator("figure.attn").nth(1)
+    again.wait_for_function(
+        "() => document.querySelectorAll('figure.attn')[1].getAttribute('data-attn-weighting') === 'attention'"
+    )
+    assert shown.locator(f".attn-token[data-index='{IT}']").get_attribute("aria-pressed") == "true"
+    np.testing.assert_allclose(edge_weights(shown), alpha[0, 0, IT], atol=5e-4)
+
+
+SYNCED = """\
+# Synced
+
+```attention
+{fence}
+sync: w
+```
+
+```attention
+{fence}
+sync: w
+id: second
+```
+"""
+
+
+def test_a_synced_value_norm_figure_switches_with_its_peer(tmp_path, new_page) -> None:
+    """The course's value-norm fence twice with `sync` (its figure from the example's build
+    cache): pressing Attention in one switches the other, and back."""
+    fence = re.search(r"```attention\n(model:[^`]*?weighting: value-norm\n)", COURSE_PAGE).group(1)
+    fence = "\n".join(line for line in fence.splitlines() if not line.startswith(("title:", "caption:")))
+    config = MATERIAL_CONFIG.replace(
+        "  - attention\n", f"  - attention:\n      cache_dir: {EXAMPLE_SITE / '.attention-cache'}\n"
+    )
+    with built_site(tmp_path, {"index.md": SYNCED.format(fence=fence)}, config) as site:
+        page = new_page(site.url, viewport={"width": 1100, "height": 1400}).page
+        page.goto(site.url + "/")
+        page.wait_for_function("() => [...document.querySelectorAll('figure.attn')].every(f => f.attnWidget)")
+        one, two = page.locator("figure.attn").nth(0), page.locator("figure.attn").nth(1)
+        assert two.get_attribute("data-attn-weighting") == "value-norm"
+        one.locator(".attn-weighting[data-weighting='attention']").click()
+        assert two.get_attribute("data-attn-weighting") == "attention"
+        two.locator(".attn-weighting[data-weighting='value-norm']").click()
+        assert one.get_attribute("data-attn-weighting") == "value-norm"
