@@ -60,9 +60,10 @@ class PageInfo:
 PageOf = Callable[[Markdown], PageInfo]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PageFence:
-    """One fence of the page, as the page's index holds it."""
+    """One fence of the page, as the page's index holds it; each is itself alone (equal by
+    identity: finding one in the index compares no bodies)."""
 
     #: Where it stands in the lines Python-Markdown converts, its header text and body.
     fence: Fence
