@@ -117,3 +117,22 @@ def payload(html: str) -> dict:
     found = PAYLOAD.search(html)
     assert found is not None, "no figure"
     return json.loads(unescape(found.group(1)))
+
+
+def notebook(*cells: dict[str, Any]) -> dict[str, Any]:
+    """An nbformat 4 notebook of ``cells`` with a Python 3 kernel."""
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return {"cells": list(cells), "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def markdown_cell(cell_id: str, text: str) -> dict[str, Any]:
+    """A Markdown cell whose source is ``text``, line by line as Jupyter saves it."""
+    return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": text.splitlines(keepends=True)}
+
+
+def code_cell(cell_id: str, source: str) -> dict[str, Any]:
+    """A code cell not run yet."""
+    return {
+        "cell_type": "code", "id": cell_id, "metadata": {}, "execution_count": None, "outputs": [],
+        "source": source.splitlines(keepends=True),
+    }  # fmt: skip

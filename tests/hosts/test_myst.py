@@ -27,6 +27,7 @@ import yaml
 from mkdocs_attention.cli import main as command
 from mkdocs_attention.hosts.myst_plugin import PLUGIN, TAIL
 from mkdocs_attention.widget_files import ASSETS
+from tests.helpers import markdown_cell, notebook
 
 pytest.importorskip("jupyter_book", reason="needs the test extra: jupyter-book")
 if shutil.which("node") is None:
@@ -81,20 +82,10 @@ TWO = """\
 #: ``TWO``'s figure as MkDocs reads its file (relative to the page).
 WEIGHTS = {"tokens": ["x", "y"], "weights": [[0.25, 0.75], [0.5, 0.5]]}
 #: A notebook with a fence in a Markdown cell (its header read back from the cell).
-NOTEBOOK = {
-    "cells": [
-        {"cell_type": "markdown", "id": "c1", "metadata": {}, "source": ["# Lab\n", "\n", "Some text.\n"]},
-        {
-            "cell_type": "markdown",
-            "id": "c2",
-            "metadata": {},
-            "source": ["Look:\n", "\n", "```attention {view=matrix}\n", "The cat sat.\n", "```\n"],
-        },
-    ],
-    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-    "nbformat": 4,
-    "nbformat_minor": 5,
-}
+NOTEBOOK = notebook(
+    markdown_cell("c1", "# Lab\n\nSome text.\n"),
+    markdown_cell("c2", "Look:\n\n```attention {view=matrix}\nThe cat sat.\n```\n"),
+)
 #: The same blocks as MkDocs fences.
 AS_FENCES = [
     "```attention {heads=2}\nThe cat sat on the mat.\n```\n",

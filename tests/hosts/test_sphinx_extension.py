@@ -20,7 +20,7 @@ pytest.importorskip("myst_parser", reason="needs the test extra: myst-parser")
 
 import sphinx
 
-from tests.helpers import payload
+from tests.helpers import code_cell, markdown_cell, notebook, payload
 
 #: What Sphinx adds of its own, by version: a static file's checksum (7.1), a warning's type (8.0).
 STAMP = r"\?v=[0-9a-f]+" if sphinx.version_info >= (7, 1) else ""
@@ -329,33 +329,11 @@ def test_make_app_reports_through_sphinx_logging(tmp_path: Path, make_app) -> No
     assert TYPE in warnings
 
 
-NOTEBOOK = {
-    "cells": [
-        {
-            "cell_type": "markdown",
-            "id": "c1",
-            "metadata": {},
-            "source": ["# Notebook\n", "\n", "```attention\n", "The cat sat.\n", "```\n"],
-        },
-        {
-            "cell_type": "code",
-            "id": "c2",
-            "metadata": {},
-            "execution_count": None,
-            "outputs": [],
-            "source": ["print(1)"],
-        },
-        {
-            "cell_type": "markdown",
-            "id": "c3",
-            "metadata": {},
-            "source": ["Bad:\n", "\n", "```attention\n", "txt: x\n", "```\n"],
-        },
-    ],
-    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-    "nbformat": 4,
-    "nbformat_minor": 5,
-}
+NOTEBOOK = notebook(
+    markdown_cell("c1", "# Notebook\n\n```attention\nThe cat sat.\n```\n"),
+    code_cell("c2", "print(1)"),
+    markdown_cell("c3", "Bad:\n\n```attention\ntxt: x\n```\n"),
+)
 
 
 def test_myst_nb_renders_a_fence_in_a_notebook_markdown_cell(tmp_path: Path) -> None:
