@@ -30,12 +30,7 @@
 
   /* The page's other started figures of `f`'s sync name. */
   function peers(f) {
-    var out = [], figs = document.querySelectorAll("figure.attn");
-    for (var i = 0; i < figs.length; i++) {
-      var w = figs[i].attnWidget;
-      if (w && w !== f && w.p.sync === f.p.sync) out.push(w);
-    }
-    return out;
+    return A.figures().filter(function (w) { return w !== f && w.p.sync === f.p.sync; });
   }
 
   A.part("sync", {

@@ -592,6 +592,14 @@
   }
   A.mount = mount;
 
+  /* The started figures, wherever they are (a theme may render one in a shadow root, which the
+     document's queries do not reach): what sync looks through. Removed figures are dropped. */
+  var figures = [];
+  A.figures = function () {
+    figures = figures.filter(function (w) { return w.fig.isConnected; });
+    return figures.slice();
+  };
+
   function start(fig, p, uses) {
     need(uses, function () {
       try {
@@ -600,6 +608,7 @@
         broken(fig, err);
         return;
       }
+      figures.push(fig.attnWidget);
       follow(location.hash, fig);
     });
   }
@@ -618,7 +627,7 @@
     try {
       id = decodeURIComponent(id);
     } catch (err) { /* left as written */ }
-    var target = document.getElementById(id);
+    var target = fig && fig.id === id ? fig : document.getElementById(id);  /* a figure in a shadow root names itself */
     if (!target || !target.attnWidget || (fig && target !== fig)) return;
     need(["links"], function () { A.parts.links.follow(target.attnWidget, hash.slice(q + 1)); });
   }

@@ -110,3 +110,30 @@ ERROR_COLOURS = """e => {
 def contrast_ratio(a: str, b: str) -> float:
     x, y = sorted((luminance(a), luminance(b)))
     return (y + 0.05) / (x + 0.05)
+
+
+def test_synced_figures_in_two_widgets_move_together(book_site, new_page) -> None:
+    """Each figure sits in its own shadow root; `sync` still reaches the other."""
+    page = new_page(book_site.url, viewport={"width": 1100, "height": 900}).page
+    page.goto(book_site.url + "/?page=synced")
+    page.wait_for_function("() => document.body.dataset.mounted === '2'")
+    left, right = page.locator("figure.attn").nth(0), page.locator("figure.attn").nth(1)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.myst-anywidget')]"
+        ".every(h => h.shadowRoot.querySelector('figure.attn.attn-ready'))"
+    )
+    left.locator(".attn-token[data-index='2']").click()
+    assert right.locator(".attn-token[data-index='2']").get_attribute("aria-pressed") == "true"
+
+
+def test_a_link_to_a_view_opens_it_at_load(book_site, new_page) -> None:
+    """``#left?pin=sat``: the figure in the shadow root names itself, and shows the view."""
+    page = new_page(book_site.url, viewport={"width": 1100, "height": 900}).page
+    page.goto(book_site.url + "/?page=synced#left?pin=sat")
+    page.wait_for_function("() => document.body.dataset.mounted === '2'")
+    left = page.locator("figure.attn#left")
+    page.wait_for_function(
+        "() => document.querySelector('.myst-anywidget').shadowRoot"
+        '.querySelector(\'figure.attn .attn-token[data-index="2"][aria-pressed="true"]\')'
+    )
+    assert left.locator(".attn-token[data-index='2']").get_attribute("aria-pressed") == "true"

@@ -46,6 +46,7 @@ project:
     - file: notes/two.md
     - file: plain.md
     - file: lab.ipynb
+    - file: synced.md
 site:
   template: ./template
 """
@@ -78,6 +79,18 @@ TWO = """\
   ```attention
   file: data/w.json
   ```
+"""
+#: Two synced figures, one with an id a link can name.
+SYNCED = """\
+# Synced
+
+```attention {sync=pair id=left}
+The cat sat on the mat.
+```
+
+```attention {sync=pair causal=true}
+The cat sat on the mat.
+```
 """
 #: ``TWO``'s figure as MkDocs reads its file (relative to the page).
 WEIGHTS = {"tokens": ["x", "y"], "weights": [[0.25, 0.75], [0.5, 0.5]]}
@@ -112,6 +125,7 @@ def write_book(root: Path) -> Path:
     (root / "notes" / "two.md").write_text(TWO, encoding="utf-8")
     (root / "notes" / "data" / "w.json").write_text(json.dumps(WEIGHTS), encoding="utf-8")
     (root / "plain.md").write_text("# Plain\n\nNo figure.\n", encoding="utf-8")
+    (root / "synced.md").write_text(SYNCED, encoding="utf-8")
     (root / "lab.ipynb").write_text(json.dumps(NOTEBOOK), encoding="utf-8")
     assert command(["myst", str(root)]) == 0
     return root
@@ -192,7 +206,7 @@ def test_a_notebook_s_fence_keeps_its_header(book) -> None:
 
 def test_one_module_per_set_of_parts_copied_into_the_site(book) -> None:
     root, _, runs = book
-    assert runs == 1 + 3  # the directive's options once, then each page with figures once
+    assert runs == 1 + 4  # the directive's options once, then each page with figures once
     index = widgets(root / "_build" / "site" / "content" / "index.json")
     (two,) = widgets(root / "_build" / "site" / "content" / "two.json")
     assert len({n["esm"] for n in index}) == 1 and index[0]["esm"] != two["esm"]
