@@ -8,7 +8,8 @@ and puts back what it answers: the figure in HTML outputs, its words and numbers
 located message for a bad block. The widget's style and script go once into each HTML document
 with figures (Quarto: as an HTML dependency). Metadata `attention-fail-on-error: true` makes a bad
 block fail the render; `attention-assets: URL` links the widget's files there (copied by
-`mkdocs-attention assets`) instead of writing them into the page. `mkdocs-attention quarto DIR` writes this file as a Quarto extension.
+`mkdocs-attention assets`) instead of writing them into the page. `mkdocs-attention quarto DIR`
+writes this file as a Quarto extension.
 ]]
 
 local function in_quarto()
