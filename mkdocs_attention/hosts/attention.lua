@@ -34,7 +34,14 @@ end
 
 local function ask(request)
   local python = os.getenv("MKDOCS_ATTENTION_PYTHON") or "python3"
-  local out = pandoc.pipe(python, { "-m", "mkdocs_attention.hosts.pandoc_filter" }, pandoc.json.encode(request))
+  local module = "mkdocs_attention.hosts.pandoc_filter"
+  local ok, out = pcall(pandoc.pipe, python, { "-m", module }, pandoc.json.encode(request))
+  if not ok then  -- what the Python said is above; no Lua traceback after it
+    io.stderr:write("attention: " .. python .. " -m " .. module .. " failed: is mkdocs-attention "
+      .. "installed for that Python? (MKDOCS_ATTENTION_PYTHON names another)\n")
+    io.stderr:flush()
+    os.exit(1)
+  end
   return pandoc.json.decode(out, false)
 end
 

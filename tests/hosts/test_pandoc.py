@@ -141,6 +141,18 @@ def test_linked_assets_and_embedded_resources(notes: Path, tmp_path: Path) -> No
     assert "mkdocsAttention" in html  # the core, now inside the page
 
 
+def test_a_python_without_the_package_is_a_message_not_a_traceback(notes: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "python"  # a Python that has no mkdocs-attention
+    elsewhere.write_text(
+        "#!/bin/sh\necho \"$0: No module named 'mkdocs_attention'\" >&2\nexit 1\n", encoding="utf-8"
+    )
+    elsewhere.chmod(elsewhere.stat().st_mode | stat.S_IEXEC)
+    result = pandoc(notes, "notes/one.md", "-o", str(tmp_path / "x.html"), python=str(elsewhere))
+    assert result.returncode != 0 and "traceback" not in result.stderr.lower()
+    assert f"attention: {elsewhere} -m mkdocs_attention.hosts.pandoc_filter failed" in result.stderr
+    assert "No module named 'mkdocs_attention'" in result.stderr
+
+
 def test_latex_gets_the_figure_as_words_and_numbers(notes: Path, tmp_path: Path) -> None:
     out = tmp_path / "one.tex"
     result = pandoc(notes, "notes/one.md", "-s", "-o", str(out))
