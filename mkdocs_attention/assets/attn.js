@@ -627,7 +627,9 @@
     try {
       id = decodeURIComponent(id);
     } catch (err) { /* left as written */ }
-    var target = fig && fig.id === id ? fig : document.getElementById(id);  /* a figure in a shadow root names itself */
+    /* The figure of that id: in the document, or among the started ones (in a shadow root). */
+    var named = A.figures().filter(function (w) { return w.fig.id === id; })[0];
+    var target = fig && fig.id === id ? fig : document.getElementById(id) || (named && named.fig);
     if (!target || !target.attnWidget || (fig && target !== fig)) return;
     need(["links"], function () { A.parts.links.follow(target.attnWidget, hash.slice(q + 1)); });
   }

@@ -126,8 +126,9 @@ def test_synced_figures_in_two_widgets_move_together(book_site, new_page) -> Non
     assert right.locator(".attn-token[data-index='2']").get_attribute("aria-pressed") == "true"
 
 
-def test_a_link_to_a_view_opens_it_at_load(book_site, new_page) -> None:
-    """``#left?pin=sat``: the figure in the shadow root names itself, and shows the view."""
+def test_a_link_to_a_view_opens_it_at_load_and_later(book_site, new_page) -> None:
+    """``#left?pin=sat``: the figure in the shadow root shows the view at load, and another
+    link followed on the page (the fragment changing) reaches it too."""
     page = new_page(book_site.url, viewport={"width": 1100, "height": 900}).page
     page.goto(book_site.url + "/?page=synced#left?pin=sat")
     page.wait_for_function("() => document.body.dataset.mounted === '2'")
@@ -137,3 +138,8 @@ def test_a_link_to_a_view_opens_it_at_load(book_site, new_page) -> None:
         '.querySelector(\'figure.attn .attn-token[data-index="2"][aria-pressed="true"]\')'
     )
     assert left.locator(".attn-token[data-index='2']").get_attribute("aria-pressed") == "true"
+    page.evaluate("() => { location.hash = 'left?pin=mat'; }")  # a link followed on the page
+    page.wait_for_function(
+        "() => document.querySelector('.myst-anywidget').shadowRoot"
+        ".querySelector('figure.attn .attn-token[data-index=\"5\"][aria-pressed=\"true\"]')"
+    )
