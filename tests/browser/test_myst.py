@@ -141,5 +141,5 @@ def test_a_link_to_a_view_opens_it_at_load_and_later(book_site, new_page) -> Non
     page.evaluate("() => { location.hash = 'left?pin=mat'; }")  # a link followed on the page
     page.wait_for_function(
         "() => document.querySelector('.myst-anywidget').shadowRoot"
-        ".querySelector('figure.attn .attn-token[data-index=\"5\"][aria-pressed=\"true\"]')"
+        '.querySelector(\'figure.attn .attn-token[data-index="5"][aria-pressed="true"]\')'
     )
