@@ -75,7 +75,7 @@ def inlined(parts: Iterable[str]) -> tuple[str, str]:
     )
 
 
-def linked(parts: Iterable[str]) -> dict[str, list[Any]]:
+def dependency_files(parts: Iterable[str]) -> dict[str, list[Any]]:
     """Absolute paths of the core's and ``parts``' files, for a host that copies and links files
     itself (Quarto's HTML dependencies): ``scripts`` and ``stylesheets`` to link, and
     ``resources`` (``{"name", "path"}``), the parts loaded at first use, copied beside them (the

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: A figure in built HTML, whole (its id the group), as every host writes it.
+FIGURE = re.compile(r'<figure class="attn" id="([^"]+)".*?</figure>', re.S)
 #: A figure's payload attribute, as every host writes it.
 PAYLOAD = re.compile(r"data-attn='([^']*)'")
 EXAMPLE_SITE = ROOT / "example_site"
@@ -47,6 +49,11 @@ plugins:
 MATERIAL_PALETTE_CONFIG = MATERIAL_CONFIG.replace(
     "  font: false\n", "  font: false\n  palette:\n    - scheme: default\n    - scheme: slate\n"
 )
+
+
+def figures(html: str) -> list[str]:
+    """Each figure of ``html``, whole, in page order."""
+    return [m.group(0) for m in FIGURE.finditer(html)]
 
 
 def write_site(root: Path, pages: dict[str, str], config: str) -> Path:

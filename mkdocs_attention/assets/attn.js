@@ -619,6 +619,12 @@
     if (window.console) console.error(err);
   }
 
+  /* The started figure of that id, wherever it is (in a shadow root, getElementById misses it). */
+  function startedFigure(id) {
+    var found = A.figures().filter(function (w) { return w.fig.id === id; })[0];
+    return found ? found.fig : null;
+  }
+
   /* A link to a view ("#ID?pin=…") goes to the links part. */
   function follow(hash, fig) {
     var q = (hash || "").indexOf("?");
@@ -627,9 +633,7 @@
     try {
       id = decodeURIComponent(id);
     } catch (err) { /* left as written */ }
-    /* The figure of that id: in the document, or among the started ones (in a shadow root). */
-    var named = A.figures().filter(function (w) { return w.fig.id === id; })[0];
-    var target = fig && fig.id === id ? fig : document.getElementById(id) || (named && named.fig);
+    var target = fig && fig.id === id ? fig : document.getElementById(id) || startedFigure(id);
     if (!target || !target.attnWidget || (fig && target !== fig)) return;
     need(["links"], function () { A.parts.links.follow(target.attnWidget, hash.slice(q + 1)); });
   }

@@ -95,18 +95,18 @@ def answer(request: dict[str, Any], project: Path) -> dict[str, Any]:
     outcomes = []
     for block in request.get("blocks") or []:
         line = int(block.get("line") or 0) or None
-        options = block.get("options")
+        body, options = str(block.get("body", "")), block.get("options")
         if isinstance(options, dict):  # a directive: its body starts after its option lines
             header: str | dict[str, str] = {str(k): str(v) for k, v in options.items()}
             before_body = line
             while before_body and before_body < len(lines) and OPTION_LINE.match(lines[before_body]):
                 before_body += 1
         elif notebook:
-            header, before_body = next_header(in_cells, str(block.get("body", ""))), line
+            header, before_body = next_header(in_cells, body), line
         else:
             header, before_body = headers.get(line or 0, ""), line
         place = Place(shown, before_body, env)
-        outcomes.append(convert_fence(str(block.get("body", "")), header, place, ids))
+        outcomes.append(convert_fence(body, header, place, ids))
     parts = [part for outcome in outcomes for part in outcome.parts]
     esm = None
     if outcomes:

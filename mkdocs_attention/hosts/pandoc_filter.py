@@ -36,7 +36,7 @@ from ..convert import Outcome, Place, convert_fence
 from ..render.summary import Summary
 from ..settings import CACHE_DIR
 from ..sources import LoadEnv
-from ..widget_files import CSS, JS, inlined, linked, page_files
+from ..widget_files import CSS, JS, dependency_files, inlined, page_files
 
 #: The opening of an attention fence as Pandoc reads one: ```attention or ```{.attention …}.
 OPENING = re.compile(r"^[ \t>]*(`{3,}|~{3,})\s*(attention\b|\{[^}]*\.attention\b)")
@@ -96,7 +96,7 @@ def answer(request: dict[str, Any]) -> dict[str, Any]:
         replies.append({"html": outcome.html} if html else {"text": as_text(outcome)})
     reply: dict[str, Any] = {"blocks": replies, "errors": errors, "assets": None, "files": None}
     if html and parts and request.get("quarto"):
-        reply["files"] = {"version": __version__, **linked(parts)}
+        reply["files"] = {"version": __version__, **dependency_files(parts)}
     elif html and parts and request.get("assets_url"):
         reply["assets"] = linked_tags(str(request["assets_url"]), parts)
     elif html and parts:

@@ -13,10 +13,9 @@ import pytest
 from mkdocs_attention import AttentionError, Figure, show
 from mkdocs_attention.hosts.jupyter_display import as_stack
 from mkdocs_attention.render.payload import payload_weights
+from tests.helpers import FIGURE, requires_hf
 from tests.helpers import payload as payload_of
-from tests.helpers import requires_hf
 
-FIGURE = re.compile(r'<figure class="attn" id="([^"]+)".*?</figure>', re.S)
 RNG = np.random.default_rng(7)
 TOKENS = ["The", "cat", "sat", "down"]
 

@@ -27,13 +27,12 @@ import yaml
 from mkdocs_attention.cli import main as command
 from mkdocs_attention.hosts.myst_plugin import PLUGIN, TAIL
 from mkdocs_attention.widget_files import ASSETS
-from tests.helpers import markdown_cell, notebook
+from tests.helpers import figures, markdown_cell, notebook
 
 pytest.importorskip("jupyter_book", reason="needs the test extra: jupyter-book")
 if shutil.which("node") is None:
     pytest.skip("Jupyter Book 2 runs on Node.js, which is not installed", allow_module_level=True)
 
-FIGURE = re.compile(r'<figure class="attn" id="[^"]+".*?</figure>', re.S)
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 MYST_YML = """\
 version: 1
@@ -200,7 +199,7 @@ def test_a_notebook_s_fence_keeps_its_header(book) -> None:
     (node,) = widgets(root / "_build" / "site" / "content" / "lab.json")
     md = markdown.Markdown(extensions=["pymdownx.superfences", "attention"])
     expected = md.convert("```attention {view=matrix}\nThe cat sat.\n```\n")
-    assert node["model"]["html"] == FIGURE.search(expected).group(0)
+    assert [node["model"]["html"]] == figures(expected)
     assert 'data-attn-view="matrix"' in node["model"]["html"]
 
 
@@ -260,7 +259,7 @@ def test_the_example_course_gives_the_same_figures_in_jupyter_book_as_in_mkdocs(
         by_myst = [
             n["model"]["html"] for n in widgets(course / "_build" / "site" / "content" / f"{stem}.json")
         ]
-        by_mkdocs = FIGURE.findall((tmp_path / "mkdocs" / stem / "index.html").read_text(encoding="utf-8"))
+        by_mkdocs = figures((tmp_path / "mkdocs" / stem / "index.html").read_text(encoding="utf-8"))
         assert by_myst == by_mkdocs and by_myst, stem
         total += len(by_myst)
     assert total == 25

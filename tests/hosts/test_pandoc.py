@@ -21,12 +21,11 @@ from mkdocs_attention.cli import main as command
 from mkdocs_attention.hosts.quarto_extension import FILTER
 from mkdocs_attention.settings import ASSET_DIR
 from mkdocs_attention.widget_files import ASSETS, FILES
-from tests.helpers import EXAMPLE_SITE, mkdocs_build
+from tests.helpers import EXAMPLE_SITE, figures, mkdocs_build
 
 pypandoc = pytest.importorskip("pypandoc", reason="needs the test extra: pypandoc-binary")
 
 VIEWS = (EXAMPLE_SITE / "docs" / "views.md").read_text(encoding="utf-8")
-FIGURE = re.compile(r'<figure class="attn" id="([^"]+)".*?</figure>', re.S)
 ONE = """\
 # One
 
@@ -91,8 +90,8 @@ def test_html_has_the_figures_mkdocs_gives_and_the_widget_once(notes: Path, tmp_
     html = out.read_text(encoding="utf-8")
     md = markdown.Markdown(extensions=["pymdownx.superfences", "attention"])
     mkdocs_like = md.convert(ONE.replace("```{.attention heads=2", "```attention {heads=2"))
-    assert [m.group(0) for m in FIGURE.finditer(html)] == [m.group(0) for m in FIGURE.finditer(mkdocs_like)]
-    assert len(FIGURE.findall(html)) == 2 and "Text before." in html and "Text after." in html
+    assert figures(html) == figures(mkdocs_like)
+    assert len(figures(html)) == 2 and "Text before." in html and "Text after." in html
     scripts = [s for s in re.findall(r"<script>(.*?)</script>", html, re.S) if "mkdocsAttention" in s]
     assert len(scripts) == 1 and scripts[0].startswith((ASSETS / "attn.js").read_text(encoding="utf-8"))
     assert (ASSETS / "attn-controls.js").read_text(encoding="utf-8") in scripts[0]  # two heads
@@ -107,7 +106,7 @@ def test_a_bad_block_is_located_in_its_file_and_the_rest_is_kept(notes: Path, tm
     assert result.returncode == 0
     assert result.stderr == "notes/two.md:5: attention: unknown option 'txt'; did you mean 'text'?\n"
     html = out.read_text(encoding="utf-8")
-    assert 'class="attn-error"' in html and "And the next item." in html and len(FIGURE.findall(html)) == 2
+    assert 'class="attn-error"' in html and "And the next item." in html and len(figures(html)) == 2
     failing = pandoc(
         notes, "notes/two.md", "-s", "-o", str(tmp_path / "x.html"), "--metadata", "title=T",
         "--metadata", "attention-fail-on-error=true",
@@ -132,12 +131,12 @@ def test_linked_assets_and_embedded_resources(notes: Path, tmp_path: Path) -> No
         f"assets/mkdocs-attention/{n}"
         for n in ("attn.js", "attn-arcs.js", "attn-math.js", "attn-controls.js")
     ]
-    assert (ASSETS / "attn.js").read_text(encoding="utf-8") not in html and len(FIGURE.findall(html)) == 2
+    assert (ASSETS / "attn.js").read_text(encoding="utf-8") not in html and len(figures(html)) == 2
     embedded = tmp_path / "embedded.html"
     result = pandoc(notes, "notes/one.md", "-s", "--embed-resources", "-o", str(embedded), *meta)
     assert result.returncode == 0, result.stderr
     html = embedded.read_text(encoding="utf-8")
-    assert "assets/mkdocs-attention/" not in html and len(FIGURE.findall(html)) == 2
+    assert "assets/mkdocs-attention/" not in html and len(figures(html)) == 2
     assert "mkdocsAttention" in html  # the core, now inside the page
 
 
@@ -183,8 +182,8 @@ def test_the_example_course_gives_the_same_figures_in_pandoc_as_in_mkdocs(tmp_pa
         stem = Path(page).stem
         html = (tmp_path / "pandoc" / f"{stem}.html").read_text(encoding="utf-8")
         by_mkdocs = (tmp_path / "mkdocs" / stem / "index.html").read_text(encoding="utf-8")
-        figures = [m.group(0) for m in FIGURE.finditer(html)]
-        assert figures == [m.group(0) for m in FIGURE.finditer(by_mkdocs)] and figures, page
+        found = figures(html)
+        assert found == figures(by_mkdocs) and found, page
         # the widget's files linked from the one copy the pages share, the core's first
         assert html.count('<script src="assets/mkdocs-attention/attn.js"></script>') == 1
         assert '<link rel="stylesheet" href="assets/mkdocs-attention/attn.css">' in html
@@ -192,7 +191,7 @@ def test_the_example_course_gives_the_same_figures_in_pandoc_as_in_mkdocs(tmp_pa
         assert f'<a href="{stem}.html" aria-current="page">' in html
         source = (EXAMPLE_SITE / "docs" / page).read_text(encoding="utf-8")
         assert html.count('<div class="admonition') == source.count("\n!!! ")
-        total += len(figures)
+        total += len(found)
     assert total == 25
     assert "mkdocs-attention/attn" not in (tmp_path / "pandoc" / "index.html").read_text(encoding="utf-8")
     for name in FILES:

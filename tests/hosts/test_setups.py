@@ -15,7 +15,7 @@ import markdown
 import pytest
 
 from mkdocs_attention.hosts import superfences
-from tests.helpers import ROOT, mkdocs_build, write_site
+from tests.helpers import ROOT, figures, mkdocs_build, write_site
 
 PAGE = """\
 # A page
@@ -48,11 +48,6 @@ SETUPS: dict[str, tuple[list[str], dict]] = {
     "superfences-before-extension": (["pymdownx.superfences", "attention"], {}),
     "superfences-only": (["pymdownx.superfences"], SUPERFENCES_ONLY),
 }
-FIGURE = re.compile(r'<figure class="attn" id="([^"]+)".*?</figure>', re.S)
-
-
-def figures(html: str) -> list[str]:
-    return [m.group(0) for m in FIGURE.finditer(html)]
 
 
 def convert_pages(setup: str, pages: int = 3) -> list[list[str]]:

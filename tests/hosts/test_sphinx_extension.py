@@ -20,13 +20,12 @@ pytest.importorskip("myst_parser", reason="needs the test extra: myst-parser")
 
 import sphinx
 
-from tests.helpers import code_cell, markdown_cell, notebook, payload
+from tests.helpers import code_cell, figures, markdown_cell, notebook, payload
 
 #: What Sphinx adds of its own, by version: a static file's checksum (7.1), a warning's type (8.0).
 STAMP = r"\?v=[0-9a-f]+" if sphinx.version_info >= (7, 1) else ""
 TYPE = " [attention]" if sphinx.version_info >= (8, 0) else ""
 
-FIGURE = re.compile(r'<figure class="attn" id="([^"]+)".*?</figure>', re.S)
 FOX = "The quick brown fox jumps over the lazy dog."
 CONF = """\
 extensions = ["myst_parser", "mkdocs_attention.sphinx"]
@@ -137,10 +136,6 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subpr
     result = sphinx_build(src, out, "-W", "-j", "2", "-b", "html")
     assert result.returncode == 0, result.stderr
     return src, out, result
-
-
-def figures(html: str) -> list[str]:
-    return [m.group(0) for m in FIGURE.finditer(html)]
 
 
 def test_the_directive_and_every_myst_form_become_figures(project) -> None:

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 
 from mkdocs_attention.assets_command import ASSETS, copy_assets
-from tests.helpers import MATERIAL_CONFIG, mkdocs_build, write_site
+from tests.helpers import FIGURE, MATERIAL_CONFIG, mkdocs_build, write_site
 
 pytest.importorskip("zensical", reason="needs the test extra: zensical")
 
-FIGURE = re.compile(r'<figure class="attn" id="([^"]+)".*?</figure>', re.S)
 PAGES = {
     "index.md": """\
         ---
