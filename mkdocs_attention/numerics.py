@@ -145,10 +145,9 @@ def _push(
     return 0.0
 
 
-#: A summary that is a sum of weights: for the N query tokens and M keys (M = N for positional
-#: ones), what each (query, key) weight counts for, (N, M), and how many queries the sum is
-#: averaged over (0: none can be scored, and the value is 0).
-Cells = Callable[[tuple[str, ...], int], tuple[np.ndarray, int]]
+#: A summary of every head at once: from weights (…, N, M) and the query tokens, one value per
+#: head (…), each query's value averaged over the queries it applies to.
+Summary = Callable[[np.ndarray, tuple[str, ...]], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -158,8 +157,7 @@ class HeadStat:
     name: str
     heading: str  # the no-JS table's column
     decimals: int
-    #: The weights it sums (``Cells``); None for entropy, which is not a sum of weights.
-    cells: Cells | None
+    value: Summary
     #: Whether it compares a query with its own position (previous, self, distance): it then
     #: means nothing in cross-attention, where queries and keys are two sequences.
     positional: bool = True
@@ -168,52 +166,40 @@ class HeadStat:
 
     def of(self, weights: np.ndarray, tokens: Sequence[str]) -> np.ndarray:
         """Its value for each head of ``weights`` (…, N, N), rows summing to 1: (…)."""
-        return head_values(weights, tokens, (self,))[0]
+        return self.value(weights, tuple(tokens))
 
 
 def head_values(weights: np.ndarray, tokens: Sequence[str], stats: Sequence[HeadStat]) -> list[np.ndarray]:
-    """Each of ``stats`` for every head of ``weights`` (…, N, N): one (…) array each, in order.
-    The sums of weights are taken together, in one product with every stat's cells."""
+    """Each of ``stats`` for every head of ``weights`` (…, N, N): one (…) array each, in order."""
     tokens = tuple(tokens)
-    summed = [(stat, stat.cells) for stat in stats if stat.cells is not None]
-    values: dict[str, np.ndarray] = {}
-    if summed:
-        cells, counts = zip(*(of(tokens, weights.shape[-1]) for _, of in summed), strict=True)
-        # (…, S): each stat's sum over a head's rows and columns.
-        sums = np.add.reduce(np.add.reduce(weights[..., None, :, :] * np.stack(cells), -1), -1)
-        for k, (stat, _) in enumerate(summed):
-            values[stat.name] = sums[..., k] / max(counts[k], 1)
-    return [_entropy(weights) if stat.cells is None else values[stat.name] for stat in stats]
+    return [stat.value(weights, tokens) for stat in stats]
 
 
-def _entropy(w: np.ndarray) -> np.ndarray:
+def _entropy(w: np.ndarray, tokens: tuple[str, ...]) -> np.ndarray:
     """Bits of each row's distribution (0·log 0 = 0), averaged over the rows."""
     logs = np.log2(w, where=w > 0, out=np.zeros_like(w))
     return -np.add.reduce(np.add.reduce(w * logs, -1), -1) / w.shape[-2]
 
 
-def _previous(tokens: tuple[str, ...], keys: int) -> tuple[np.ndarray, int]:
-    """The token just before, for the queries that have one."""
-    n = len(tokens)
-    return np.eye(n, k=-1), n - 1
+def _previous(w: np.ndarray, tokens: tuple[str, ...]) -> np.ndarray:
+    """The weight on the token just before, over the queries that have one."""
+    return np.diagonal(w, -1, -2, -1).sum(-1) / max(w.shape[-2] - 1, 1)
 
 
-def _first(tokens: tuple[str, ...], keys: int) -> tuple[np.ndarray, int]:
-    """The first key (an attention sink's share)."""
-    cells = np.zeros((len(tokens), keys))
-    cells[:, 0] = 1.0
-    return cells, len(tokens)
+def _first(w: np.ndarray, tokens: tuple[str, ...]) -> np.ndarray:
+    """The weight on the first key (an attention sink's share)."""
+    return w[..., 0].sum(-1) / w.shape[-2]
 
 
-def _itself(tokens: tuple[str, ...], keys: int) -> tuple[np.ndarray, int]:
-    """The query itself."""
-    return np.eye(len(tokens)), len(tokens)
+def _itself(w: np.ndarray, tokens: tuple[str, ...]) -> np.ndarray:
+    """The weight on the query itself."""
+    return np.diagonal(w, 0, -2, -1).sum(-1) / w.shape[-2]
 
 
-def _distance(tokens: tuple[str, ...], keys: int) -> tuple[np.ndarray, int]:
-    """How far, in tokens, the key is from the query: the mean distance a query looks."""
-    i = np.arange(len(tokens))
-    return np.abs(i[:, None] - i[None, :]).astype(np.float64), len(tokens)
+def _distance(w: np.ndarray, tokens: tuple[str, ...]) -> np.ndarray:
+    """How far, in tokens, a query looks: each key's distance from the query, weighted."""
+    i = np.arange(w.shape[-1])
+    return (w * np.abs(i[:, None] - i)).sum((-2, -1)) / w.shape[-2]
 
 
 def repeats(tokens: Sequence[str], shift: int) -> np.ndarray:
@@ -246,23 +232,24 @@ def _repeat(tokens: Sequence[str]) -> bool:
     return len(set(tokens)) < len(tokens)
 
 
-def _probe(shift: int) -> Cells:
+def _probe(shift: int) -> Summary:
     """TransformerLens' ``mul`` score Σ(A ⊙ D) / Σ A of the pattern D = ``repeats(tokens,
     shift)``, over the queries D gives a key (the others could not score; each of their rows
     sums to 1): 1 when those queries put all their weight on D's keys, 0 when none."""
 
-    def cells(tokens: tuple[str, ...], keys: int) -> tuple[np.ndarray, int]:
+    def value(w: np.ndarray, tokens: tuple[str, ...]) -> np.ndarray:
         pattern = repeats(tokens, shift)
         # Both shifts score the same queries: those with an earlier copy (j < i, so j + 1 ≤ i).
-        return pattern.astype(np.float64), int(np.count_nonzero(pattern.any(-1)))
+        scored = int(np.count_nonzero(pattern.any(-1)))
+        return np.where(pattern, w, 0.0).sum((-2, -1)) / max(scored, 1)
 
-    return cells
+    return value
 
 
 #: What the figure says of each head: entropy, where its weight goes, and, where tokens repeat,
 #: how much of it goes to the repeats (duplicate-token) or to what followed them (induction).
 HEAD_STATS = (
-    HeadStat("entropy", "entropy (bits)", 2, None, positional=False),
+    HeadStat("entropy", "entropy (bits)", 2, _entropy, positional=False),
     HeadStat("previous", "on previous", 2, _previous),
     HeadStat("first", "on first", 2, _first, positional=False),
     HeadStat("self", "on itself", 2, _itself),
