@@ -45,8 +45,8 @@ FIGURE_OPEN, FIGURE_CLOSE = '<figure class="attn" id="', "</figure>"
 STAND_IN = re.compile(r'<div data-attn-search="([^"]+)">.*?</div>', re.S)
 #: The code block of an ``attention`` fence nobody rendered, as Pygments or Python-Markdown write it.
 LEFT_AS_CODE = 'class="language-attention"'
-#: An element's id.
-_ID_ATTR = re.compile(r'\bid="([^"]+)"')
+#: An ``id`` attribute's text (``_element_ids`` keeps those after a space: an element's ids).
+_ID_ATTR = re.compile(r'id="([^"]+)"')
 #: An HTML comment: what it holds is not shown, and not left for the reader.
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
@@ -207,7 +207,7 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
     def _clashing_ids(self, html: str) -> None:
         """A figure's id that another element of the page has too (a heading's: ``id: example``
         beside a heading "Example") is reported: the link and the figure's parts need it alone."""
-        counts = Counter(_ID_ATTR.findall(html))
+        counts = _element_ids(html)
         for outcome in self.page.outcomes or []:
             if outcome.id is not None and counts[outcome.id] > 1 and outcome.place is not None:
                 self._report(
@@ -286,6 +286,14 @@ class AttentionPlugin(BasePlugin[AttentionConfig]):
         if head < 0 or body < head:
             return output  # not a themed page: nowhere to list them
         return output[:head] + links + output[head:body] + tags + output[body:]
+
+
+def _element_ids(html: str) -> Counter[str]:
+    """How many elements of ``html`` have each id. The pattern starts with its literal text, which
+    the regular-expression engine looks for quickly (one that starts with a ``\\b`` is tried at
+    every character of the page); a match counts when a space comes before it, so ``data-id`` or
+    ``grid`` is not an id."""
+    return Counter(m[1] for m in _ID_ATTR.finditer(html) if m.start() > 0 and html[m.start() - 1].isspace())
 
 
 def _spans(html: str) -> Iterator[tuple[int, int, str]]:

@@ -474,10 +474,17 @@ def test_fence_like_text_in_comments_titles_and_captions_is_not_an_unrendered_fe
 
 
 def test_a_figure_id_a_heading_has_is_a_located_warning(tmp_path: Path) -> None:
+    """A heading's id clashes; an attribute whose name only ends in "id" (``data-id``, ``grid``)
+    is not an element's id."""
     page = "# Course\n\n## Example\n\n```attention\nid: example\ntext: the cat sat\n```\n"
-    result, _ = build(tmp_path, PLAIN, {"index.md": page})
+    other = (
+        '# Other\n\n<div data-id="sample" grid="sample">A box</div>\n\n'
+        "```attention\nid: sample\ntext: the cat sat\n```\n"
+    )
+    result, _ = build(tmp_path, PLAIN, {"index.md": page, "other.md": other})
     assert result.returncode != 0
     assert (
         "docs/index.md:5: attention: the figure id 'example' is also the id of another element on this page"
         in result.stderr
     )
+    assert "other.md" not in result.stderr
