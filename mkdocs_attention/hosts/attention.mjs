@@ -10,6 +10,11 @@
  * MKDOCS_ATTENTION_PYTHON names another Python) and puts back what it answers: one anywidget
  * node per block, and an error at its line for each bad block (the block shows its error box;
  * `--strict` fails the build).
+ *
+ * Exports (Word, PDF, LaTeX, Typst, Markdown, JATS) run no script: a build asked for exports
+ * only (`jupyter-book build --pdf`) gets each figure as words and numbers instead, a table of
+ * what its focus token attends to. MKDOCS_ATTENTION_MYST=static or =widget decides for a build
+ * that makes both (one run cannot give each output its own form).
  */
 import { spawnSync } from "node:child_process";
 
@@ -23,6 +28,32 @@ function python(args, input) {
     throw new Error(`attention: ${PYTHON} ${MODULE.join(" ")} failed (${why}); is mkdocs-attention installed there?`);
   }
   return JSON.parse(run.stdout);
+}
+
+const EXPORTS = ["--docx", "--word", "--pdf", "--tex", "--typst", "--md", "--jats", "--xml", "--meca"];
+const SITES = ["--site", "--html", "--all", "start"];
+
+/* Whether figures are made for exports (words and numbers) rather than for the site (widgets). */
+function forExports() {
+  const asked = process.env.MKDOCS_ATTENTION_MYST;
+  if (asked === "static" || asked === "widget") return asked === "static";
+  const args = process.argv.slice(2);
+  return args.some((a) => EXPORTS.includes(a)) && !args.some((a) => SITES.includes(a));
+}
+
+/* Each block replaced by the nodes answered for it (words and numbers are several). */
+function replaceBlocks(tree, blocks, nodes) {
+  const answered = new Map(blocks.map((node, k) => [node, nodes[k]]));
+  (function walk(parent) {
+    if (!Array.isArray(parent.children)) return;
+    parent.children = parent.children.flatMap((child) => {
+      if (!answered.has(child)) {
+        walk(child);
+        return [child];
+      }
+      return answered.get(child).map((node) => ({ ...node, position: child.position }));
+    });
+  })(tree);
 }
 
 /* The header options a fence takes are the directive's options (asked once, at load). */
@@ -48,6 +79,7 @@ const figures = {
     if (!blocks.length) return;
     const request = {
       page: vfile.path,
+      static: forExports(),
       blocks: blocks.map((node) => ({
         line: node.position ? node.position.start.line : null,
         body: node.value || "",
@@ -61,11 +93,7 @@ const figures = {
       vfile.message(err.message, blocks[0].position).fatal = true;
       return;
     }
-    blocks.forEach((node, k) => {
-      const position = node.position;
-      for (const key of Object.keys(node)) delete node[key];
-      Object.assign(node, reply.nodes[k], { position });
-    });
+    replaceBlocks(tree, blocks, reply.nodes);
     for (const error of reply.errors) {
       vfile.message(error.message, error.line ? { line: error.line, column: 1 } : undefined).fatal = true;
     }

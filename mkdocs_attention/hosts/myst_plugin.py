@@ -12,10 +12,15 @@ module once per page with them as JSON on standard input::
 ``line`` is the block's opening line; ``options`` are a directive's options (a fence's header is
 read back from the page, which MyST keeps no more of than the language; in a notebook, from its
 Markdown cells, the fences in order). The reply, on standard
-output, is one node per block and one message per bad block::
+output, is the nodes that take each block's place and one message per bad block::
 
-    {"nodes": [{"type": "anywidget", "esm": "../_build/attention/attention-….mjs", …}, …],
+    {"nodes": [[{"type": "anywidget", "esm": "../_build/attention/attention-….mjs", …}], …],
      "errors": [{"line": 13, "message": "attention: unknown option 'txt'; …"}]}
+
+A request with ``"static": true`` is for an export that runs no script (Word, PDF, LaTeX, Typst,
+Markdown, JATS): each figure is then words and numbers, as Pandoc's non-HTML outputs get it (its
+name, what the focus token attends to, a table of token and weight, its caption and note), in
+nodes every MyST exporter renders; no widget module is written.
 
 The plugin reports the messages as MyST errors at their lines (``--strict`` fails on them) and
 keeps the rest of the page; a bad block shows its error box. ``--options`` prints the header
@@ -33,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import shared_cache
-from ..convert import Place, convert_fence
+from ..convert import Outcome, Place, convert_fence
 from ..settings import CACHE_DIR
 from ..sources import LoadEnv
 from ..spec import OPTIONS
@@ -79,6 +84,7 @@ def write_module(text: str, project: Path) -> Path:
 def answer(request: dict[str, Any], project: Path) -> dict[str, Any]:
     """The reply to one page's request; ``project`` is the folder MyST runs in."""
     page = Path(str(request.get("page", "<myst>")))
+    static = request.get("static") is True
     try:
         lines = page.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -106,22 +112,61 @@ def answer(request: dict[str, Any], project: Path) -> dict[str, Any]:
         else:
             header, before_body = headers.get(line or 0, ""), line
         place = Place(shown, before_body, env)
-        outcomes.append(convert_fence(body, header, place, ids))
-    parts = [part for outcome in outcomes for part in outcome.parts]
-    esm = None
-    if outcomes:
-        module = write_module(module_text(parts), project)
-        esm = Path(os.path.relpath(module, page.parent.resolve())).as_posix()
-    nodes = [
-        {"type": "anywidget", "esm": esm, "model": {"html": o.html}, "class": "attention-widget"}
-        for o in outcomes
-    ]
+        outcomes.append(convert_fence(body, header, place, ids, summary=static))
+    if static:
+        nodes = [static_nodes(o) for o in outcomes]
+    else:
+        parts = [part for outcome in outcomes for part in outcome.parts]
+        esm = None
+        if outcomes:
+            module = write_module(module_text(parts), project)
+            esm = Path(os.path.relpath(module, page.parent.resolve())).as_posix()
+        nodes = [
+            [{"type": "anywidget", "esm": esm, "model": {"html": o.html}, "class": "attention-widget"}]
+            for o in outcomes
+        ]
     errors = [
         {"line": o.error.line, "message": f"attention: {o.error.message}"}
         for o in outcomes
         if o.error is not None
     ]
     return {"nodes": nodes, "errors": errors}
+
+
+def _text(value: str) -> dict[str, Any]:
+    return {"type": "text", "value": value}
+
+
+def _paragraph(*children: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "paragraph", "children": list(children)}
+
+
+def _row(cells: tuple[str, str], header: bool = False) -> dict[str, Any]:
+    return {
+        "type": "tableRow",
+        "children": [{"type": "tableCell", "header": header, "children": [_text(c)]} for c in cells],
+    }
+
+
+def static_nodes(outcome: Outcome) -> list[dict[str, Any]]:
+    """A figure for an export that runs no script: its name, what its focus token attends to and
+    a table of each token's weight, then its caption and note; a bad block, its message."""
+    summary = outcome.summary
+    if outcome.error is not None or summary is None:
+        message = outcome.error.message if outcome.error is not None else "no figure"
+        return [_paragraph({"type": "strong", "children": [_text("attention:")]}, _text(f" {message}"))]
+    table = {
+        "type": "table",
+        "children": [_row(("token", "weight"), header=True)]
+        + [_row((score.token, score.text)) for score in summary.scores],
+    }
+    about = [_paragraph(_text(t)) for t in (summary.caption, summary.note) if t]
+    return [
+        _paragraph({"type": "strong", "children": [_text(summary.name)]}),
+        _paragraph(_text(summary.heading)),
+        table,
+        *about,
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -263,3 +263,84 @@ def test_the_example_course_gives_the_same_figures_in_jupyter_book_as_in_mkdocs(
         assert by_myst == by_mkdocs and by_myst, stem
         total += len(by_myst)
     assert total == 25
+
+
+#: A page that asks for every export MyST can make offline (Typst and PDF need their programs).
+EXPORTED = """\
+---
+exports:
+  - format: md
+  - format: jats
+  - format: tex
+    template: null
+  - format: docx
+    template: ./docx-template
+---
+# Attention
+
+Text before.
+
+```attention {heads=2}
+The cat sat on the mat.
+```
+
+```attention
+txt: bad
+```
+
+Text after.
+"""
+
+
+def test_exports_get_each_figure_as_words_and_numbers(tmp_path: Path) -> None:
+    """``jupyter-book build --md --xml --tex --docx``: no export can run the widget, so each gets
+    the figure's name, what its focus token attends to and a table of the weights (the numbers
+    the figure's own table prints), and a bad block's message at its place; the text around
+    stays, and no widget module is written. With MKDOCS_ATTENTION_MYST=widget the same build
+    gets widgets, which MyST's exporters leave out with an error."""
+    import zipfile
+
+    from mkdocs_attention.convert import Place, convert_fence
+
+    root = tmp_path / "book"
+    (root / "docx-template").mkdir(parents=True)
+    (root / "docx-template" / "template.yml").write_text("myst: v1\nkind: docx\n")
+    (root / "myst.yml").write_text(MYST_YML.replace("  toc:\n", "  toc:\n    - file: index.md\n#", 1))
+    (root / "index.md").write_text(EXPORTED, encoding="utf-8")
+    assert command(["myst", str(root)]) == 0
+    env = {**os.environ, "MKDOCS_ATTENTION_PYTHON": sys.executable, "NO_COLOR": "1"}
+    run = subprocess.run(
+        [str(JUPYTER_BOOK), "build", "--md", "--xml", "--tex", "--docx"],
+        capture_output=True, text=True, timeout=300, cwd=root, env=env,
+    )  # fmt: skip
+    said = run.stdout + run.stderr
+    assert "anywidget" not in said and "Traceback" not in said, said
+    assert re.search(r"index\.md:18 +attention: unknown option 'txt'", said), said
+    summary = convert_fence("The cat sat on the mat.", "{heads=2}", Place(), set(), summary=True).summary
+    assert summary is not None
+    exports = root / "_build" / "exports"
+    md = (exports / "index.md").read_text(encoding="utf-8")
+    assert f"**{summary.name}**" in md and summary.heading in md
+    for score in summary.scores:
+        assert re.search(rf"\| {re.escape(score.token)} +\| {score.text} +\|", md), md
+    assert md.index("Text before.") < md.index(summary.name) < md.index("**attention:** unknown option 'txt'")
+    assert "Text after." in md
+    tex = (exports / "index_tex" / "index.tex").read_text(encoding="utf-8")
+    assert "\\begin{tabular}" in tex and summary.name in tex
+    for score in summary.scores:
+        assert f"{score.token} & {score.text}" in tex
+    jats = (exports / "index.xml").read_text(encoding="utf-8")
+    assert summary.name in jats
+    for score in summary.scores:
+        assert f"<tr><td>{score.token}</td><td>{score.text}</td></tr>" in jats
+    document = zipfile.ZipFile(exports / "index.doc").read("word/document.xml").decode()
+    words = re.findall(r"<w:t[^>]*>([^<]*)</w:t>", document)
+    assert document.count("<w:tbl>") == 1
+    for score in summary.scores:
+        assert score.token in words and score.text in words
+    assert not (root / "_build" / "attention").exists()  # no widget for an export
+    widget = subprocess.run(
+        [str(JUPYTER_BOOK), "build", "--md"],
+        capture_output=True, text=True, timeout=300, cwd=root, env={**env, "MKDOCS_ATTENTION_MYST": "widget"},
+    )  # fmt: skip
+    assert "Unsupported node type: anywidget" in widget.stdout + widget.stderr
