@@ -44,7 +44,7 @@ from ..sources import LoadEnv
 from ..spec import OPTIONS
 from ..widget_files import inlined
 from .fence_scan import scan
-from .notebook_cells import cell_fences, next_header
+from .notebook_cells import cell_fences, in_cell, next_fence
 
 #: The plugin MyST loads (``mkdocs-attention myst DIR`` copies it into a project).
 PLUGIN = Path(__file__).resolve().parent / "attention.mjs"
@@ -90,7 +90,7 @@ def answer(request: dict[str, Any], project: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError):
         lines = []
     notebook = page.suffix == ".ipynb"  # lines are a cell's: headers are found by body, in order
-    in_cells = [fence for _, fence in cell_fences(page) or []] if notebook else []
+    in_cells = (cell_fences(page) or []) if notebook else []
     headers = {} if notebook else {fence.start + 1: fence.header for fence in scan(lines, max_indent=None)}
     shown = os.path.relpath(page, project) if page.is_absolute() else str(page)
     env = LoadEnv(
@@ -99,20 +99,25 @@ def answer(request: dict[str, Any], project: Path) -> dict[str, Any]:
     )  # fmt: skip
     ids: set[str] = set()
     outcomes = []
+    cells: list[int | None] = []  # the notebook cell each block's lines are counted in
     for block in request.get("blocks") or []:
         line = int(block.get("line") or 0) or None
         body, options = str(block.get("body", "")), block.get("options")
+        cell = None
         if isinstance(options, dict):  # a directive: its body starts after its option lines
             header: str | dict[str, str] = {str(k): str(v) for k, v in options.items()}
             before_body = line
             while before_body and before_body < len(lines) and OPTION_LINE.match(lines[before_body]):
                 before_body += 1
         elif notebook:
-            header, before_body = next_header(in_cells, body), line
+            found = next_fence(in_cells, body)
+            cell, header = (found[0], found[1].header) if found else (None, "")
+            before_body = line
         else:
             header, before_body = headers.get(line or 0, ""), line
         place = Place(shown, before_body, env)
         outcomes.append(convert_fence(body, header, place, ids, summary=static))
+        cells.append(cell)
     if static:
         nodes = [static_nodes(o) for o in outcomes]
     else:
@@ -126,8 +131,8 @@ def answer(request: dict[str, Any], project: Path) -> dict[str, Any]:
             for o in outcomes
         ]
     errors = [
-        {"line": o.error.line, "message": f"attention: {o.error.message}"}
-        for o in outcomes
+        {"line": o.error.line, "message": f"attention: {in_cell(cell, o.error.message)}"}
+        for o, cell in zip(outcomes, cells, strict=True)
         if o.error is not None
     ]
     return {"nodes": nodes, "errors": errors}

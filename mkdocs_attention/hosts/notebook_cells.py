@@ -34,14 +34,20 @@ def cell_fences(notebook: Path) -> list[tuple[int, Fence]] | None:
     return found
 
 
-def next_header(fences: list[Fence], body: str) -> str:
-    """The header of the next notebook fence with this body (taken from ``fences``): for hosts
-    that hand a cell's fence over with its language only (MyST-NB, mystmd)."""
-    for i, fence in enumerate(fences):
+def next_fence(fences: list[tuple[int, Fence]], body: str) -> tuple[int, Fence] | None:
+    """The next notebook fence with this body, with its cell's number (taken from ``fences``,
+    ``cell_fences``' list): for hosts that hand a cell's fence over with its language only and
+    its lines counted within the cell (MyST-NB, mystmd)."""
+    for i, (cell, fence) in enumerate(fences):
         if fence.body == body:
             del fences[: i + 1]
-            return fence.header
-    return ""
+            return cell, fence
+    return None
+
+
+def in_cell(cell: int | None, message: str) -> str:
+    """A problem's message naming the notebook cell its line is counted in."""
+    return message if cell is None else f"in cell {cell}: {message}"
 
 
 def render_cells(

@@ -43,7 +43,7 @@ from ..sources import LoadEnv
 from ..spec import OPTIONS
 from ..widget_files import ASSETS, CSS, JS, page_files
 from .fence_scan import Fence
-from .notebook_cells import cell_fences, next_header
+from .notebook_cells import cell_fences, in_cell, next_fence
 
 log = logging.getLogger(__name__)
 LANGUAGE = "attention"
@@ -57,10 +57,17 @@ class attention_figure(nodes.General, nodes.Element):  # noqa: N801 (docutils na
 
 
 def _figure_node(
-    directive_env: Any, body: str, header: str | Mapping[str, str], docname: str, line: int, body_line: int
+    directive_env: Any,
+    body: str,
+    header: str | Mapping[str, str],
+    docname: str,
+    line: int,
+    body_line: int,
+    *,
+    cell: int | None = None,
 ) -> attention_figure:
     """Convert one fence of ``docname``: its opening at ``line``, its body from the line after
-    ``body_line``; a problem is warned about at its own line."""
+    ``body_line`` (in a notebook, lines of ``cell``); a problem is warned about at its own line."""
     env = directive_env
     ids = env.temp_data.setdefault("attention_ids", set())
     source = Path(env.doc2path(docname))
@@ -78,16 +85,16 @@ def _figure_node(
     )
     node.line, node.source = line, str(source)
     if outcome.error is not None:
-        _warn(outcome, docname, line)
+        _warn(outcome, docname, line, cell)
         node["error"] = outcome.error.message
     return node
 
 
-def _warn(outcome: Outcome, docname: str, line: int) -> None:
+def _warn(outcome: Outcome, docname: str, line: int, cell: int | None = None) -> None:
     problem = outcome.error
     assert problem is not None
     where = problem.line if problem.offset is not None else line
-    log.warning("attention: %s", problem.message, location=(docname, where), type="attention")
+    log.warning("attention: %s", in_cell(cell, problem.message), location=(docname, where), type="attention")
 
 
 def _load_env(env: Any, base_dir: Path) -> LoadEnv:
@@ -162,8 +169,9 @@ class FenceTransform(SphinxTransform):
     default_priority = 500
 
     def apply(self, **kwargs: Any) -> None:
-        #: A notebook's Markdown-cell fences, in order (MyST-NB numbers its lines by cell).
-        in_cells: list[Fence] | None = None
+        #: A notebook's Markdown-cell fences, in order, with their cells (MyST-NB numbers its
+        #: lines by cell).
+        in_cells: list[tuple[int, Fence]] | None = None
         #: The lines of each source file, read once (MyST keeps no more of a fence's opening
         #: line than its language: the header is read back from there).
         sources: dict[str, list[str]] = {}
@@ -173,15 +181,17 @@ class FenceTransform(SphinxTransform):
             body = block.astext().removesuffix("\n")  # MyST keeps the newline before the fence's end
             line = block.line or 0
             source = block.source or self.document.get("source") or ""
+            cell = None
             if source.endswith(".ipynb"):
                 if in_cells is None:
-                    in_cells = [fence for _, fence in cell_fences(Path(source)) or []]
-                header = next_header(in_cells, body)
+                    in_cells = cell_fences(Path(source)) or []
+                found = next_fence(in_cells, body)
+                cell, header = (found[0], found[1].header) if found else (None, "")
             else:
                 if source not in sources:
                     sources[source] = _lines(source)
                 header = _header(sources[source], line)
-            node = _figure_node(self.env, body, header, self.env.docname, line, line)
+            node = _figure_node(self.env, body, header, self.env.docname, line, line, cell=cell)
             block.replace_self(node)
 
 

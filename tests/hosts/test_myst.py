@@ -97,6 +97,7 @@ WEIGHTS = {"tokens": ["x", "y"], "weights": [[0.25, 0.75], [0.5, 0.5]]}
 NOTEBOOK = notebook(
     markdown_cell("c1", "# Lab\n\nSome text.\n"),
     markdown_cell("c2", "Look:\n\n```attention {view=matrix}\nThe cat sat.\n```\n"),
+    markdown_cell("c3", "Bad:\n\n```attention\ntxt: x\n```\n"),
 )
 #: The same blocks as MkDocs fences.
 AS_FENCES = [
@@ -194,9 +195,13 @@ def test_file_sources_are_read_beside_their_page(book) -> None:
     assert payload["tokens"] == ["x", "y"]
 
 
-def test_a_notebook_s_fence_keeps_its_header(book) -> None:
-    root, _, _ = book
-    (node,) = widgets(root / "_build" / "site" / "content" / "lab.json")
+def test_a_notebook_s_fence_keeps_its_header_and_an_error_names_its_cell(book) -> None:
+    """mystmd counts a notebook's lines within each cell: the message says which cell."""
+    root, result, _ = book
+    node, bad = widgets(root / "_build" / "site" / "content" / "lab.json")
+    said = result.stdout + result.stderr
+    assert re.search(r"lab\.ipynb:3 +attention: in cell 3: unknown option 'txt'", said), said
+    assert 'class="attn-error"' in bad["model"]["html"]
     md = markdown.Markdown(extensions=["pymdownx.superfences", "attention"])
     expected = md.convert("```attention {view=matrix}\nThe cat sat.\n```\n")
     assert [node["model"]["html"]] == figures(expected)
