@@ -344,7 +344,9 @@ def test_myst_nb_renders_a_fence_in_a_notebook_markdown_cell(tmp_path: Path) -> 
     assert 'class="attn-error"' in html and "_static/attn.js" in html
     # MyST-NB numbers a notebook's lines by cell: the third cell's lines are 30000 and up.
     (warning,) = [line for line in result.stderr.splitlines() if "attention:" in line]
-    assert warning.startswith(f"{src / 'nb.ipynb'}:30004: WARNING: attention: in cell 3: unknown option 'txt'")
+    assert warning.startswith(
+        f"{src / 'nb.ipynb'}:30004: WARNING: attention: in cell 3: unknown option 'txt'"
+    )
 
 
 def test_the_example_course_gives_the_same_figures_in_sphinx_as_in_mkdocs(tmp_path: Path) -> None:
