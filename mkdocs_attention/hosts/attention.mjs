@@ -30,8 +30,8 @@ function python(args, input) {
   return JSON.parse(run.stdout);
 }
 
-const EXPORTS = ["--docx", "--word", "--pdf", "--tex", "--typst", "--md", "--jats", "--xml", "--meca"];
-const SITES = ["--site", "--html", "--all", "start"];
+const EXPORTS = ["--docx", "--word", "--pdf", "--tex", "--typst", "--md", "--jats", "--xml", "--meca", "-o", "--output"];
+const SITES = ["--site", "--html", "--all", "-a", "start"];
 
 /* Whether figures are made for exports (words and numbers) rather than for the site (widgets). */
 function forExports() {
