@@ -20,8 +20,8 @@ FILES = (JS, CSS, *sorted(p.name for p in ASSETS.glob("attn-*.*")))
 
 
 def parts(payload: Mapping[str, Any], *, has_controls: bool, has_long: bool) -> tuple[str, ...]:
-    """The parts a figure uses, in the core's order (``partsOf`` in ``attn.js``, which reads the
-    same payload and HTML): its view (cross-attention's arcs are two rows over the arcs'
+    """The parts a figure uses, in the order the core loads them (the payload carries them as
+    ``parts``): its view (cross-attention's arcs are two rows over the arcs'
     arrowheads), the tooltip for the matrix or tokens drawn cut short (``has_long``), its controls
     when it has head or layer buttons, one per payload feature, and the stylesheets
     (``NAME.css``) of the tooltip, the matrix, several heads, the overview, the worked math, a

@@ -84,11 +84,25 @@
     }
   }
 
+  /* The figure "#ID?…" names: `fig` when it is the one just started, else the page's element of
+     that id, else a started figure of that id (in a shadow root, getElementById misses it). */
+  function target(hash, fig) {
+    var id = decode(hash.slice(1, hash.indexOf("?")));
+    if (fig) return fig.id === id ? fig : null;
+    var found = document.getElementById(id);
+    if (found) return found;
+    found = A.figures().filter(function (w) { return w.fig.id === id; })[0];
+    return found ? found.fig : null;
+  }
+
   A.part("links", {
-    follow: function (f, query) {
-      reveal(f.fig);
-      f.set(named(f, query));
-      f.fig.scrollIntoView({ block: "start" });
+    /* A link to a view, at load (once each figure starts) or followed on the page. */
+    follow: function (hash, fig) {
+      var el = target(hash, fig), f = el && el.attnWidget;
+      if (!f) return;
+      reveal(el);
+      f.set(named(f, hash.slice(hash.indexOf("?") + 1)));
+      el.scrollIntoView({ block: "start" });
     },
     copy: function (f, button) {
       var hash = link(f);

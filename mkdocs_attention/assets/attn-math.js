@@ -3,13 +3,8 @@
 (function (A) {
   "use strict";
 
-  /* The logits [H,N,N], flat: base64 little-endian float32 (dtype f4) or float64, or v1 arrays. */
+  /* The logits [H,N,N], flat: base64 little-endian float32 (dtype f4) or float64. */
   function decode(logits, dtype) {
-    if (typeof logits !== "string") {
-      var flat = [];
-      logits.forEach(function (head) { head.forEach(function (row) { flat.push.apply(flat, row); }); });
-      return flat;
-    }
     var bin = atob(logits);
     var view = new DataView(new ArrayBuffer(bin.length));
     for (var i = 0; i < bin.length; i++) view.setUint8(i, bin.charCodeAt(i));

@@ -62,21 +62,6 @@
     return a === b || (!!a && !!b && a.i === b.i && a.key === b.key);
   }
 
-  /* The parts a figure uses, view first (as widget_files.parts). */
-  function partsOf(fig, p) {
-    var out = p.key_tokens && p.view === "arcs" ? ["two-rows", "arcs"] : [p.view || "arcs"];
-    if (p.view === "matrix" || fig.querySelector(".attn-long")) out.push("tip");
-    if (fig.querySelector(".attn-head, .attn-layer")) out.push("controls");
-    var more = ["overview", "math", "sync", "compare", "steps", "weighting"];
-    more.forEach(function (k) { if (p[k]) out.push(k); });
-    if (out.indexOf("tip") >= 0) out.push("tip.css");
-    if (p.view === "matrix") out.push("matrix.css");
-    if (p.heads.length > 1) out.push("heads.css");
-    more.forEach(function (k) { if (p[k] && k !== "sync" && k !== "weighting") out.push(k + ".css"); });
-    if (p.weighting && p.weighting.norms && !p.math) out.push("math.css");  /* its worked math is a math table */
-    return out;
-  }
-
   /* One figure: payload `p`, elements, and `s`, the one state object, changed only by `set`. */
   function Figure(fig, p, uses) {
     this.fig = fig;
@@ -583,8 +568,8 @@
       fig.attnWidget = null;
       try {
         var p = JSON.parse(fig.getAttribute("data-attn"));
-        if (!(p.v >= 1 && p.v <= 3)) throw new Error("mkdocs-attention: unsupported payload version " + p.v);
-        start(fig, p, partsOf(fig, p));
+        if (p.v !== 4) throw new Error("mkdocs-attention: unsupported payload version " + p.v);
+        start(fig, p, p.parts);
       } catch (err) {
         broken(fig, err);
       }
@@ -619,23 +604,9 @@
     if (window.console) console.error(err);
   }
 
-  /* The started figure of that id, wherever it is (in a shadow root, getElementById misses it). */
-  function startedFigure(id) {
-    var found = A.figures().filter(function (w) { return w.fig.id === id; })[0];
-    return found ? found.fig : null;
-  }
-
-  /* A link to a view ("#ID?pin=…") goes to the links part. */
+  /* A link to a view ("#ID?pin=…") is the links part's, loaded when the address has one. */
   function follow(hash, fig) {
-    var q = (hash || "").indexOf("?");
-    if (q < 2) return;
-    var id = hash.slice(1, q);
-    try {
-      id = decodeURIComponent(id);
-    } catch (err) { /* left as written */ }
-    var target = fig && fig.id === id ? fig : document.getElementById(id) || startedFigure(id);
-    if (!target || !target.attnWidget || (fig && target !== fig)) return;
-    need(["links"], function () { A.parts.links.follow(target.attnWidget, hash.slice(q + 1)); });
+    if ((hash || "").indexOf("?") > 1) need(["links"], function () { A.parts.links.follow(hash, fig); });
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

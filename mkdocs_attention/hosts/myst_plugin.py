@@ -98,8 +98,8 @@ def answer(request: dict[str, Any], project: Path) -> dict[str, Any]:
         cache=shared_cache(project / CACHE_DIR),
     )  # fmt: skip
     ids: set[str] = set()
-    outcomes = []
-    cells: list[int | None] = []  # the notebook cell each block's lines are counted in
+    #: Each block's outcome, with the notebook cell its lines are counted in (None in a page).
+    outcomes: list[tuple[int | None, Outcome]] = []
     for block in request.get("blocks") or []:
         line = int(block.get("line") or 0) or None
         body, options = str(block.get("body", "")), block.get("options")
@@ -116,23 +116,22 @@ def answer(request: dict[str, Any], project: Path) -> dict[str, Any]:
         else:
             header, before_body = headers.get(line or 0, ""), line
         place = Place(shown, before_body, env)
-        outcomes.append(convert_fence(body, header, place, ids, summary=static))
-        cells.append(cell)
+        outcomes.append((cell, convert_fence(body, header, place, ids, summary=static)))
     if static:
-        nodes = [static_nodes(o) for o in outcomes]
+        nodes = [static_nodes(o) for _, o in outcomes]
     else:
-        parts = [part for outcome in outcomes for part in outcome.parts]
+        parts = [part for _, outcome in outcomes for part in outcome.parts]
         esm = None
         if outcomes:
             module = write_module(module_text(parts), project)
             esm = Path(os.path.relpath(module, page.parent.resolve())).as_posix()
         nodes = [
             [{"type": "anywidget", "esm": esm, "model": {"html": o.html}, "class": "attention-widget"}]
-            for o in outcomes
+            for _, o in outcomes
         ]
     errors = [
         {"line": o.error.line, "message": f"attention: {in_cell(cell, o.error.message)}"}
-        for o, cell in zip(outcomes, cells, strict=True)
+        for cell, o in outcomes
         if o.error is not None
     ]
     return {"nodes": nodes, "errors": errors}
@@ -156,10 +155,11 @@ def _row(cells: tuple[str, str], header: bool = False) -> dict[str, Any]:
 def static_nodes(outcome: Outcome) -> list[dict[str, Any]]:
     """A figure for an export that runs no script: its name, what its focus token attends to and
     a table of each token's weight, then its caption and note; a bad block, its message."""
+    if outcome.error is not None:
+        label = {"type": "strong", "children": [_text("attention:")]}
+        return [_paragraph(label, _text(f" {outcome.error.message}"))]
     summary = outcome.summary
-    if outcome.error is not None or summary is None:
-        message = outcome.error.message if outcome.error is not None else "no figure"
-        return [_paragraph({"type": "strong", "children": [_text("attention:")]}, _text(f" {message}"))]
+    assert summary is not None  # asked for
     table = {
         "type": "table",
         "children": [_row(("token", "weight"), header=True)]

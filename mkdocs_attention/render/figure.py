@@ -285,6 +285,10 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
         f'<g class="attn-labels" font-size="{num(LABEL_SIZE)}" aria-hidden="true"></g></svg>'
     )
     controls, switches = _controls(spec, attention, payload.get("weighting"))
+    # A token drawn cut short (svg.token_g's attn-long) shows its whole text in the tooltip. The
+    # script loads the parts the payload names.
+    used = parts(payload, has_controls=switches, has_long=" attn-long" in body)
+    payload["parts"] = list(used)
     html = (
         f'<figure class="attn" id="{fig_id}" data-attn-view="{spec.view}" aria-labelledby="{name_id}"'
         f"{described} data-attn='{attribute_json(payload)}'>"
@@ -298,8 +302,7 @@ def render(spec: Spec, attention: Attention, fig_id: str) -> Rendered:
         f"{head_stats_table(attention)}{tables(attention, spec.precision, shown, index)}</details>"
         f"</figure>"
     )
-    # A token drawn cut short (svg.token_g's attn-long) shows its whole text in the tooltip.
-    return Rendered(html, parts(payload, has_controls=switches, has_long=" attn-long" in body))
+    return Rendered(html, used)
 
 
 def tables(attention: Attention, precision: int, shown: np.ndarray, index: np.ndarray | None) -> str:

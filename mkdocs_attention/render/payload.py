@@ -35,7 +35,7 @@ from ..codec import (
 from ..spec import Spec
 from .steps import from_lower_triangle, lower_triangle, steps_part
 
-VERSION = 3
+VERSION = 4
 #: Above this many tokens the worked-math panel is left out (its logits would dominate the page).
 MAX_MATH_TOKENS = 64
 #: Decimals the worked-math panel shows for a softmax weight (attn.js: max(precision, 3)).

@@ -1,6 +1,7 @@
 """The widget by parts: each page of the example course lists exactly the parts its figures use
-(the build's ``widget_files.parts``, the script's ``partsOf``), so the script loads nothing more;
-a page without figures has none; links and export arrive at their first use."""
+(the build's ``widget_files.parts``, which each figure's payload names for the script), so the
+script loads nothing more; a page without figures has none; links and export arrive at their
+first use."""
 
 from __future__ import annotations
 

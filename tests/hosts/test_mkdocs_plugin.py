@@ -99,7 +99,7 @@ def test_site_builds_strict_with_the_html_contract(tmp_path: Path, setup: str) -
     for (attrs, inner), (heads, dim, causal) in zip(figs, [(1, 32, False), (2, 16, True)], strict=True):
         assert attrs["data-attn-view"] == "arcs"
         p = json.loads(attrs["data-attn"])
-        assert p["v"] == 3 and p["tokens"] == FOX_TOKENS
+        assert p["v"] == 4 and p["tokens"] == FOX_TOKENS
         w = payload_weights(p)
         assert w.shape == (1, heads, 10, 10)
         expected = toy_attention(tuple(FOX_TOKENS), heads=heads, dim=dim, causal=causal).weights

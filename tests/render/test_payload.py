@@ -68,7 +68,7 @@ def test_payload_in_figure_decodes_to_the_weights() -> None:
     att = load(spec)
     p = payload_of(render_figure(spec, att, "attn-x"))
     # the worked-math panel shows three decimals of each weight: 16 bits
-    assert p["v"] == 3 and p["enc"] == "u16le-b64" and p["scale"] == 65535
+    assert p["v"] == 4 and p["enc"] == "u16le-b64" and p["scale"] == 65535
     assert p["tokens"] == ["The", "quick", "brown", "fox", "."]
     assert p["heads"] == ["Head 1", "Head 2"] and p["layers"] == ["Layer 1"]
     w = payload_weights(p)
