@@ -110,8 +110,7 @@ def answer(request: dict[str, Any], project: Path) -> dict[str, Any]:
             while before_body and before_body < len(lines) and OPTION_LINE.match(lines[before_body]):
                 before_body += 1
         elif notebook:
-            found = next_fence(in_cells, body)
-            cell, header = (found[0], found[1].header) if found else (None, "")
+            cell, header = next_fence(in_cells, body)
             before_body = line
         else:
             header, before_body = headers.get(line or 0, ""), line

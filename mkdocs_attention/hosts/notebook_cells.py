@@ -34,15 +34,16 @@ def cell_fences(notebook: Path) -> list[tuple[int, Fence]] | None:
     return found
 
 
-def next_fence(fences: list[tuple[int, Fence]], body: str) -> tuple[int, Fence] | None:
-    """The next notebook fence with this body, with its cell's number (taken from ``fences``,
-    ``cell_fences``' list): for hosts that hand a cell's fence over with its language only and
-    its lines counted within the cell (MyST-NB, mystmd)."""
+def next_fence(fences: list[tuple[int, Fence]], body: str) -> tuple[int | None, str]:
+    """The cell number and header of the next notebook fence with this body, taken from
+    ``fences`` (``cell_fences``' list); ``(None, "")`` when there is none. For hosts that hand a
+    cell's fence over with its language only and its lines counted within the cell (MyST-NB,
+    mystmd)."""
     for i, (cell, fence) in enumerate(fences):
         if fence.body == body:
             del fences[: i + 1]
-            return cell, fence
-    return None
+            return cell, fence.header
+    return None, ""
 
 
 def in_cell(cell: int | None, message: str) -> str:

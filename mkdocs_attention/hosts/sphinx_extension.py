@@ -185,8 +185,7 @@ class FenceTransform(SphinxTransform):
             if source.endswith(".ipynb"):
                 if in_cells is None:
                     in_cells = cell_fences(Path(source)) or []
-                found = next_fence(in_cells, body)
-                cell, header = (found[0], found[1].header) if found else (None, "")
+                cell, header = next_fence(in_cells, body)
             else:
                 if source not in sources:
                     sources[source] = _lines(source)

@@ -107,13 +107,21 @@ AS_FENCES = [
 ]
 
 
-def build(project: Path, *args: str, python: str = sys.executable) -> subprocess.CompletedProcess:
-    """``jupyter-book build --site`` as a teacher runs it, the plugin's Python named."""
-    env = {**os.environ, "MKDOCS_ATTENTION_PYTHON": python, "NO_COLOR": "1"}
+def jupyter_book(
+    project: Path, *args: str, python: str = sys.executable, **env: str
+) -> subprocess.CompletedProcess:
+    """``jupyter-book build ARGS`` as a teacher runs it, the plugin's Python named (and ``env``
+    added to the environment)."""
+    env = {**os.environ, "MKDOCS_ATTENTION_PYTHON": python, "NO_COLOR": "1", **env}
     return subprocess.run(
-        [str(JUPYTER_BOOK), "build", "--site", *args],
+        [str(JUPYTER_BOOK), "build", *args],
         capture_output=True, text=True, timeout=300, cwd=project, env=env,
     )  # fmt: skip
+
+
+def build(project: Path, *args: str, python: str = sys.executable) -> subprocess.CompletedProcess:
+    """``jupyter-book build --site``."""
+    return jupyter_book(project, "--site", *args, python=python)
 
 
 def write_book(root: Path) -> Path:
@@ -313,11 +321,7 @@ def test_exports_get_each_figure_as_words_and_numbers(tmp_path: Path) -> None:
     (root / "myst.yml").write_text(MYST_YML.replace("  toc:\n", "  toc:\n    - file: index.md\n#", 1))
     (root / "index.md").write_text(EXPORTED, encoding="utf-8")
     assert command(["myst", str(root)]) == 0
-    env = {**os.environ, "MKDOCS_ATTENTION_PYTHON": sys.executable, "NO_COLOR": "1"}
-    run = subprocess.run(
-        [str(JUPYTER_BOOK), "build", "--md", "--xml", "--tex", "--docx"],
-        capture_output=True, text=True, timeout=300, cwd=root, env=env,
-    )  # fmt: skip
+    run = jupyter_book(root, "--md", "--xml", "--tex", "--docx")
     said = run.stdout + run.stderr
     assert "anywidget" not in said and "Traceback" not in said, said
     assert re.search(r"index\.md:18 +attention: unknown option 'txt'", said), said
@@ -344,8 +348,5 @@ def test_exports_get_each_figure_as_words_and_numbers(tmp_path: Path) -> None:
     for score in summary.scores:
         assert score.token in words and score.text in words
     assert not (root / "_build" / "attention").exists()  # no widget for an export
-    widget = subprocess.run(
-        [str(JUPYTER_BOOK), "build", "--md"],
-        capture_output=True, text=True, timeout=300, cwd=root, env={**env, "MKDOCS_ATTENTION_MYST": "widget"},
-    )  # fmt: skip
+    widget = jupyter_book(root, "--md", MKDOCS_ATTENTION_MYST="widget")
     assert "Unsupported node type: anywidget" in widget.stdout + widget.stderr
